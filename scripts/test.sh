@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The whole test suite: unit tests beside the code, then integration and end-to-end tests against
+# real embedded hubs, real kubectl and real binaries.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/ensure-deps.sh
+shopt -s globstar nullglob
+files=(src/**/*.test.ts test/**/*.test.ts)
+if [ ${#files[@]} -eq 0 ]; then
+  echo "no test files found" >&2
+  exit 1
+fi
+exec node --test --test-concurrency=2 --test-timeout=600000 --import tsx "$@" "${files[@]}"

@@ -1,0 +1,124 @@
+import type { Logger } from 'pino';
+import type { HubContext } from '../rest/context.js';
+import type { RestStore } from '../rest/rest-store.js';
+import type { KubeObject, ObjectKey } from '../storage/sqlite-store.js';
+import { KeyQueue } from './key-queue.js';
+
+/**
+ * Owner-reference garbage collection, as kube-controller-manager does it:
+ * - an owner that is gone: dependents whose owners are all gone are deleted; dependents with other
+ *   live owners lose just the dangling reference;
+ * - an owner deleting with the `orphan` finalizer: its references are removed from every dependent,
+ *   then the finalizer;
+ * - an owner deleting with `foregroundDeletion`: dependents are deleted first (foreground too), and
+ *   the finalizer goes once no dependent that blocks owner deletion remains.
+ * Work is keyed by owner uid and driven by the owner index in storage, so it resumes after a crash.
+ */
+export class GarbageCollector {
+  readonly queue: KeyQueue;
+  private unsubscribe: () => void = () => undefined;
+  private sweepTimer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly ctx: HubContext,
+    private readonly rest: RestStore,
+    private readonly log: Logger,
+    private readonly sweepIntervalMs = 60_000,
+  ) {
+    this.queue = new KeyQueue((uid) => this.sync(uid), (uid, err) => this.log.warn({ err, ownerUid: uid }, 'garbage collection failed; retrying'));
+  }
+
+  start(): void {
+    this.unsubscribe = this.ctx.watchHub.add({
+      onChange: (change) => {
+        const uid = change.object.metadata.uid;
+        if (!uid) return;
+        if (change.type === 'DELETED') this.queue.add(uid);
+        else if (change.object.metadata.deletionTimestamp && hasGcFinalizer(change.object)) this.queue.add(uid);
+        // A dependent created after its owner vanished must not live on.
+        for (const ref of change.type === 'DELETED' ? [] : change.object.metadata.ownerReferences ?? []) {
+          if (!this.ctx.store.uidExists(ref.uid)) this.queue.add(ref.uid);
+        }
+        // Foreground owners wait for their dependents; a dependent's deletion may release one.
+        if (change.type === 'DELETED') {
+          for (const ref of change.object.metadata.ownerReferences ?? []) this.queue.add(ref.uid);
+        }
+      },
+    });
+    this.sweep();
+    this.sweepTimer = setInterval(() => this.sweep(), this.sweepIntervalMs);
+    this.sweepTimer.unref();
+  }
+
+  stop(): void {
+    this.unsubscribe();
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
+    this.queue.stop();
+  }
+
+  /** Finds owners that disappeared while nobody was listening (a crash between two writes). */
+  sweep(): void {
+    const rows = this.ctx.store.db
+      .prepare('SELECT DISTINCT owner_uid AS uid FROM owner_refs WHERE owner_uid NOT IN (SELECT uid FROM objects)')
+      .all() as { uid: string }[];
+    for (const r of rows) this.queue.add(r.uid);
+    const deleting = this.ctx.store.db
+      .prepare("SELECT uid FROM objects WHERE body LIKE '%\"deletionTimestamp\"%' AND (body LIKE '%\"orphan\"%' OR body LIKE '%\"foregroundDeletion\"%')")
+      .all() as { uid: string }[];
+    for (const r of deleting) this.queue.add(r.uid);
+  }
+
+  private async sync(ownerUid: string): Promise<void> {
+    const owner = this.ctx.store.getByUid(ownerUid);
+    const dependents = this.ctx.store.dependentsOf(ownerUid);
+    if (!owner) {
+      for (const key of dependents) await this.collectOrphan(key, ownerUid);
+      return;
+    }
+    const finalizers = owner.object.metadata.finalizers ?? [];
+    if (!owner.object.metadata.deletionTimestamp) return;
+    if (finalizers.includes('orphan')) {
+      for (const key of dependents) await this.rest.removeOwnerReference(key, new Set([ownerUid]));
+      await this.removeOwnerFinalizer(owner.key, 'orphan');
+      return;
+    }
+    if (finalizers.includes('foregroundDeletion')) {
+      let blocking = 0;
+      for (const key of dependents) {
+        const dep = this.ctx.store.get(key);
+        if (!dep) continue;
+        const ref = dep.metadata.ownerReferences?.find((r) => r.uid === ownerUid);
+        if (!dep.metadata.deletionTimestamp) await this.rest.deleteByKey(key, { propagationPolicy: 'Foreground' });
+        if (ref?.blockOwnerDeletion && this.ctx.store.get(key)) blocking += 1;
+      }
+      if (blocking === 0) {
+        // Non-blocking dependents no longer hold the owner; they are collected once it is gone.
+        await this.removeOwnerFinalizer(owner.key, 'foregroundDeletion');
+      }
+    }
+  }
+
+  private async collectOrphan(key: ObjectKey, goneUid: string): Promise<void> {
+    const dep = this.ctx.store.get(key);
+    if (!dep) return;
+    const refs = dep.metadata.ownerReferences ?? [];
+    const dangling = new Set(refs.filter((r) => r.uid === goneUid || !this.ctx.store.uidExists(r.uid)).map((r) => r.uid));
+    if (dangling.size === refs.length) {
+      if (dep.metadata.deletionTimestamp) return;
+      this.log.debug({ key }, 'deleting dependent of a deleted owner');
+      await this.rest.deleteByKey(key, { propagationPolicy: 'Background' });
+    } else {
+      await this.rest.removeOwnerReference(key, dangling);
+    }
+  }
+
+  private async removeOwnerFinalizer(key: ObjectKey, finalizer: string): Promise<void> {
+    const rt = this.ctx.registry.byStorageKey(key.storageKey);
+    if (rt) await this.rest.removeFinalizer(rt, key.namespace, key.name, finalizer);
+  }
+}
+
+function hasGcFinalizer(obj: KubeObject): boolean {
+  const f = obj.metadata.finalizers ?? [];
+  return f.includes('orphan') || f.includes('foregroundDeletion');
+}

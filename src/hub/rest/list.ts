@@ -1,0 +1,85 @@
+import { expired, badRequest } from '../errors.js';
+import type { ResourceType } from '../registry/resource-type.js';
+import type { KubeObject } from '../storage/sqlite-store.js';
+import type { HubContext } from './context.js';
+import type { ObjectFilter } from './object-filter.js';
+import { present } from './presenter.js';
+
+export interface ListOptions {
+  limit?: number;
+  continueToken?: string;
+  resourceVersion?: string;
+  resourceVersionMatch?: string;
+}
+
+export interface ListResult {
+  items: KubeObject[];
+  resourceVersion: string;
+  continueToken?: string;
+  remainingItemCount?: number;
+}
+
+interface ContinueState {
+  v: 'meta.k8s.io/v1';
+  rv: number;
+  start: { ns: string; name: string };
+}
+
+const EXPIRED_CONTINUE =
+  'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.';
+
+function decodeContinue(token: string): ContinueState {
+  try {
+    const state = JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as ContinueState;
+    if (state.v !== 'meta.k8s.io/v1' || typeof state.rv !== 'number' || typeof state.start?.ns !== 'string' || typeof state.start?.name !== 'string') {
+      throw new Error('bad shape');
+    }
+    return state;
+  } catch {
+    throw badRequest(`continue key is not valid: ${token.slice(0, 64)}`);
+  }
+}
+
+function encodeContinue(state: ContinueState): string {
+  return Buffer.from(JSON.stringify(state)).toString('base64');
+}
+
+/**
+ * Lists current objects in key order. Pages are read from the current state (SQLite keeps no
+ * snapshots) but every page reports the first page's resourceVersion, so a watch started from it
+ * replays whatever changed while the pages were read: an informer converges either way.
+ */
+export function listObjects(ctx: HubContext, rt: ResourceType, version: string, filter: ObjectFilter, opts: ListOptions): ListResult {
+  const store = ctx.store;
+  let listRv = store.currentRv();
+  let after: { namespace: string; name: string } | undefined;
+  if (opts.continueToken) {
+    const state = decodeContinue(opts.continueToken);
+    if (state.rv < store.compactedRv()) {
+      throw expired(EXPIRED_CONTINUE);
+    }
+    listRv = state.rv;
+    after = { namespace: state.start.ns, name: state.start.name };
+  } else if (opts.resourceVersionMatch === 'Exact' && opts.resourceVersion && Number(opts.resourceVersion) !== listRv) {
+    throw expired('The resourceVersion for the provided list is too old.');
+  }
+  const limit = opts.limit && opts.limit > 0 ? opts.limit : undefined;
+  const items: KubeObject[] = [];
+  let lastKey: { namespace: string; name: string } | undefined;
+  let more = false;
+  for (const stored of store.scan(rt.storageKey, filter.namespace, after)) {
+    if (limit !== undefined && items.length >= limit) {
+      more = true;
+      break;
+    }
+    lastKey = { namespace: stored.metadata.namespace ?? '', name: stored.metadata.name ?? '' };
+    const obj = present(rt, version, stored);
+    if (filter.matches(obj)) items.push(obj);
+  }
+  const result: ListResult = { items, resourceVersion: String(listRv) };
+  if (more && lastKey) {
+    result.continueToken = encodeContinue({ v: 'meta.k8s.io/v1', rv: listRv, start: { ns: lastKey.namespace, name: lastKey.name } });
+    if (filter.selectsAll) result.remainingItemCount = store.count(rt.storageKey, filter.namespace, lastKey);
+  }
+  return result;
+}

@@ -1,0 +1,49 @@
+import type { ResourceType } from '../registry/resource-type.js';
+import { findVersion } from '../registry/resource-type.js';
+import type { KubeObject } from '../storage/sqlite-store.js';
+import { parseLabelSelector, matchesLabels, type LabelSelector } from '../selectors/label-selector.js';
+import {
+  parseFieldSelector,
+  matchesFields,
+  checkFieldLabels,
+  fieldLabelsFor,
+  selectableFieldsLookup,
+  type FieldRequirement,
+} from '../selectors/field-selector.js';
+
+/** A list's or watch's selection: namespace, label selector and field selector. */
+export interface ObjectFilter {
+  namespace?: string;
+  matches(obj: KubeObject): boolean;
+  /** True when every object of the resource (in the namespace) matches: no selectors. */
+  selectsAll: boolean;
+}
+
+export function buildFilter(rt: ResourceType, version: string, namespace: string | undefined, labelSelector?: string, fieldSelector?: string): ObjectFilter {
+  const labels: LabelSelector | undefined = labelSelector ? parseLabelSelector(labelSelector) : undefined;
+  let fields: FieldRequirement[] | undefined;
+  let lookup: ((obj: Record<string, unknown>, field: string) => string | undefined) | undefined;
+  if (fieldSelector) {
+    fields = parseFieldSelector(fieldSelector);
+    const builtin = fieldLabelsFor(rt.group, rt.kind);
+    const selectable = findVersion(rt, version)?.selectableFields ?? [];
+    const custom = selectable.length > 0 ? selectableFieldsLookup(selectable) : undefined;
+    const names = new Set<string>([...builtin.names, ...(custom?.names ?? [])]);
+    checkFieldLabels(fields, names, rt.plural);
+    lookup = (obj, field) => (custom?.names.has(field) ? custom.lookup(obj, field) : builtin.lookup(obj, field));
+  }
+  const hasLabels = labels !== undefined && labels.length > 0;
+  const hasFields = fields !== undefined && fields.length > 0;
+  return {
+    namespace,
+    selectsAll: !hasLabels && !hasFields,
+    matches(obj) {
+      if (hasLabels && !matchesLabels(labels as LabelSelector, obj.metadata.labels)) return false;
+      if (hasFields && lookup) {
+        const l = lookup;
+        if (!matchesFields(fields as FieldRequirement[], (f) => l(obj, f))) return false;
+      }
+      return true;
+    },
+  };
+}

@@ -1,0 +1,89 @@
+import { expired } from '../errors.js';
+import { groupVersion, type ResourceType } from '../registry/resource-type.js';
+import type { Change, KubeObject } from '../storage/sqlite-store.js';
+import type { HubContext } from './context.js';
+import type { ObjectFilter } from './object-filter.js';
+import { present } from './presenter.js';
+import { clone } from './object-meta.js';
+
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
+
+export interface WatchSink {
+  send(type: WatchEventType, object: Record<string, unknown>): void;
+  close(): void;
+}
+
+export interface WatchOptions {
+  resourceVersion?: string;
+  allowBookmarks: boolean;
+}
+
+/**
+ * Starts a watch: the replay (synthetic ADDED for "now", or the change log after N) and the live
+ * subscription happen in the same synchronous step, so no change can fall between them.
+ * Returns a function that stops the watch.
+ */
+export function startWatch(ctx: HubContext, rt: ResourceType, version: string, filter: ObjectFilter, opts: WatchOptions, sink: WatchSink): () => void {
+  const store = ctx.store;
+  const rvText = opts.resourceVersion;
+  let lastRv = store.currentRv();
+  if (rvText === undefined || rvText === '' || rvText === '0') {
+    for (const stored of store.scan(rt.storageKey, filter.namespace)) {
+      const obj = present(rt, version, stored);
+      if (filter.matches(obj)) sink.send('ADDED', obj);
+    }
+  } else {
+    const from = Number(rvText);
+    if (!Number.isInteger(from) || from < 0) {
+      sink.send('ERROR', expired(`too old resource version: ${rvText} (${store.compactedRv() + 1})`).toStatus() as unknown as Record<string, unknown>);
+      sink.close();
+      return () => undefined;
+    }
+    if (from < store.compactedRv()) {
+      sink.send('ERROR', expired(`too old resource version: ${from} (${store.compactedRv() + 1})`).toStatus() as unknown as Record<string, unknown>);
+      sink.close();
+      return () => undefined;
+    }
+    for (const change of store.changesSince(from, rt.storageKey)) {
+      deliver(rt, version, filter, change, sink);
+      lastRv = change.rv;
+    }
+    lastRv = Math.max(lastRv, from);
+  }
+  const unsubscribe = ctx.watchHub.add({
+    storageKey: rt.storageKey,
+    onChange(change) {
+      deliver(rt, version, filter, change, sink);
+      lastRv = change.rv;
+    },
+  });
+  if (opts.allowBookmarks) sendBookmark(rt, version, sink, Math.max(lastRv, store.currentRv()));
+  return unsubscribe;
+}
+
+export function sendBookmark(rt: ResourceType, version: string, sink: WatchSink, rv: number): void {
+  sink.send('BOOKMARK', { kind: rt.kind, apiVersion: groupVersion(rt.group, version), metadata: { resourceVersion: String(rv) } });
+}
+
+/** Translates a stored change into what this watcher sees, including selector transitions. */
+function deliver(rt: ResourceType, version: string, filter: ObjectFilter, change: Change, sink: WatchSink): void {
+  if (filter.namespace !== undefined && change.namespace !== filter.namespace) return;
+  const obj = present(rt, version, clone(change.object));
+  if (filter.selectsAll) {
+    sink.send(change.type, obj);
+    return;
+  }
+  const nowMatches = filter.matches(obj);
+  if (change.type === 'DELETED') {
+    const prev = change.previous ? present(rt, version, clone(change.previous)) : undefined;
+    if (nowMatches || (prev && filter.matches(prev))) sink.send('DELETED', obj);
+    return;
+  }
+  const before: KubeObject | undefined = change.type === 'MODIFIED' && change.previous ? present(rt, version, clone(change.previous)) : undefined;
+  const wasMatching = before ? filter.matches(before) : false;
+  if (change.type === 'ADDED') {
+    if (nowMatches) sink.send('ADDED', obj);
+  } else if (nowMatches && wasMatching) sink.send('MODIFIED', obj);
+  else if (nowMatches) sink.send('ADDED', obj);
+  else if (wasMatching) sink.send('DELETED', obj);
+}

@@ -1,0 +1,22 @@
+// The hub does not evaluate x-kubernetes-validations (CEL). Callers use this to tell the client,
+// through a Warning header, that those rules were not enforced.
+
+import { isObject } from './json.js';
+import type { JSONSchemaProps } from './types.js';
+
+function children(s: JSONSchemaProps): unknown[] {
+  const out: unknown[] = [];
+  if (isObject(s.properties)) out.push(...Object.values(s.properties));
+  if (isObject(s.additionalProperties)) out.push(s.additionalProperties);
+  if (isObject(s.items)) out.push(s.items);
+  for (const list of [s.allOf, s.anyOf, s.oneOf]) if (Array.isArray(list)) out.push(...list);
+  if (isObject(s.not)) out.push(s.not);
+  return out;
+}
+
+/** Whether any node of the schema carries x-kubernetes-validations rules. */
+export function celRulesPresent(schema: JSONSchemaProps): boolean {
+  const rules = schema['x-kubernetes-validations'];
+  if (Array.isArray(rules) && rules.length > 0) return true;
+  return children(schema).some((c) => isObject(c) && celRulesPresent(c as JSONSchemaProps));
+}

@@ -1,0 +1,345 @@
+import Database from 'better-sqlite3';
+import type { Database as Db, Statement } from 'better-sqlite3';
+
+export type KubeObject = Record<string, unknown> & {
+  apiVersion?: string;
+  kind?: string;
+  metadata: ObjectMeta;
+};
+
+export interface OwnerReference {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  uid: string;
+  controller?: boolean;
+  blockOwnerDeletion?: boolean;
+}
+
+export interface ObjectMeta {
+  name?: string;
+  generateName?: string;
+  namespace?: string;
+  uid?: string;
+  resourceVersion?: string;
+  generation?: number;
+  creationTimestamp?: string;
+  deletionTimestamp?: string;
+  deletionGracePeriodSeconds?: number;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  ownerReferences?: OwnerReference[];
+  finalizers?: string[];
+  managedFields?: unknown[];
+  [key: string]: unknown;
+}
+
+export type ChangeType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+export interface Change {
+  rv: number;
+  storageKey: string;
+  namespace: string;
+  name: string;
+  type: ChangeType;
+  object: KubeObject;
+  previous?: KubeObject;
+}
+
+export interface ObjectKey {
+  storageKey: string;
+  namespace: string;
+  name: string;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS objects(
+  skey TEXT NOT NULL, ns TEXT NOT NULL, name TEXT NOT NULL,
+  uid TEXT NOT NULL, rv INTEGER NOT NULL, body TEXT NOT NULL,
+  PRIMARY KEY(skey, ns, name)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS objects_by_uid ON objects(uid);
+CREATE TABLE IF NOT EXISTS changes(
+  rv INTEGER PRIMARY KEY, skey TEXT NOT NULL, ns TEXT NOT NULL, name TEXT NOT NULL,
+  type TEXT NOT NULL, body TEXT NOT NULL, prev TEXT, at INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS changes_by_key ON changes(skey, rv);
+CREATE TABLE IF NOT EXISTS owner_refs(
+  owner_uid TEXT NOT NULL, skey TEXT NOT NULL, ns TEXT NOT NULL, name TEXT NOT NULL,
+  PRIMARY KEY(owner_uid, skey, ns, name)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS tokens(
+  hash TEXT PRIMARY KEY, name TEXT NOT NULL, read_only INTEGER NOT NULL, created TEXT NOT NULL);
+`;
+
+/**
+ * The hub's persistence: current objects, separate from the change log that feeds watches, so a
+ * list never scans history. One process writes; every write is a transaction that assigns the next
+ * global resourceVersion. `synchronous=FULL` makes a committed transaction survive `kill -9` and
+ * power loss, which is what "acknowledged" means for the API.
+ */
+export class SqliteStore {
+  readonly db: Db;
+  private rv: number;
+  private compacted: number;
+  private pending: Change[] = [];
+  private readonly stmts: ReturnType<SqliteStore['prepare']>;
+
+  constructor(file: string) {
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('busy_timeout = 10000');
+    this.db.exec(SCHEMA);
+    this.stmts = this.prepare();
+    this.compacted = Number(this.readMeta('compacted_rv') ?? 0);
+    // Compaction never removes the newest change, so the log's head is the current version.
+    const head = (this.db.prepare('SELECT max(rv) AS m FROM changes').get() as { m: number | null }).m ?? 0;
+    this.rv = Math.max(head, this.compacted);
+  }
+
+  private prepare() {
+    const db = this.db;
+    return {
+      get: db.prepare('SELECT body FROM objects WHERE skey = ? AND ns = ? AND name = ?'),
+      getByUid: db.prepare('SELECT skey, ns, name, body FROM objects WHERE uid = ?'),
+      existsUid: db.prepare('SELECT 1 FROM objects WHERE uid = ?'),
+      upsert: db.prepare(
+        'INSERT INTO objects(skey, ns, name, uid, rv, body) VALUES(?, ?, ?, ?, ?, ?) ' +
+          'ON CONFLICT(skey, ns, name) DO UPDATE SET uid = excluded.uid, rv = excluded.rv, body = excluded.body',
+      ),
+      del: db.prepare('DELETE FROM objects WHERE skey = ? AND ns = ? AND name = ?'),
+      addChange: db.prepare('INSERT INTO changes(rv, skey, ns, name, type, body, prev, at) VALUES(?, ?, ?, ?, ?, ?, ?, ?)'),
+      setMeta: db.prepare('INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
+      getMeta: db.prepare('SELECT value FROM meta WHERE key = ?'),
+      delOwnerRefs: db.prepare('DELETE FROM owner_refs WHERE skey = ? AND ns = ? AND name = ?'),
+      addOwnerRef: db.prepare('INSERT OR IGNORE INTO owner_refs(owner_uid, skey, ns, name) VALUES(?, ?, ?, ?)'),
+      dependents: db.prepare('SELECT skey, ns, name FROM owner_refs WHERE owner_uid = ?'),
+      changesAll: db.prepare('SELECT rv, skey, ns, name, type, body, prev FROM changes WHERE rv > ? ORDER BY rv'),
+      changesFor: db.prepare('SELECT rv, skey, ns, name, type, body, prev FROM changes WHERE skey = ? AND rv > ? ORDER BY rv'),
+      countNs: db.prepare('SELECT count(*) AS c FROM objects WHERE ns = ?'),
+      keysInNs: db.prepare('SELECT DISTINCT skey FROM objects WHERE ns = ?'),
+      allOfKey: db.prepare('SELECT ns, name FROM objects WHERE skey = ?'),
+    };
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  currentRv(): number {
+    return this.rv;
+  }
+
+  compactedRv(): number {
+    return this.compacted;
+  }
+
+  readMeta(key: string): string | undefined {
+    return (this.stmts.getMeta.get(key) as { value: string } | undefined)?.value;
+  }
+
+  writeMeta(key: string, value: string): void {
+    this.stmts.setMeta.run(key, value);
+  }
+
+  get(key: ObjectKey): KubeObject | undefined {
+    const row = this.stmts.get.get(key.storageKey, key.namespace, key.name) as { body: string } | undefined;
+    return row ? (JSON.parse(row.body) as KubeObject) : undefined;
+  }
+
+  getByUid(uid: string): { key: ObjectKey; object: KubeObject } | undefined {
+    const row = this.stmts.getByUid.get(uid) as { skey: string; ns: string; name: string; body: string } | undefined;
+    if (!row) return undefined;
+    return { key: { storageKey: row.skey, namespace: row.ns, name: row.name }, object: JSON.parse(row.body) as KubeObject };
+  }
+
+  uidExists(uid: string): boolean {
+    return this.stmts.existsUid.get(uid) !== undefined;
+  }
+
+  /**
+   * Objects of one storage key in key order (namespace, then name), starting after `after`.
+   * Iterates lazily so a list of 100,000 objects is never held in memory by the store.
+   */
+  *scan(storageKey: string, namespace: string | undefined, after?: { namespace: string; name: string }): Generator<KubeObject> {
+    let sql = 'SELECT body FROM objects WHERE skey = ?';
+    const args: unknown[] = [storageKey];
+    if (namespace !== undefined) {
+      sql += ' AND ns = ?';
+      args.push(namespace);
+    }
+    if (after) {
+      sql += ' AND (ns > ? OR (ns = ? AND name > ?))';
+      args.push(after.namespace, after.namespace, after.name);
+    }
+    sql += ' ORDER BY ns, name';
+    for (const row of this.db.prepare(sql).iterate(...args) as IterableIterator<{ body: string }>) {
+      yield JSON.parse(row.body) as KubeObject;
+    }
+  }
+
+  count(storageKey: string, namespace: string | undefined, after?: { namespace: string; name: string }): number {
+    let sql = 'SELECT count(*) AS c FROM objects WHERE skey = ?';
+    const args: unknown[] = [storageKey];
+    if (namespace !== undefined) {
+      sql += ' AND ns = ?';
+      args.push(namespace);
+    }
+    if (after) {
+      sql += ' AND (ns > ? OR (ns = ? AND name > ?))';
+      args.push(after.namespace, after.namespace, after.name);
+    }
+    return (this.db.prepare(sql).get(...args) as { c: number }).c;
+  }
+
+  keysOf(storageKey: string): { namespace: string; name: string }[] {
+    return (this.stmts.allOfKey.all(storageKey) as { ns: string; name: string }[]).map((r) => ({ namespace: r.ns, name: r.name }));
+  }
+
+  storageKeysInNamespace(namespace: string): string[] {
+    return (this.stmts.keysInNs.all(namespace) as { skey: string }[]).map((r) => r.skey);
+  }
+
+  countInNamespace(namespace: string): number {
+    return (this.stmts.countNs.get(namespace) as { c: number }).c;
+  }
+
+  dependentsOf(ownerUid: string): ObjectKey[] {
+    return (this.stmts.dependents.all(ownerUid) as { skey: string; ns: string; name: string }[]).map((r) => ({
+      storageKey: r.skey,
+      namespace: r.ns,
+      name: r.name,
+    }));
+  }
+
+  /**
+   * Runs `fn` in one transaction; nested calls become savepoints. Changes made by a rolled-back
+   * (outer or nested) transaction are dropped from `pending`, so nobody is told of a write that
+   * did not happen.
+   */
+  transaction<T>(fn: () => T): T {
+    const before = this.rv;
+    const pendingBefore = this.pending.length;
+    try {
+      return this.db.transaction(fn)();
+    } catch (err) {
+      this.pending.length = pendingBefore;
+      if (!this.db.inTransaction) this.rv = before;
+      throw err;
+    }
+  }
+
+  /** Changes committed since the last call, oldest first. */
+  takeCommitted(): Change[] {
+    if (this.db.inTransaction) return [];
+    const out = this.pending;
+    this.pending = [];
+    return out;
+  }
+
+  /** Stores `object` (its resourceVersion is set here) and logs the change. Call inside a transaction. */
+  put(key: ObjectKey, object: KubeObject, type: 'ADDED' | 'MODIFIED', previous: KubeObject | undefined, now: number): Change {
+    const rv = this.nextRv();
+    object.metadata.resourceVersion = String(rv);
+    const body = JSON.stringify(object);
+    this.stmts.upsert.run(key.storageKey, key.namespace, key.name, object.metadata.uid ?? '', rv, body);
+    this.stmts.addChange.run(rv, key.storageKey, key.namespace, key.name, type, body, previous ? JSON.stringify(previous) : null, now);
+    this.indexOwners(key, object);
+    const change: Change = { rv, ...key, type, object, previous };
+    this.pending.push(change);
+    return change;
+  }
+
+  /** Removes the object and logs DELETED with the deletion's resourceVersion. Call inside a transaction. */
+  remove(key: ObjectKey, last: KubeObject, now: number): Change {
+    const rv = this.nextRv();
+    const object: KubeObject = { ...last, metadata: { ...last.metadata, resourceVersion: String(rv) } };
+    this.stmts.del.run(key.storageKey, key.namespace, key.name);
+    this.stmts.addChange.run(rv, key.storageKey, key.namespace, key.name, 'DELETED', JSON.stringify(object), JSON.stringify(last), now);
+    this.stmts.delOwnerRefs.run(key.storageKey, key.namespace, key.name);
+    const change: Change = { rv, ...key, type: 'DELETED', object, previous: last };
+    this.pending.push(change);
+    return change;
+  }
+
+  private nextRv(): number {
+    this.rv += 1;
+    return this.rv;
+  }
+
+  private indexOwners(key: ObjectKey, object: KubeObject): void {
+    this.stmts.delOwnerRefs.run(key.storageKey, key.namespace, key.name);
+    for (const ref of object.metadata.ownerReferences ?? []) {
+      if (ref.uid) this.stmts.addOwnerRef.run(ref.uid, key.storageKey, key.namespace, key.name);
+    }
+  }
+
+  /** Changes after `rv`, oldest first, optionally for one storage key. */
+  *changesSince(rv: number, storageKey?: string): Generator<Change> {
+    const stmt: Statement = storageKey ? this.stmts.changesFor : this.stmts.changesAll;
+    const rows = (storageKey ? stmt.iterate(storageKey, rv) : stmt.iterate(rv)) as IterableIterator<{
+      rv: number;
+      skey: string;
+      ns: string;
+      name: string;
+      type: ChangeType;
+      body: string;
+      prev: string | null;
+    }>;
+    for (const row of rows) {
+      yield {
+        rv: row.rv,
+        storageKey: row.skey,
+        namespace: row.ns,
+        name: row.name,
+        type: row.type,
+        object: JSON.parse(row.body) as KubeObject,
+        previous: row.prev ? (JSON.parse(row.prev) as KubeObject) : undefined,
+      };
+    }
+  }
+
+  /**
+   * Drops change-log entries that are both older than `minAgeMs` and outside the newest
+   * `minChanges`. Never compacts the head, so the resourceVersion of any list stays watchable.
+   */
+  compact(minChanges: number, minAgeMs: number, now: number): number {
+    const byCount = this.rv - minChanges;
+    const row = this.db.prepare('SELECT max(rv) AS m FROM changes WHERE at < ?').get(now - minAgeMs) as { m: number | null };
+    const byAge = row.m ?? 0;
+    const upTo = Math.min(byCount, byAge, this.rv - 1);
+    if (upTo <= this.compacted) return 0;
+    return this.compactTo(upTo);
+  }
+
+  /** Forgets history up to and including `rv` (tests use it to force 410 Gone). */
+  compactTo(rv: number): number {
+    const upTo = Math.min(rv, this.rv);
+    if (upTo <= this.compacted) return 0;
+    const removed = this.db.transaction(() => {
+      const r = this.db.prepare('DELETE FROM changes WHERE rv <= ?').run(upTo);
+      this.stmts.setMeta.run('compacted_rv', String(upTo));
+      return r.changes;
+    })();
+    this.compacted = upTo;
+    return removed;
+  }
+
+  checkpoint(): void {
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+  }
+
+  // --- bearer tokens (stored hashed; the plain token exists only in the kubeconfig handed out) ---
+
+  addToken(hash: string, name: string, readOnly: boolean): void {
+    this.db.prepare('INSERT INTO tokens(hash, name, read_only, created) VALUES(?, ?, ?, ?)').run(hash, name, readOnly ? 1 : 0, new Date().toISOString());
+  }
+
+  findToken(hash: string): { name: string; readOnly: boolean } | undefined {
+    const row = this.db.prepare('SELECT name, read_only FROM tokens WHERE hash = ?').get(hash) as { name: string; read_only: number } | undefined;
+    return row ? { name: row.name, readOnly: row.read_only === 1 } : undefined;
+  }
+
+  hasTokens(): boolean {
+    return this.db.prepare('SELECT 1 FROM tokens LIMIT 1').get() !== undefined;
+  }
+}
