@@ -31,6 +31,7 @@ export type CauseType =
   | 'FieldValueDuplicate'
   | 'FieldManagerConflict'
   | 'NamespaceTerminating'
+  | 'ResourceVersionTooLarge'
   | 'UnexpectedServerResponse';
 
 export interface StatusCause {

@@ -258,5 +258,6 @@ function deleteBody(opts: DeleteOptions): Record<string, unknown> {
 /** Servers reject bodies without apiVersion/kind; callers should not have to repeat them. */
 function withType<T extends KubeObject>(ref: ResourceRef, obj: T): T {
   if (obj.apiVersion && obj.kind) return obj;
-  return { ...obj, apiVersion: obj.apiVersion ?? apiVersionOf(ref), ...(obj.kind ?? ref.kind ? { kind: obj.kind ?? ref.kind } : {}) };
+  const kind = obj.kind ?? ref.kind;
+  return { ...obj, apiVersion: obj.apiVersion ?? apiVersionOf(ref), ...(kind ? { kind } : {}) };
 }

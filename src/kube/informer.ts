@@ -150,6 +150,10 @@ export class Informer<T extends KubeObject = KubeObject> {
           await this.pauseAfterExpiry(signal);
           continue;
         }
+        // As client-go's reflector does: when the server itself rejects the watch (e.g. a
+        // resourceVersion it has not reached yet), resuming from the same version cannot help.
+        // Connection failures and throttling only need the same watch again.
+        if (err instanceof KubeApiError && err.code !== 429) mustList = true;
         await this.retryLater(err, signal);
       }
     }
@@ -176,7 +180,8 @@ export class Informer<T extends KubeObject = KubeObject> {
       token = page.metadata?.continue || undefined;
     } while (token);
     if (signal.aborted) return;
-    this.backoff.reset();
+    // The back-off is reset only by a working watch: a server that lists but rejects every watch
+    // must see growing delays, not a relist every second.
     await this.deliver(() => this.replace(items, listRv));
     if (!this.isSynced) {
       this.isSynced = true;

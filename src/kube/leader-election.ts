@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { KubeClient } from './client.js';
 import { systemClock, type Clock } from './clock.js';
-import { isNotFound } from './errors.js';
+import { isConflict, isNotFound } from './errors.js';
 import type { KubeObject, ResourceRef } from './types.js';
 
 export const LEASE_RESOURCE: ResourceRef = { group: 'coordination.k8s.io', version: 'v1', plural: 'leases', namespaced: true, kind: 'Lease' };
@@ -135,7 +135,7 @@ export class LeaderElector {
 
   private async acquire(signal: AbortSignal): Promise<boolean> {
     while (!signal.aborted) {
-      if (await this.tryAcquireOrRenew(signal, this.retryPeriodMs)) return true;
+      if (await this.tryAcquireOrRenew(signal, this.renewDeadlineMs)) return true;
       await this.clock.sleep(this.retryPeriodMs * (1 + this.random() * JITTER_FACTOR), signal);
     }
     return false;
@@ -230,7 +230,7 @@ export class LeaderElector {
     try {
       this.lease = await this.client.update<Lease>(LEASE_RESOURCE, { ...this.lease, spec: { ...this.lease.spec, ...record } }, call);
     } catch (err) {
-      this.debug('could not update the lease', err);
+      this.debug(isConflict(err) ? 'another candidate wrote the lease first' : 'could not update the lease', err);
       return false;
     }
     this.observe(record);

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ApiError, badRequest, methodNotAllowed, notFound, pathNotFound } from '../errors.js';
+import { ApiError, badRequest, methodNotAllowed, notFound, pathNotFound, unsupportedMediaType } from '../errors.js';
 import { findVersion, groupResource, groupVersion, type ResourceType } from '../registry/resource-type.js';
 import type { KubeObject } from '../storage/sqlite-store.js';
 import type { HubContext } from '../rest/context.js';
@@ -150,7 +150,10 @@ export async function handleResource(deps: HandlerDeps, req: IncomingMessage, re
   }
   if (method === 'PATCH') {
     if (r.name === undefined) throw methodNotAllowed();
-    const { type, patch } = decodePatchBody(req.headers['content-type'], body, rt.strategicMerge ? BUILTIN_PATCH_TYPES : CR_PATCH_TYPES);
+    const accepted = rt.strategicMerge ? BUILTIN_PATCH_TYPES : CR_PATCH_TYPES;
+    const { type, patch } = decodePatchBody(req.headers['content-type'], body, accepted);
+    // Upstream refuses the media type before looking for the object.
+    if (type === 'strategic' && !rt.strategicMerge) throw unsupportedMediaType(CR_PATCH_TYPES);
     const opts = writeOptions(q);
     if (type === 'apply' && !opts.fieldManager) throw badRequest('PATCH request must have fieldManager parameter set for server-side apply');
     const result = await rest.patch(rt, r.version, namespace, r.name, type, patch, sub, opts);

@@ -1,4 +1,4 @@
-import { expired } from '../errors.js';
+import { ApiError, expired } from '../errors.js';
 import { groupVersion, type ResourceType } from '../registry/resource-type.js';
 import type { Change, KubeObject } from '../storage/sqlite-store.js';
 import type { HubContext } from './context.js';
@@ -26,7 +26,6 @@ export interface WatchOptions {
 export function startWatch(ctx: HubContext, rt: ResourceType, version: string, filter: ObjectFilter, opts: WatchOptions, sink: WatchSink): () => void {
   const store = ctx.store;
   const rvText = opts.resourceVersion;
-  let lastRv = store.currentRv();
   if (rvText === undefined || rvText === '' || rvText === '0') {
     for (const stored of store.scan(rt.storageKey, filter.namespace)) {
       const obj = present(rt, version, stored);
@@ -44,21 +43,32 @@ export function startWatch(ctx: HubContext, rt: ResourceType, version: string, f
       sink.close();
       return () => undefined;
     }
+    if (from > store.currentRv()) {
+      // A version this hub has not reached (a client that remembers another store's versions).
+      // Bookmarking it would make the client skip every change up to it; tell it to relist.
+      sink.send('ERROR', tooLargeResourceVersion(from, store.currentRv()));
+      sink.close();
+      return () => undefined;
+    }
     for (const change of store.changesSince(from, rt.storageKey)) {
       deliver(rt, version, filter, change, sink);
-      lastRv = change.rv;
     }
-    lastRv = Math.max(lastRv, from);
   }
   const unsubscribe = ctx.watchHub.add({
     storageKey: rt.storageKey,
     onChange(change) {
       deliver(rt, version, filter, change, sink);
-      lastRv = change.rv;
     },
   });
-  if (opts.allowBookmarks) sendBookmark(rt, version, sink, Math.max(lastRv, store.currentRv()));
+  if (opts.allowBookmarks) sendBookmark(rt, version, sink, store.currentRv());
   return unsubscribe;
+}
+
+function tooLargeResourceVersion(requested: number, current: number): Record<string, unknown> {
+  return new ApiError(504, 'Timeout', `Too large resource version: ${requested}, current: ${current}`, {
+    causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
+    retryAfterSeconds: 1,
+  }).toStatus() as unknown as Record<string, unknown>;
 }
 
 export function sendBookmark(rt: ResourceType, version: string, sink: WatchSink, rv: number): void {

@@ -164,5 +164,13 @@ export function validateCrdSpec(crd: { metadata?: { name?: string }; spec?: unkn
   validateVersions(spec.versions, out);
   validateNames(names, out);
   validateConversion(spec.conversion, out);
+  if (spec.preserveUnknownFields === true) {
+    out.push({
+      type: 'Invalid',
+      field: 'spec.preserveUnknownFields',
+      value: true,
+      detail: 'cannot set to true, set x-kubernetes-preserve-unknown-fields to true in spec.versions[*].schema instead',
+    });
+  }
   return out;
 }

@@ -6,6 +6,24 @@ export type CompiledPattern = { re: RegExp } | { error: string };
 
 const cache = new Map<string, CompiledPattern>();
 
+// RE2's ASCII classes, valid only inside brackets (`[[:alpha:]_]`), as plain class contents.
+const POSIX_CLASSES: Record<string, string> = {
+  alnum: '0-9A-Za-z',
+  alpha: 'A-Za-z',
+  ascii: '\\x00-\\x7F',
+  blank: '\\t ',
+  cntrl: '\\x00-\\x1F\\x7F',
+  digit: '0-9',
+  graph: '!-~',
+  lower: 'a-z',
+  print: ' -~',
+  punct: '!-\\/:-@\\[-`{-~',
+  space: '\\t\\n\\v\\f\\r ',
+  upper: 'A-Z',
+  word: '0-9A-Za-z_',
+  xdigit: '0-9A-Fa-f',
+};
+
 function translate(pattern: string): { source: string; flags: string } {
   let source = pattern;
   let flags = '';
@@ -15,7 +33,15 @@ function translate(pattern: string): { source: string; flags: string } {
     source = source.slice(lead[0].length);
     for (const f of lead[1]) if (f !== 'U' && !flags.includes(f)) flags += f;
   }
-  source = source.replace(/\(\?P</g, '(?<').replace(/\\A/g, '^').replace(/\\z/g, '$');
+  source = source
+    .replace(/\(\?P</g, '(?<')
+    .replace(/\\A/g, '^')
+    .replace(/\\z/g, '$')
+    .replace(/\\([pP])([A-Z])/g, '\\$1{$2}')
+    .replace(/\[:(\^?)([a-z]+):\]/g, (whole: string, neg: string, name: string) => {
+      const known = Object.prototype.hasOwnProperty.call(POSIX_CLASSES, name);
+      return known && !neg ? POSIX_CLASSES[name] : whole;
+    });
   return { source, flags };
 }
 

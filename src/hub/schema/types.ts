@@ -16,7 +16,8 @@ export interface ValidationRule {
 export type SchemaType = 'object' | 'array' | 'string' | 'integer' | 'number' | 'boolean';
 
 export interface JSONSchemaProps {
-  type?: SchemaType | string;
+  /** One of SchemaType in a valid schema; kept as string because client input is not trusted. */
+  type?: string;
   format?: string;
   description?: string;
   title?: string;
@@ -54,9 +55,11 @@ export interface JSONSchemaProps {
   'x-kubernetes-preserve-unknown-fields'?: boolean;
   'x-kubernetes-int-or-string'?: boolean;
   'x-kubernetes-embedded-resource'?: boolean;
-  'x-kubernetes-list-type'?: 'atomic' | 'set' | 'map' | string;
+  /** 'atomic' | 'set' | 'map' */
+  'x-kubernetes-list-type'?: string;
   'x-kubernetes-list-map-keys'?: string[];
-  'x-kubernetes-map-type'?: 'atomic' | 'granular' | string;
+  /** 'atomic' | 'granular' */
+  'x-kubernetes-map-type'?: string;
   'x-kubernetes-validations'?: ValidationRule[];
 
   // Not allowed in CRD schemas; present only so validateCrdSpec can reject them by name.

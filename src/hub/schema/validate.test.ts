@@ -171,6 +171,15 @@ describe('validateAgainstSchema: string keywords', () => {
     assert.deepEqual(check(specWith({ n: { type: 'string', pattern: '(?i)^abc$' } }), { spec: { n: 'ABC' } }), []);
   });
 
+  it('RE2 POSIX classes and \\pL are understood', () => {
+    const s = specWith({ n: { type: 'string', pattern: '^[[:alpha:]_][[:alnum:]_]*$' }, u: { type: 'string', pattern: '^\\pL+$' } });
+    assert.deepEqual(check(s, { spec: { n: '_abc9', u: 'héllo' } }), []);
+    assert.deepEqual(
+      check(s, { spec: { n: '9abc', u: 'a1' } }),
+      [`spec.n: Invalid value: "9abc": spec.n in body should match '^[[:alpha:]_][[:alnum:]_]*$'`, `spec.u: Invalid value: "a1": spec.u in body should match '^\\pL+$'`],
+    );
+  });
+
   it('an uncompilable pattern is reported in the should-match detail', () => {
     const errs = validateAgainstSchema({ spec: { n: 'x' } }, specWith({ n: { type: 'string', pattern: '+' } }));
     assert.equal(errs.length, 1);
