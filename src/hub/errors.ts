@@ -215,7 +215,8 @@ export function fieldErrorBody(e: FieldError): string {
     case 'TooLong':
       return e.detail ? `Too long: ${e.detail}` : 'Too long';
     case 'TooMany':
-      return e.detail ? `Too many: ${e.detail}` : 'Too many';
+      // apimachinery prints the actual count first when it is known.
+      return `Too many: ${typeof e.value === 'number' ? `${e.value}: ` : ''}${e.detail ?? ''}`.replace(/: $/, '');
     case 'Duplicate':
       return `Duplicate value: ${renderValue(e.value)}`;
     case 'TypeInvalid':

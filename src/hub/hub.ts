@@ -86,7 +86,7 @@ export class EmbeddedHub {
     gc.start();
     maintenance.start();
 
-    let hub: EmbeddedHub | undefined;
+    let hub: EmbeddedHub | undefined = undefined;
     const server = createApiServer({
       key: pki.key,
       cert: pki.cert,

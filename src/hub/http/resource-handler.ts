@@ -7,7 +7,7 @@ import type { DeleteOptions, RestStore, WriteOptions, FieldValidation } from '..
 import { buildFilter } from '../rest/object-filter.js';
 import { listObjects } from '../rest/list.js';
 import { decodeObjectBody, decodePatchBody, readBody, responseFormat } from './negotiate.js';
-import { sendJson, sendStatus } from './respond.js';
+import { sendJson, sendRawJson, sendStatus } from './respond.js';
 import { tableFor, tableOptions } from './tables.js';
 import { serveWatch } from './watch-handler.js';
 
@@ -112,19 +112,26 @@ export async function handleResource(deps: HandlerDeps, req: IncomingMessage, re
       serveWatch(deps, req, res, rt, r.version, filter, q);
       return;
     }
+    const asTable = responseFormat(req.headers.accept) === 'table';
     const list = listObjects(deps.ctx, rt, r.version, filter, {
       limit: parseLimit(q),
       continueToken: q.get('continue') ?? undefined,
       resourceVersion: q.get('resourceVersion') ?? undefined,
       resourceVersionMatch: q.get('resourceVersionMatch') ?? undefined,
+      raw: !asTable,
     });
-    if (responseFormat(req.headers.accept) === 'table') {
+    if (asTable) {
       sendJson(res, 200, tableFor(rt, r.version, list.items, { ...tableOptions(q, deps.ctx.clock.now()), resourceVersion: list.resourceVersion, continueToken: list.continueToken, remainingItemCount: list.remainingItemCount }), 'table');
       return;
     }
     const metadata: Record<string, unknown> = { resourceVersion: list.resourceVersion };
     if (list.continueToken) metadata.continue = list.continueToken;
     if (list.remainingItemCount !== undefined) metadata.remainingItemCount = list.remainingItemCount;
+    if (list.rawItems) {
+      const head = JSON.stringify({ kind: rt.listKind, apiVersion: groupVersion(rt.group, r.version), metadata });
+      sendRawJson(res, 200, `${head.slice(0, -1)},"items":[${list.rawItems.join(',')}]}`);
+      return;
+    }
     sendJson(res, 200, { kind: rt.listKind, apiVersion: groupVersion(rt.group, r.version), metadata, items: list.items });
     return;
   }

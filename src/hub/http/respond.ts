@@ -9,9 +9,13 @@ export function commonHeaders(res: ServerResponse): void {
 }
 
 export function sendJson(res: ServerResponse, code: number, body: unknown, format: 'json' | 'table' | 'raw' = 'json', contentType?: string): void {
-  const text = JSON.stringify(body);
+  sendRawJson(res, code, JSON.stringify(body), contentType ?? (format === 'table' ? TABLE_CONTENT_TYPE : 'application/json'));
+}
+
+/** Sends JSON text that is already serialised. */
+export function sendRawJson(res: ServerResponse, code: number, text: string, contentType = 'application/json'): void {
   res.statusCode = code;
-  res.setHeader('Content-Type', contentType ?? (format === 'table' ? TABLE_CONTENT_TYPE : 'application/json'));
+  res.setHeader('Content-Type', contentType);
   res.setHeader('Content-Length', Buffer.byteLength(text));
   res.end(text);
 }

@@ -55,9 +55,10 @@ export interface ObjectKey {
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS objects(
+  id INTEGER PRIMARY KEY,
   skey TEXT NOT NULL, ns TEXT NOT NULL, name TEXT NOT NULL,
   uid TEXT NOT NULL, rv INTEGER NOT NULL, body TEXT NOT NULL,
-  PRIMARY KEY(skey, ns, name)) WITHOUT ROWID;
+  UNIQUE(skey, ns, name));
 CREATE INDEX IF NOT EXISTS objects_by_uid ON objects(uid);
 CREATE TABLE IF NOT EXISTS changes(
   rv INTEGER PRIMARY KEY, skey TEXT NOT NULL, ns TEXT NOT NULL, name TEXT NOT NULL,
@@ -71,8 +72,30 @@ CREATE TABLE IF NOT EXISTS tokens(
 `;
 
 /**
+ * The WHERE clause for objects of one storage key (in one namespace) after a key. Row-value
+ * comparison lets SQLite seek in the primary key instead of scanning from the start on every page.
+ */
+function rangeClause(storageKey: string, namespace: string | undefined, after?: { namespace: string; name: string }): [string, unknown[]] {
+  const parts = ['skey = ?'];
+  const args: unknown[] = [storageKey];
+  if (namespace !== undefined) {
+    parts.push('ns = ?');
+    args.push(namespace);
+    if (after) {
+      parts.push('name > ?');
+      args.push(after.name);
+    }
+  } else if (after) {
+    parts.push('(ns, name) > (?, ?)');
+    args.push(after.namespace, after.name);
+  }
+  return [parts.join(' AND '), args];
+}
+
+/**
  * The hub's persistence: current objects, separate from the change log that feeds watches, so a
- * list never scans history. One process writes; every write is a transaction that assigns the next
+ * list never scans history. Objects live in a rowid table with a narrow unique key index: counts
+ * and key seeks read the index, not the (kilobyte-sized) bodies. One process writes; every write is a transaction that assigns the next
  * global resourceVersion. `synchronous=FULL` makes a committed transaction survive `kill -9` and
  * power loss, which is what "acknowledged" means for the API.
  */
@@ -161,34 +184,25 @@ export class SqliteStore {
    * Iterates lazily so a list of 100,000 objects is never held in memory by the store.
    */
   *scan(storageKey: string, namespace: string | undefined, after?: { namespace: string; name: string }): Generator<KubeObject> {
-    let sql = 'SELECT body FROM objects WHERE skey = ?';
-    const args: unknown[] = [storageKey];
-    if (namespace !== undefined) {
-      sql += ' AND ns = ?';
-      args.push(namespace);
-    }
-    if (after) {
-      sql += ' AND (ns > ? OR (ns = ? AND name > ?))';
-      args.push(after.namespace, after.namespace, after.name);
-    }
-    sql += ' ORDER BY ns, name';
-    for (const row of this.db.prepare(sql).iterate(...args) as IterableIterator<{ body: string }>) {
+    const [where, args] = rangeClause(storageKey, namespace, after);
+    const stmt = this.db.prepare(`SELECT body FROM objects WHERE ${where} ORDER BY ns, name`);
+    for (const row of stmt.iterate(...args) as IterableIterator<{ body: string }>) {
       yield JSON.parse(row.body) as KubeObject;
     }
   }
 
+  /** Like scan, but hands out the stored JSON text with its key, for callers that need no parsing. */
+  *scanRaw(storageKey: string, namespace: string | undefined, after?: { namespace: string; name: string }): Generator<{ namespace: string; name: string; body: string }> {
+    const [where, args] = rangeClause(storageKey, namespace, after);
+    const stmt = this.db.prepare(`SELECT ns, name, body FROM objects WHERE ${where} ORDER BY ns, name`);
+    for (const row of stmt.iterate(...args) as IterableIterator<{ ns: string; name: string; body: string }>) {
+      yield { namespace: row.ns, name: row.name, body: row.body };
+    }
+  }
+
   count(storageKey: string, namespace: string | undefined, after?: { namespace: string; name: string }): number {
-    let sql = 'SELECT count(*) AS c FROM objects WHERE skey = ?';
-    const args: unknown[] = [storageKey];
-    if (namespace !== undefined) {
-      sql += ' AND ns = ?';
-      args.push(namespace);
-    }
-    if (after) {
-      sql += ' AND (ns > ? OR (ns = ? AND name > ?))';
-      args.push(after.namespace, after.namespace, after.name);
-    }
-    return (this.db.prepare(sql).get(...args) as { c: number }).c;
+    const [where, args] = rangeClause(storageKey, namespace, after);
+    return (this.db.prepare(`SELECT count(*) AS c FROM objects WHERE ${where}`).get(...args) as { c: number }).c;
   }
 
   keysOf(storageKey: string): { namespace: string; name: string }[] {
