@@ -5,7 +5,7 @@ import { registerUpCommand } from './commands/up.js';
 const program = new Command();
 program
   .name('lifeboat')
-  .description('Business continuity for Kubernetes fleet hubs: hub backup and restore, volume replication,\nand an embedded Kubernetes-compatible hub to run them on one machine.')
+  .description('Business continuity for Kubernetes fleet hubs: hub backup and restore, volume replication, and an embedded Kubernetes-compatible hub to run them on one machine.')
   .version('0.1.0')
   .showHelpAfterError('(run with --help for usage)');
 

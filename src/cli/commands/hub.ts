@@ -9,7 +9,10 @@ import { hashToken, newToken } from '../../hub/security/tokens.js';
 import { fileExists, writeFileAtomic } from '../../util/files.js';
 
 export function registerHubCommands(program: Command): void {
-  const hub = program.command('hub').description('The embedded Kubernetes-compatible API server');
+  const hub = program
+    .command('hub')
+    .description('The embedded Kubernetes-compatible API server')
+    .addHelpText('after', '\n`lifeboat hub [options]` is `lifeboat hub serve [options]`; see `lifeboat hub serve --help`.');
 
   hub
     .command('serve', { isDefault: true })
