@@ -41,3 +41,4 @@ export type { Clock } from './clock.js';
 export { resourcePath, groupVersionPath, splitApiVersion, apiVersionOf } from './paths.js';
 export { isStatus, isResourceRef, objectKey, keyOf } from './types.js';
 export type { ResourceRef, TypeRef, ResourceTarget, KubeObject, ObjectMeta, OwnerReference, KubeList, ListMeta, KubeStatus, StatusCause } from './types.js';
+export * from './runtime/index.js';
