@@ -21,12 +21,6 @@ export function defaultCrdSpec(crd: { metadata?: { name?: string }; spec?: unkno
     if (isObject(service) && service.port === undefined) service.port = 443;
   }
 
-  if (Array.isArray(spec.versions)) {
-    for (const version of spec.versions) {
-      if (!isObject(version) || !Array.isArray(version.additionalPrinterColumns)) continue;
-      for (const column of version.additionalPrinterColumns) {
-        if (isObject(column) && column.priority === undefined) column.priority = 0;
-      }
-    }
-  }
+  // Printer-column priority is left unset: kube-apiserver serialises 0 as absent, and storing it
+  // would make a second `kubectl apply` of the same CRD report "configured".
 }

@@ -378,7 +378,7 @@ describe('validateCrdSpec: printer columns and conversion', () => {
 });
 
 describe('defaultCrdSpec', () => {
-  it('fills singular, listKind, conversion and printer column priority', () => {
+  it('fills singular, listKind and conversion', () => {
     const crd = widgetCrd();
     delete crd.spec.names.singular;
     delete crd.spec.names.listKind;
@@ -386,7 +386,7 @@ describe('defaultCrdSpec', () => {
     assert.equal(crd.spec.names.singular, 'widget');
     assert.equal(crd.spec.names.listKind, 'WidgetList');
     assert.deepEqual(crd.spec.conversion, { strategy: 'None' });
-    assert.deepEqual(crd.spec.versions[0].additionalPrinterColumns, [{ name: 'Size', type: 'integer', jsonPath: '.spec.size', priority: 0 }]);
+    assert.deepEqual(crd.spec.versions[0].additionalPrinterColumns, [{ name: 'Size', type: 'integer', jsonPath: '.spec.size' }], 'priority stays unset, as kube-apiserver serialises it');
     assert.deepEqual(validateCrdSpec(crd), []);
   });
 

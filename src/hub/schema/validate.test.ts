@@ -109,7 +109,7 @@ describe('validateAgainstSchema: object keywords', () => {
     const s = specWith({ m: { type: 'object', maxProperties: 1, additionalProperties: { type: 'integer' } } });
     const errs = validateAgainstSchema({ spec: { m: { a: 'x', b: 'y' } } }, s);
     assert.deepEqual(errs, [{ type: 'TooMany', field: 'spec.m', value: 2, detail: 'must have at most 1 item' }]);
-    assert.deepEqual(texts(errs), ['spec.m: Too many: must have at most 1 item']);
+    assert.deepEqual(texts(errs), ['spec.m: Too many: 2: must have at most 1 item']);
   });
 
   it('additionalProperties schema validates map values at <map>.<key>', () => {
@@ -451,7 +451,7 @@ describe('validateAgainstSchema: x-kubernetes-list-type', () => {
 
   it('list-type errors come after the schema keyword errors', () => {
     const s = specWith({ tags: { type: 'array', items: { type: 'string' }, 'x-kubernetes-list-type': 'set', maxItems: 2 } });
-    assert.deepEqual(check(s, { spec: { tags: ['a', 'a', 'a'] } }), ['spec.tags: Too many: must have at most 2 items', 'spec.tags[1]: Duplicate value: "a"']);
+    assert.deepEqual(check(s, { spec: { tags: ['a', 'a', 'a'] } }), ['spec.tags: Too many: 3: must have at most 2 items', 'spec.tags[1]: Duplicate value: "a"']);
   });
 });
 

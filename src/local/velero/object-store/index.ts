@@ -1,0 +1,10 @@
+// Object stores for backup storage locations: a directory or an S3 bucket.
+export { ObjectNotFoundError } from './object-store.js';
+export type { ObjectStore } from './object-store.js';
+export { FsObjectStore } from './fs-store.js';
+export { S3ObjectStore, S3StoreError } from './s3-store.js';
+export type { S3ObjectStoreOptions, S3Credentials } from './s3-store.js';
+export { openObjectStore, StorageLocationError } from './open-store.js';
+export type { OpenedObjectStore } from './open-store.js';
+export { parseAwsCredentials } from './credentials.js';
+export { readObject, readObjectText } from './read-object.js';
