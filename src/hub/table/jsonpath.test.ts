@@ -73,3 +73,11 @@ describe('evalSimpleJsonPath', () => {
     assert.doesNotThrow(() => compileSimpleJsonPath('{.spec.items[*].name}'));
   });
 });
+
+describe('escaped dots in field names', () => {
+  it('treats `\\.` as part of the key', async () => {
+    const { evalSimpleJsonPath } = await import('./jsonpath.js');
+    const obj = { metadata: { labels: { 'hive.openshift.io/cluster-platform': 'aws' } } };
+    assert.deepEqual(evalSimpleJsonPath(obj, '.metadata.labels.hive\\.openshift\\.io/cluster-platform'), ['aws']);
+  });
+});

@@ -102,10 +102,15 @@ function parseBracket(body: string): Step {
 function parseSteps(src: string): Step[] {
   const steps: Step[] = [];
   let i = 0;
+  // A backslash escapes the next character: `.metadata.labels.hive\.openshift\.io/x` names one key.
   const readName = (): string => {
-    const start = i;
-    while (i < src.length && !NAME_END.has(src[i])) i++;
-    return src.slice(start, i);
+    let name = '';
+    while (i < src.length && !NAME_END.has(src[i])) {
+      if (src[i] === '\\' && i + 1 < src.length) i++;
+      name += src[i];
+      i++;
+    }
+    return name;
   };
   while (i < src.length) {
     if (src.startsWith('..', i)) {
