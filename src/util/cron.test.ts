@@ -37,7 +37,12 @@ test('activations are strictly after the given time, from the next whole second'
 
 test('day of month and day of week: either one when both are restricted, both when one is *', () => {
   // 2026-01-02 is a Friday.
-  assert.deepEqual(runs('0 0 13 * 5', '2026-01-01T00:00:00Z', 4), ['2026-01-02T00:00:00Z', '2026-01-09T00:00:00Z', '2026-01-13T00:00:00Z', '2026-01-16T00:00:00Z']);
+  assert.deepEqual(runs('0 0 13 * 5', '2026-01-01T00:00:00Z', 4), [
+    '2026-01-02T00:00:00Z',
+    '2026-01-09T00:00:00Z',
+    '2026-01-13T00:00:00Z',
+    '2026-01-16T00:00:00Z',
+  ]);
   assert.deepEqual(runs('0 0 * * 5', '2026-01-01T00:00:00Z', 2), ['2026-01-02T00:00:00Z', '2026-01-09T00:00:00Z']);
   // A step over * is no longer "*": the days combine with OR.
   assert.deepEqual(runs('0 0 */10 * 0', '2026-02-01T00:00:00Z', 3), ['2026-02-08T00:00:00Z', '2026-02-11T00:00:00Z', '2026-02-15T00:00:00Z']);
@@ -68,10 +73,7 @@ test('CRON_TZ= and TZ= evaluate the fields in an IANA zone', () => {
   assert.deepEqual(runs('TZ=America/New_York 0 9 * * *', '2026-01-01T00:00:00Z', 1), ['2026-01-01T14:00:00Z']);
   assert.equal(parseCron('TZ=America/New_York 0 9 * * *').timeZone, 'America/New_York');
   assert.equal(parseCron('0 9 * * *').timeZone, 'UTC');
-  assert.deepEqual(
-    [parseCron('0 9 * * *', { timeZone: 'Asia/Tokyo' }).next(new Date('2026-01-01T00:00:00Z'))?.toISOString()],
-    ['2026-01-02T00:00:00.000Z'],
-  );
+  assert.deepEqual([parseCron('0 9 * * *', { timeZone: 'Asia/Tokyo' }).next(new Date('2026-01-01T00:00:00Z'))?.toISOString()], ['2026-01-02T00:00:00.000Z']);
 });
 
 test('DST spring forward: a local time that does not exist does not fire', () => {
@@ -84,7 +86,11 @@ test('DST spring forward: a local time that does not exist does not fire', () =>
   // America/New_York jumps from 02:00 EST to 03:00 EDT on 2026-03-08.
   assert.deepEqual(runs('TZ=America/New_York 30 2 * * *', '2026-03-07T12:00:00Z', 2), ['2026-03-09T06:30:00Z', '2026-03-10T06:30:00Z']);
   // Hourly keeps ticking in real time across the gap: 01:00 CET is followed by 03:00 CEST.
-  assert.deepEqual(runs('CRON_TZ=Europe/Berlin 0 * * * *', '2026-03-28T23:30:00Z', 3), ['2026-03-29T00:00:00Z', '2026-03-29T01:00:00Z', '2026-03-29T02:00:00Z']);
+  assert.deepEqual(runs('CRON_TZ=Europe/Berlin 0 * * * *', '2026-03-28T23:30:00Z', 3), [
+    '2026-03-29T00:00:00Z',
+    '2026-03-29T01:00:00Z',
+    '2026-03-29T02:00:00Z',
+  ]);
   // A schedule whose only day falls into the gap skips that year.
   assert.deepEqual(runs('CRON_TZ=Europe/Berlin 30 2 29 3 *', '2026-01-01T00:00:00Z', 1), ['2027-03-29T00:30:00Z']);
 });

@@ -239,7 +239,7 @@ function parseDescriptor(expression: string, spec: string, timeZone: string, fai
   return fail(`unrecognized descriptor: ${spec}`);
 }
 
-const DURATION_UNITS_NS: Record<string, number> = { ns: 1, us: 1e3, 'µs': 1e3, 'μs': 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
+const DURATION_UNITS_NS: Record<string, number> = { ns: 1, us: 1e3, µs: 1e3, μs: 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
 const MAX_DURATION_NS = 9223372036854775807;
 
 /** Go's time.ParseDuration (e.g. `1h30m`, `1.5s`, `-2m`), in nanoseconds, with Go's error messages. */
