@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerHubCommands } from './commands/hub.js';
 import { registerUpCommand } from './commands/up.js';
+import { registerOperatorCommand } from './commands/operator.js';
 
 const program = new Command();
 program
@@ -11,6 +12,7 @@ program
 
 registerUpCommand(program);
 registerHubCommands(program);
+registerOperatorCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`lifeboat: ${(err as Error).message}\n`);

@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from 'commander';
+import { parseDuration } from '../util/duration.js';
 
 export function parsePort(value: string): number {
   const n = Number(value);
@@ -9,4 +10,18 @@ export function parsePort(value: string): number {
 export function parseHost(value: string): string {
   if (!/^[A-Za-z0-9.:-]+$/.test(value)) throw new InvalidArgumentError(`--host must be a host name or IP address, got "${value}"`);
   return value;
+}
+
+/** A commander parser for a positive Go-style duration flag (`30s`, `5m`, `1h`), in milliseconds. */
+export function durationOption(flag: string): (value: string) => number {
+  return (value: string) => {
+    let ms: number;
+    try {
+      ms = parseDuration(value);
+    } catch {
+      throw new InvalidArgumentError(`${flag} must be a duration such as 30s, 5m or 1h, got "${value}"`);
+    }
+    if (ms <= 0) throw new InvalidArgumentError(`${flag} must be positive, got "${value}"`);
+    return ms;
+  };
 }

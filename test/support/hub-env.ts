@@ -88,7 +88,12 @@ export interface HubProcess {
 
 /** Starts `lifeboat hub` as a separate process (for crash tests) and waits for `ready: <url>`. */
 export async function startHubProcess(dataDir: string, extraArgs: string[] = []): Promise<HubProcess> {
-  const child = spawn(process.execPath, [path.join(REPO, 'bin', 'lifeboat.js'), 'hub', '--data-dir', dataDir, '--port', '0', ...extraArgs], {
+  return startLifeboatProcess('hub', dataDir, extraArgs);
+}
+
+/** Starts `lifeboat <command> --data-dir <dir> --port 0 …` and waits for `ready: <url>`. */
+export async function startLifeboatProcess(command: 'hub' | 'up', dataDir: string, extraArgs: string[] = []): Promise<HubProcess> {
+  const child = spawn(process.execPath, [path.join(REPO, 'bin', 'lifeboat.js'), command, '--data-dir', dataDir, '--port', '0', ...extraArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, LIFEBOAT_LOG_LEVEL: 'warn' },
   });

@@ -1,16 +1,79 @@
+import path from 'node:path';
+import { promises as fs } from 'node:fs';
 import type { Command } from 'commander';
-import { parseHost, parsePort } from '../options.js';
-import { serveHub } from '../serve.js';
+import pino from 'pino';
+import { KubeConfig } from '@kubernetes/client-node';
+import { durationOption, parseHost, parsePort } from '../options.js';
+import { parseStorageOption, type StorageOption } from '../storage-option.js';
+import { EmbeddedHub } from '../../hub/hub.js';
+import { KubeClient } from '../../kube/index.js';
+import { veleroCrds } from '../../api/velero/index.js';
+import { installCrds } from '../install-crds.js';
+import { credentialsFromEnvironment, ensureNamespace, ensureStorageLocation } from '../local-storage.js';
+import { startOperator } from '../run-operator.js';
+import { onShutdownSignals } from '../signals.js';
+
+export const DEFAULT_BACKUP_NAMESPACE = 'open-cluster-management-backup';
+
+interface UpFlags {
+  dataDir: string;
+  port: number;
+  host: string;
+  storage?: StorageOption;
+  storageCredentials?: string;
+  backupNamespace: string;
+  backupSyncInterval: number;
+}
 
 export function registerUpCommand(program: Command): void {
   program
     .command('up')
-    .description('Run Lifeboat on this machine: the embedded hub (later: with all controllers and a local storage location)')
+    .description('Run Lifeboat on this machine: the embedded hub, the controllers and the Velero-compatible engine with a storage location')
     .option('--data-dir <dir>', 'where the hub keeps its database, certificates and kubeconfig', '.lifeboat')
-    .option('--port <port>', 'HTTPS port (0 picks a free one)', parsePort, 6443)
-    .option('--host <host>', 'address to listen on', parseHost, '127.0.0.1')
-    .addHelpText('after', '\nThe hub writes <data-dir>/kubeconfig when ready; use it with kubectl:\n  KUBECONFIG=.lifeboat/kubeconfig kubectl get ns')
-    .action(async (opts: { dataDir: string; port: number; host: string }) => {
-      await serveHub(opts);
+    .option('--port <port>', 'HTTPS port of the hub (0 picks a free one)', parsePort, 6443)
+    .option('--host <host>', 'address the hub listens on', parseHost, '127.0.0.1')
+    .option('--storage <dir|s3-url>', 'backup storage: a directory, or s3://bucket/prefix?endpoint=…&region=… (default: <data-dir>/storage)', parseStorageOption)
+    .option('--storage-credentials <file>', 'AWS shared-credentials file for s3:// storage (default: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY)')
+    .option('--backup-namespace <ns>', 'namespace of the backup objects and the storage location', DEFAULT_BACKUP_NAMESPACE)
+    .option('--backup-sync-interval <duration>', 'how often backups in storage are synced into the hub', durationOption('--backup-sync-interval'), 60_000)
+    .addHelpText(
+      'after',
+      '\nThe hub writes <data-dir>/kubeconfig when ready:\n  KUBECONFIG=.lifeboat/kubeconfig kubectl get backupstoragelocations -A\n\nTwo `lifeboat up` on one --storage directory (different --data-dir and --port) are an\nactive–passive pair: each sees the other\'s backups.',
+    )
+    .action(async (flags: UpFlags) => {
+      await runUp(flags);
     });
+}
+
+async function runUp(flags: UpFlags): Promise<void> {
+  const log = pino({ level: process.env.LIFEBOAT_LOG_LEVEL ?? 'info' }, pino.destination(2));
+  const storage = flags.storage ?? parseStorageOption(path.join(path.resolve(flags.dataDir), 'storage'));
+  let credentials: string | undefined;
+  if (storage.kind === 's3') {
+    credentials = flags.storageCredentials ? await fs.readFile(flags.storageCredentials, 'utf8') : credentialsFromEnvironment();
+    if (!credentials) throw new Error('--storage s3://… needs credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or pass --storage-credentials <file>');
+  }
+  const hub = await EmbeddedHub.start({ dataDir: flags.dataDir, port: flags.port, host: flags.host, log: log.child({ component: 'hub' }) });
+  const kubeConfig = new KubeConfig();
+  kubeConfig.loadFromFile(hub.kubeconfigPath);
+  const setupClient = new KubeClient(kubeConfig);
+  try {
+    await installCrds(setupClient, veleroCrds());
+    await ensureNamespace(setupClient, flags.backupNamespace);
+    await ensureStorageLocation(setupClient, flags.backupNamespace, storage, credentials);
+  } finally {
+    setupClient.close();
+  }
+  const operator = await startOperator(kubeConfig, {
+    backupNamespace: flags.backupNamespace,
+    veleroEngine: true,
+    backupSyncIntervalMs: flags.backupSyncInterval,
+    leaderElection: false,
+    log,
+  });
+  onShutdownSignals(log, async () => {
+    await operator.stop();
+    await hub.stop();
+  });
+  process.stdout.write(`ready: ${hub.url}\nkubeconfig: ${hub.kubeconfigPath}\nstorage: ${storage.kind === 'fs' ? storage.dir : `s3://${storage.bucket}/${storage.prefix}`}\n`);
 }

@@ -1,0 +1,54 @@
+import { promises as fs } from 'node:fs';
+import type { Command } from 'commander';
+import pino from 'pino';
+import { KubeConfig } from '@kubernetes/client-node';
+import { durationOption, parseHost, parsePort } from '../options.js';
+import { startOperator } from '../run-operator.js';
+import { onShutdownSignals } from '../signals.js';
+import { DEFAULT_BACKUP_NAMESPACE } from './up.js';
+
+interface OperatorFlags {
+  kubeconfig?: string;
+  backupNamespace: string;
+  veleroEngine: boolean;
+  backupSyncInterval: number;
+  leaderElection: boolean;
+  metricsPort?: number;
+  metricsHost: string;
+  metricsTokenFile?: string;
+}
+
+export function registerOperatorCommand(program: Command): void {
+  program
+    .command('operator')
+    .description('Run the Lifeboat controllers against any Kubernetes API: a real cluster or another embedded hub')
+    .option('--kubeconfig <file>', 'kubeconfig of the cluster (default: $KUBECONFIG, ~/.kube/config, or the in-cluster service account)')
+    .option('--backup-namespace <ns>', 'namespace of the backup objects and storage locations', DEFAULT_BACKUP_NAMESPACE)
+    .option('--no-velero-engine', "don't execute velero.io objects (real Velero does it on this cluster)")
+    .option('--backup-sync-interval <duration>', 'how often backups in storage are synced', durationOption('--backup-sync-interval'), 60_000)
+    .option('--no-leader-election', 'do not take the lifeboat-operator Lease before acting (only one operator may run)')
+    .option('--metrics-port <port>', 'serve Prometheus /metrics over HTTPS on this port', parsePort)
+    .option('--metrics-host <host>', 'address for /metrics', parseHost, '0.0.0.0')
+    .option('--metrics-token-file <file>', 'bearer token file /metrics requires (required with --metrics-port)')
+    .action(async (flags: OperatorFlags) => {
+      const log = pino({ level: process.env.LIFEBOAT_LOG_LEVEL ?? 'info' }, pino.destination(2));
+      const kubeConfig = new KubeConfig();
+      if (flags.kubeconfig) kubeConfig.loadFromFile(flags.kubeconfig);
+      else kubeConfig.loadFromDefault();
+      let metrics: { host: string; port: number; token: string } | undefined;
+      if (flags.metricsPort !== undefined) {
+        if (!flags.metricsTokenFile) throw new Error('--metrics-port needs --metrics-token-file: /metrics is served only to callers with that bearer token');
+        metrics = { host: flags.metricsHost, port: flags.metricsPort, token: (await fs.readFile(flags.metricsTokenFile, 'utf8')).trim() };
+      }
+      const operator = await startOperator(kubeConfig, {
+        backupNamespace: flags.backupNamespace,
+        veleroEngine: flags.veleroEngine,
+        backupSyncIntervalMs: flags.backupSyncInterval,
+        leaderElection: flags.leaderElection,
+        metrics,
+        log,
+      });
+      onShutdownSignals(log, () => operator.stop());
+      process.stdout.write(`operator running against ${kubeConfig.getCurrentCluster()?.server ?? 'the cluster'}\n`);
+    });
+}

@@ -1,0 +1,46 @@
+// Equality and JSON merge patches (RFC 7386) between two versions of an object, as Velero computes
+// them to decide whether an existing object differs from the backed-up one and how to update it.
+import { isJsonObject, type JsonObject } from './item-object.js';
+
+export function jsonEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    return a.every((v, i) => jsonEqual(v, b[i]));
+  }
+  if (isJsonObject(a)) {
+    if (!isJsonObject(b)) return false;
+    const ka = Object.keys(a);
+    if (ka.length !== Object.keys(b).length) return false;
+    return ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && jsonEqual(a[k], b[k]));
+  }
+  return false;
+}
+
+/**
+ * The merge patch that turns `original` into `desired`: changed keys set, missing keys nulled,
+ * arrays replaced whole. Undefined when nothing differs (Velero's generatePatch returns nil for `{}`).
+ */
+export function createMergePatch(original: JsonObject, desired: JsonObject): JsonObject | undefined {
+  const patch = diffObjects(original, desired);
+  return Object.keys(patch).length === 0 ? undefined : patch;
+}
+
+function diffObjects(original: JsonObject, desired: JsonObject): JsonObject {
+  const patch: JsonObject = {};
+  for (const [key, want] of Object.entries(desired)) {
+    if (!Object.prototype.hasOwnProperty.call(original, key)) {
+      patch[key] = want;
+      continue;
+    }
+    const have = original[key];
+    if (isJsonObject(have) && isJsonObject(want)) {
+      const sub = diffObjects(have, want);
+      if (Object.keys(sub).length > 0) patch[key] = sub;
+    } else if (!jsonEqual(have, want)) {
+      patch[key] = want;
+    }
+  }
+  for (const key of Object.keys(original)) if (!Object.prototype.hasOwnProperty.call(desired, key)) patch[key] = null;
+  return patch;
+}
