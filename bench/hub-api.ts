@@ -62,7 +62,9 @@ async function main(): Promise<void> {
     };
     await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
     const createSecs = (performance.now() - t0) / 1000;
-    console.log(`create ${OBJECTS} ConfigMaps of 1 KiB, ${IN_FLIGHT} in flight: ${(OBJECTS / createSecs).toFixed(0)} creates/s (${createSecs.toFixed(1)} s, ${failures} failures)`);
+    console.log(
+      `create ${OBJECTS} ConfigMaps of 1 KiB, ${IN_FLIGHT} in flight: ${(OBJECTS / createSecs).toFixed(0)} creates/s (${createSecs.toFixed(1)} s, ${failures} failures)`,
+    );
 
     // 2. paged list
     const t1 = performance.now();
@@ -77,11 +79,16 @@ async function main(): Promise<void> {
     console.log(`paged LIST (limit 500) of ${listed} ConfigMaps: ${((performance.now() - t1) / 1000).toFixed(2)} s`);
 
     // 3. watch fan-out
-    await api.request('POST', '/api/v1/namespaces/default/configmaps', { body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'fanout' }, data: { t: '0' } } });
-    const rv = (await api.request('GET', '/api/v1/namespaces/default/configmaps/fanout')).json<{ metadata: { resourceVersion: string } }>().metadata.resourceVersion;
+    await api.request('POST', '/api/v1/namespaces/default/configmaps', {
+      body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'fanout' }, data: { t: '0' } },
+    });
+    const rv = (await api.request('GET', '/api/v1/namespaces/default/configmaps/fanout')).json<{ metadata: { resourceVersion: string } }>().metadata
+      .resourceVersion;
     const latencies: number[] = [];
     const watches = await Promise.all(
-      Array.from({ length: WATCHERS }, () => api.watch(`/api/v1/namespaces/default/configmaps?watch=true&fieldSelector=metadata.name%3Dfanout&resourceVersion=${rv}`)),
+      Array.from({ length: WATCHERS }, () =>
+        api.watch(`/api/v1/namespaces/default/configmaps?watch=true&fieldSelector=metadata.name%3Dfanout&resourceVersion=${rv}`),
+      ),
     );
     const seen = watches.map(() => 0);
     const tick = setInterval(() => {
@@ -96,7 +103,9 @@ async function main(): Promise<void> {
     // Give every watch its connection before measuring.
     await new Promise((r) => setTimeout(r, 1000));
     for (let i = 0; i < CHANGES; i++) {
-      await api.request('PUT', '/api/v1/namespaces/default/configmaps/fanout', { body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'fanout' }, data: { t: String(performance.timeOrigin + performance.now()) } } });
+      await api.request('PUT', '/api/v1/namespaces/default/configmaps/fanout', {
+        body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'fanout' }, data: { t: String(performance.timeOrigin + performance.now()) } },
+      });
     }
     const deadline = Date.now() + 30_000;
     while (latencies.length < WATCHERS * CHANGES && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));

@@ -1,6 +1,12 @@
 import { isAlreadyExists, isNotFound, type KubeClient, type ResourceRef } from '../kube/index.js';
 
-const CRDS: ResourceRef = { group: 'apiextensions.k8s.io', version: 'v1', plural: 'customresourcedefinitions', namespaced: false, kind: 'CustomResourceDefinition' };
+const CRDS: ResourceRef = {
+  group: 'apiextensions.k8s.io',
+  version: 'v1',
+  plural: 'customresourcedefinitions',
+  namespaced: false,
+  kind: 'CustomResourceDefinition',
+};
 
 interface CrdObject {
   metadata: { name: string; resourceVersion?: string; labels?: Record<string, string> };

@@ -1,5 +1,7 @@
 import { promises as fs } from 'node:fs';
-import { isAlreadyExists, isNotFound, type KubeClient, type ResourceRef } from '../kube/index.js';
+import { DATA_PROTECTION_APPLICATIONS, type DataProtectionApplication } from '../api/ocm/index.js';
+import type { BackupStorageLocationSpec } from '../api/velero/index.js';
+import { isAlreadyExists, isNotFound, type KubeClient, type KubeObject, type PatchBody, type ResourceRef } from '../kube/index.js';
 import type { StorageOption } from './storage-option.js';
 
 const NAMESPACES: ResourceRef = { group: '', version: 'v1', plural: 'namespaces', namespaced: false, kind: 'Namespace' };
@@ -8,6 +10,8 @@ const BSLS: ResourceRef = { group: 'velero.io', version: 'v1', plural: 'backupst
 
 export const DEFAULT_BSL = 'default';
 export const CREDENTIALS_SECRET = 'cloud-credentials';
+/** The DataProtectionApplication that owns the location, as OADP's does on an ACM hub (decision 16). */
+export const DPA_NAME = 'lifeboat';
 
 export async function ensureNamespace(client: KubeClient, name: string): Promise<void> {
   try {
@@ -27,10 +31,12 @@ export function credentialsFromEnvironment(env: NodeJS.ProcessEnv = process.env)
 
 /**
  * Creates (or brings up to date) the BackupStorageLocation `default` that `lifeboat up --storage`
- * describes, and for S3 the Secret holding its credentials, in the backup namespace.
+ * describes, and for S3 the Secret holding its credentials, in the backup namespace. The location
+ * is owned by the DataProtectionApplication `lifeboat`, which describes the same location: the
+ * BackupSchedule and Restore controllers accept only a location with an owner (hub-backup.md §2.2).
  */
 export async function ensureStorageLocation(client: KubeClient, namespace: string, storage: StorageOption, credentials?: string): Promise<void> {
-  let spec: Record<string, unknown>;
+  let spec: BackupStorageLocationSpec;
   if (storage.kind === 'fs') {
     await fs.mkdir(storage.dir, { recursive: true, mode: 0o700 });
     spec = { provider: 'lifeboat.io/fs', default: true, objectStorage: { bucket: storage.dir } };
@@ -44,19 +50,58 @@ export async function ensureStorageLocation(client: KubeClient, namespace: strin
       config,
       ...(credentials ? { credential: { name: CREDENTIALS_SECRET, key: 'cloud' } } : {}),
     };
-    if (credentials) await upsert(client, SECRETS, namespace, { apiVersion: 'v1', kind: 'Secret', metadata: { name: CREDENTIALS_SECRET, namespace }, type: 'Opaque', stringData: { cloud: credentials } });
+    if (credentials) {
+      await upsert(client, SECRETS, namespace, {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: CREDENTIALS_SECRET, namespace },
+        type: 'Opaque',
+        stringData: { cloud: credentials },
+      });
+    }
   }
-  await upsert(client, BSLS, namespace, { apiVersion: 'velero.io/v1', kind: 'BackupStorageLocation', metadata: { name: DEFAULT_BSL, namespace }, spec });
+  const dpa = await upsert(client, DATA_PROTECTION_APPLICATIONS, namespace, {
+    apiVersion: 'oadp.openshift.io/v1alpha1',
+    kind: 'DataProtectionApplication',
+    metadata: { name: DPA_NAME, namespace },
+    spec: { backupLocations: [{ name: DEFAULT_BSL, velero: spec }] } satisfies DataProtectionApplication['spec'] as Record<string, unknown>,
+  });
+  const owner = {
+    apiVersion: 'oadp.openshift.io/v1alpha1',
+    kind: 'DataProtectionApplication',
+    name: DPA_NAME,
+    uid: dpa.metadata?.uid ?? '',
+    controller: true,
+    blockOwnerDeletion: true,
+  };
+  await upsert(client, BSLS, namespace, {
+    apiVersion: 'velero.io/v1',
+    kind: 'BackupStorageLocation',
+    metadata: { name: DEFAULT_BSL, namespace, ownerReferences: [owner] },
+    spec,
+  });
 }
 
-async function upsert(client: KubeClient, ref: ResourceRef, namespace: string, obj: { metadata: { name: string; namespace?: string }; [k: string]: unknown }): Promise<void> {
+/** Creates the object, or merge-patches spec (and owner references) onto the existing one. */
+async function upsert(
+  client: KubeClient,
+  ref: ResourceRef,
+  namespace: string,
+  obj: { metadata: { name: string; namespace?: string; ownerReferences?: unknown[] }; [k: string]: unknown },
+): Promise<KubeObject> {
   try {
     await client.get(ref, obj.metadata.name, { namespace });
-    await client.patch(ref, obj.metadata.name, stripMeta(obj), { namespace, type: 'merge' });
   } catch (err) {
     if (!isNotFound(err)) throw err;
-    await client.create(ref, obj, { namespace });
+    try {
+      return await client.create(ref, obj as KubeObject, { namespace });
+    } catch (createErr) {
+      if (!isAlreadyExists(createErr)) throw createErr;
+    }
   }
+  const patch: Record<string, unknown> = stripMeta(obj);
+  if (obj.metadata.ownerReferences) patch.metadata = { ownerReferences: obj.metadata.ownerReferences };
+  return client.patch(ref, obj.metadata.name, patch as PatchBody, { namespace, type: 'merge' });
 }
 
 function stripMeta(obj: Record<string, unknown>): Record<string, unknown> {

@@ -1,5 +1,5 @@
-import { InvalidArgumentError } from 'commander';
-import { parseDuration } from '../util/duration.js';
+import { InvalidArgumentError, Option } from 'commander';
+import { formatDuration, parseDuration } from '../util/duration.js';
 
 export function parsePort(value: string): number {
   const n = Number(value);
@@ -24,4 +24,23 @@ export function durationOption(flag: string): (value: string) => number {
     if (ms <= 0) throw new InvalidArgumentError(`${flag} must be positive, got "${value}"`);
     return ms;
   };
+}
+
+// Flags `lifeboat up` and `lifeboat operator` share for the backup controllers.
+
+export function noBackupControllersOption(): Option {
+  return new Option('--no-backup-controllers', 'run without the BackupSchedule controller and collision check (only the Velero-compatible engine)');
+}
+
+export function collisionCheckIntervalOption(defaultMs: number): Option {
+  return durationFlag('--collision-check-interval', 'how often each BackupSchedule checks that this hub still wrote the newest backups', defaultMs);
+}
+
+export function backupSyncIntervalOption(defaultMs: number): Option {
+  return durationFlag('--backup-sync-interval', 'how often backups in storage are synced into the hub', defaultMs);
+}
+
+/** A `<duration>` flag whose value is milliseconds and whose help shows the default as a duration. */
+export function durationFlag(flag: string, description: string, defaultMs: number): Option {
+  return new Option(`${flag} <duration>`, description).argParser(durationOption(flag)).default(defaultMs, formatDuration(defaultMs));
 }

@@ -2,12 +2,19 @@ import type { Logger } from 'pino';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { KubeClient, Manager } from '../kube/index.js';
 import { prepareVeleroEngine, veleroEngineControllers } from '../local/velero/engine.js';
+import { backupScheduleController } from '../backup/schedule/index.js';
+import { collisionCheckController } from '../backup/collision/index.js';
+import { registerBackupMetrics } from '../backup/metrics.js';
 
 export interface OperatorOptions {
   backupNamespace: string;
   /** Run Lifeboat's Velero-compatible engine (off where real Velero executes the velero objects). */
   veleroEngine: boolean;
   backupSyncIntervalMs: number;
+  /** Run the BackupSchedule controller, the collision check and the backup metrics (off: only the engine). */
+  backupControllers: boolean;
+  /** How often each BackupSchedule is checked for a backup collision (hub-backup.md §3). */
+  collisionCheckIntervalMs: number;
   log: Logger;
   leaderElection: boolean;
   metrics?: { host: string; port: number; token: string };
@@ -30,7 +37,13 @@ export async function startOperator(kubeConfig: KubeConfig, opts: OperatorOption
   });
   if (opts.veleroEngine) {
     await prepareVeleroEngine(client, opts.backupNamespace, opts.log);
-    for (const spec of veleroEngineControllers({ namespace: opts.backupNamespace, syncIntervalMs: opts.backupSyncIntervalMs, log: opts.log })) manager.add(spec);
+    for (const spec of veleroEngineControllers({ namespace: opts.backupNamespace, syncIntervalMs: opts.backupSyncIntervalMs, log: opts.log }))
+      manager.add(spec);
+  }
+  if (opts.backupControllers) {
+    manager.add(backupScheduleController({ log: opts.log.child({ controller: 'backupschedule' }) }));
+    manager.add(collisionCheckController({ intervalMs: opts.collisionCheckIntervalMs, log: opts.log }));
+    registerBackupMetrics(manager.metrics, client, { backupNamespace: opts.backupNamespace, log: opts.log.child({ component: 'backup-metrics' }) });
   }
   await manager.start();
   return {

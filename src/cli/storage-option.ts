@@ -2,8 +2,7 @@ import path from 'node:path';
 import { InvalidArgumentError } from 'commander';
 
 export type StorageOption =
-  | { kind: 'fs'; dir: string }
-  | { kind: 's3'; bucket: string; prefix: string; endpoint?: string; region: string; forcePathStyle: boolean };
+  { kind: 'fs'; dir: string } | { kind: 's3'; bucket: string; prefix: string; endpoint?: string; region: string; forcePathStyle: boolean };
 
 /**
  * `--storage <dir>` or `--storage s3://bucket/prefix?endpoint=…&region=…[&forcePathStyle=false]`.
@@ -20,7 +19,8 @@ export function parseStorageOption(value: string): StorageOption {
   } catch {
     throw new InvalidArgumentError(`--storage "${value}" is not a valid s3:// URL`);
   }
-  if (url.username || url.password) throw new InvalidArgumentError('--storage must not carry credentials; use AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or --storage-credentials');
+  if (url.username || url.password)
+    throw new InvalidArgumentError('--storage must not carry credentials; use AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or --storage-credentials');
   const bucket = url.hostname;
   if (!bucket) throw new InvalidArgumentError(`--storage "${value}" names no bucket (s3://<bucket>/<prefix>)`);
   const allowed = new Set(['endpoint', 'region', 'forcePathStyle']);
@@ -28,7 +28,8 @@ export function parseStorageOption(value: string): StorageOption {
     if (!allowed.has(key)) throw new InvalidArgumentError(`--storage: unknown parameter "${key}" (known: endpoint, region, forcePathStyle)`);
   }
   const endpoint = url.searchParams.get('endpoint') ?? undefined;
-  if (endpoint !== undefined && !/^https?:\/\//.test(endpoint)) throw new InvalidArgumentError(`--storage: endpoint "${endpoint}" must start with http:// or https://`);
+  if (endpoint !== undefined && !/^https?:\/\//.test(endpoint))
+    throw new InvalidArgumentError(`--storage: endpoint "${endpoint}" must start with http:// or https://`);
   return {
     kind: 's3',
     bucket,
@@ -38,4 +39,3 @@ export function parseStorageOption(value: string): StorageOption {
     forcePathStyle: url.searchParams.get('forcePathStyle') !== 'false',
   };
 }
-

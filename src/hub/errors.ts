@@ -117,16 +117,10 @@ export function alreadyExists(r: QualifiedResource, name: string): ApiError {
 }
 
 export function conflict(r: QualifiedResource, name: string, why: string): ApiError {
-  return new ApiError(
-    409,
-    'Conflict',
-    `Operation cannot be fulfilled on ${qualifiedName(r)} "${name}": ${why}`,
-    { name, group: r.group, kind: r.resource },
-  );
+  return new ApiError(409, 'Conflict', `Operation cannot be fulfilled on ${qualifiedName(r)} "${name}": ${why}`, { name, group: r.group, kind: r.resource });
 }
 
-export const STALE_OBJECT =
-  'the object has been modified; please apply your changes to the latest version and try again';
+export const STALE_OBJECT = 'the object has been modified; please apply your changes to the latest version and try again';
 
 export function badRequest(message: string): ApiError {
   return new ApiError(400, 'BadRequest', message);
@@ -145,11 +139,7 @@ export function methodNotAllowed(): ApiError {
 }
 
 export function unsupportedMediaType(accepted: string[]): ApiError {
-  return new ApiError(
-    415,
-    'UnsupportedMediaType',
-    `the body of the request was in an unknown format - accepted media types include: ${accepted.join(', ')}`,
-  );
+  return new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: ${accepted.join(', ')}`);
 }
 
 export function tooLarge(limitBytes: number): ApiError {

@@ -16,17 +16,7 @@ export type {
 } from './client.js';
 export { KubeTransport, DEFAULT_TIMEOUT_MS } from './transport.js';
 export type { TransportOptions, RequestSpec, QueryValue } from './transport.js';
-export {
-  KubeApiError,
-  KubeTimeoutError,
-  NoKindMatchError,
-  isNotFound,
-  isConflict,
-  isAlreadyExists,
-  isExpired,
-  isNoKindMatch,
-  isTransient,
-} from './errors.js';
+export { KubeApiError, KubeTimeoutError, NoKindMatchError, isNotFound, isConflict, isAlreadyExists, isExpired, isNoKindMatch, isTransient } from './errors.js';
 export { watchResource, randomWatchTimeoutSeconds, parseWatchLine } from './watch.js';
 export { LineSplitter } from './ndjson.js';
 export type { WatchEvent, WatchOptions } from './watch.js';

@@ -187,7 +187,11 @@ export class LeaderElector {
         return false;
       }
       try {
-        this.lease = await this.client.create<Lease>(LEASE_RESOURCE, { metadata: { name: this.opts.name, namespace: this.opts.namespace }, spec: desired }, call);
+        this.lease = await this.client.create<Lease>(
+          LEASE_RESOURCE,
+          { metadata: { name: this.opts.name, namespace: this.opts.namespace }, spec: desired },
+          call,
+        );
       } catch (createErr) {
         this.debug('could not create the lease', createErr);
         return false;

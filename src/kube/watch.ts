@@ -76,10 +76,13 @@ export async function* watchResource<T extends KubeObject = KubeObject>(
       throw err;
     }
     const stream = res;
-    deadline = setTimeout(() => {
-      pastDeadline = true;
-      stream.destroy();
-    }, (timeoutSeconds + CLIENT_GRACE_SECONDS) * 1000);
+    deadline = setTimeout(
+      () => {
+        pastDeadline = true;
+        stream.destroy();
+      },
+      (timeoutSeconds + CLIENT_GRACE_SECONDS) * 1000,
+    );
 
     const splitter = new LineSplitter();
     try {

@@ -14,7 +14,10 @@ describe('Go durations', () => {
   });
   it('rejects garbage naming the input', () => {
     for (const bad of ['', '5', '1d', 'abc', '1h x']) {
-      assert.throws(() => parseDuration(bad), (e: unknown) => e instanceof DurationError && e.message.includes(`"${bad}"`));
+      assert.throws(
+        () => parseDuration(bad),
+        (e: unknown) => e instanceof DurationError && e.message.includes(`"${bad}"`),
+      );
     }
   });
   it('formats like Go', () => {

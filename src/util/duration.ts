@@ -11,7 +11,10 @@ const UNIT_MS: Record<string, number> = {
 };
 
 export class DurationError extends Error {
-  constructor(readonly input: string, why: string) {
+  constructor(
+    readonly input: string,
+    why: string,
+  ) {
     super(`invalid duration "${input}": ${why}`);
     this.name = 'DurationError';
   }

@@ -18,7 +18,13 @@ const SCHEDULES: ResourceRef = { group: 'velero.io', version: 'v1', plural: 'sch
 const NAMESPACES: ResourceRef = { group: '', version: 'v1', plural: 'namespaces', namespaced: false, kind: 'Namespace' };
 const CONFIGMAPS: ResourceRef = { group: '', version: 'v1', plural: 'configmaps', namespaced: true, kind: 'ConfigMap' };
 const SECRETS: ResourceRef = { group: '', version: 'v1', plural: 'secrets', namespaced: true, kind: 'Secret' };
-const CRDS: ResourceRef = { group: 'apiextensions.k8s.io', version: 'v1', plural: 'customresourcedefinitions', namespaced: false, kind: 'CustomResourceDefinition' };
+const CRDS: ResourceRef = {
+  group: 'apiextensions.k8s.io',
+  version: 'v1',
+  plural: 'customresourcedefinitions',
+  namespaced: false,
+  kind: 'CustomResourceDefinition',
+};
 const GADGETS: ResourceRef = { group: 'fleet.example.com', version: 'v1', plural: 'gadgets', namespaced: true, kind: 'Gadget' };
 const REGIONS: ResourceRef = { group: 'fleet.example.com', version: 'v1', plural: 'regions', namespaced: false, kind: 'Region' };
 
@@ -39,7 +45,14 @@ function crd(plural: string, kind: string, scope: 'Namespaced' | 'Cluster'): Obj
       group: 'fleet.example.com',
       scope,
       names: { plural, singular: kind.toLowerCase(), kind },
-      versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } } } }],
+      versions: [
+        {
+          name: 'v1',
+          served: true,
+          storage: true,
+          schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } } },
+        },
+      ],
     },
   };
 }
@@ -102,25 +115,65 @@ describe('the Velero-compatible engine end to end', () => {
   it('hub B restores what hub A backed up, through shared storage', async () => {
     await a.create(CRDS, crd('gadgets', 'Gadget', 'Namespaced'));
     await a.create(CRDS, crd('regions', 'Region', 'Cluster'));
-    await waitFor(async () => {
-      try {
-        await a.list(GADGETS, { namespace: 'default' });
-        await a.list(REGIONS);
-        return true;
-      } catch {
-        return false;
-      }
-    }, 10_000, 'CRDs served on A');
+    await waitFor(
+      async () => {
+        try {
+          await a.list(GADGETS, { namespace: 'default' });
+          await a.list(REGIONS);
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      10_000,
+      'CRDs served on A',
+    );
     for (const ns of ['app-one', 'app-two', 'other']) {
       await a.create(NAMESPACES, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels: { team: ns } } });
-      await a.create(CONFIGMAPS, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: ns, annotations: { note: ns } }, data: { color: ns } }, { namespace: ns });
-      await a.create(SECRETS, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'creds', namespace: ns, labels: { 'cluster.open-cluster-management.io/type': 'aws' } }, type: 'Opaque', stringData: { key: `secret-${ns}` } }, { namespace: ns });
-      await a.create(GADGETS, { apiVersion: 'fleet.example.com/v1', kind: 'Gadget', metadata: { name: 'g1', namespace: ns }, spec: { size: ns.length } }, { namespace: ns });
+      await a.create(
+        CONFIGMAPS,
+        { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: ns, annotations: { note: ns } }, data: { color: ns } },
+        { namespace: ns },
+      );
+      await a.create(
+        SECRETS,
+        {
+          apiVersion: 'v1',
+          kind: 'Secret',
+          metadata: { name: 'creds', namespace: ns, labels: { 'cluster.open-cluster-management.io/type': 'aws' } },
+          type: 'Opaque',
+          stringData: { key: `secret-${ns}` },
+        },
+        { namespace: ns },
+      );
+      await a.create(
+        GADGETS,
+        { apiVersion: 'fleet.example.com/v1', kind: 'Gadget', metadata: { name: 'g1', namespace: ns }, spec: { size: ns.length } },
+        { namespace: ns },
+      );
     }
-    await a.create(CONFIGMAPS, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'skip-me', namespace: 'app-one', labels: { 'velero.io/exclude-from-backup': 'true' } }, data: { x: '1' } }, { namespace: 'app-one' });
+    await a.create(
+      CONFIGMAPS,
+      {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'skip-me', namespace: 'app-one', labels: { 'velero.io/exclude-from-backup': 'true' } },
+        data: { x: '1' },
+      },
+      { namespace: 'app-one' },
+    );
     await a.create(REGIONS, { apiVersion: 'fleet.example.com/v1', kind: 'Region', metadata: { name: 'emea' }, spec: { zones: 3 } });
 
-    await a.create(BACKUPS, { apiVersion: 'velero.io/v1', kind: 'Backup', metadata: { name: 'apps', namespace: NS }, spec: { includedNamespaces: ['app-*'], includeClusterResources: true } }, { namespace: NS });
+    await a.create(
+      BACKUPS,
+      {
+        apiVersion: 'velero.io/v1',
+        kind: 'Backup',
+        metadata: { name: 'apps', namespace: NS },
+        spec: { includedNamespaces: ['app-*'], includeClusterResources: true },
+      },
+      { namespace: NS },
+    );
     await waitFor(async () => (await phaseOf(a, BACKUPS, 'apps')) === 'Completed', 60_000, 'backup Completed on A');
 
     // B sees it through sync, with the labels Velero puts on it.
@@ -128,13 +181,25 @@ describe('the Velero-compatible engine end to end', () => {
     const synced = await b.get<Obj>(BACKUPS, 'apps', { namespace: NS });
     assert.equal(synced.metadata.labels?.['velero.io/storage-location'], 'default');
 
-    await b.create(RESTORES, { apiVersion: 'velero.io/v1', kind: 'Restore', metadata: { name: 'apps-restore', namespace: NS }, spec: { backupName: 'apps' } }, { namespace: NS });
-    await waitFor(async () => ['Completed', 'PartiallyFailed', 'Failed', 'FailedValidation'].includes((await phaseOf(b, RESTORES, 'apps-restore')) ?? ''), 120_000, 'restore finished on B');
+    await b.create(
+      RESTORES,
+      { apiVersion: 'velero.io/v1', kind: 'Restore', metadata: { name: 'apps-restore', namespace: NS }, spec: { backupName: 'apps' } },
+      { namespace: NS },
+    );
+    await waitFor(
+      async () => ['Completed', 'PartiallyFailed', 'Failed', 'FailedValidation'].includes((await phaseOf(b, RESTORES, 'apps-restore')) ?? ''),
+      120_000,
+      'restore finished on B',
+    );
     const restore = await b.get<Obj>(RESTORES, 'apps-restore', { namespace: NS });
     assert.equal(restore.status?.phase, 'Completed', JSON.stringify(restore.status));
 
     for (const ns of ['app-one', 'app-two']) {
-      for (const [ref, name] of [[CONFIGMAPS, 'settings'], [SECRETS, 'creds'], [GADGETS, 'g1']] as const) {
+      for (const [ref, name] of [
+        [CONFIGMAPS, 'settings'],
+        [SECRETS, 'creds'],
+        [GADGETS, 'g1'],
+      ] as const) {
         const original = await a.get<Obj>(ref, name, { namespace: ns });
         const restored = await b.get<Obj>(ref, name, { namespace: ns });
         assert.deepEqual(normalise(restored), normalise(original), `${ref.plural} ${ns}/${name}`);
@@ -166,18 +231,37 @@ describe('the Velero-compatible engine end to end', () => {
         for (;;) {
           const i = next++;
           if (i >= 20_000) return;
-          await c.create(CONFIGMAPS, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm-${i}`, namespace: 'bulk' }, data: { v: 'x'.repeat(200) } }, { namespace: 'bulk' });
+          await c.create(
+            CONFIGMAPS,
+            { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm-${i}`, namespace: 'bulk' }, data: { v: 'x'.repeat(200) } },
+            { namespace: 'bulk' },
+          );
         }
       }),
     );
-    await c.create(SCHEDULES, { apiVersion: 'velero.io/v1', kind: 'Schedule', metadata: { name: 'bulk', namespace: NS }, spec: { schedule: '@every 20s', template: { includedNamespaces: ['bulk'] } } }, { namespace: NS });
+    await c.create(
+      SCHEDULES,
+      {
+        apiVersion: 'velero.io/v1',
+        kind: 'Schedule',
+        metadata: { name: 'bulk', namespace: NS },
+        spec: { schedule: '@every 20s', template: { includedNamespaces: ['bulk'] } },
+      },
+      { namespace: NS },
+    );
     let first = '';
-    await waitFor(async () => {
-      const list = await c.list<Obj>(BACKUPS, { namespace: NS });
-      const running = list.items.find((x) => x.status?.phase === 'InProgress' && Number((x.status as { progress?: { itemsBackedUp?: number } }).progress?.itemsBackedUp ?? 0) > 0);
-      if (running) first = running.metadata.name;
-      return Boolean(running);
-    }, 60_000, 'a scheduled backup in progress');
+    await waitFor(
+      async () => {
+        const list = await c.list<Obj>(BACKUPS, { namespace: NS });
+        const running = list.items.find(
+          (x) => x.status?.phase === 'InProgress' && Number((x.status as { progress?: { itemsBackedUp?: number } }).progress?.itemsBackedUp ?? 0) > 0,
+        );
+        if (running) first = running.metadata.name;
+        return Boolean(running);
+      },
+      60_000,
+      'a scheduled backup in progress',
+    );
     hub.child.kill('SIGKILL');
     await hub.stop('SIGKILL');
     c.close();
@@ -189,10 +273,14 @@ describe('the Velero-compatible engine end to end', () => {
     await waitFor(async () => (await phaseOf(c, BACKUPS, first)) === 'Failed', 30_000, 'the interrupted backup marked Failed');
     const failed = await c.get<Obj>(BACKUPS, first, { namespace: NS });
     assert.match(String(failed.status?.failureReason), /during the server starting, mark it as "Failed"/);
-    await waitFor(async () => {
-      const list = await c.list<Obj>(BACKUPS, { namespace: NS });
-      return list.items.some((x) => x.metadata.name !== first && x.status?.phase === 'Completed');
-    }, 120_000, 'the next scheduled backup Completed');
+    await waitFor(
+      async () => {
+        const list = await c.list<Obj>(BACKUPS, { namespace: NS });
+        return list.items.some((x) => x.metadata.name !== first && x.status?.phase === 'Completed');
+      },
+      120_000,
+      'the next scheduled backup Completed',
+    );
     const done = (await c.list<Obj>(BACKUPS, { namespace: NS })).items.find((x) => x.metadata.name !== first && x.status?.phase === 'Completed') as Obj;
     assert.equal((done.status as { progress?: { itemsBackedUp?: number } }).progress?.itemsBackedUp, 20_001, 'every ConfigMap and the namespace');
   });

@@ -85,30 +85,163 @@ describe('API semantics over HTTPS', () => {
     assert.equal(conflicts.length, 7);
     const body = conflicts[0].json<Status>();
     assert.equal(body.reason, 'Conflict');
-    assert.equal(body.message, 'Operation cannot be fulfilled on configmaps "race": the object has been modified; please apply your changes to the latest version and try again');
+    assert.equal(
+      body.message,
+      'Operation cannot be fulfilled on configmaps "race": the object has been modified; please apply your changes to the latest version and try again',
+    );
   });
 
   describe('bad input gets the right 4xx Status and the hub keeps serving', () => {
-    const cases: { name: string; method: string; path: string; body?: string | Buffer; contentType?: string; code: number; reason: string; message: RegExp }[] = [
-      { name: 'malformed JSON', method: 'POST', path: CM, body: '{"metadata": {', code: 400, reason: 'BadRequest', message: /json parse error/ },
-      { name: 'malformed YAML', method: 'POST', path: CM, body: 'metadata:\n  name: [unclosed', contentType: 'application/yaml', code: 400, reason: 'BadRequest', message: /yaml parse error/ },
-      { name: 'unknown resource', method: 'GET', path: '/api/v1/namespaces/default/widgetz', code: 404, reason: 'NotFound', message: /the server could not find the requested resource/ },
-      { name: 'unknown group', method: 'GET', path: '/apis/nope.example.com/v1/things', code: 404, reason: 'NotFound', message: /could not find the requested resource/ },
-      { name: 'wrong content type', method: 'POST', path: CM, body: 'name=x', contentType: 'text/plain', code: 415, reason: 'UnsupportedMediaType', message: /accepted media types include: application\/json/ },
-      { name: 'invalid name', method: 'POST', path: CM, body: JSON.stringify(configMap('Bad_Name')), code: 422, reason: 'Invalid', message: /ConfigMap "Bad_Name" is invalid: metadata.name: Invalid value: "Bad_Name": a lowercase RFC 1123 subdomain/ },
-      { name: 'missing name', method: 'POST', path: CM, body: JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: {} }), code: 422, reason: 'Invalid', message: /metadata.name: Required value: name or generateName is required/ },
-      { name: 'invalid label', method: 'POST', path: CM, body: JSON.stringify(configMap('lbl', { labels: { 'bad key': 'v' } })), code: 422, reason: 'Invalid', message: /metadata.labels: Invalid value: "bad key"/ },
-      { name: 'kind mismatch', method: 'POST', path: CM, body: JSON.stringify({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'x' } }), code: 400, reason: 'BadRequest', message: /the kind in the data \(Secret\) does not match the expected kind \(ConfigMap\)/ },
-      { name: 'namespace mismatch', method: 'POST', path: CM, body: JSON.stringify(configMap('x', { namespace: 'other' })), code: 400, reason: 'BadRequest', message: /does not match the namespace sent on the request/ },
-      { name: 'missing namespace', method: 'POST', path: '/api/v1/namespaces/nowhere/configmaps', body: JSON.stringify(configMap('x')), code: 404, reason: 'NotFound', message: /namespaces "nowhere" not found/ },
-      { name: 'body over 3 MiB', method: 'POST', path: CM, body: JSON.stringify({ ...configMap('huge'), data: { big: 'x'.repeat(3 * 1024 * 1024 + 10) } }), code: 413, reason: 'RequestEntityTooLarge', message: /limit is 3145728/ },
-      { name: 'schema violation', method: 'POST', path: '/apis/example.com/v1/namespaces/default/gadgets', body: JSON.stringify({ apiVersion: 'example.com/v1', kind: 'Gadget', metadata: { name: 'g' }, spec: { size: 0, name: 'UPPER' } }), code: 422, reason: 'Invalid', message: /Gadget.example.com "g" is invalid: \[spec.size: Invalid value: 0: spec.size in body should be greater than or equal to 1, spec.name: Invalid value: "UPPER": spec.name in body should match '\^\[a-z\]\+\$'\]/ },
-      { name: 'strategic merge on a custom resource', method: 'PATCH', path: '/apis/example.com/v1/namespaces/default/gadgets/any', body: '{}', contentType: 'application/strategic-merge-patch+json', code: 415, reason: 'UnsupportedMediaType', message: /application\/merge-patch\+json/ },
-      { name: 'bad label selector', method: 'GET', path: `${CM}?labelSelector=${encodeURIComponent('a in (b')}`, code: 400, reason: 'BadRequest', message: /unable to parse requirement|expected/ },
-      { name: 'unsupported field selector', method: 'GET', path: `${CM}?fieldSelector=spec.x%3Dy`, code: 400, reason: 'BadRequest', message: /spec.x/ },
-      { name: 'bad continue token', method: 'GET', path: `${CM}?limit=1&continue=garbage`, code: 400, reason: 'BadRequest', message: /continue key is not valid/ },
-      { name: 'bad JSON patch', method: 'PATCH', path: `${CM}/race`, body: '{"op":"add"}', contentType: 'application/json-patch+json', code: 400, reason: 'BadRequest', message: /./ },
-    ];
+    const cases: { name: string; method: string; path: string; body?: string | Buffer; contentType?: string; code: number; reason: string; message: RegExp }[] =
+      [
+        { name: 'malformed JSON', method: 'POST', path: CM, body: '{"metadata": {', code: 400, reason: 'BadRequest', message: /json parse error/ },
+        {
+          name: 'malformed YAML',
+          method: 'POST',
+          path: CM,
+          body: 'metadata:\n  name: [unclosed',
+          contentType: 'application/yaml',
+          code: 400,
+          reason: 'BadRequest',
+          message: /yaml parse error/,
+        },
+        {
+          name: 'unknown resource',
+          method: 'GET',
+          path: '/api/v1/namespaces/default/widgetz',
+          code: 404,
+          reason: 'NotFound',
+          message: /the server could not find the requested resource/,
+        },
+        {
+          name: 'unknown group',
+          method: 'GET',
+          path: '/apis/nope.example.com/v1/things',
+          code: 404,
+          reason: 'NotFound',
+          message: /could not find the requested resource/,
+        },
+        {
+          name: 'wrong content type',
+          method: 'POST',
+          path: CM,
+          body: 'name=x',
+          contentType: 'text/plain',
+          code: 415,
+          reason: 'UnsupportedMediaType',
+          message: /accepted media types include: application\/json/,
+        },
+        {
+          name: 'invalid name',
+          method: 'POST',
+          path: CM,
+          body: JSON.stringify(configMap('Bad_Name')),
+          code: 422,
+          reason: 'Invalid',
+          message: /ConfigMap "Bad_Name" is invalid: metadata.name: Invalid value: "Bad_Name": a lowercase RFC 1123 subdomain/,
+        },
+        {
+          name: 'missing name',
+          method: 'POST',
+          path: CM,
+          body: JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: {} }),
+          code: 422,
+          reason: 'Invalid',
+          message: /metadata.name: Required value: name or generateName is required/,
+        },
+        {
+          name: 'invalid label',
+          method: 'POST',
+          path: CM,
+          body: JSON.stringify(configMap('lbl', { labels: { 'bad key': 'v' } })),
+          code: 422,
+          reason: 'Invalid',
+          message: /metadata.labels: Invalid value: "bad key"/,
+        },
+        {
+          name: 'kind mismatch',
+          method: 'POST',
+          path: CM,
+          body: JSON.stringify({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'x' } }),
+          code: 400,
+          reason: 'BadRequest',
+          message: /the kind in the data \(Secret\) does not match the expected kind \(ConfigMap\)/,
+        },
+        {
+          name: 'namespace mismatch',
+          method: 'POST',
+          path: CM,
+          body: JSON.stringify(configMap('x', { namespace: 'other' })),
+          code: 400,
+          reason: 'BadRequest',
+          message: /does not match the namespace sent on the request/,
+        },
+        {
+          name: 'missing namespace',
+          method: 'POST',
+          path: '/api/v1/namespaces/nowhere/configmaps',
+          body: JSON.stringify(configMap('x')),
+          code: 404,
+          reason: 'NotFound',
+          message: /namespaces "nowhere" not found/,
+        },
+        {
+          name: 'body over 3 MiB',
+          method: 'POST',
+          path: CM,
+          body: JSON.stringify({ ...configMap('huge'), data: { big: 'x'.repeat(3 * 1024 * 1024 + 10) } }),
+          code: 413,
+          reason: 'RequestEntityTooLarge',
+          message: /limit is 3145728/,
+        },
+        {
+          name: 'schema violation',
+          method: 'POST',
+          path: '/apis/example.com/v1/namespaces/default/gadgets',
+          body: JSON.stringify({ apiVersion: 'example.com/v1', kind: 'Gadget', metadata: { name: 'g' }, spec: { size: 0, name: 'UPPER' } }),
+          code: 422,
+          reason: 'Invalid',
+          message:
+            /Gadget.example.com "g" is invalid: \[spec.size: Invalid value: 0: spec.size in body should be greater than or equal to 1, spec.name: Invalid value: "UPPER": spec.name in body should match '\^\[a-z\]\+\$'\]/,
+        },
+        {
+          name: 'strategic merge on a custom resource',
+          method: 'PATCH',
+          path: '/apis/example.com/v1/namespaces/default/gadgets/any',
+          body: '{}',
+          contentType: 'application/strategic-merge-patch+json',
+          code: 415,
+          reason: 'UnsupportedMediaType',
+          message: /application\/merge-patch\+json/,
+        },
+        {
+          name: 'bad label selector',
+          method: 'GET',
+          path: `${CM}?labelSelector=${encodeURIComponent('a in (b')}`,
+          code: 400,
+          reason: 'BadRequest',
+          message: /unable to parse requirement|expected/,
+        },
+        { name: 'unsupported field selector', method: 'GET', path: `${CM}?fieldSelector=spec.x%3Dy`, code: 400, reason: 'BadRequest', message: /spec.x/ },
+        {
+          name: 'bad continue token',
+          method: 'GET',
+          path: `${CM}?limit=1&continue=garbage`,
+          code: 400,
+          reason: 'BadRequest',
+          message: /continue key is not valid/,
+        },
+        {
+          name: 'bad JSON patch',
+          method: 'PATCH',
+          path: `${CM}/race`,
+          body: '{"op":"add"}',
+          contentType: 'application/json-patch+json',
+          code: 400,
+          reason: 'BadRequest',
+          message: /./,
+        },
+      ];
     for (const c of cases) {
       it(c.name, async () => {
         const r = await api.request(c.method, c.path, { body: c.body, contentType: c.contentType });
@@ -124,10 +257,15 @@ describe('API semantics over HTTPS', () => {
     }
 
     it('a schema violation lists its causes by field', async () => {
-      const r = await api.request('POST', '/apis/example.com/v1/namespaces/default/gadgets', { body: { apiVersion: 'example.com/v1', kind: 'Gadget', metadata: { name: 'g' }, spec: { size: 'big' } } });
+      const r = await api.request('POST', '/apis/example.com/v1/namespaces/default/gadgets', {
+        body: { apiVersion: 'example.com/v1', kind: 'Gadget', metadata: { name: 'g' }, spec: { size: 'big' } },
+      });
       assert.equal(r.status, 422);
       const s = r.json<Status>();
-      assert.deepEqual(s.details?.causes?.map((c) => c.field), ['spec.size']);
+      assert.deepEqual(
+        s.details?.causes?.map((c) => c.field),
+        ['spec.size'],
+      );
       assert.match(s.message, /spec.size in body must be of type integer: "string"/);
     });
 
@@ -156,7 +294,17 @@ describe('API semantics over HTTPS', () => {
     });
 
     it('a read-only token made by `lifeboat hub token create --read-only` reads but cannot write', async () => {
-      const { stdout } = await exec(process.execPath, [path.join(REPO, 'bin', 'lifeboat.js'), 'hub', 'token', 'create', '--read-only', '--name', 'auditor', '--data-dir', env.dataDir]);
+      const { stdout } = await exec(process.execPath, [
+        path.join(REPO, 'bin', 'lifeboat.js'),
+        'hub',
+        'token',
+        'create',
+        '--read-only',
+        '--name',
+        'auditor',
+        '--data-dir',
+        env.dataDir,
+      ]);
       const token = stdout.trim();
       assert.match(token, /^[A-Za-z0-9_-]{40,}$/);
       const read = await api.request('GET', CM, { token });
@@ -188,22 +336,33 @@ describe('API semantics over HTTPS', () => {
 
   it('generation follows spec changes only; /status leaves spec alone', async () => {
     const base = '/apis/example.com/v1/namespaces/default/gadgets';
-    const c = await api.request('POST', base, { body: { apiVersion: 'example.com/v1', kind: 'Gadget', metadata: { name: 'gen' }, spec: { size: 1 }, status: { phase: 'ignored' } } });
+    const c = await api.request('POST', base, {
+      body: { apiVersion: 'example.com/v1', kind: 'Gadget', metadata: { name: 'gen' }, spec: { size: 1 }, status: { phase: 'ignored' } },
+    });
     assert.equal(c.json<{ metadata: { generation: number }; status?: unknown }>().metadata.generation, 1);
     assert.equal(c.json<{ status?: unknown }>().status, undefined, 'status is dropped on create');
     const label = await api.request('PATCH', `${base}/gen`, { body: { metadata: { labels: { a: 'b' } } }, contentType: 'application/merge-patch+json' });
     assert.equal(label.json<{ metadata: { generation: number } }>().metadata.generation, 1);
     const spec = await api.request('PATCH', `${base}/gen`, { body: { spec: { size: 2 } }, contentType: 'application/merge-patch+json' });
     assert.equal(spec.json<{ metadata: { generation: number } }>().metadata.generation, 2);
-    const status = await api.request('PATCH', `${base}/gen/status`, { body: { status: { phase: 'Ready' }, spec: { size: 99 } }, contentType: 'application/merge-patch+json' });
+    const status = await api.request('PATCH', `${base}/gen/status`, {
+      body: { status: { phase: 'Ready' }, spec: { size: 99 } },
+      contentType: 'application/merge-patch+json',
+    });
     const s = status.json<{ metadata: { generation: number }; spec: { size: number }; status: { phase: string } }>();
     assert.deepEqual([s.metadata.generation, s.spec.size, s.status.phase], [2, 2, 'Ready']);
     const noop = await api.request('PATCH', `${base}/gen`, { body: { spec: { size: 2 } }, contentType: 'application/merge-patch+json' });
-    assert.equal(noop.json<{ metadata: { resourceVersion: string } }>().metadata.resourceVersion, status.json<{ metadata: { resourceVersion: string } }>().metadata.resourceVersion, 'a no-op write keeps the resourceVersion');
+    assert.equal(
+      noop.json<{ metadata: { resourceVersion: string } }>().metadata.resourceVersion,
+      status.json<{ metadata: { resourceVersion: string } }>().metadata.resourceVersion,
+      'a no-op write keeps the resourceVersion',
+    );
   });
 
   it('an object created in one CRD version is served in every version', async () => {
-    const r = await api.request('POST', '/apis/example.com/v1beta1/namespaces/default/gadgets', { body: { apiVersion: 'example.com/v1beta1', kind: 'Gadget', metadata: { name: 'multi' }, spec: { size: 3 } } });
+    const r = await api.request('POST', '/apis/example.com/v1beta1/namespaces/default/gadgets', {
+      body: { apiVersion: 'example.com/v1beta1', kind: 'Gadget', metadata: { name: 'multi' }, spec: { size: 3 } },
+    });
     assert.equal(r.status, 201, r.text);
     const v1 = await api.request('GET', '/apis/example.com/v1/namespaces/default/gadgets/multi');
     assert.equal(v1.json<{ apiVersion: string }>().apiVersion, 'example.com/v1');
@@ -217,7 +376,10 @@ describe('API semantics over HTTPS', () => {
     assert.equal(del.status, 200);
     const marked = del.json<{ metadata: { deletionTimestamp?: string; finalizers: string[] } }>();
     assert.ok(marked.metadata.deletionTimestamp);
-    const add = await api.request('PATCH', `${CM}/held`, { body: { metadata: { finalizers: ['example.com/hold', 'example.com/more'] } }, contentType: 'application/merge-patch+json' });
+    const add = await api.request('PATCH', `${CM}/held`, {
+      body: { metadata: { finalizers: ['example.com/hold', 'example.com/more'] } },
+      contentType: 'application/merge-patch+json',
+    });
     assert.equal(add.status, 422);
     assert.match(add.json<Status>().message, /no new finalizers can be added if the object is being deleted/);
     const remove = await api.request('PATCH', `${CM}/held`, { body: { metadata: { finalizers: null } }, contentType: 'application/merge-patch+json' });
@@ -237,7 +399,9 @@ describe('API semantics over HTTPS', () => {
       const o = await api.request('POST', CM, { body: configMap(owner) });
       const uid = o.json<{ metadata: { uid: string } }>().metadata.uid;
       await api.request('POST', CM, {
-        body: configMap(`${owner}-dep`, { ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: owner, uid, blockOwnerDeletion: blocking, controller: true }] }),
+        body: configMap(`${owner}-dep`, {
+          ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: owner, uid, blockOwnerDeletion: blocking, controller: true }],
+        }),
       });
       return uid;
     }
@@ -275,13 +439,20 @@ describe('API semantics over HTTPS', () => {
       await api.request('PATCH', `${CM}/w-red`, { body: { metadata: { labels: { team: 'red' } } }, contentType: 'application/merge-patch+json' });
       await api.request('DELETE', `${CM}/w-red`);
       await waitFor(() => w.events.filter((e) => e.type !== 'BOOKMARK').length >= 4, 10_000, 'four events');
-      assert.deepEqual(w.events.filter((e) => e.type !== 'BOOKMARK').map((e) => e.type), ['ADDED', 'DELETED', 'ADDED', 'DELETED']);
+      assert.deepEqual(
+        w.events.filter((e) => e.type !== 'BOOKMARK').map((e) => e.type),
+        ['ADDED', 'DELETED', 'ADDED', 'DELETED'],
+      );
       await waitFor(() => w.events.some((e) => e.type === 'BOOKMARK'), 10_000, 'a bookmark');
-      const bookmark = w.events.find((e) => e.type === "BOOKMARK") as unknown as { object: { kind: string; metadata: { resourceVersion: string } } };
+      const bookmark = w.events.find((e) => e.type === 'BOOKMARK') as unknown as { object: { kind: string; metadata: { resourceVersion: string } } };
       assert.equal(bookmark.object.kind, 'ConfigMap');
       assert.ok(Number(bookmark.object.metadata.resourceVersion) >= Number(start));
       const rvs = w.events.filter((e) => e.type !== 'BOOKMARK').map((e) => Number((e.object.metadata as { resourceVersion: string }).resourceVersion));
-      assert.deepEqual([...rvs].sort((a, b) => a - b), rvs, 'in resourceVersion order');
+      assert.deepEqual(
+        [...rvs].sort((a, b) => a - b),
+        rvs,
+        'in resourceVersion order',
+      );
       w.stop();
     });
 
@@ -333,7 +504,10 @@ describe('API semantics over HTTPS', () => {
       pages += 1;
     } while (token);
     assert.equal(pages, 3);
-    assert.deepEqual(names, Array.from({ length: 25 }, (_, i) => `p-${String(i).padStart(2, '0')}`));
+    assert.deepEqual(
+      names,
+      Array.from({ length: 25 }, (_, i) => `p-${String(i).padStart(2, '0')}`),
+    );
   });
 
   it('refuses content in a terminating namespace and protects the system namespaces', async () => {
@@ -344,11 +518,18 @@ describe('API semantics over HTTPS', () => {
     const refused = await api.request('POST', '/api/v1/namespaces/closing/configmaps', { body: configMap('late') });
     assert.equal(refused.status, 403);
     assert.match(refused.json<Status>().message, /unable to create new content in namespace closing because it is being terminated/);
-    await waitFor(async () => {
-      const ns = (await api.request('GET', '/api/v1/namespaces/closing')).json<{ status: { conditions?: { type: string }[] } }>();
-      return (ns.status.conditions ?? []).some((c) => c.type === 'NamespaceFinalizersRemaining');
-    }, 10_000, 'NamespaceFinalizersRemaining condition');
-    await api.request('PATCH', '/api/v1/namespaces/closing/configmaps/stuck', { body: { metadata: { finalizers: null } }, contentType: 'application/merge-patch+json' });
+    await waitFor(
+      async () => {
+        const ns = (await api.request('GET', '/api/v1/namespaces/closing')).json<{ status: { conditions?: { type: string }[] } }>();
+        return (ns.status.conditions ?? []).some((c) => c.type === 'NamespaceFinalizersRemaining');
+      },
+      10_000,
+      'NamespaceFinalizersRemaining condition',
+    );
+    await api.request('PATCH', '/api/v1/namespaces/closing/configmaps/stuck', {
+      body: { metadata: { finalizers: null } },
+      contentType: 'application/merge-patch+json',
+    });
     await waitFor(async () => (await api.request('GET', '/api/v1/namespaces/closing')).status === 404, 10_000, 'namespace gone');
     for (const name of ['default', 'kube-system', 'kube-public']) {
       const r = await api.request('DELETE', `/api/v1/namespaces/${name}`);
@@ -359,6 +540,18 @@ describe('API semantics over HTTPS', () => {
 
 async function readOnlyKubeconfig(env: HubEnv): Promise<string> {
   const file = path.join(env.dataDir, 'ro.kubeconfig');
-  await exec(process.execPath, [path.join(REPO, 'bin', 'lifeboat.js'), 'hub', 'token', 'create', '--read-only', '--name', 'viewer', '--data-dir', env.dataDir, '--kubeconfig', file]);
+  await exec(process.execPath, [
+    path.join(REPO, 'bin', 'lifeboat.js'),
+    'hub',
+    'token',
+    'create',
+    '--read-only',
+    '--name',
+    'viewer',
+    '--data-dir',
+    env.dataDir,
+    '--kubeconfig',
+    file,
+  ]);
   return file;
 }

@@ -134,32 +134,38 @@ describe('kubectl against the embedded hub', () => {
 
   it('describe shows the object and its Events (core and events.k8s.io)', async () => {
     const uid = await ok(['get', 'wd', 'w1', '-o', 'jsonpath={.metadata.uid}']);
-    await ok(['create', '-f', '-'], JSON.stringify({
-      apiVersion: 'v1',
-      kind: 'Event',
-      metadata: { name: 'w1.core', namespace: 'default' },
-      involvedObject: { apiVersion: 'example.com/v1', kind: 'Widget', name: 'w1', namespace: 'default', uid },
-      reason: 'Resized',
-      message: 'size changed to 11',
-      type: 'Normal',
-      source: { component: 'widget-controller' },
-      firstTimestamp: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
-      lastTimestamp: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
-      count: 1,
-    }));
-    await ok(['create', '-f', '-'], JSON.stringify({
-      apiVersion: 'events.k8s.io/v1',
-      kind: 'Event',
-      metadata: { name: 'w1.v1', namespace: 'default' },
-      regarding: { apiVersion: 'example.com/v1', kind: 'Widget', name: 'w1', namespace: 'default', uid },
-      reason: 'Painted',
-      note: 'painted blue',
-      type: 'Warning',
-      action: 'Paint',
-      reportingController: 'lifeboat.io/widgets',
-      reportingInstance: 'widgets-1',
-      eventTime: new Date().toISOString().replace(/Z$/, '000Z'),
-    }));
+    await ok(
+      ['create', '-f', '-'],
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Event',
+        metadata: { name: 'w1.core', namespace: 'default' },
+        involvedObject: { apiVersion: 'example.com/v1', kind: 'Widget', name: 'w1', namespace: 'default', uid },
+        reason: 'Resized',
+        message: 'size changed to 11',
+        type: 'Normal',
+        source: { component: 'widget-controller' },
+        firstTimestamp: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+        lastTimestamp: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+        count: 1,
+      }),
+    );
+    await ok(
+      ['create', '-f', '-'],
+      JSON.stringify({
+        apiVersion: 'events.k8s.io/v1',
+        kind: 'Event',
+        metadata: { name: 'w1.v1', namespace: 'default' },
+        regarding: { apiVersion: 'example.com/v1', kind: 'Widget', name: 'w1', namespace: 'default', uid },
+        reason: 'Painted',
+        note: 'painted blue',
+        type: 'Warning',
+        action: 'Paint',
+        reportingController: 'lifeboat.io/widgets',
+        reportingInstance: 'widgets-1',
+        eventTime: new Date().toISOString().replace(/Z$/, '000Z'),
+      }),
+    );
     const out = await ok(['describe', 'widget', 'w1']);
     assert.match(out, /^Name:\s+w1$/m);
     assert.match(out, /^Kind:\s+Widget$/m);
@@ -174,8 +180,24 @@ describe('kubectl against the embedded hub', () => {
   it('wait --for=condition honours observedGeneration', async () => {
     const gen = Number(await ok(['get', 'wd', 'w1', '-o', 'jsonpath={.metadata.generation}']));
     const waiter = k(['wait', '--for=condition=Ready', 'widget/w1', '--timeout=60s']);
-    await ok(['patch', 'widget', 'w1', '--subresource=status', '--type=merge', '-p', JSON.stringify({ status: { conditions: [{ type: 'Ready', status: 'True', observedGeneration: gen - 1 }] } })]);
-    await ok(['patch', 'widget', 'w1', '--subresource=status', '--type=merge', '-p', JSON.stringify({ status: { conditions: [{ type: 'Ready', status: 'True', observedGeneration: gen }] } })]);
+    await ok([
+      'patch',
+      'widget',
+      'w1',
+      '--subresource=status',
+      '--type=merge',
+      '-p',
+      JSON.stringify({ status: { conditions: [{ type: 'Ready', status: 'True', observedGeneration: gen - 1 }] } }),
+    ]);
+    await ok([
+      'patch',
+      'widget',
+      'w1',
+      '--subresource=status',
+      '--type=merge',
+      '-p',
+      JSON.stringify({ status: { conditions: [{ type: 'Ready', status: 'True', observedGeneration: gen }] } }),
+    ]);
     const r = await waiter;
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /widget.example.com\/w1 condition met/);
@@ -254,7 +276,10 @@ describe('kubectl against the embedded hub', () => {
     const r = await k(['get', 'widgets', '-A']);
     assert.notEqual(r.code, 0);
     // With kubectl's discovery cache still naming widgets, the list itself gets the 404.
-    assert.match(r.stderr, /the server doesn't have a resource type "widgets"|Unable to list "example.com\/v1, Resource=widgets": the server could not find the requested resource/);
+    assert.match(
+      r.stderr,
+      /the server doesn't have a resource type "widgets"|Unable to list "example.com\/v1, Resource=widgets": the server could not find the requested resource/,
+    );
     const fresh = await env.kubectl(['api-resources', '--api-group=example.com'], { freshCache: true });
     assert.doesNotMatch(fresh.stdout, /widgets/);
     const count = env.hub.ctx.store.count('example.com/widgets', undefined);

@@ -36,7 +36,8 @@ describe('hub maintenance', () => {
   });
 
   it('compacts history only beyond both the change count and the age, never the head', async () => {
-    for (let i = 0; i < 50; i++) await api.request('POST', '/api/v1/namespaces/default/configmaps', { body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `c${i}` } } });
+    for (let i = 0; i < 50; i++)
+      await api.request('POST', '/api/v1/namespaces/default/configmaps', { body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `c${i}` } } });
     const store = env.hub.ctx.store;
     await env.hub.controllers.maintenance.runOnce();
     assert.equal(store.compactedRv(), 0, 'young changes are kept whatever their number');

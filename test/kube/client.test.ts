@@ -138,23 +138,38 @@ describe('ConfigMaps', () => {
     );
     assert.deepEqual(jsonPatched.data, { b: 'two' });
 
-    const strategic = await client.patch<ConfigMap>(CONFIGMAPS, 'patched', { metadata: { labels: { tier: 'gold' } } }, { type: 'strategic', namespace: 'crud' });
+    const strategic = await client.patch<ConfigMap>(
+      CONFIGMAPS,
+      'patched',
+      { metadata: { labels: { tier: 'gold' } } },
+      { type: 'strategic', namespace: 'crud' },
+    );
     assert.deepEqual(strategic.metadata?.labels, { team: 'x', tier: 'gold' });
 
     // Server-side apply is an upsert: a missing object is created.
-    const appliedNew = await client.patch<ConfigMap>(CONFIGMAPS, 'applied', { metadata: { name: 'applied', namespace: 'crud' }, data: { k: 'v1' } }, {
-      type: 'apply',
-      namespace: 'crud',
-      fieldManager: 'lifeboat-test',
-      force: true,
-    });
+    const appliedNew = await client.patch<ConfigMap>(
+      CONFIGMAPS,
+      'applied',
+      { metadata: { name: 'applied', namespace: 'crud' }, data: { k: 'v1' } },
+      {
+        type: 'apply',
+        namespace: 'crud',
+        fieldManager: 'lifeboat-test',
+        force: true,
+      },
+    );
     assert.deepEqual(appliedNew.data, { k: 'v1' });
-    const appliedAgain = await client.patch<ConfigMap>(CONFIGMAPS, 'applied', { metadata: { name: 'applied', namespace: 'crud' }, data: { k: 'v2' } }, {
-      type: 'apply',
-      namespace: 'crud',
-      fieldManager: 'lifeboat-test',
-      force: true,
-    });
+    const appliedAgain = await client.patch<ConfigMap>(
+      CONFIGMAPS,
+      'applied',
+      { metadata: { name: 'applied', namespace: 'crud' }, data: { k: 'v2' } },
+      {
+        type: 'apply',
+        namespace: 'crud',
+        fieldManager: 'lifeboat-test',
+        force: true,
+      },
+    );
     assert.equal(appliedAgain.data?.k, 'v2');
     assert.equal(appliedAgain.metadata?.uid, appliedNew.metadata?.uid);
 
@@ -163,7 +178,10 @@ describe('ConfigMaps', () => {
 
   test('delete preconditions and propagation policy', async () => {
     const obj = await client.create<ConfigMap>(CONFIGMAPS, cm('crud', 'guarded'));
-    const wrongUid = await expectApiError(client.delete(CONFIGMAPS, 'guarded', { namespace: 'crud', preconditions: { uid: '00000000-0000-4000-8000-000000000000' } }), 409);
+    const wrongUid = await expectApiError(
+      client.delete(CONFIGMAPS, 'guarded', { namespace: 'crud', preconditions: { uid: '00000000-0000-4000-8000-000000000000' } }),
+      409,
+    );
     assert.ok(isConflict(wrongUid));
     await client.get(CONFIGMAPS, 'guarded', { namespace: 'crud' });
 
@@ -263,24 +281,39 @@ describe('custom resources', () => {
     assert.equal(withStatus.spec?.size, 2);
     assert.equal(withStatus.metadata?.generation, 2);
 
-    const patchedStatus = await client.patchStatus<Widget>(WIDGET_TYPE, 'w1', { status: { phase: 'Degraded' }, spec: { size: 50 } }, { type: 'merge', namespace: 'widgets' });
+    const patchedStatus = await client.patchStatus<Widget>(
+      WIDGET_TYPE,
+      'w1',
+      { status: { phase: 'Degraded' }, spec: { size: 50 } },
+      { type: 'merge', namespace: 'widgets' },
+    );
     assert.equal(patchedStatus.status?.phase, 'Degraded');
     assert.equal(patchedStatus.spec?.size, 2);
 
     // The main resource ignores status when the kind has a status subresource.
-    const merged = await client.patch<Widget>(widgets, 'w1', { spec: { color: 'blue' }, status: { phase: 'Ignored' } }, { type: 'merge', namespace: 'widgets' });
+    const merged = await client.patch<Widget>(
+      widgets,
+      'w1',
+      { spec: { color: 'blue' }, status: { phase: 'Ignored' } },
+      { type: 'merge', namespace: 'widgets' },
+    );
     assert.equal(merged.spec?.color, 'blue');
     assert.equal(merged.status?.phase, 'Degraded');
 
     const jsonPatched = await client.patch<Widget>(widgets, 'w1', [{ op: 'add', path: '/spec/tags/-', value: 'b' }], { type: 'json', namespace: 'widgets' });
     assert.deepEqual(jsonPatched.spec?.tags, ['a', 'b']);
 
-    const applied = await client.patch<Widget>(widgets, 'w1', { metadata: { name: 'w1', namespace: 'widgets' }, spec: { size: 3 } }, {
-      type: 'apply',
-      namespace: 'widgets',
-      fieldManager: 'lifeboat-test',
-      force: true,
-    });
+    const applied = await client.patch<Widget>(
+      widgets,
+      'w1',
+      { metadata: { name: 'w1', namespace: 'widgets' }, spec: { size: 3 } },
+      {
+        type: 'apply',
+        namespace: 'widgets',
+        fieldManager: 'lifeboat-test',
+        force: true,
+      },
+    );
     assert.equal(applied.spec?.size, 3);
 
     const smp = await expectApiError(client.patch(widgets, 'w1', { spec: { size: 4 } }, { type: 'strategic', namespace: 'widgets' }), 415);
@@ -288,7 +321,10 @@ describe('custom resources', () => {
 
     const invalid = await expectApiError(client.patch(widgets, 'w1', { spec: { size: 0 } }, { type: 'merge', namespace: 'widgets' }), 422);
     assert.equal(invalid.reason, 'Invalid');
-    assert.ok(invalid.causes.some((c) => c.field === 'spec.size'), `causes: ${JSON.stringify(invalid.causes)}`);
+    assert.ok(
+      invalid.causes.some((c) => c.field === 'spec.size'),
+      `causes: ${JSON.stringify(invalid.causes)}`,
+    );
 
     await client.create<Widget>(WIDGET_TYPE, { metadata: { name: 'w2', namespace: 'default' }, spec: { size: 1 } });
     const everywhere = await client.list<Widget>(WIDGET_TYPE);

@@ -7,12 +7,24 @@ export const NAMESPACES: ResourceRef = { group: '', version: 'v1', plural: 'name
 export interface ConfigMap {
   apiVersion?: string;
   kind?: string;
-  metadata?: { name?: string; namespace?: string; resourceVersion?: string; uid?: string; labels?: { [k: string]: string }; annotations?: { [k: string]: string } };
+  metadata?: {
+    name?: string;
+    namespace?: string;
+    resourceVersion?: string;
+    uid?: string;
+    labels?: { [k: string]: string };
+    annotations?: { [k: string]: string };
+  };
   data?: { [k: string]: string };
 }
 
 /** Polls until `check` returns a value other than undefined/false, or fails with `what`. */
-export async function waitFor<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 20_000, intervalMs = 25): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  check: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 20_000,
+  intervalMs = 25,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastErr: unknown;
   for (;;) {

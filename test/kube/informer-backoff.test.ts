@@ -32,7 +32,10 @@ test('an informer backs off while the hub is down and recovers when it comes bac
     const first = delays.slice(0, 5);
     assert.ok(first[0] >= 1000 && first[0] <= 1200, `first delay ${first[0]} ms`);
     for (let i = 1; i < first.length; i++) assert.ok(first[i] > first[i - 1], `delays must grow: ${first.join(', ')}`);
-    assert.ok(delays.every((d) => d <= 30_000), `delays are capped at 30 s: ${delays.join(', ')}`);
+    assert.ok(
+      delays.every((d) => d <= 30_000),
+      `delays are capped at 30 s: ${delays.join(', ')}`,
+    );
 
     // Same data dir and port: same CA, token and history, so the informer's kubeconfig still works.
     env = await startHubEnv({ dataDir, port });

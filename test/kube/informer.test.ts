@@ -108,7 +108,11 @@ test('an informer over 1,000 ConfigMaps sees every change in order, with no gap 
     const liveFrom = events.length;
     await inParallel(names.slice(0, 50), 8, (n) => client.patch(CONFIGMAPS, n, { data: { phase: 'live' } }, { type: 'merge', namespace: ns }));
     await inParallel(names.slice(50, 70), 8, (n) => client.delete(CONFIGMAPS, n, { namespace: ns }));
-    await inParallel(Array.from({ length: 20 }, (_, i) => `live-${i}`), 8, (n) => client.create(CONFIGMAPS, cm(ns, n)));
+    await inParallel(
+      Array.from({ length: 20 }, (_, i) => `live-${i}`),
+      8,
+      (n) => client.create(CONFIGMAPS, cm(ns, n)),
+    );
     await waitFor('the informer to catch up with live changes', () => cacheMatchesServer(informer, ns));
     const live = events.slice(liveFrom);
     assert.equal(live.filter((e) => e.type === 'update').length, 50);

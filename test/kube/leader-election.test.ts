@@ -104,11 +104,20 @@ test('a leader that loses its lease to another writer steps down within the rene
   const run = a.run();
   try {
     await waitFor('a to lead', () => c.leading.has('a'));
-    const lease = await readLease('stolen');
-    const now = Date.now();
-    await clients[2].update<Lease>(LEASE_RESOURCE, {
-      ...lease,
-      spec: { ...lease.spec, holderIdentity: 'intruder', leaseDurationSeconds: 60, acquireTime: microTime(now), renewTime: microTime(now) },
+    // The leader renews concurrently, so the steal may meet a 409: re-read and try again, as any writer would.
+    await waitFor('the intruder to take the lease', async () => {
+      const lease = await readLease('stolen');
+      const now = Date.now();
+      try {
+        await clients[2].update<Lease>(LEASE_RESOURCE, {
+          ...lease,
+          spec: { ...lease.spec, holderIdentity: 'intruder', leaseDurationSeconds: 60, acquireTime: microTime(now), renewTime: microTime(now) },
+        });
+        return true;
+      } catch (err) {
+        if ((err as { code?: number }).code === 409) return false;
+        throw err;
+      }
     });
     await run; // run() returns once leadership has ended
     assert.ok(!c.leading.has('a'));

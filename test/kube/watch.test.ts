@@ -38,7 +38,10 @@ test('a watch from a list resourceVersion replays every later change in order, t
     ['ADDED w', 'MODIFIED w', 'DELETED w'],
   );
   const rvs = changes.map((e) => rvNum(e.object.metadata?.resourceVersion));
-  assert.deepEqual([...rvs].sort((a, b) => a - b), rvs);
+  assert.deepEqual(
+    [...rvs].sort((a, b) => a - b),
+    rvs,
+  );
   const bookmark = seen[seen.length - 1];
   assert.equal(bookmark.type, 'BOOKMARK');
   // The bookmark tells the filtered watcher it has seen everything up to the 'other' object too.

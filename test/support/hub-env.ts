@@ -24,7 +24,12 @@ export interface HubEnv {
 
 const REPO = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 
-export async function runKubectl(kubeconfig: string, cacheDir: string, args: string[], opts: { input?: string; timeoutMs?: number } = {}): Promise<KubectlResult> {
+export async function runKubectl(
+  kubeconfig: string,
+  cacheDir: string,
+  args: string[],
+  opts: { input?: string; timeoutMs?: number } = {},
+): Promise<KubectlResult> {
   return new Promise((resolve, reject) => {
     const child = spawn('kubectl', args, {
       env: { ...process.env, KUBECONFIG: kubeconfig, KUBECACHEDIR: cacheDir, HOME: cacheDir },

@@ -11,7 +11,11 @@ export interface RawResponse {
 }
 
 export interface RawClient {
-  request(method: string, path: string, opts?: { body?: string | Buffer | object; contentType?: string; accept?: string; token?: string | null }): Promise<RawResponse>;
+  request(
+    method: string,
+    path: string,
+    opts?: { body?: string | Buffer | object; contentType?: string; accept?: string; token?: string | null },
+  ): Promise<RawResponse>;
   /** Opens a watch and collects its events until `stop()`. */
   watch(path: string, opts?: { accept?: string }): Promise<{ events: { type: string; object: Record<string, unknown> }[]; ended: Promise<void>; stop(): void }>;
   url: string;
@@ -30,7 +34,11 @@ export function rawClient(kubeconfigPath: string): RawClient {
   const token = cfg.users[0].user.token;
   const agent = new https.Agent({ ca, keepAlive: true, maxSockets: 64 });
 
-  function request(method: string, path: string, opts: { body?: string | Buffer | object; contentType?: string; accept?: string; token?: string | null } = {}): Promise<RawResponse> {
+  function request(
+    method: string,
+    path: string,
+    opts: { body?: string | Buffer | object; contentType?: string; accept?: string; token?: string | null } = {},
+  ): Promise<RawResponse> {
     return new Promise((resolve, reject) => {
       const headers: Record<string, string> = { Accept: opts.accept ?? 'application/json' };
       const bearer = opts.token === undefined ? token : opts.token;
@@ -59,21 +67,25 @@ export function rawClient(kubeconfigPath: string): RawClient {
     const events: { type: string; object: Record<string, unknown> }[] = [];
     let stopFn: () => void = () => undefined;
     const ended = new Promise<void>((resolve, reject) => {
-      const req = https.request(new URL(path, url), { method: 'GET', headers: { Accept: opts.accept ?? 'application/json', Authorization: `Bearer ${token}` }, agent: new https.Agent({ ca }) }, (res) => {
-        let buf = '';
-        res.on('data', (c: Buffer) => {
-          buf += c.toString('utf8');
-          let nl: number;
-          while ((nl = buf.indexOf('\n')) >= 0) {
-            const line = buf.slice(0, nl);
-            buf = buf.slice(nl + 1);
-            if (line.trim()) events.push(JSON.parse(line) as { type: string; object: Record<string, unknown> });
-          }
-        });
-        res.on('end', () => resolve());
-        res.on('close', () => resolve());
-        res.on('error', () => resolve());
-      });
+      const req = https.request(
+        new URL(path, url),
+        { method: 'GET', headers: { Accept: opts.accept ?? 'application/json', Authorization: `Bearer ${token}` }, agent: new https.Agent({ ca }) },
+        (res) => {
+          let buf = '';
+          res.on('data', (c: Buffer) => {
+            buf += c.toString('utf8');
+            let nl: number;
+            while ((nl = buf.indexOf('\n')) >= 0) {
+              const line = buf.slice(0, nl);
+              buf = buf.slice(nl + 1);
+              if (line.trim()) events.push(JSON.parse(line) as { type: string; object: Record<string, unknown> });
+            }
+          });
+          res.on('end', () => resolve());
+          res.on('close', () => resolve());
+          res.on('error', () => resolve());
+        },
+      );
       req.on('error', (e) => (events.length === 0 ? reject(e) : resolve()));
       req.end();
       stopFn = () => req.destroy();

@@ -123,11 +123,16 @@ describe('tar.gz archive', () => {
     }
     assert.doesNotMatch(list.stdout, /^d/m);
     const names = (await run('tar', ['--quoting-style=literal', '-tzf', file])).stdout.trim().split('\n');
-    assert.deepEqual(names, files.map(([p]) => p));
+    assert.deepEqual(
+      names,
+      files.map(([p]) => p),
+    );
 
     // Headers exactly: regular file, mode 0755, uid/gid 0, mtime = write time.
     const extract = tar.extract();
-    Readable.from([await readFile(file)]).pipe((await import('node:zlib')).createGunzip()).pipe(extract as unknown as NodeJS.WritableStream);
+    Readable.from([await readFile(file)])
+      .pipe((await import('node:zlib')).createGunzip())
+      .pipe(extract as unknown as NodeJS.WritableStream);
     for await (const entry of extract) {
       const h = entry.header;
       assert.equal(h.type, 'file');
@@ -156,7 +161,10 @@ describe('tar.gz archive', () => {
     const c = await run('tar', ['-czf', file, '-C', src, '.']);
     assert.equal(c.code, 0, c.stderr);
     const entries = await readAll(await readFile(file));
-    assert.deepEqual(entries.map((e) => [e.path, e.body.toString()]), [['resources/configmaps/namespaces/ns1/a.json', '{"a":1}']]);
+    assert.deepEqual(
+      entries.map((e) => [e.path, e.body.toString()]),
+      [['resources/configmaps/namespaces/ns1/a.json', '{"a":1}']],
+    );
   });
 
   it('applies back-pressure: addFile waits while the destination does not accept data', async () => {
@@ -203,7 +211,12 @@ describe('tar.gz archive', () => {
 
   it('rejects archives with escaping or absolute entry paths, naming the path', async () => {
     for (const name of ['../../etc/cron.d/evil', 'resources/../../../evil.json', '/etc/passwd']) {
-      const data = gzipSync(await rawTar([{ name: 'metadata/version', body: '1.1.0\n' }, { name, body: 'x' }]));
+      const data = gzipSync(
+        await rawTar([
+          { name: 'metadata/version', body: '1.1.0\n' },
+          { name, body: 'x' },
+        ]),
+      );
       await assert.rejects(readAll(data), (err: unknown) => {
         assert.ok(err instanceof UnsafeEntryPathError, String(err));
         assert.match(err.message, /unsafe path in backup archive/);
@@ -221,7 +234,10 @@ describe('tar.gz archive', () => {
         { name: 'resources/real.json', body: '{}' },
       ]),
     );
-    assert.deepEqual((await readAll(data)).map((e) => e.path), ['resources/real.json']);
+    assert.deepEqual(
+      (await readAll(data)).map((e) => e.path),
+      ['resources/real.json'],
+    );
   });
 
   it('reports a truncated archive as truncated', async () => {

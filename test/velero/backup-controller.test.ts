@@ -17,7 +17,13 @@ import { startHubEnv, type HubEnv } from '../support/hub-env.js';
 import { waitFor } from '../support/wait.js';
 
 const NS = 'velero';
-const CRDS: ResourceRef = { group: 'apiextensions.k8s.io', version: 'v1', plural: 'customresourcedefinitions', namespaced: false, kind: 'CustomResourceDefinition' };
+const CRDS: ResourceRef = {
+  group: 'apiextensions.k8s.io',
+  version: 'v1',
+  plural: 'customresourcedefinitions',
+  namespaced: false,
+  kind: 'CustomResourceDefinition',
+};
 const CONFIGMAPS: ResourceRef = { group: '', version: 'v1', plural: 'configmaps', namespaced: true, kind: 'ConfigMap' };
 const log = pino({ level: process.env.LIFEBOAT_TEST_LOG_LEVEL ?? 'silent' });
 
@@ -72,7 +78,12 @@ spec:
   default: true
 `,
   );
-  await client.patch({ ...BACKUPS, plural: 'backupstoragelocations', kind: 'BackupStorageLocation' }, 'default', { status: { phase: 'Available' } }, { type: 'merge', namespace: NS });
+  await client.patch(
+    { ...BACKUPS, plural: 'backupstoragelocations', kind: 'BackupStorageLocation' },
+    'default',
+    { status: { phase: 'Available' } },
+    { type: 'merge', namespace: NS },
+  );
   const names = Array.from({ length: 1500 }, (_, i) => `cm-${i}`);
   for (let i = 0; i < names.length; i += 50) {
     await Promise.all(names.slice(i, i + 50).map((name) => client.create(CONFIGMAPS, { metadata: { name, namespace: 'bulk' }, data: { i: name } })));
@@ -122,7 +133,12 @@ metadata: {name: second, namespace: velero}
 spec: {includedNamespaces: [bulk], labelSelector: {matchLabels: {none: here}}}
 `,
   );
-  await waitFor(async () => (await getBackup('first')).status?.phase === 'Completed' && (await getBackup('second')).status?.phase === 'Completed', 60_000, 'both backups to complete', 100);
+  await waitFor(
+    async () => (await getBackup('first')).status?.phase === 'Completed' && (await getBackup('second')).status?.phase === 'Completed',
+    60_000,
+    'both backups to complete',
+    100,
+  );
 
   const first = await getBackup('first');
   assert.equal(first.status?.progress?.itemsBackedUp, 1501, 'the ConfigMaps and their Namespace');
@@ -137,7 +153,10 @@ spec: {includedNamespaces: [bulk], labelSelector: {matchLabels: {none: here}}}
   stopWatch.abort();
   await watching;
   const inProgress = seen.filter((b) => b.status?.phase === 'InProgress');
-  assert.ok(inProgress.some((b) => b.metadata.name === 'first'), 'first was seen InProgress');
+  assert.ok(
+    inProgress.some((b) => b.metadata.name === 'first'),
+    'first was seen InProgress',
+  );
   assert.ok(
     inProgress.some((b) => b.metadata.name === 'first' && (b.status?.progress?.itemsBackedUp ?? 0) > 0 && (b.status?.progress?.itemsBackedUp ?? 0) < 1501),
     `progress was reported while running: ${JSON.stringify(inProgress.map((b) => b.status?.progress))}`,
@@ -174,7 +193,10 @@ test('a Backup that fails validation is reported on the object and as an Event',
   manager.add(new BackupController(NS, { log }).controllerSpec());
   await manager.start();
   t.after(() => manager.stop());
-  await kubectl(['apply', '-f', '-'], 'apiVersion: velero.io/v1\nkind: Backup\nmetadata: {name: invalid, namespace: velero}\nspec: {storageLocation: elsewhere}\n');
+  await kubectl(
+    ['apply', '-f', '-'],
+    'apiVersion: velero.io/v1\nkind: Backup\nmetadata: {name: invalid, namespace: velero}\nspec: {storageLocation: elsewhere}\n',
+  );
   await waitFor(async () => (await getBackup('invalid')).status?.phase === 'FailedValidation', 20_000, 'FailedValidation');
   const b = await getBackup('invalid');
   assert.deepEqual(b.status?.validationErrors, [
@@ -183,7 +205,7 @@ test('a Backup that fails validation is reported on the object and as an Event',
   await waitFor(async () => /BackupFailedValidation/.test(await kubectl(['describe', 'backup', 'invalid', '-n', NS])), 10_000, 'the FailedValidation event');
 });
 
-test('failInterruptedBackups: InProgress becomes Failed with Velero\'s reason; other phases are untouched', async () => {
+test("failInterruptedBackups: InProgress becomes Failed with Velero's reason; other phases are untouched", async () => {
   await kubectl(
     ['apply', '-f', '-'],
     `apiVersion: velero.io/v1

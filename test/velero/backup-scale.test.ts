@@ -86,7 +86,12 @@ test(`a backup of ${OBJECTS} ConfigMaps completes with bounded memory`, async (t
       for (let i = 0; i < OBJECTS; i += 1000) {
         await Promise.all(
           Array.from({ length: Math.min(1000, OBJECTS - i) }, (_, j) =>
-            seed.hub.rest.create(configmaps, 'v1', 'bulk', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm-${i + j}`, namespace: 'bulk', labels: { n: String(i + j) } }, data: { payload: PAYLOAD } }),
+            seed.hub.rest.create(configmaps, 'v1', 'bulk', {
+              apiVersion: 'v1',
+              kind: 'ConfigMap',
+              metadata: { name: `cm-${i + j}`, namespace: 'bulk', labels: { n: String(i + j) } },
+              data: { payload: PAYLOAD },
+            }),
           ),
         );
       }

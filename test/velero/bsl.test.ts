@@ -23,7 +23,13 @@ import { S3RVER_CREDENTIALS, startS3rver, type S3rverEnv } from './s3rver.js';
 const NS = 'velero';
 const NAMESPACES: ResourceRef = { group: '', version: 'v1', plural: 'namespaces', namespaced: false, kind: 'Namespace' };
 const SECRETS: ResourceRef = { group: '', version: 'v1', plural: 'secrets', namespaced: true, kind: 'Secret' };
-const CRDS: ResourceRef = { group: 'apiextensions.k8s.io', version: 'v1', plural: 'customresourcedefinitions', namespaced: false, kind: 'CustomResourceDefinition' };
+const CRDS: ResourceRef = {
+  group: 'apiextensions.k8s.io',
+  version: 'v1',
+  plural: 'customresourcedefinitions',
+  namespaced: false,
+  kind: 'CustomResourceDefinition',
+};
 const SILENT = pino({ level: 'silent' });
 
 function bslObject(name: string, spec: BackupStorageLocationSpec): BackupStorageLocation {
@@ -55,19 +61,27 @@ describe('BackupStorageLocation validation', () => {
     root = await mkdtemp(path.join(tmpdir(), 'lifeboat-bsl-'));
     await client.create(NAMESPACES, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } });
     for (const crd of veleroCrds()) await client.create(CRDS, crd);
-    await waitFor(async () => {
-      try {
-        await client.list(BACKUP_STORAGE_LOCATIONS, { namespace: NS });
-        return true;
-      } catch {
-        return false;
-      }
-    }, 10_000, 'the BackupStorageLocation CRD to be served');
+    await waitFor(
+      async () => {
+        try {
+          await client.list(BACKUP_STORAGE_LOCATIONS, { namespace: NS });
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      10_000,
+      'the BackupStorageLocation CRD to be served',
+    );
     await client.create(SECRETS, {
       apiVersion: 'v1',
       kind: 'Secret',
       metadata: { name: 'cloud-credentials', namespace: NS },
-      data: { cloud: Buffer.from(`[default]\naws_access_key_id=${S3RVER_CREDENTIALS.accessKeyId}\naws_secret_access_key=${S3RVER_CREDENTIALS.secretAccessKey}\n`).toString('base64') },
+      data: {
+        cloud: Buffer.from(
+          `[default]\naws_access_key_id=${S3RVER_CREDENTIALS.accessKeyId}\naws_secret_access_key=${S3RVER_CREDENTIALS.secretAccessKey}\n`,
+        ).toString('base64'),
+      },
     } as never);
   });
 
@@ -131,13 +145,20 @@ describe('BackupStorageLocation validation', () => {
       const dir = path.join(root, 'fs-bsl');
       await mkdir(path.join(dir, 'backups', 'b1'), { recursive: true });
       await writeFile(path.join(dir, 'backups', 'b1', 'velero-backup.json'), '{}');
-      await client.create(BACKUP_STORAGE_LOCATIONS, bslObject('fs', { provider: 'lifeboat.io/fs', objectStorage: { bucket: dir }, validationFrequency: '1s', default: true }));
+      await client.create(
+        BACKUP_STORAGE_LOCATIONS,
+        bslObject('fs', { provider: 'lifeboat.io/fs', objectStorage: { bucket: dir }, validationFrequency: '1s', default: true }),
+      );
 
       await waitFor(async () => (await getBsl('fs')).status?.phase === 'Available', 15_000, 'fs BSL Available');
       const available = await getBsl('fs');
       assert.match(available.status?.lastValidationTime ?? '', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
       assert.equal(available.status?.message, undefined);
-      await waitFor(async () => (await eventsFor('fs')).some((e) => e.reason === 'BackupStorageLocationAvailable' && e.type === 'Normal'), 10_000, 'Available event');
+      await waitFor(
+        async () => (await eventsFor('fs')).some((e) => e.reason === 'BackupStorageLocationAvailable' && e.type === 'Normal'),
+        10_000,
+        'Available event',
+      );
 
       await mkdir(path.join(dir, 'stray'));
       await writeFile(path.join(dir, 'stray', 'notes.txt'), 'not velero data');

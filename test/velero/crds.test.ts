@@ -34,7 +34,9 @@ describe('velero.io CRDs', () => {
     assert.deepEqual(files, crds.map((c) => crdFileName(c.spec.names.plural)).sort());
     for (const crd of crds) {
       const text = await readFile(path.join(VELERO_CRD_DIR, crdFileName(crd.spec.names.plural)), 'utf8');
-      const docs = parseAllDocuments(text).map((d) => d.toJS() as unknown).filter((d) => d !== null);
+      const docs = parseAllDocuments(text)
+        .map((d) => d.toJS() as unknown)
+        .filter((d) => d !== null);
       assert.deepEqual(docs, [JSON.parse(JSON.stringify(crd))], `${crd.metadata.name} is stale`);
     }
   });
@@ -56,7 +58,16 @@ describe('velero.io CRDs', () => {
     assert.equal(res.code, 0, res.stderr);
     assert.match(res.stdout, /backupstoragelocations\s+bsl\s+velero\.io\/v1\s+true\s+BackupStorageLocation/);
     assert.match(res.stdout, /volumesnapshotlocations\s+vsl\s+velero\.io\/v1\s+true\s+VolumeSnapshotLocation/);
-    for (const kind of ['Backup', 'Restore', 'Schedule', 'DeleteBackupRequest', 'PodVolumeBackup', 'PodVolumeRestore', 'DownloadRequest', 'ServerStatusRequest']) {
+    for (const kind of [
+      'Backup',
+      'Restore',
+      'Schedule',
+      'DeleteBackupRequest',
+      'PodVolumeBackup',
+      'PodVolumeRestore',
+      'DownloadRequest',
+      'ServerStatusRequest',
+    ]) {
       assert.match(res.stdout, new RegExp(`\\s${kind}\\s`), kind);
     }
     const bsl = await env.kubectl(['get', 'bsl', '-n', NS]);
@@ -68,7 +79,14 @@ describe('velero.io CRDs', () => {
       apiVersion: 'velero.io/v1',
       kind: 'Backup',
       metadata: { name: 'acm-credentials-schedule-20240501120000', namespace: NS, labels: { 'velero.io/storage-location': 'default' } },
-      spec: { storageLocation: 'default', ttl: '720h0m0s', hooks: {}, metadata: {}, includedNamespaces: ['*'], labelSelector: { matchExpressions: [{ key: 'cluster.open-cluster-management.io/backup', operator: 'Exists' }] } },
+      spec: {
+        storageLocation: 'default',
+        ttl: '720h0m0s',
+        hooks: {},
+        metadata: {},
+        includedNamespaces: ['*'],
+        labelSelector: { matchExpressions: [{ key: 'cluster.open-cluster-management.io/backup', operator: 'Exists' }] },
+      },
       status: {
         version: 1,
         formatVersion: '1.1.0',
@@ -86,7 +104,12 @@ describe('velero.io CRDs', () => {
     assert.equal(created.status?.phase, 'Completed');
     assert.deepEqual(created.spec?.hooks, {});
     assert.deepEqual(created.spec?.metadata, {});
-    const patched = await client.patch<Backup>(BACKUPS, backup.metadata.name!, { status: { phase: 'PartiallyFailed', errors: 1 } }, { namespace: NS, type: 'merge' });
+    const patched = await client.patch<Backup>(
+      BACKUPS,
+      backup.metadata.name!,
+      { status: { phase: 'PartiallyFailed', errors: 1 } },
+      { namespace: NS, type: 'merge' },
+    );
     assert.equal(patched.status?.phase, 'PartiallyFailed');
     assert.equal(patched.status?.errors, 1);
     assert.equal(patched.status?.warnings, 2);
@@ -108,7 +131,13 @@ describe('velero.io CRDs', () => {
       apiVersion: 'velero.io/v1',
       kind: 'BackupStorageLocation',
       metadata: { name: 'default', namespace: NS },
-      spec: { provider: 'aws', objectStorage: { bucket: 'b', prefix: 'hub' }, config: { region: 'us-east-1' }, default: true, credential: { name: 'cloud-credentials', key: 'cloud' } },
+      spec: {
+        provider: 'aws',
+        objectStorage: { bucket: 'b', prefix: 'hub' },
+        config: { region: 'us-east-1' },
+        default: true,
+        credential: { name: 'cloud-credentials', key: 'cloud' },
+      },
       status: { phase: 'Available', lastValidationTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z') },
     };
     await client.create(BACKUP_STORAGE_LOCATIONS, bsl);
@@ -138,7 +167,8 @@ describe('velero.io CRDs', () => {
       },
     );
     const res = await env.kubectl(['apply', '-f', '-'], {
-      input: 'apiVersion: velero.io/v1\nkind: BackupStorageLocation\nmetadata: {name: broken, namespace: velero}\nspec: {provider: aws, objectStorage: {bucket: b}}\nstatus: {phase: Sideways}\n',
+      input:
+        'apiVersion: velero.io/v1\nkind: BackupStorageLocation\nmetadata: {name: broken, namespace: velero}\nspec: {provider: aws, objectStorage: {bucket: b}}\nstatus: {phase: Sideways}\n',
     });
     assert.notEqual(res.code, 0);
     assert.match(res.stderr, /status\.phase: Unsupported value: "Sideways": supported values: "Available", "Unavailable"/);
@@ -146,11 +176,21 @@ describe('velero.io CRDs', () => {
 
   it('requires what Velero requires', async () => {
     await assert.rejects(
-      client.create(BACKUP_STORAGE_LOCATIONS, { apiVersion: 'velero.io/v1', kind: 'BackupStorageLocation', metadata: { name: 'nobucket', namespace: NS }, spec: { provider: 'aws', objectStorage: {} } } as never),
+      client.create(BACKUP_STORAGE_LOCATIONS, {
+        apiVersion: 'velero.io/v1',
+        kind: 'BackupStorageLocation',
+        metadata: { name: 'nobucket', namespace: NS },
+        spec: { provider: 'aws', objectStorage: {} },
+      } as never),
       (err: unknown) => err instanceof KubeApiError && err.code === 422 && /spec\.objectStorage\.bucket: Required value/.test(err.message),
     );
     await assert.rejects(
-      client.create(SCHEDULES, { apiVersion: 'velero.io/v1', kind: 'Schedule', metadata: { name: 'notemplate', namespace: NS }, spec: { schedule: '@daily' } } as never),
+      client.create(SCHEDULES, {
+        apiVersion: 'velero.io/v1',
+        kind: 'Schedule',
+        metadata: { name: 'notemplate', namespace: NS },
+        spec: { schedule: '@daily' },
+      } as never),
       (err: unknown) => err instanceof KubeApiError && err.code === 422 && /spec\.template: Required value/.test(err.message),
     );
     // Leave nothing half-made behind for the next test's listing.

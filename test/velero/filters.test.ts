@@ -87,7 +87,7 @@ test('includes/excludes: empty or * includes everything, an exclude match wins',
   assert.equal(new IncludesExcludes().excludesString(), '<none>');
 });
 
-test('validation messages are Velero\'s', () => {
+test("validation messages are Velero's", () => {
   assert.deepEqual(validateIncludesExcludes(['*', 'a'], ['*', 'b', 'a']), [
     "includes list must either contain '*' only, or a non-empty list of items",
     "excludes list cannot contain '*'",
@@ -176,7 +176,8 @@ test('backup order: core pods, PVCs, PVs first; extensions last; only list/creat
 test('old filters: includeClusterResources true / false / nil', () => {
   const everything = new NamespaceFilter(['*']);
   const some = new NamespaceFilter(['app-1']);
-  const f = (inc: string[], exc: string[], icr: boolean | undefined, ns: NamespaceFilter): OldResourceFilter => new OldResourceFilter(catalog, inc, exc, icr, ns);
+  const f = (inc: string[], exc: string[], icr: boolean | undefined, ns: NamespaceFilter): OldResourceFilter =>
+    new OldResourceFilter(catalog, inc, exc, icr, ns);
 
   // nil: cluster-scoped only in a whole-cluster backup; namespaces decided later.
   assert.ok(f([], [], undefined, everything).shouldInclude('persistentvolumes'));
@@ -269,7 +270,15 @@ test('discovery of a real hub: every resource with its preferred version, names 
   assert.deepEqual(found.failures, []);
   const order = found.backupResources().map((r) => r.groupResource);
   assert.deepEqual(order.slice(0, 3), ['pods', 'persistentvolumeclaims', 'persistentvolumes']);
-  for (const gr of ['configmaps', 'secrets', 'namespaces', 'events', 'events.events.k8s.io', 'clusterroles.rbac.authorization.k8s.io', 'customresourcedefinitions.apiextensions.k8s.io']) {
+  for (const gr of [
+    'configmaps',
+    'secrets',
+    'namespaces',
+    'events',
+    'events.events.k8s.io',
+    'clusterroles.rbac.authorization.k8s.io',
+    'customresourcedefinitions.apiextensions.k8s.io',
+  ]) {
     assert.ok(order.includes(gr), gr);
   }
   assert.ok(!order.some((gr) => gr.includes('/')), 'no subresources');

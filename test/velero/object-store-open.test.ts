@@ -84,7 +84,13 @@ describe('openObjectStore', () => {
     await store.put('backups/b1/velero-backup.json', '{"kind":"Backup"}');
     assert.equal(await readObjectText(store, 'backups/b1/velero-backup.json'), '{"kind":"Backup"}');
 
-    const bucketRoot = new S3ObjectStore({ bucket: 'velero-bucket', region: 'us-east-1', endpoint: s3.endpoint, forcePathStyle: true, credentials: S3RVER_CREDENTIALS });
+    const bucketRoot = new S3ObjectStore({
+      bucket: 'velero-bucket',
+      region: 'us-east-1',
+      endpoint: s3.endpoint,
+      forcePathStyle: true,
+      credentials: S3RVER_CREDENTIALS,
+    });
     opened.push(bucketRoot);
     assert.equal(await bucketRoot.exists('hub-a/backups/b1/velero-backup.json'), true);
   });
@@ -148,7 +154,10 @@ describe('openObjectStore', () => {
       openObjectStore(bsl('default', s3Spec({ objectStorage: { bucket: 'b', caCert: 'eA==', caCertRef: { name: 'ca', key: 'ca.crt' } } })), client),
       /cannot specify both caCert and caCertRef in objectStorage/,
     );
-    await expectLocationError(openObjectStore(bsl('gcp', { provider: 'gcp', objectStorage: { bucket: 'b' } }), client), /^BackupStorageLocation "gcp": unsupported provider "gcp"/);
+    await expectLocationError(
+      openObjectStore(bsl('gcp', { provider: 'gcp', objectStorage: { bucket: 'b' } }), client),
+      /^BackupStorageLocation "gcp": unsupported provider "gcp"/,
+    );
     await expectLocationError(
       openObjectStore(bsl('rel', { provider: 'lifeboat.io/fs', objectStorage: { bucket: 'relative/dir' } }), client),
       /must be an absolute directory path/,

@@ -121,9 +121,21 @@ function defineStoreSuite(name: string, factory: StoreFactory): void {
 
     it('lists keys recursively by string prefix, in lexical order', async () => {
       const s = await fresh();
-      const keys = ['backups/b2/velero-backup.json', 'backups/b1/b1.tar.gz', 'backups/b1/velero-backup.json', 'backups/c1/x', 'restores/r1/restore-r1-logs.gz', 'top.txt'];
+      const keys = [
+        'backups/b2/velero-backup.json',
+        'backups/b1/b1.tar.gz',
+        'backups/b1/velero-backup.json',
+        'backups/c1/x',
+        'restores/r1/restore-r1-logs.gz',
+        'top.txt',
+      ];
       for (const key of keys) await s.put(key, key);
-      assert.deepEqual(await collect(s.list('backups/')), ['backups/b1/b1.tar.gz', 'backups/b1/velero-backup.json', 'backups/b2/velero-backup.json', 'backups/c1/x']);
+      assert.deepEqual(await collect(s.list('backups/')), [
+        'backups/b1/b1.tar.gz',
+        'backups/b1/velero-backup.json',
+        'backups/b2/velero-backup.json',
+        'backups/c1/x',
+      ]);
       assert.deepEqual(await collect(s.list('backups/b')), ['backups/b1/b1.tar.gz', 'backups/b1/velero-backup.json', 'backups/b2/velero-backup.json']);
       assert.deepEqual(await collect(s.list('backups/b1/')), ['backups/b1/b1.tar.gz', 'backups/b1/velero-backup.json']);
       assert.deepEqual((await collect(s.list(''))).sort(), [...keys].sort());
@@ -133,7 +145,14 @@ function defineStoreSuite(name: string, factory: StoreFactory): void {
     it('lists common prefixes one level down, without slashes', async () => {
       const s = await fresh();
       assert.deepEqual(await s.listPrefixes(''), [], 'an empty store has no prefixes');
-      for (const key of ['backups/b2/velero-backup.json', 'backups/b1/velero-backup.json', 'backups/b1/sub/deep', 'restores/r/x', 'kopia/repo/blob', 'plain-file']) {
+      for (const key of [
+        'backups/b2/velero-backup.json',
+        'backups/b1/velero-backup.json',
+        'backups/b1/sub/deep',
+        'restores/r/x',
+        'kopia/repo/blob',
+        'plain-file',
+      ]) {
         await s.put(key, 'x');
       }
       assert.deepEqual(await s.listPrefixes(''), ['backups', 'kopia', 'restores']);

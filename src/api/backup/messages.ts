@@ -67,6 +67,12 @@ export const msgCronRecover = (panic: string): string => `invalid schedule recov
 /** Several cron errors are reported together, joined by a bare comma. */
 export const joinCronErrors = (errors: readonly string[]): string => errors.join(',');
 
+/**
+ * Lifeboat only: `veleroTtl` is not a Go duration (upstream cannot even decode such a CR). The
+ * parser's error names the value: `invalid veleroTtl: invalid duration "5 days": …`.
+ */
+export const msgInvalidVeleroTtl = (parserError: string): string => `invalid veleroTtl: ${parserError}`;
+
 export const MSG_PAUSED = 'BackupSchedule is paused.';
 export const msgPausedWithErrors = (pauseErrors: number): string => `BackupSchedule is paused. (with ${pauseErrors} schedule pause errors)`;
 

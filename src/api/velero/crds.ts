@@ -7,13 +7,7 @@ import * as schema from './schema.js';
 
 const AGE: PrinterColumn = { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' };
 
-function veleroCrd(
-  kind: string,
-  plural: string,
-  spec: JSONSchemaProps,
-  status: JSONSchemaProps,
-  extra: Partial<CrdDefinition> = {},
-): CustomResourceDefinition {
+function veleroCrd(kind: string, plural: string, spec: JSONSchemaProps, status: JSONSchemaProps, extra: Partial<CrdDefinition> = {}): CustomResourceDefinition {
   return renderCrd({
     group: VELERO_GROUP,
     version: VELERO_VERSION,

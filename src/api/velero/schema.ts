@@ -2,21 +2,7 @@
 // (spec/velero.md §1). Enums are only those the upstream CRDs enforce: a value the controller
 // validates itself (e.g. existingResourcePolicy) stays a plain string, so that the controller's
 // own message reaches the user instead of a 422.
-import {
-  arrayOf,
-  bool,
-  duration,
-  enumOf,
-  freeForm,
-  int,
-  labelSelector,
-  obj,
-  str,
-  stringList,
-  stringMap,
-  time,
-  type JSONSchemaProps,
-} from '../render-crd.js';
+import { arrayOf, bool, duration, enumOf, freeForm, int, labelSelector, obj, str, stringList, stringMap, time, type JSONSchemaProps } from '../render-crd.js';
 import {
   BACKUP_PHASES,
   BSL_ACCESS_MODES,
@@ -256,7 +242,9 @@ export const deleteBackupRequestStatusSchema: JSONSchemaProps = obj({
   errors: stringList(),
 });
 
-export const vslSpecSchema: JSONSchemaProps = obj({ provider: str(), config: stringMap(), credential: secretKeySelector }, undefined, { required: ['provider'] });
+export const vslSpecSchema: JSONSchemaProps = obj({ provider: str(), config: stringMap(), credential: secretKeySelector }, undefined, {
+  required: ['provider'],
+});
 
 export const vslStatusSchema: JSONSchemaProps = obj({ phase: enumOf(VSL_PHASES) });
 

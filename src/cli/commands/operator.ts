@@ -2,16 +2,19 @@ import { promises as fs } from 'node:fs';
 import type { Command } from 'commander';
 import pino from 'pino';
 import { KubeConfig } from '@kubernetes/client-node';
-import { durationOption, parseHost, parsePort } from '../options.js';
+import { backupSyncIntervalOption, collisionCheckIntervalOption, noBackupControllersOption, parseHost, parsePort } from '../options.js';
 import { startOperator } from '../run-operator.js';
 import { onShutdownSignals } from '../signals.js';
 import { DEFAULT_BACKUP_NAMESPACE } from './up.js';
+import { DEFAULT_COLLISION_CHECK_INTERVAL_MS } from '../../backup/collision/index.js';
 
 interface OperatorFlags {
   kubeconfig?: string;
   backupNamespace: string;
   veleroEngine: boolean;
   backupSyncInterval: number;
+  collisionCheckInterval: number;
+  backupControllers: boolean;
   leaderElection: boolean;
   metricsPort?: number;
   metricsHost: string;
@@ -25,7 +28,9 @@ export function registerOperatorCommand(program: Command): void {
     .option('--kubeconfig <file>', 'kubeconfig of the cluster (default: $KUBECONFIG, ~/.kube/config, or the in-cluster service account)')
     .option('--backup-namespace <ns>', 'namespace of the backup objects and storage locations', DEFAULT_BACKUP_NAMESPACE)
     .option('--no-velero-engine', "don't execute velero.io objects (real Velero does it on this cluster)")
-    .option('--backup-sync-interval <duration>', 'how often backups in storage are synced', durationOption('--backup-sync-interval'), 60_000)
+    .addOption(backupSyncIntervalOption(60_000))
+    .addOption(noBackupControllersOption())
+    .addOption(collisionCheckIntervalOption(DEFAULT_COLLISION_CHECK_INTERVAL_MS))
     .option('--no-leader-election', 'do not take the lifeboat-operator Lease before acting (only one operator may run)')
     .option('--metrics-port <port>', 'serve Prometheus /metrics over HTTPS on this port', parsePort)
     .option('--metrics-host <host>', 'address for /metrics', parseHost, '0.0.0.0')
@@ -44,6 +49,8 @@ export function registerOperatorCommand(program: Command): void {
         backupNamespace: flags.backupNamespace,
         veleroEngine: flags.veleroEngine,
         backupSyncIntervalMs: flags.backupSyncInterval,
+        collisionCheckIntervalMs: flags.collisionCheckInterval,
+        backupControllers: flags.backupControllers,
         leaderElection: flags.leaderElection,
         metrics,
         log,

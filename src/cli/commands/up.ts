@@ -3,11 +3,14 @@ import { promises as fs } from 'node:fs';
 import type { Command } from 'commander';
 import pino from 'pino';
 import { KubeConfig } from '@kubernetes/client-node';
-import { durationOption, parseHost, parsePort } from '../options.js';
+import { backupSyncIntervalOption, collisionCheckIntervalOption, noBackupControllersOption, parseHost, parsePort } from '../options.js';
 import { parseStorageOption, type StorageOption } from '../storage-option.js';
 import { EmbeddedHub } from '../../hub/hub.js';
 import { KubeClient } from '../../kube/index.js';
 import { veleroCrds } from '../../api/velero/index.js';
+import { backupCrds } from '../../api/backup/index.js';
+import { DATA_PROTECTION_APPLICATION_CRD, ocmCrdDefinitions, renderCrd } from '../../api/ocm/index.js';
+import { DEFAULT_COLLISION_CHECK_INTERVAL_MS } from '../../backup/collision/index.js';
 import { installCrds } from '../install-crds.js';
 import { credentialsFromEnvironment, ensureNamespace, ensureStorageLocation } from '../local-storage.js';
 import { startOperator } from '../run-operator.js';
@@ -23,6 +26,10 @@ interface UpFlags {
   storageCredentials?: string;
   backupNamespace: string;
   backupSyncInterval: number;
+  collisionCheckInterval: number;
+  backupControllers: boolean;
+  ocmCrds: boolean;
+  metricsPort?: number;
 }
 
 export function registerUpCommand(program: Command): void {
@@ -32,13 +39,21 @@ export function registerUpCommand(program: Command): void {
     .option('--data-dir <dir>', 'where the hub keeps its database, certificates and kubeconfig', '.lifeboat')
     .option('--port <port>', 'HTTPS port of the hub (0 picks a free one)', parsePort, 6443)
     .option('--host <host>', 'address the hub listens on', parseHost, '127.0.0.1')
-    .option('--storage <dir|s3-url>', 'backup storage: a directory, or s3://bucket/prefix?endpoint=…&region=… (default: <data-dir>/storage)', parseStorageOption)
+    .option(
+      '--storage <dir|s3-url>',
+      'backup storage: a directory, or s3://bucket/prefix?endpoint=…&region=… (default: <data-dir>/storage)',
+      parseStorageOption,
+    )
     .option('--storage-credentials <file>', 'AWS shared-credentials file for s3:// storage (default: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY)')
     .option('--backup-namespace <ns>', 'namespace of the backup objects and the storage location', DEFAULT_BACKUP_NAMESPACE)
-    .option('--backup-sync-interval <duration>', 'how often backups in storage are synced into the hub', durationOption('--backup-sync-interval'), 60_000)
+    .addOption(backupSyncIntervalOption(60_000))
+    .addOption(noBackupControllersOption())
+    .addOption(collisionCheckIntervalOption(DEFAULT_COLLISION_CHECK_INTERVAL_MS))
+    .option('--no-ocm-crds', "don't install the open-cluster-management, Hive and OpenShift CRDs (install your own)")
+    .option('--metrics-port <port>', "serve the operator's Prometheus /metrics over HTTPS on this port (bearer: <data-dir>/admin.token)", parsePort)
     .addHelpText(
       'after',
-      '\nThe hub writes <data-dir>/kubeconfig when ready:\n  KUBECONFIG=.lifeboat/kubeconfig kubectl get backupstoragelocations -A\n\nTwo `lifeboat up` on one --storage directory (different --data-dir and --port) are an\nactive–passive pair: each sees the other\'s backups.',
+      "\nThe hub writes <data-dir>/kubeconfig when ready:\n  KUBECONFIG=.lifeboat/kubeconfig kubectl get backupstoragelocations -A\n\nTwo `lifeboat up` on one --storage directory (different --data-dir and --port) are an\nactive–passive pair: each sees the other's backups.",
     )
     .action(async (flags: UpFlags) => {
       await runUp(flags);
@@ -51,14 +66,15 @@ async function runUp(flags: UpFlags): Promise<void> {
   let credentials: string | undefined;
   if (storage.kind === 's3') {
     credentials = flags.storageCredentials ? await fs.readFile(flags.storageCredentials, 'utf8') : credentialsFromEnvironment();
-    if (!credentials) throw new Error('--storage s3://… needs credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or pass --storage-credentials <file>');
+    if (!credentials)
+      throw new Error('--storage s3://… needs credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or pass --storage-credentials <file>');
   }
   const hub = await EmbeddedHub.start({ dataDir: flags.dataDir, port: flags.port, host: flags.host, log: log.child({ component: 'hub' }) });
   const kubeConfig = new KubeConfig();
   kubeConfig.loadFromFile(hub.kubeconfigPath);
   const setupClient = new KubeClient(kubeConfig);
   try {
-    await installCrds(setupClient, veleroCrds());
+    await installCrds(setupClient, [...veleroCrds(), ...backupCrds(), ...standInCrds(flags.ocmCrds)]);
     await ensureNamespace(setupClient, flags.backupNamespace);
     await ensureStorageLocation(setupClient, flags.backupNamespace, storage, credentials);
   } finally {
@@ -68,12 +84,31 @@ async function runUp(flags: UpFlags): Promise<void> {
     backupNamespace: flags.backupNamespace,
     veleroEngine: true,
     backupSyncIntervalMs: flags.backupSyncInterval,
+    collisionCheckIntervalMs: flags.collisionCheckInterval,
+    backupControllers: flags.backupControllers,
     leaderElection: false,
+    ...(flags.metricsPort !== undefined ? { metrics: { host: flags.host, port: flags.metricsPort, token: await readAdminToken(flags.dataDir) } } : {}),
     log,
   });
   onShutdownSignals(log, async () => {
     await operator.stop();
     await hub.stop();
   });
-  process.stdout.write(`ready: ${hub.url}\nkubeconfig: ${hub.kubeconfigPath}\nstorage: ${storage.kind === 'fs' ? storage.dir : `s3://${storage.bucket}/${storage.prefix}`}\n`);
+  const metricsLine = operator.manager.metricsUrl ? `metrics: ${operator.manager.metricsUrl}\n` : '';
+  process.stdout.write(
+    `ready: ${hub.url}\n${metricsLine}kubeconfig: ${hub.kubeconfigPath}\nstorage: ${storage.kind === 'fs' ? storage.dir : `s3://${storage.bucket}/${storage.prefix}`}\n`,
+  );
+}
+
+/**
+ * The stand-in CRDs of the APIs an ACM hub has. The DataProtectionApplication's is always installed:
+ * `up` creates one to own the storage location (decision 16).
+ */
+function standInCrds(withOcm: boolean): object[] {
+  const definitions = withOcm ? ocmCrdDefinitions() : [DATA_PROTECTION_APPLICATION_CRD];
+  return definitions.map(renderCrd);
+}
+
+async function readAdminToken(dataDir: string): Promise<string> {
+  return (await fs.readFile(path.join(dataDir, 'admin.token'), 'utf8')).trim();
 }

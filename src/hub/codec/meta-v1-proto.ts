@@ -278,7 +278,12 @@ export function encodeTime(rfc3339: unknown): ProtoWriter {
   return new ProtoWriter().varint(1, seconds).varint(2, 0);
 }
 
-export function encodeStringMap(w: ProtoWriter, field: number, map: unknown, value: (v: unknown) => Uint8Array = (v) => new TextEncoder().encode(str(v))): void {
+export function encodeStringMap(
+  w: ProtoWriter,
+  field: number,
+  map: unknown,
+  value: (v: unknown) => Uint8Array = (v) => new TextEncoder().encode(str(v)),
+): void {
   const m = asMap(map);
   for (const key of Object.keys(m).sort()) {
     w.message(field, new ProtoWriter().string(1, key).bytes(2, value(m[key])));

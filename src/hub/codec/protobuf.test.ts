@@ -28,9 +28,22 @@ describe('decodeKubeProtobuf on hand-built bytes', () => {
     const raw = [0x0a, 0x04, 0x0a, 0x02, 0x63, 0x6d, 0x12, 0x06, 0x0a, 0x01, 0x61, 0x12, 0x01, 0x62];
     const body = Buffer.from([
       ...MAGIC,
-      0x0a, 0x0f, 0x0a, 0x02, 0x76, 0x31, 0x12, 0x09, ...ascii('ConfigMap'),
-      0x12, raw.length, ...raw,
-      0x1a, 0x00, 0x22, 0x00,
+      0x0a,
+      0x0f,
+      0x0a,
+      0x02,
+      0x76,
+      0x31,
+      0x12,
+      0x09,
+      ...ascii('ConfigMap'),
+      0x12,
+      raw.length,
+      ...raw,
+      0x1a,
+      0x00,
+      0x22,
+      0x00,
     ]);
     assert.deepEqual(decodeKubeProtobuf(body), {
       apiVersion: 'v1',
@@ -47,7 +60,8 @@ describe('decodeKubeProtobuf on hand-built bytes', () => {
       ...len(4, []),
       ...len(5, []),
       ...len(6, []),
-      0x38, 0x00, // generation 0
+      0x38,
+      0x00, // generation 0
       ...len(8, [0x08, 0x00, 0x10, 0x00]), // zero creationTimestamp
     ];
     const raw = [
@@ -55,7 +69,8 @@ describe('decodeKubeProtobuf on hand-built bytes', () => {
       ...len(2, [...len(1, ascii('bin')), ...len(2, [0x00, 0xff, 0x10])]),
       ...len(2, [...len(1, ascii('txt')), ...len(2, ascii('hi'))]),
       ...len(3, ascii('kubernetes.io/tls')),
-      0x28, 0x01, // immutable: true
+      0x28,
+      0x01, // immutable: true
     ];
     const { object } = decodeKubeProtobuf(envelope('v1', 'Secret', raw));
     assert.deepEqual(object, {
@@ -71,12 +86,15 @@ describe('decodeKubeProtobuf on hand-built bytes', () => {
   it('renders timestamps as RFC 3339 seconds and keeps labels, finalizers, ownerReferences', () => {
     const meta = [
       ...len(1, ascii('n1')),
-      0x38, 0x03, // generation 3
+      0x38,
+      0x03, // generation 3
       ...len(8, [0x08, 0x80, 0xe2, 0xcf, 0xaa, 0x06, 0x10, 0xe8, 0x07]), // 1700000000s + 1000ns
       ...len(11, [...len(1, ascii('team')), ...len(2, ascii('dr'))]),
       ...len(13, [...len(1, ascii('Job')), ...len(3, ascii('j')), ...len(4, ascii('u-1')), ...len(5, ascii('batch/v1')), 0x30, 0x01]),
       ...len(14, ascii('example.com/f')),
-      0x98, 0x06, 0x01, // unknown field 99 (varint): skipped
+      0x98,
+      0x06,
+      0x01, // unknown field 99 (varint): skipped
     ];
     const raw = [...len(1, meta), ...len(2, []), ...len(3, len(1, ascii('Active')))]; // empty spec, status{phase}
     const { object } = decodeKubeProtobuf(envelope('v1', 'Namespace', raw));
@@ -117,7 +135,10 @@ describe('decodeKubeProtobuf on bodies captured from kubectl v1.32.4', () => {
   });
 
   it('kubectl create serviceaccount robot', () => {
-    const body = Buffer.from('6b3873000a140a027631120e536572766963654163636f756e74121e0a1c0a05726f626f7412001a0764656661756c7422002a003200380042001a002200', 'hex');
+    const body = Buffer.from(
+      '6b3873000a140a027631120e536572766963654163636f756e74121e0a1c0a05726f626f7412001a0764656661756c7422002a003200380042001a002200',
+      'hex',
+    );
     assert.deepEqual(decodeKubeProtobuf(body).object, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'robot', namespace: 'default' } });
   });
 });
@@ -170,7 +191,9 @@ describe('encodeKubeProtobuf / decodeKubeProtobuf round trips', () => {
       spec: { finalizers: ['kubernetes'] },
       status: {
         phase: 'Terminating',
-        conditions: [{ type: 'NamespaceContentRemaining', status: 'True', lastTransitionTime: '2026-03-04T05:06:08Z', reason: 'SomeResourcesRemain', message: '1 left' }],
+        conditions: [
+          { type: 'NamespaceContentRemaining', status: 'True', lastTransitionTime: '2026-03-04T05:06:08Z', reason: 'SomeResourcesRemain', message: '1 left' },
+        ],
       },
     };
     assert.deepEqual(decodeKubeProtobuf(encodeKubeProtobuf('v1', 'Namespace', full)).object, full);
@@ -220,8 +243,15 @@ describe('decodeKubeProtobuf errors', () => {
   });
 
   it('answers 415 for kinds it cannot decode, pointing at kubectl apply -f', () => {
-    apiError(() => decodeKubeProtobuf(envelope('apps/v1', 'Deployment', [])), 415, /only accepted for v1 ConfigMap, Secret, Namespace and ServiceAccount.*apps\/v1 Deployment.*kubectl apply -f/);
+    apiError(
+      () => decodeKubeProtobuf(envelope('apps/v1', 'Deployment', [])),
+      415,
+      /only accepted for v1 ConfigMap, Secret, Namespace and ServiceAccount.*apps\/v1 Deployment.*kubectl apply -f/,
+    );
     apiError(() => decodeKubeProtobuf(envelope('example.com/v1', 'ConfigMap', [])), 415, /example\.com\/v1 ConfigMap/);
-    assert.throws(() => encodeKubeProtobuf('batch/v1', 'Job', {}), (err: unknown) => err instanceof ApiError && err.reason === 'UnsupportedMediaType');
+    assert.throws(
+      () => encodeKubeProtobuf('batch/v1', 'Job', {}),
+      (err: unknown) => err instanceof ApiError && err.reason === 'UnsupportedMediaType',
+    );
   });
 });

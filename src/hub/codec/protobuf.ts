@@ -125,10 +125,6 @@ export function decodeKubeProtobuf(body: Buffer): DecodedKubeObject {
  */
 export function encodeKubeProtobuf(apiVersion: string, kind: string, object: Record<string, unknown>): Buffer {
   const raw = codecFor(apiVersion, kind).encode(object).finish();
-  const unknown = new ProtoWriter()
-    .message(1, new ProtoWriter().string(1, apiVersion).string(2, kind))
-    .bytes(2, raw)
-    .string(3, '')
-    .string(4, '');
+  const unknown = new ProtoWriter().message(1, new ProtoWriter().string(1, apiVersion).string(2, kind)).bytes(2, raw).string(3, '').string(4, '');
   return Buffer.concat([KUBE_PROTOBUF_MAGIC, unknown.finish()]);
 }

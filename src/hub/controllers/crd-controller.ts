@@ -20,7 +20,10 @@ export class CrdController {
     private readonly rest: RestStore,
     private readonly log: Logger,
   ) {
-    this.queue = new KeyQueue((name) => this.cleanup(name), (name, err) => this.log.warn({ err, crd: name }, 'CRD cleanup failed; retrying'));
+    this.queue = new KeyQueue(
+      (name) => this.cleanup(name),
+      (name, err) => this.log.warn({ err, crd: name }, 'CRD cleanup failed; retrying'),
+    );
   }
 
   /** Loads every stored CRD; call before serving. */
@@ -51,7 +54,8 @@ export class CrdController {
     const rt = this.ctx.registry.crdType(name);
     if (rt) {
       const keys = this.ctx.store.keysOf(rt.storageKey);
-      for (const k of keys) await this.rest.deleteByKey({ storageKey: rt.storageKey, namespace: k.namespace, name: k.name }, { propagationPolicy: 'Background' });
+      for (const k of keys)
+        await this.rest.deleteByKey({ storageKey: rt.storageKey, namespace: k.namespace, name: k.name }, { propagationPolicy: 'Background' });
       if (this.ctx.store.count(rt.storageKey, undefined) > 0) {
         // Objects held by their own finalizers; their deletion re-queues nothing, so look again.
         setTimeout(() => this.queue.add(name), 1000).unref();

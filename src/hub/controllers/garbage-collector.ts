@@ -25,7 +25,10 @@ export class GarbageCollector {
     private readonly log: Logger,
     private readonly sweepIntervalMs = 60_000,
   ) {
-    this.queue = new KeyQueue((uid) => this.sync(uid), (uid, err) => this.log.warn({ err, ownerUid: uid }, 'garbage collection failed; retrying'));
+    this.queue = new KeyQueue(
+      (uid) => this.sync(uid),
+      (uid, err) => this.log.warn({ err, ownerUid: uid }, 'garbage collection failed; retrying'),
+    );
   }
 
   start(): void {
@@ -36,7 +39,7 @@ export class GarbageCollector {
         if (change.type === 'DELETED') this.queue.add(uid);
         else if (change.object.metadata.deletionTimestamp && hasGcFinalizer(change.object)) this.queue.add(uid);
         // A dependent created after its owner vanished must not live on.
-        for (const ref of change.type === 'DELETED' ? [] : change.object.metadata.ownerReferences ?? []) {
+        for (const ref of change.type === 'DELETED' ? [] : (change.object.metadata.ownerReferences ?? [])) {
           if (!this.ctx.store.uidExists(ref.uid)) this.queue.add(ref.uid);
         }
         // Foreground owners wait for their dependents; a dependent's deletion may release one.
@@ -58,12 +61,12 @@ export class GarbageCollector {
 
   /** Finds owners that disappeared while nobody was listening (a crash between two writes). */
   sweep(): void {
-    const rows = this.ctx.store.db
-      .prepare('SELECT DISTINCT owner_uid AS uid FROM owner_refs WHERE owner_uid NOT IN (SELECT uid FROM objects)')
-      .all() as { uid: string }[];
+    const rows = this.ctx.store.db.prepare('SELECT DISTINCT owner_uid AS uid FROM owner_refs WHERE owner_uid NOT IN (SELECT uid FROM objects)').all() as {
+      uid: string;
+    }[];
     for (const r of rows) this.queue.add(r.uid);
     const deleting = this.ctx.store.db
-      .prepare("SELECT uid FROM objects WHERE body LIKE '%\"deletionTimestamp\"%' AND (body LIKE '%\"orphan\"%' OR body LIKE '%\"foregroundDeletion\"%')")
+      .prepare('SELECT uid FROM objects WHERE body LIKE \'%"deletionTimestamp"%\' AND (body LIKE \'%"orphan"%\' OR body LIKE \'%"foregroundDeletion"%\')')
       .all() as { uid: string }[];
     for (const r of deleting) this.queue.add(r.uid);
   }

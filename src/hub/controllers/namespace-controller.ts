@@ -19,7 +19,10 @@ export class NamespaceController {
     private readonly rest: RestStore,
     private readonly log: Logger,
   ) {
-    this.queue = new KeyQueue((ns) => this.sync(ns), (ns, err) => this.log.warn({ err, namespace: ns }, 'namespace cleanup failed; retrying'));
+    this.queue = new KeyQueue(
+      (ns) => this.sync(ns),
+      (ns, err) => this.log.warn({ err, namespace: ns }, 'namespace cleanup failed; retrying'),
+    );
   }
 
   start(): void {
@@ -69,13 +72,28 @@ export class NamespaceController {
     const finalizers = [...new Set(remaining.flatMap((r) => r.finalizers))].sort();
     const now = rfc3339(this.ctx.clock.now());
     const conditions = [
-      { type: 'NamespaceContentRemaining', status: 'True', lastTransitionTime: now, reason: 'SomeResourcesRemain', message: `Some resources are remaining: ${summarise(remaining)}` },
+      {
+        type: 'NamespaceContentRemaining',
+        status: 'True',
+        lastTransitionTime: now,
+        reason: 'SomeResourcesRemain',
+        message: `Some resources are remaining: ${summarise(remaining)}`,
+      },
       ...(finalizers.length > 0
-        ? [{ type: 'NamespaceFinalizersRemaining', status: 'True', lastTransitionTime: now, reason: 'SomeFinalizersRemain', message: `Some content in the namespace has finalizers remaining: ${finalizers.join(', ')}` }]
+        ? [
+            {
+              type: 'NamespaceFinalizersRemaining',
+              status: 'True',
+              lastTransitionTime: now,
+              reason: 'SomeFinalizersRemain',
+              message: `Some content in the namespace has finalizers remaining: ${finalizers.join(', ')}`,
+            },
+          ]
         : []),
     ];
     const status = (ns.status ?? {}) as { conditions?: { type: string; message: string }[] };
-    const same = conditions.every((c) => status.conditions?.some((o) => o.type === c.type && o.message === c.message)) && status.conditions?.length === conditions.length;
+    const same =
+      conditions.every((c) => status.conditions?.some((o) => o.type === c.type && o.message === c.message)) && status.conditions?.length === conditions.length;
     if (!same) await this.rest.setNamespaceStatus(name, { phase: 'Terminating', conditions });
     // Objects held by finalizers are revisited when they change (their deletion wakes this up).
   }

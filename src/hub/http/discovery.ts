@@ -117,7 +117,13 @@ export function resourceList(registry: ResourceRegistry, group: string, version:
     if (rt.categories.length) entry.categories = rt.categories;
     resources.push(entry);
     for (const sub of subresourceNames(rt)) {
-      resources.push({ name: `${rt.plural}/${sub}`, singularName: '', namespaced: rt.namespaced, kind: rt.kind, verbs: sub === 'finalize' ? ['update'] : STATUS_VERBS });
+      resources.push({
+        name: `${rt.plural}/${sub}`,
+        singularName: '',
+        namespaced: rt.namespaced,
+        kind: rt.kind,
+        verbs: sub === 'finalize' ? ['update'] : STATUS_VERBS,
+      });
     }
   }
   return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: groupVersion(group, version), resources };

@@ -91,7 +91,9 @@ function parseJson(body: Buffer, expected: string): unknown {
   try {
     return JSON.parse(body.toString('utf8'));
   } catch (err) {
-    throw badRequest(`the object provided is unrecognized (must be of type ${expected}): couldn't get version/kind; json parse error: ${(err as Error).message}`);
+    throw badRequest(
+      `the object provided is unrecognized (must be of type ${expected}): couldn't get version/kind; json parse error: ${(err as Error).message}`,
+    );
   }
 }
 

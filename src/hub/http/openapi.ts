@@ -48,8 +48,18 @@ export function groupVersionDocument(registry: ResourceRegistry, group: string, 
       { name: 'dryRun', in: 'query', schema: { type: 'string', uniqueItems: true } },
     ];
     paths[itemPath] = {
-      get: { operationId: `read${rt.kind}`, responses: { '200': { content: { 'application/json': { schema: ref } } } }, 'x-kubernetes-group-version-kind': gvk(rt, version)[0] },
-      put: { operationId: `replace${rt.kind}`, parameters, requestBody: { content: { '*/*': { schema: ref } } }, responses: { '200': {} }, 'x-kubernetes-group-version-kind': gvk(rt, version)[0] },
+      get: {
+        operationId: `read${rt.kind}`,
+        responses: { '200': { content: { 'application/json': { schema: ref } } } },
+        'x-kubernetes-group-version-kind': gvk(rt, version)[0],
+      },
+      put: {
+        operationId: `replace${rt.kind}`,
+        parameters,
+        requestBody: { content: { '*/*': { schema: ref } } },
+        responses: { '200': {} },
+        'x-kubernetes-group-version-kind': gvk(rt, version)[0],
+      },
       patch: {
         operationId: `patch${rt.kind}`,
         parameters,
@@ -61,7 +71,13 @@ export function groupVersionDocument(registry: ResourceRegistry, group: string, 
     };
     const collectionPath = `${prefix}${rt.namespaced ? '/namespaces/{namespace}' : ''}/${rt.plural}`;
     paths[collectionPath] = {
-      post: { operationId: `create${rt.kind}`, parameters, requestBody: { content: { '*/*': { schema: ref } } }, responses: { '201': {} }, 'x-kubernetes-group-version-kind': gvk(rt, version)[0] },
+      post: {
+        operationId: `create${rt.kind}`,
+        parameters,
+        requestBody: { content: { '*/*': { schema: ref } } },
+        responses: { '201': {} },
+        'x-kubernetes-group-version-kind': gvk(rt, version)[0],
+      },
     };
     schemas[name] = { ...withObjectMeta(rt.crdName ? v?.schema : undefined), 'x-kubernetes-group-version-kind': gvk(rt, version) };
   }

@@ -31,7 +31,10 @@ export function parseRequestPath(pathname: string): RequestTarget {
   m = /^\/openapi\/v3\/apis\/([^/]+)\/([^/]+)$/.exec(pathname);
   if (m) return { type: 'openapiV3', group: m[1], version: m[2] };
 
-  const parts = pathname.split('/').filter((p) => p !== '').map(decodeURIComponent);
+  const parts = pathname
+    .split('/')
+    .filter((p) => p !== '')
+    .map(decodeURIComponent);
   let group: string;
   let version: string;
   let rest: string[];

@@ -89,7 +89,11 @@ function parseLimit(q: URLSearchParams): number | undefined {
 }
 
 function warningHeaders(res: ServerResponse, warnings: string[]): void {
-  if (warnings.length > 0) res.setHeader('Warning', warnings.map((w) => `299 - "${w.replace(/"/g, '\\"')}"`));
+  if (warnings.length > 0)
+    res.setHeader(
+      'Warning',
+      warnings.map((w) => `299 - "${w.replace(/"/g, '\\"')}"`),
+    );
 }
 
 export async function handleResource(deps: HandlerDeps, req: IncomingMessage, res: ServerResponse, r: ResourceRequest, q: URLSearchParams): Promise<void> {
@@ -107,7 +111,13 @@ export async function handleResource(deps: HandlerDeps, req: IncomingMessage, re
       sendObject(deps, req, res, rt, r.version, obj, q);
       return;
     }
-    const filter = buildFilter(rt, r.version, rt.namespaced ? r.namespace : undefined, q.get('labelSelector') ?? undefined, namedFieldSelector(q.get('fieldSelector'), r.name));
+    const filter = buildFilter(
+      rt,
+      r.version,
+      rt.namespaced ? r.namespace : undefined,
+      q.get('labelSelector') ?? undefined,
+      namedFieldSelector(q.get('fieldSelector'), r.name),
+    );
     if (isWatch) {
       serveWatch(deps, req, res, rt, r.version, filter, q);
       return;
@@ -121,7 +131,17 @@ export async function handleResource(deps: HandlerDeps, req: IncomingMessage, re
       raw: !asTable,
     });
     if (asTable) {
-      sendJson(res, 200, tableFor(rt, r.version, list.items, { ...tableOptions(q, deps.ctx.clock.now()), resourceVersion: list.resourceVersion, continueToken: list.continueToken, remainingItemCount: list.remainingItemCount }), 'table');
+      sendJson(
+        res,
+        200,
+        tableFor(rt, r.version, list.items, {
+          ...tableOptions(q, deps.ctx.clock.now()),
+          resourceVersion: list.resourceVersion,
+          continueToken: list.continueToken,
+          remainingItemCount: list.remainingItemCount,
+        }),
+        'table',
+      );
       return;
     }
     const metadata: Record<string, unknown> = { resourceVersion: list.resourceVersion };
@@ -199,7 +219,14 @@ function namedFieldSelector(fieldSelector: string | null, name: string | undefin
   return fieldSelector ? `${fieldSelector},${byName}` : byName;
 }
 
-async function deleteCollection(deps: HandlerDeps, res: ServerResponse, rt: ResourceType, r: ResourceRequest, q: URLSearchParams, delOpts: DeleteOptions): Promise<void> {
+async function deleteCollection(
+  deps: HandlerDeps,
+  res: ServerResponse,
+  rt: ResourceType,
+  r: ResourceRequest,
+  q: URLSearchParams,
+  delOpts: DeleteOptions,
+): Promise<void> {
   const filter = buildFilter(rt, r.version, rt.namespaced ? r.namespace : undefined, q.get('labelSelector') ?? undefined, q.get('fieldSelector') ?? undefined);
   const { items } = listObjects(deps.ctx, rt, r.version, filter, {});
   const deleted: KubeObject[] = [];
@@ -212,12 +239,31 @@ async function deleteCollection(deps: HandlerDeps, res: ServerResponse, rt: Reso
       throw err;
     }
   }
-  sendJson(res, 200, { kind: rt.listKind, apiVersion: groupVersion(rt.group, r.version), metadata: { resourceVersion: String(deps.ctx.store.currentRv()) }, items: deleted });
+  sendJson(res, 200, {
+    kind: rt.listKind,
+    apiVersion: groupVersion(rt.group, r.version),
+    metadata: { resourceVersion: String(deps.ctx.store.currentRv()) },
+    items: deleted,
+  });
 }
 
-function sendObject(deps: HandlerDeps, req: IncomingMessage, res: ServerResponse, rt: ResourceType, version: string, obj: KubeObject, q: URLSearchParams, code = 200): void {
+function sendObject(
+  deps: HandlerDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  rt: ResourceType,
+  version: string,
+  obj: KubeObject,
+  q: URLSearchParams,
+  code = 200,
+): void {
   if (responseFormat(req.headers.accept) === 'table') {
-    sendJson(res, code, tableFor(rt, version, [obj], { ...tableOptions(q, deps.ctx.clock.now()), resourceVersion: obj.metadata.resourceVersion ?? '' }), 'table');
+    sendJson(
+      res,
+      code,
+      tableFor(rt, version, [obj], { ...tableOptions(q, deps.ctx.clock.now()), resourceVersion: obj.metadata.resourceVersion ?? '' }),
+      'table',
+    );
     return;
   }
   sendJson(res, code, obj);

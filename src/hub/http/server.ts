@@ -85,7 +85,8 @@ export function createApiServer(opts: ApiServerOptions): https.Server {
   async function route(req: IncomingMessage, res: ServerResponse, url: URL, identity: Identity): Promise<void> {
     const target = parseRequestPath(url.pathname);
     const method = req.method ?? 'GET';
-    if (target.type !== 'resource' && !READ_VERBS.has(method)) throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+    if (target.type !== 'resource' && !READ_VERBS.has(method))
+      throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
     const accept = req.headers.accept;
     switch (target.type) {
       case 'version':
@@ -93,11 +94,29 @@ export function createApiServer(opts: ApiServerOptions): https.Server {
       case 'health':
         return sendText(res, 200, 'ok');
       case 'apiRoot':
-        if (wantsAggregated(accept)) return sendJson(res, 200, cached('agg-core', () => aggregatedDiscovery(deps.ctx.registry, true)), 'raw', AGGREGATED_CONTENT_TYPE);
+        if (wantsAggregated(accept))
+          return sendJson(
+            res,
+            200,
+            cached('agg-core', () => aggregatedDiscovery(deps.ctx.registry, true)),
+            'raw',
+            AGGREGATED_CONTENT_TYPE,
+          );
         return sendJson(res, 200, legacyApiVersions(req.socket.localAddress ? `${req.socket.localAddress}:${req.socket.localPort}` : ''));
       case 'apisRoot':
-        if (wantsAggregated(accept)) return sendJson(res, 200, cached('agg-groups', () => aggregatedDiscovery(deps.ctx.registry, false)), 'raw', AGGREGATED_CONTENT_TYPE);
-        return sendJson(res, 200, cached('legacy-groups', () => legacyGroupList(deps.ctx.registry)));
+        if (wantsAggregated(accept))
+          return sendJson(
+            res,
+            200,
+            cached('agg-groups', () => aggregatedDiscovery(deps.ctx.registry, false)),
+            'raw',
+            AGGREGATED_CONTENT_TYPE,
+          );
+        return sendJson(
+          res,
+          200,
+          cached('legacy-groups', () => legacyGroupList(deps.ctx.registry)),
+        );
       case 'group': {
         const doc = legacyGroupDoc(deps.ctx.registry, target.group);
         if (!doc) throw pathNotFound();
@@ -109,22 +128,34 @@ export function createApiServer(opts: ApiServerOptions): https.Server {
         return sendJson(res, 200, doc);
       }
       case 'openapiV3Root':
-        return sendJson(res, 200, cached('openapi-root', () => openApiRoot(deps.ctx.registry)));
+        return sendJson(
+          res,
+          200,
+          cached('openapi-root', () => openApiRoot(deps.ctx.registry)),
+        );
       case 'openapiV3': {
         const doc = cached(`oa:${target.group}/${target.version}`, () => groupVersionDocument(deps.ctx.registry, target.group, target.version));
         if (!doc) throw pathNotFound();
         return sendJson(res, 200, doc);
       }
       case 'resource': {
-        if (!acceptsJson(accept)) throw new ApiError(406, 'NotAcceptable', 'only the following media types are accepted: application/json, application/yaml, application/json;as=Table;v=v1;g=meta.k8s.io');
+        if (!acceptsJson(accept))
+          throw new ApiError(
+            406,
+            'NotAcceptable',
+            'only the following media types are accepted: application/json, application/yaml, application/json;as=Table;v=v1;g=meta.k8s.io',
+          );
         if (identity.readOnly && !READ_VERBS.has(method)) {
           const verb = verbOf(method, target.name !== undefined);
           const scope = target.namespace ? `in the namespace "${target.namespace}"` : 'at the cluster scope';
-          throw forbidden(`User "${identity.name}" cannot ${verb} resource "${target.resource}${target.subresource ? '/' + target.subresource : ''}" in API group "${target.group}" ${scope}`, {
-            name: target.name,
-            group: target.group,
-            kind: target.resource,
-          });
+          throw forbidden(
+            `User "${identity.name}" cannot ${verb} resource "${target.resource}${target.subresource ? '/' + target.subresource : ''}" in API group "${target.group}" ${scope}`,
+            {
+              name: target.name,
+              group: target.group,
+              kind: target.resource,
+            },
+          );
         }
         return handleResource(deps, req, res, target, url.searchParams);
       }

@@ -13,7 +13,15 @@ import { badRequest } from '../errors.js';
 const MIN_WATCH_SECONDS = 1800;
 
 /** Streams watch events as newline-delimited JSON, flushed one by one. */
-export function serveWatch(deps: HandlerDeps, req: IncomingMessage, res: ServerResponse, rt: ResourceType, version: string, filter: ObjectFilter, q: URLSearchParams): void {
+export function serveWatch(
+  deps: HandlerDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  rt: ResourceType,
+  version: string,
+  filter: ObjectFilter,
+  q: URLSearchParams,
+): void {
   const timeoutRaw = q.get('timeoutSeconds');
   let timeoutSeconds = MIN_WATCH_SECONDS + Math.floor(Math.random() * MIN_WATCH_SECONDS);
   if (timeoutRaw !== null && timeoutRaw !== '') {

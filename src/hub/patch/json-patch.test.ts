@@ -60,7 +60,11 @@ describe('applyJsonPatch: RFC 6902 appendix A', () => {
     assert.deepEqual(applyJsonPatch({ foo: 'bar' }, [{ op: 'add', path: '/baz', value: 'qux', xyz: 123 }]), { foo: 'bar', baz: 'qux' });
   });
   it('A.12 refuses to add under a missing parent (422)', () => {
-    rejects(() => applyJsonPatch({ foo: 'bar' }, [{ op: 'add', path: '/baz/bat', value: 'qux' }]), 422, /^the server rejected our request due to an error in our request/);
+    rejects(
+      () => applyJsonPatch({ foo: 'bar' }, [{ op: 'add', path: '/baz/bat', value: 'qux' }]),
+      422,
+      /^the server rejected our request due to an error in our request/,
+    );
   });
   it('A.14 unescapes ~01 as "~1", not "/"', () => {
     const doc = { '/': 9, '~1': 10 };
@@ -141,7 +145,15 @@ describe('applyJsonPatch: more behaviour', () => {
   });
 
   it('reports a malformed op even when an earlier op would fail to apply', () => {
-    rejects(() => applyJsonPatch({}, [{ op: 'remove', path: '/missing' }, { op: 'bogus', path: '/a' }]), 400, /operation 1: unknown op/);
+    rejects(
+      () =>
+        applyJsonPatch({}, [
+          { op: 'remove', path: '/missing' },
+          { op: 'bogus', path: '/a' },
+        ]),
+      400,
+      /operation 1: unknown op/,
+    );
   });
 
   it('refuses more than 10000 operations with 413', () => {

@@ -75,7 +75,14 @@ describe('applyStrategicMergePatch: ObjectMeta on every kind', () => {
   });
 
   it('deletes one ownerReference with $patch: delete and its merge key', () => {
-    const target = { metadata: { ownerReferences: [{ name: 'a', uid: 'u1' }, { name: 'b', uid: 'u2' }] } };
+    const target = {
+      metadata: {
+        ownerReferences: [
+          { name: 'a', uid: 'u1' },
+          { name: 'b', uid: 'u2' },
+        ],
+      },
+    };
     const out = smp(target, { metadata: { ownerReferences: [{ $patch: 'delete', uid: 'u1' }] } }, '/Secret');
     assert.deepEqual(at(out, 'metadata.ownerReferences'), [{ name: 'b', uid: 'u2' }]);
   });
@@ -101,7 +108,18 @@ describe('applyStrategicMergePatch: per-kind merge keys', () => {
   };
 
   it('merges Service spec.ports by port', () => {
-    const out = smp(svc, { spec: { ports: [{ port: 80, targetPort: 9090 }, { port: 8081, name: 'admin' }] } }, '/Service');
+    const out = smp(
+      svc,
+      {
+        spec: {
+          ports: [
+            { port: 80, targetPort: 9090 },
+            { port: 8081, name: 'admin' },
+          ],
+        },
+      },
+      '/Service',
+    );
     assert.deepEqual(at(out, 'spec.ports'), [
       { name: 'http', port: 80, targetPort: 9090, protocol: 'TCP' },
       { name: 'https', port: 443, targetPort: 8443, protocol: 'TCP' },
@@ -200,7 +218,21 @@ describe('applyStrategicMergePatch: per-kind merge keys', () => {
 
   it('merges volumeMounts by mountPath', () => {
     const patch = {
-      spec: { template: { spec: { containers: [{ name: 'main', volumeMounts: [{ mountPath: '/data', readOnly: true }, { name: 'tmp', mountPath: '/tmp' }] }] } } },
+      spec: {
+        template: {
+          spec: {
+            containers: [
+              {
+                name: 'main',
+                volumeMounts: [
+                  { mountPath: '/data', readOnly: true },
+                  { name: 'tmp', mountPath: '/tmp' },
+                ],
+              },
+            ],
+          },
+        },
+      },
     };
     const out = smp(job, patch, 'batch/Job');
     assert.deepEqual(at(out, 'spec.template.spec.containers.0.volumeMounts'), [
@@ -250,7 +282,15 @@ describe('applyStrategicMergePatch: map directives', () => {
       spec: {
         template: {
           spec: {
-            containers: [{ name: 'new', env: [{ name: 'X', value: '1' }, { name: 'Y', $patch: 'delete' }] }],
+            containers: [
+              {
+                name: 'new',
+                env: [
+                  { name: 'X', value: '1' },
+                  { name: 'Y', $patch: 'delete' },
+                ],
+              },
+            ],
             securityContext: { $patch: 'replace', runAsUser: 1000 },
           },
         },
@@ -267,8 +307,14 @@ describe('applyStrategicMergePatch: map directives', () => {
 
   it('rejects malformed directives with 400', () => {
     badRequest(() => applyStrategicMergePatch({}, { data: { $patch: 'explode' } }, '/ConfigMap'), /unknown patch type/);
-    badRequest(() => applyStrategicMergePatch({}, { metadata: { ownerReferences: [{ $patch: 'delete', name: 'no-uid' }] } }, '/ConfigMap'), /does not contain declared merge key: uid/);
-    badRequest(() => applyStrategicMergePatch({}, { metadata: { ownerReferences: [{ name: 'no-uid' }] } }, '/ConfigMap'), /does not contain declared merge key: uid/);
+    badRequest(
+      () => applyStrategicMergePatch({}, { metadata: { ownerReferences: [{ $patch: 'delete', name: 'no-uid' }] } }, '/ConfigMap'),
+      /does not contain declared merge key: uid/,
+    );
+    badRequest(
+      () => applyStrategicMergePatch({}, { metadata: { ownerReferences: [{ name: 'no-uid' }] } }, '/ConfigMap'),
+      /does not contain declared merge key: uid/,
+    );
     badRequest(() => applyStrategicMergePatch({}, { metadata: { '$deleteFromPrimitiveList/finalizers': 'a' } }, '/ConfigMap'), /primitive list/);
     badRequest(() => applyStrategicMergePatch({}, { spec: { $retainKeys: 'a' } }, '/Service'), /retainKeys/);
     badRequest(() => applyStrategicMergePatch({}, [{ op: 'add' }], '/ConfigMap'), /must be a JSON object/);

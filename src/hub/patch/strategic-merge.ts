@@ -102,7 +102,12 @@ function mergeMap(original: JsonObject | undefined, patch: JsonObject, schema: S
     const doomed = patch[key];
     if (!Array.isArray(doomed)) throw badRequest('invalid patch format of primitive list');
     const current = getOwn(result, field);
-    if (Array.isArray(current)) setOwn(result, field, current.filter((item) => !doomed.some((d) => jsonEqual(d, item))));
+    if (Array.isArray(current))
+      setOwn(
+        result,
+        field,
+        current.filter((item) => !doomed.some((d) => jsonEqual(d, item))),
+      );
   }
   for (const key of Object.keys(patch)) {
     if (!key.startsWith(SET_ELEMENT_ORDER)) continue;
@@ -143,7 +148,8 @@ function mergeList(original: unknown[] | undefined, patch: unknown[], field: Smp
     }
   }
 
-  const fresh = (item: unknown): unknown => (isJsonObject(item) ? materialize(item, field?.of) : Array.isArray(item) ? mergeList(undefined, item, undefined) : item);
+  const fresh = (item: unknown): unknown =>
+    isJsonObject(item) ? materialize(item, field?.of) : Array.isArray(item) ? mergeList(undefined, item, undefined) : item;
 
   if (replace || !field?.merge) return items.map(fresh);
   // A brand-new merge list still goes through the merge below, so duplicate keys in it

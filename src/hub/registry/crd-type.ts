@@ -41,7 +41,7 @@ export function compareKubeVersions(a: string, b: string): number {
 }
 
 function isEstablished(crd: KubeObject): boolean {
-  const conditions = ((crd.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions ?? []);
+  const conditions = (crd.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions ?? [];
   return conditions.some((c) => c.type === 'Established' && c.status === 'True');
 }
 

@@ -15,7 +15,7 @@ interface CrdStatusCondition {
 }
 
 function storageVersionOf(crd: KubeObject): string | undefined {
-  const versions = ((crd.spec as { versions?: { name: string; storage?: boolean }[] } | undefined)?.versions ?? []);
+  const versions = (crd.spec as { versions?: { name: string; storage?: boolean }[] } | undefined)?.versions ?? [];
   return versions.find((v) => v.storage)?.name;
 }
 
@@ -34,7 +34,13 @@ function establish(crd: KubeObject, old: KubeObject | undefined, now: number): v
   const keep = (type: string): CrdStatusCondition | undefined => oldStatus.conditions?.find((c) => c.type === type && c.status === 'True');
   const conditions: CrdStatusCondition[] = [
     keep('NamesAccepted') ?? { type: 'NamesAccepted', status: 'True', lastTransitionTime: ts, reason: 'NoConflicts', message: 'no conflicts found' },
-    keep('Established') ?? { type: 'Established', status: 'True', lastTransitionTime: ts, reason: 'InitialNamesAccepted', message: 'the initial names have been accepted' },
+    keep('Established') ?? {
+      type: 'Established',
+      status: 'True',
+      lastTransitionTime: ts,
+      reason: 'InitialNamesAccepted',
+      message: 'the initial names have been accepted',
+    },
   ];
   const terminating = oldStatus.conditions?.find((c) => c.type === 'Terminating');
   if (terminating) conditions.push(terminating);
@@ -58,7 +64,8 @@ export const crdStrategy: KindStrategy = {
     const oldSpec = old.spec as { group?: string; scope?: string; names?: { plural?: string } };
     const newSpec = obj.spec as { group?: string; scope?: string; names?: { plural?: string } };
     if (oldSpec.group !== newSpec.group) errs.push({ type: 'Invalid', field: 'spec.group', value: newSpec.group, detail: 'field is immutable' });
-    if (oldSpec.names?.plural !== newSpec.names?.plural) errs.push({ type: 'Invalid', field: 'spec.names.plural', value: newSpec.names?.plural, detail: 'field is immutable' });
+    if (oldSpec.names?.plural !== newSpec.names?.plural)
+      errs.push({ type: 'Invalid', field: 'spec.names.plural', value: newSpec.names?.plural, detail: 'field is immutable' });
     if (oldSpec.scope !== newSpec.scope) errs.push({ type: 'Invalid', field: 'spec.scope', value: newSpec.scope, detail: 'field is immutable' });
     if (errs.length > 0) return errs;
     establish(obj, old, now);
@@ -70,6 +77,12 @@ export function markCrdTerminating(crd: KubeObject, now: number): void {
   const status = (crd.status ??= {}) as { conditions?: CrdStatusCondition[] };
   const conditions = (status.conditions ??= []);
   if (!conditions.some((c) => c.type === 'Terminating')) {
-    conditions.push({ type: 'Terminating', status: 'True', lastTransitionTime: rfc3339(now), reason: 'InstanceDeletionInProgress', message: 'CustomResource deletion is in progress' });
+    conditions.push({
+      type: 'Terminating',
+      status: 'True',
+      lastTransitionTime: rfc3339(now),
+      reason: 'InstanceDeletionInProgress',
+      message: 'CustomResource deletion is in progress',
+    });
   }
 }

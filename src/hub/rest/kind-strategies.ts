@@ -22,7 +22,13 @@ function validateDataKeys(data: unknown, field: string): FieldError[] {
   if (typeof data !== 'object' || Array.isArray(data)) return [{ type: 'Invalid', field, value: data, detail: 'must be a map of strings' }];
   for (const key of Object.keys(data)) {
     if (!CONFIG_KEY.test(key) || key.length > 253) {
-      errs.push({ type: 'Invalid', field, value: key, detail: "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')" });
+      errs.push({
+        type: 'Invalid',
+        field,
+        value: key,
+        detail:
+          "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')",
+      });
     }
   }
   return errs;
@@ -87,7 +93,7 @@ const namespace: KindStrategy = {
   nameRule: 'label',
   allowUnconditionalUpdate: true,
   prepareCreate(obj) {
-    const spec = ((obj.spec ??= {}) as { finalizers?: string[] });
+    const spec = (obj.spec ??= {}) as { finalizers?: string[] };
     const finalizers = spec.finalizers ?? [];
     if (!finalizers.includes('kubernetes')) finalizers.push('kubernetes');
     spec.finalizers = finalizers;
@@ -109,7 +115,7 @@ let serviceIpCounter = 0;
 const service: KindStrategy = {
   allowUnconditionalUpdate: true,
   prepareCreate(obj) {
-    const spec = ((obj.spec ??= {}) as Record<string, unknown>);
+    const spec = (obj.spec ??= {}) as Record<string, unknown>;
     spec.type ??= 'ClusterIP';
     // The embedded hub has no service network; a stable-looking address keeps tools that print
     // or parse CLUSTER-IP happy. Nothing routes to it.
@@ -121,7 +127,7 @@ const service: KindStrategy = {
     return [];
   },
   prepareUpdate(obj, old) {
-    const spec = ((obj.spec ??= {}) as Record<string, unknown>);
+    const spec = (obj.spec ??= {}) as Record<string, unknown>;
     const oldSpec = (old.spec ?? {}) as Record<string, unknown>;
     if (spec.clusterIP === undefined || spec.clusterIP === '') {
       spec.clusterIP = oldSpec.clusterIP;
@@ -134,7 +140,7 @@ const service: KindStrategy = {
 const job: KindStrategy = {
   allowUnconditionalUpdate: true,
   prepareCreate(obj) {
-    const spec = ((obj.spec ??= {}) as Record<string, unknown>);
+    const spec = (obj.spec ??= {}) as Record<string, unknown>;
     spec.parallelism ??= 1;
     spec.completions ??= 1;
     spec.backoffLimit ??= 6;
@@ -147,7 +153,7 @@ const job: KindStrategy = {
 const pvc: KindStrategy = {
   allowUnconditionalUpdate: true,
   prepareCreate(obj) {
-    const spec = ((obj.spec ??= {}) as Record<string, unknown>);
+    const spec = (obj.spec ??= {}) as Record<string, unknown>;
     spec.volumeMode ??= 'Filesystem';
     obj.status = { phase: 'Pending' };
     return [];

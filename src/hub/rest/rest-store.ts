@@ -1,15 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  ApiError,
-  STALE_OBJECT,
-  alreadyExists,
-  badRequest,
-  conflict,
-  forbidden,
-  invalid,
-  notFound,
-  type FieldError,
-} from '../errors.js';
+import { ApiError, STALE_OBJECT, alreadyExists, badRequest, conflict, forbidden, invalid, notFound, type FieldError } from '../errors.js';
 import { findVersion, groupResource, groupVersion, type ResourceType } from '../registry/resource-type.js';
 import type { Change, KubeObject, ObjectKey } from '../storage/sqlite-store.js';
 import { applyDefaults, pruneUnknownFields, validateAgainstSchema } from '../schema/index.js';
@@ -134,11 +124,16 @@ export class RestStore {
       }
       if (!generated) throw alreadyExists(groupResource(rt), meta.name as string);
       if (attempt + 1 >= GENERATE_NAME_ATTEMPTS) {
-        throw new ApiError(409, 'AlreadyExists', `${alreadyExists(groupResource(rt), meta.name as string).message}, the server was not able to generate a unique name for the object`, {
-          name: meta.name,
-          group: rt.group,
-          kind: rt.plural,
-        });
+        throw new ApiError(
+          409,
+          'AlreadyExists',
+          `${alreadyExists(groupResource(rt), meta.name as string).message}, the server was not able to generate a unique name for the object`,
+          {
+            name: meta.name,
+            group: rt.group,
+            kind: rt.plural,
+          },
+        );
       }
       meta.name = generateNameFrom(meta.generateName as string);
     }
@@ -221,7 +216,16 @@ export class RestStore {
   }
 
   /** Writes `next` unless nothing changed; bumps generation; finishes a deletion without finalizers. */
-  private commitUpdate(rt: ResourceType, version: string, key: ObjectKey, old: KubeObject, next: KubeObject, opts: WriteOptions, now: number, warnings: string[]): WriteResult {
+  private commitUpdate(
+    rt: ResourceType,
+    version: string,
+    key: ObjectKey,
+    old: KubeObject,
+    next: KubeObject,
+    opts: WriteOptions,
+    now: number,
+    warnings: string[],
+  ): WriteResult {
     if (rt.usesGeneration && specChanged(old, next, rt.statusSubresource)) {
       next.metadata.generation = (old.metadata.generation ?? 0) + 1;
     }
@@ -305,7 +309,11 @@ export class RestStore {
       throw conflict(groupResource(rt), name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${current.metadata.uid}`);
     }
     if (pre?.resourceVersion && pre.resourceVersion !== current.metadata.resourceVersion) {
-      throw conflict(groupResource(rt), name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${current.metadata.resourceVersion}`);
+      throw conflict(
+        groupResource(rt),
+        name,
+        `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${current.metadata.resourceVersion}`,
+      );
     }
     const isNamespace = rt.group === '' && rt.plural === 'namespaces';
     if (isNamespace && PROTECTED_NAMESPACES.has(name)) {
@@ -397,12 +405,15 @@ export class RestStore {
     const ns = this.ctx.store.get({ storageKey: '/namespaces', namespace: '', name: namespace });
     if (!ns) throw notFound({ group: '', resource: 'namespaces' }, namespace);
     if (ns.metadata.deletionTimestamp) {
-      throw forbidden(`${rt.plural}${rt.group ? '.' + rt.group : ''} "${name}" is forbidden: unable to create new content in namespace ${namespace} because it is being terminated`, {
-        name,
-        group: rt.group,
-        kind: rt.plural,
-        causes: [{ reason: 'NamespaceTerminating', message: `namespace ${namespace} is being terminated`, field: 'metadata.namespace' }],
-      });
+      throw forbidden(
+        `${rt.plural}${rt.group ? '.' + rt.group : ''} "${name}" is forbidden: unable to create new content in namespace ${namespace} because it is being terminated`,
+        {
+          name,
+          group: rt.group,
+          kind: rt.plural,
+          causes: [{ reason: 'NamespaceTerminating', message: `namespace ${namespace} is being terminated`, field: 'metadata.namespace' }],
+        },
+      );
     }
   }
 
@@ -436,9 +447,7 @@ export class RestStore {
   /** One managedFields entry per manager and operation, updated on each write. */
   private recordManager(obj: KubeObject, manager: string | undefined, operation: 'Update' | 'Apply', version: string, now: number): void {
     if (!manager) return;
-    const entries = ((obj.metadata.managedFields ?? []) as Record<string, unknown>[]).filter(
-      (e) => !(e.manager === manager && e.operation === operation),
-    );
+    const entries = ((obj.metadata.managedFields ?? []) as Record<string, unknown>[]).filter((e) => !(e.manager === manager && e.operation === operation));
     entries.push({ manager, operation, apiVersion: obj.apiVersion ?? version, time: rfc3339(now), fieldsType: 'FieldsV1', fieldsV1: {} });
     obj.metadata.managedFields = entries;
   }

@@ -195,5 +195,8 @@ export function checkStructural(schema: JSONSchemaProps, path: string): FieldErr
   const out: FieldError[] = [];
   checkInvariants(schema, 'root', path, out);
   const text = out.map((e) => fieldErrorText(e));
-  return out.map((e, i) => ({ e, t: text[i] })).sort((a, b) => (a.t < b.t ? -1 : a.t > b.t ? 1 : 0)).map((x) => x.e);
+  return out
+    .map((e, i) => ({ e, t: text[i] }))
+    .sort((a, b) => (a.t < b.t ? -1 : a.t > b.t ? 1 : 0))
+    .map((x) => x.e);
 }

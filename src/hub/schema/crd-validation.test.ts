@@ -283,9 +283,7 @@ describe('validateCrdSpec: structural schemas', () => {
   it('additionalProperties at the root is forbidden', () => {
     const crd = widgetCrd();
     crd.spec.versions[0].schema = { openAPIV3Schema: { type: 'object', additionalProperties: { type: 'string' } } };
-    assert.deepEqual(texts(validateCrdSpec(crd)), [
-      'spec.versions[0].schema.openAPIV3Schema.additionalProperties: Forbidden: must not be used at the root',
-    ]);
+    assert.deepEqual(texts(validateCrdSpec(crd)), ['spec.versions[0].schema.openAPIV3Schema.additionalProperties: Forbidden: must not be used at the root']);
   });
 
   it('root metadata may only restrict name and generateName', () => {
@@ -350,7 +348,10 @@ describe('validateCrdSpec: structural schemas', () => {
 describe('validateCrdSpec: printer columns and conversion', () => {
   it('columns need a name, a known type and a json path starting with a dot', () => {
     const crd = widgetCrd();
-    crd.spec.versions[0].additionalPrinterColumns = [{ type: 'float', jsonPath: 'spec.size' }, { name: 'Age', jsonPath: '.metadata.creationTimestamp', format: 'time' }];
+    crd.spec.versions[0].additionalPrinterColumns = [
+      { type: 'float', jsonPath: 'spec.size' },
+      { name: 'Age', jsonPath: '.metadata.creationTimestamp', format: 'time' },
+    ];
     assert.deepEqual(texts(validateCrdSpec(crd)), [
       'spec.versions[0].additionalPrinterColumns[0].name: Required value',
       'spec.versions[0].additionalPrinterColumns[0].type: Unsupported value: "float": supported values: "boolean", "date", "integer", "number", "string"',
@@ -386,7 +387,11 @@ describe('defaultCrdSpec', () => {
     assert.equal(crd.spec.names.singular, 'widget');
     assert.equal(crd.spec.names.listKind, 'WidgetList');
     assert.deepEqual(crd.spec.conversion, { strategy: 'None' });
-    assert.deepEqual(crd.spec.versions[0].additionalPrinterColumns, [{ name: 'Size', type: 'integer', jsonPath: '.spec.size' }], 'priority stays unset, as kube-apiserver serialises it');
+    assert.deepEqual(
+      crd.spec.versions[0].additionalPrinterColumns,
+      [{ name: 'Size', type: 'integer', jsonPath: '.spec.size' }],
+      'priority stays unset, as kube-apiserver serialises it',
+    );
     assert.deepEqual(validateCrdSpec(crd), []);
   });
 

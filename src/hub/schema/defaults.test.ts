@@ -69,7 +69,10 @@ describe('applyDefaults', () => {
     const obj: Record<string, unknown> = { spec: { workers: [{ name: 'a' }, { name: 'b', threads: 8 }], limits: { cpu: {}, mem: { max: 4 } } } };
     applyDefaults(obj, schema);
     const spec = obj.spec as Record<string, unknown>;
-    assert.deepEqual(spec.workers, [{ name: 'a', threads: 2 }, { name: 'b', threads: 8 }]);
+    assert.deepEqual(spec.workers, [
+      { name: 'a', threads: 2 },
+      { name: 'b', threads: 8 },
+    ]);
     assert.deepEqual(spec.limits, { cpu: { max: 10 }, mem: { max: 4 } });
   });
 

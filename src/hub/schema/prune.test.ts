@@ -13,7 +13,11 @@ const schema: JSONSchemaProps = {
         items: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' } } } },
         labels: { type: 'object', additionalProperties: { type: 'string' } },
         nested: { type: 'object', additionalProperties: { type: 'object', properties: { keep: { type: 'string' } } } },
-        free: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true, properties: { typed: { type: 'object', properties: { a: { type: 'string' } } } } },
+        free: {
+          type: 'object',
+          'x-kubernetes-preserve-unknown-fields': true,
+          properties: { typed: { type: 'object', properties: { a: { type: 'string' } } } },
+        },
         anything: { 'x-kubernetes-preserve-unknown-fields': true },
         template: { type: 'object', 'x-kubernetes-embedded-resource': true, properties: { spec: { type: 'object', properties: { x: { type: 'string' } } } } },
         port: { 'x-kubernetes-int-or-string': true },
@@ -101,7 +105,9 @@ describe('pruneUnknownFields', () => {
       'finalizers',
       'managedFields',
     ]);
-    assert.deepEqual(kept.managedFields, [{ manager: 'm', operation: 'Update', apiVersion: 'v1', time: 't', fieldsType: 'FieldsV1', fieldsV1: { 'f:spec': {} } }]);
+    assert.deepEqual(kept.managedFields, [
+      { manager: 'm', operation: 'Update', apiVersion: 'v1', time: 't', fieldsType: 'FieldsV1', fieldsV1: { 'f:spec': {} } },
+    ]);
   });
 
   it('keeps every key of an additionalProperties map and prunes inside its values', () => {

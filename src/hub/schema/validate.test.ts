@@ -34,32 +34,24 @@ describe('validateAgainstSchema: type', () => {
 
   it('reports a mismatch with the got type name as value and in the detail', () => {
     const errs = validateAgainstSchema({ spec: { size: 'big' } }, schema);
-    assert.deepEqual(errs, [
-      { type: 'TypeInvalid', field: 'spec.size', value: 'string', detail: 'spec.size in body must be of type integer: "string"' },
-    ]);
+    assert.deepEqual(errs, [{ type: 'TypeInvalid', field: 'spec.size', value: 'string', detail: 'spec.size in body must be of type integer: "string"' }]);
     assert.deepEqual(texts(errs), ['spec.size: Invalid value: "string": spec.size in body must be of type integer: "string"']);
   });
 
   it('names every got type: integer, number, boolean, object, array, null', () => {
-    assert.deepEqual(
-      check(schema, { spec: { name: 42, size: 1.5, obj: true, list: {}, on: [], ratio: null } }),
-      [
-        'spec.size: Invalid value: "number": spec.size in body must be of type integer: "number"',
-        'spec.ratio: Invalid value: "null": spec.ratio in body must be of type number: "null"',
-        'spec.name: Invalid value: "integer": spec.name in body must be of type string: "integer"',
-        'spec.on: Invalid value: "array": spec.on in body must be of type boolean: "array"',
-        'spec.list: Invalid value: "object": spec.list in body must be of type array: "object"',
-        'spec.obj: Invalid value: "boolean": spec.obj in body must be of type object: "boolean"',
-      ],
-    );
+    assert.deepEqual(check(schema, { spec: { name: 42, size: 1.5, obj: true, list: {}, on: [], ratio: null } }), [
+      'spec.size: Invalid value: "number": spec.size in body must be of type integer: "number"',
+      'spec.ratio: Invalid value: "null": spec.ratio in body must be of type number: "null"',
+      'spec.name: Invalid value: "integer": spec.name in body must be of type string: "integer"',
+      'spec.on: Invalid value: "array": spec.on in body must be of type boolean: "array"',
+      'spec.list: Invalid value: "object": spec.list in body must be of type array: "object"',
+      'spec.obj: Invalid value: "boolean": spec.obj in body must be of type object: "boolean"',
+    ]);
   });
 
   it('builds the 422 message and cause exactly as kubectl prints it', () => {
     const err = invalid('Widget', 'example.com', 'w1', validateAgainstSchema({ spec: { size: 'big' } }, schema));
-    assert.equal(
-      err.message,
-      'Widget.example.com "w1" is invalid: spec.size: Invalid value: "string": spec.size in body must be of type integer: "string"',
-    );
+    assert.equal(err.message, 'Widget.example.com "w1" is invalid: spec.size: Invalid value: "string": spec.size in body must be of type integer: "string"');
     assert.deepEqual(err.details?.causes, [
       { reason: 'FieldValueTypeInvalid', message: 'Invalid value: "string": spec.size in body must be of type integer: "string"', field: 'spec.size' },
     ]);
@@ -130,9 +122,7 @@ describe('validateAgainstSchema: object keywords', () => {
   it('keys named like Object.prototype members are plain data', () => {
     const s = specWith({ labels: { type: 'object', additionalProperties: { type: 'string' } } });
     const obj = JSON.parse('{"spec":{"labels":{"constructor":"a","__proto__":"b","toString":1}}}') as unknown;
-    assert.deepEqual(check(s, obj), [
-      'spec.labels.toString: Invalid value: "integer": spec.labels.toString in body must be of type string: "integer"',
-    ]);
+    assert.deepEqual(check(s, obj), ['spec.labels.toString: Invalid value: "integer": spec.labels.toString in body must be of type string: "integer"']);
   });
 });
 
@@ -174,10 +164,10 @@ describe('validateAgainstSchema: string keywords', () => {
   it('RE2 POSIX classes and \\pL are understood', () => {
     const s = specWith({ n: { type: 'string', pattern: '^[[:alpha:]_][[:alnum:]_]*$' }, u: { type: 'string', pattern: '^\\pL+$' } });
     assert.deepEqual(check(s, { spec: { n: '_abc9', u: 'héllo' } }), []);
-    assert.deepEqual(
-      check(s, { spec: { n: '9abc', u: 'a1' } }),
-      [`spec.n: Invalid value: "9abc": spec.n in body should match '^[[:alpha:]_][[:alnum:]_]*$'`, `spec.u: Invalid value: "a1": spec.u in body should match '^\\pL+$'`],
-    );
+    assert.deepEqual(check(s, { spec: { n: '9abc', u: 'a1' } }), [
+      `spec.n: Invalid value: "9abc": spec.n in body should match '^[[:alpha:]_][[:alnum:]_]*$'`,
+      `spec.u: Invalid value: "a1": spec.u in body should match '^\\pL+$'`,
+    ]);
   });
 
   it('an uncompilable pattern is reported in the should-match detail', () => {
@@ -262,11 +252,22 @@ describe('validateAgainstSchema: array keywords', () => {
     assert.deepEqual(check(s, { spec: { l: [1] } }), ['spec.l: Invalid value: 1: spec.l in body should have at least 2 items']);
   });
 
-  it("uniqueItems → Invalid \"shouldn't contain duplicates\" (kube-openapi's UniqueFailCode)", () => {
+  it('uniqueItems → Invalid "shouldn\'t contain duplicates" (kube-openapi\'s UniqueFailCode)', () => {
     const s = specWith({ l: { type: 'array', items: { type: 'object' }, uniqueItems: true } });
-    assert.deepEqual(validateAgainstSchema({ spec: { l: [{ a: 1, b: 2 }, { b: 2, a: 1 }] } }, s), [
-      { type: 'Invalid', field: 'spec.l', value: '', detail: "spec.l in body shouldn't contain duplicates" },
-    ]);
+    assert.deepEqual(
+      validateAgainstSchema(
+        {
+          spec: {
+            l: [
+              { a: 1, b: 2 },
+              { b: 2, a: 1 },
+            ],
+          },
+        },
+        s,
+      ),
+      [{ type: 'Invalid', field: 'spec.l', value: '', detail: "spec.l in body shouldn't contain duplicates" }],
+    );
     assert.deepEqual(check(s, { spec: { l: [{ a: 1 }, { a: 2 }] } }), []);
   });
 });
@@ -371,7 +372,9 @@ describe('validateAgainstSchema: allOf / oneOf / not', () => {
 
   it('oneOf requires exactly one matching branch', () => {
     const s = specWith({ n: { type: 'integer', oneOf: [{ minimum: 0 }, { maximum: 10 }] } });
-    assert.deepEqual(check(s, { spec: { n: 5 } }), ['<nil>: Invalid value: "": "spec.n" must validate one and only one schema (oneOf). Found 2 valid alternatives']);
+    assert.deepEqual(check(s, { spec: { n: 5 } }), [
+      '<nil>: Invalid value: "": "spec.n" must validate one and only one schema (oneOf). Found 2 valid alternatives',
+    ]);
     assert.deepEqual(check(s, { spec: { n: 20 } }), []);
   });
 
@@ -421,7 +424,18 @@ describe('validateAgainstSchema: x-kubernetes-list-type', () => {
   it('map with one key: Duplicate with the key as value', () => {
     const s = specWith({ ports: portSchema });
     assert.deepEqual(
-      validateAgainstSchema({ spec: { ports: [{ name: 'http', port: 80 }, { name: 'https', port: 443 }, { name: 'http', port: 8080 }] } }, s),
+      validateAgainstSchema(
+        {
+          spec: {
+            ports: [
+              { name: 'http', port: 80 },
+              { name: 'https', port: 443 },
+              { name: 'http', port: 8080 },
+            ],
+          },
+        },
+        s,
+      ),
       [{ type: 'Duplicate', field: 'spec.ports[2]', value: { name: 'http' } }],
     );
     assert.deepEqual(check(s, { spec: { ports: [{ port: 1 }, { port: 2 }] } }), ['spec.ports[1]: Duplicate value: {}']);
@@ -435,10 +449,31 @@ describe('validateAgainstSchema: x-kubernetes-list-type', () => {
         items: { type: 'object', properties: { name: { type: 'string' }, protocol: { type: 'string' } } },
       },
     });
-    assert.deepEqual(check(s, { spec: { ports: [{ name: 'a', protocol: 'TCP' }, { name: 'a', protocol: 'UDP' }] } }), []);
-    assert.deepEqual(validateAgainstSchema({ spec: { ports: [{ name: 'a', protocol: 'TCP' }, { protocol: 'TCP', name: 'a' }] } }, s), [
-      { type: 'Duplicate', field: 'spec.ports[1]', value: { name: 'a', protocol: 'TCP' } },
-    ]);
+    assert.deepEqual(
+      check(s, {
+        spec: {
+          ports: [
+            { name: 'a', protocol: 'TCP' },
+            { name: 'a', protocol: 'UDP' },
+          ],
+        },
+      }),
+      [],
+    );
+    assert.deepEqual(
+      validateAgainstSchema(
+        {
+          spec: {
+            ports: [
+              { name: 'a', protocol: 'TCP' },
+              { protocol: 'TCP', name: 'a' },
+            ],
+          },
+        },
+        s,
+      ),
+      [{ type: 'Duplicate', field: 'spec.ports[1]', value: { name: 'a', protocol: 'TCP' } }],
+    );
   });
 
   it('map items must be objects', () => {
@@ -451,7 +486,10 @@ describe('validateAgainstSchema: x-kubernetes-list-type', () => {
 
   it('list-type errors come after the schema keyword errors', () => {
     const s = specWith({ tags: { type: 'array', items: { type: 'string' }, 'x-kubernetes-list-type': 'set', maxItems: 2 } });
-    assert.deepEqual(check(s, { spec: { tags: ['a', 'a', 'a'] } }), ['spec.tags: Too many: 3: must have at most 2 items', 'spec.tags[1]: Duplicate value: "a"']);
+    assert.deepEqual(check(s, { spec: { tags: ['a', 'a', 'a'] } }), [
+      'spec.tags: Too many: 3: must have at most 2 items',
+      'spec.tags[1]: Duplicate value: "a"',
+    ]);
   });
 });
 
@@ -477,7 +515,9 @@ describe('validateAgainstSchema: rootPath', () => {
   it('prefixes fields and details when validating a sub-object', () => {
     const s: JSONSchemaProps = { type: 'object', required: ['size'], properties: { size: { type: 'integer', minimum: 1 } } };
     assert.deepEqual(check({ ...s }, { size: 0 }), ['size: Invalid value: 0: size in body should be greater than or equal to 1']);
-    assert.deepEqual(texts(validateAgainstSchema({ size: 0 }, s, 'spec')), ['spec.size: Invalid value: 0: spec.size in body should be greater than or equal to 1']);
+    assert.deepEqual(texts(validateAgainstSchema({ size: 0 }, s, 'spec')), [
+      'spec.size: Invalid value: 0: spec.size in body should be greater than or equal to 1',
+    ]);
     assert.deepEqual(texts(validateAgainstSchema({}, s, 'spec')), ['spec.size: Required value']);
   });
 });
@@ -487,10 +527,7 @@ describe('celRulesPresent', () => {
     assert.equal(celRulesPresent({ type: 'object' }), false);
     assert.equal(celRulesPresent({ type: 'object', 'x-kubernetes-validations': [] }), false);
     assert.equal(celRulesPresent({ type: 'object', 'x-kubernetes-validations': [{ rule: 'self.a > 0' }] }), true);
-    assert.equal(
-      celRulesPresent(specWith({ l: { type: 'array', items: { type: 'object', 'x-kubernetes-validations': [{ rule: 'has(self.x)' }] } } })),
-      true,
-    );
+    assert.equal(celRulesPresent(specWith({ l: { type: 'array', items: { type: 'object', 'x-kubernetes-validations': [{ rule: 'has(self.x)' }] } } })), true);
     assert.equal(
       celRulesPresent(specWith({ m: { type: 'object', additionalProperties: { type: 'string', 'x-kubernetes-validations': [{ rule: 'self != ""' }] } } })),
       true,

@@ -15,9 +15,5 @@ export { celRulesPresent } from './cel.js';
  * validated ('' for a whole custom resource), and prefixes every field and detail path.
  */
 export function validateAgainstSchema(obj: unknown, schema: JSONSchemaProps, rootPath = ''): FieldError[] {
-  return [
-    ...validateValue(obj, schema, rootPath),
-    ...validateEmbeddedResources(obj, schema, rootPath),
-    ...validateListTypes(obj, schema, rootPath),
-  ];
+  return [...validateValue(obj, schema, rootPath), ...validateEmbeddedResources(obj, schema, rootPath), ...validateListTypes(obj, schema, rootPath)];
 }

@@ -55,9 +55,7 @@ const CORE_EVENT: Record<string, Getter> = {
   reason: get('reason'),
   reportingComponent: (obj) => text(obj.reportingComponent ?? obj.reportingController),
   // Upstream falls back to the reporting controller when source.component is empty.
-  source: (obj) =>
-    text(at(obj, 'source', 'component') ?? at(obj, 'deprecatedSource', 'component')) ||
-    text(obj.reportingComponent ?? obj.reportingController),
+  source: (obj) => text(at(obj, 'source', 'component') ?? at(obj, 'deprecatedSource', 'component')) || text(obj.reportingComponent ?? obj.reportingController),
   type: get('type'),
 };
 
@@ -78,9 +76,7 @@ const EVENTS_V1_ALIASES: Record<string, string> = {
   type: 'type',
 };
 
-const EVENTS_V1: Record<string, Getter> = Object.fromEntries(
-  Object.entries(EVENTS_V1_ALIASES).map(([label, core]) => [label, CORE_EVENT[core]]),
-);
+const EVENTS_V1: Record<string, Getter> = Object.fromEntries(Object.entries(EVENTS_V1_ALIASES).map(([label, core]) => [label, CORE_EVENT[core]]));
 
 const POD: Record<string, Getter> = {
   ...META,

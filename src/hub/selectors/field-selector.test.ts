@@ -75,7 +75,10 @@ describe('matchesFields', () => {
   });
 
   it('matches escaped values literally', () => {
-    assert.equal(matchesFields(parseFieldSelector('metadata.name=a\\,b'), () => 'a,b'), true);
+    assert.equal(
+      matchesFields(parseFieldSelector('metadata.name=a\\,b'), () => 'a,b'),
+      true,
+    );
   });
 });
 
@@ -86,10 +89,7 @@ describe('checkFieldLabels', () => {
 
   it('rejects unsupported labels with the message of the kind', () => {
     badRequest(() => checkFieldLabels(parseFieldSelector('spec.x=1'), fieldLabelsFor('', 'Secret').names, 'secrets'), 'field label not supported: spec.x');
-    badRequest(
-      () => checkFieldLabels(parseFieldSelector('x=y'), selectableFieldsLookup([]).names, 'widgets'),
-      'field label not supported: x',
-    );
+    badRequest(() => checkFieldLabels(parseFieldSelector('x=y'), selectableFieldsLookup([]).names, 'widgets'), 'field label not supported: x');
     // Built-ins without their own conversion func answer with apimachinery's default wording.
     badRequest(
       () => checkFieldLabels(parseFieldSelector('data.x=1'), fieldLabelsFor('', 'ConfigMap').names, 'configmaps'),
@@ -147,7 +147,11 @@ describe('fieldLabelsFor', () => {
     // No source.component: the reporting component stands in, as upstream does.
     assert.equal(f.lookup(event, 'source'), 'lifeboat-controller');
     assert.equal(f.lookup({ ...event, source: { component: 'kubelet' } }, 'source'), 'kubelet');
-    assert.ok(matchesFields(parseFieldSelector('involvedObject.name=w1,involvedObject.kind=Widget,involvedObject.uid=u-1,involvedObject.namespace=default'), (x) => f.lookup(event, x)));
+    assert.ok(
+      matchesFields(parseFieldSelector('involvedObject.name=w1,involvedObject.kind=Widget,involvedObject.uid=u-1,involvedObject.namespace=default'), (x) =>
+        f.lookup(event, x),
+      ),
+    );
   });
 
   it('supports events.k8s.io Event fields under their own names, on either shape', () => {
@@ -201,7 +205,10 @@ describe('selectableFieldsLookup', () => {
     assert.equal(f.lookup(widget, 'metadata.name'), 'w1');
     const sel = parseFieldSelector('spec.color=blue,spec.size!=3');
     checkFieldLabels(sel, f.names, 'widgets');
-    assert.equal(matchesFields(sel, (x) => f.lookup(widget, x)), true);
+    assert.equal(
+      matchesFields(sel, (x) => f.lookup(widget, x)),
+      true,
+    );
   });
 
   it('leaves metadata.namespace out for cluster-scoped resources', () => {

@@ -1,21 +1,7 @@
 // Tokenizer for label selectors, splitting text where apimachinery's lexer does so that the
 // literals quoted in error messages ("found 'x', expected: ...") are the same ones.
 
-export type LabelToken =
-  | 'end'
-  | 'error'
-  | 'identifier'
-  | 'in'
-  | 'notin'
-  | '('
-  | ')'
-  | ','
-  | '!'
-  | '='
-  | '=='
-  | '!='
-  | '>'
-  | '<';
+export type LabelToken = 'end' | 'error' | 'identifier' | 'in' | 'notin' | '(' | ')' | ',' | '!' | '=' | '==' | '!=' | '>' | '<';
 
 export interface ScannedItem {
   token: LabelToken;

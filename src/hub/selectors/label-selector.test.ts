@@ -222,7 +222,10 @@ describe('labelSelectorFromObject and formatLabelSelector', () => {
   });
 
   it('rejects invalid expressions with upstream messages', () => {
-    objectRejects({ matchExpressions: [{ key: 'a', operator: 'In' }] }, "values: Invalid value: []string(nil): for 'in', 'notin' operators, values set can't be empty");
+    objectRejects(
+      { matchExpressions: [{ key: 'a', operator: 'In' }] },
+      "values: Invalid value: []string(nil): for 'in', 'notin' operators, values set can't be empty",
+    );
     objectRejects(
       { matchExpressions: [{ key: 'a', operator: 'Exists', values: ['x'] }] },
       'values: Invalid value: []string{"x"}: values set must be empty for exists and does not exist',

@@ -192,7 +192,11 @@ export class SqliteStore {
   }
 
   /** Like scan, but hands out the stored JSON text with its key, for callers that need no parsing. */
-  *scanRaw(storageKey: string, namespace: string | undefined, after?: { namespace: string; name: string }): Generator<{ namespace: string; name: string; body: string }> {
+  *scanRaw(
+    storageKey: string,
+    namespace: string | undefined,
+    after?: { namespace: string; name: string },
+  ): Generator<{ namespace: string; name: string; body: string }> {
     const [where, args] = rangeClause(storageKey, namespace, after);
     const stmt = this.db.prepare(`SELECT ns, name, body FROM objects WHERE ${where} ORDER BY ns, name`);
     for (const row of stmt.iterate(...args) as IterableIterator<{ ns: string; name: string; body: string }>) {

@@ -30,7 +30,10 @@ export const CONFIGMAP_TABLE: TableSpec = {
 export const SECRET_TABLE: TableSpec = {
   columns: [
     NAME_COLUMN,
-    column('Type', 'Used to facilitate programmatic handling of secret data. More info: https://kubernetes.io/docs/concepts/configuration/secret/#secret-types'),
+    column(
+      'Type',
+      'Used to facilitate programmatic handling of secret data. More info: https://kubernetes.io/docs/concepts/configuration/secret/#secret-types',
+    ),
     column(
       'Data',
       "Data contains the secret data. Each key must consist of alphanumeric characters, '-', '_' or '.'. The serialized form of the secret data is a base64 encoded string, representing the arbitrary (possibly non-string) data value here. Described in https://tools.ietf.org/html/rfc4648#section-4",

@@ -28,7 +28,10 @@ export const PVC_TABLE: TableSpec = {
     column('Status', 'phase represents the current phase of PersistentVolumeClaim.'),
     column('Volume', 'volumeName is the binding reference to the PersistentVolume backing this claim.'),
     column('Capacity', 'capacity represents the actual resources of the underlying volume.'),
-    column('Access Modes', 'accessModes contains the actual access modes the volume backing the PVC has. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#access-modes-1'),
+    column(
+      'Access Modes',
+      'accessModes contains the actual access modes the volume backing the PVC has. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#access-modes-1',
+    ),
     column('StorageClass', 'StorageClass of the pvc'),
     column('VolumeAttributesClass', 'VolumeAttributesClass of the pvc'),
     AGE_COLUMN,
@@ -56,8 +59,14 @@ export const PVC_TABLE: TableSpec = {
 export const PV_TABLE: TableSpec = {
   columns: [
     NAME_COLUMN,
-    column('Capacity', "capacity is the description of the persistent volume's resources and capacity. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#capacity"),
-    column('Access Modes', 'accessModes contains all ways the volume can be mounted. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#access-modes'),
+    column(
+      'Capacity',
+      "capacity is the description of the persistent volume's resources and capacity. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#capacity",
+    ),
+    column(
+      'Access Modes',
+      'accessModes contains all ways the volume can be mounted. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#access-modes',
+    ),
     column('Reclaim Policy', 'persistentVolumeReclaimPolicy defines what happens to a persistent volume when released from its claim.'),
     column('Status', 'phase indicates if a volume is available, bound to a claim, or released by a claim.'),
     column('Claim', 'claimRef is part of a bi-directional binding between PersistentVolume and PersistentVolumeClaim.'),
@@ -65,7 +74,10 @@ export const PV_TABLE: TableSpec = {
     column('VolumeAttributesClass', 'VolumeAttributesClass of the pv'),
     column('Reason', 'reason is a brief CamelCase string that describes any failure and is meant for machine parsing and tidy display in the CLI.'),
     AGE_COLUMN,
-    wide('VolumeMode', 'volumeMode defines if a volume is intended to be used with a formatted filesystem or to remain in raw block state. Value of Filesystem is implied when not included in spec.'),
+    wide(
+      'VolumeMode',
+      'volumeMode defines if a volume is intended to be used with a formatted filesystem or to remain in raw block state. Value of Filesystem is implied when not included in spec.',
+    ),
   ],
   cells: (obj, now) => {
     const spec = rec(obj.spec);
@@ -88,18 +100,21 @@ export const PV_TABLE: TableSpec = {
 
 function isDefaultClass(obj: Obj): boolean {
   const annotations = rec(at(obj, 'metadata', 'annotations'));
-  return (
-    annotations['storageclass.kubernetes.io/is-default-class'] === 'true' ||
-    annotations['storageclass.beta.kubernetes.io/is-default-class'] === 'true'
-  );
+  return annotations['storageclass.kubernetes.io/is-default-class'] === 'true' || annotations['storageclass.beta.kubernetes.io/is-default-class'] === 'true';
 }
 
 export const STORAGECLASS_TABLE: TableSpec = {
   columns: [
     NAME_COLUMN,
     column('Provisioner', 'provisioner indicates the type of the provisioner.'),
-    column('ReclaimPolicy', 'reclaimPolicy controls the reclaimPolicy for dynamically provisioned PersistentVolumes of this storage class. Defaults to Delete.'),
-    column('VolumeBindingMode', 'volumeBindingMode indicates how PersistentVolumeClaims should be provisioned and bound.  When unset, VolumeBindingImmediate is used. This field is only honored by servers that enable the VolumeScheduling feature.'),
+    column(
+      'ReclaimPolicy',
+      'reclaimPolicy controls the reclaimPolicy for dynamically provisioned PersistentVolumes of this storage class. Defaults to Delete.',
+    ),
+    column(
+      'VolumeBindingMode',
+      'volumeBindingMode indicates how PersistentVolumeClaims should be provisioned and bound.  When unset, VolumeBindingImmediate is used. This field is only honored by servers that enable the VolumeScheduling feature.',
+    ),
     column('AllowVolumeExpansion', 'allowVolumeExpansion shows whether the storage class allow volume expand.'),
     AGE_COLUMN,
   ],

@@ -40,7 +40,12 @@ describe('builtinTableSpec', () => {
   it('prints Secrets', () => {
     assert.deepEqual(names('', 'Secret'), ['Name', 'Type', 'Data', 'Age']);
     const spec = builtinTableSpec('', 'Secret');
-    assert.deepEqual(spec.cells({ metadata: meta('tls'), type: 'kubernetes.io/tls', data: { 'tls.crt': 'x', 'tls.key': 'y' } }, NOW), ['tls', 'kubernetes.io/tls', 2, '60m']);
+    assert.deepEqual(spec.cells({ metadata: meta('tls'), type: 'kubernetes.io/tls', data: { 'tls.crt': 'x', 'tls.key': 'y' } }, NOW), [
+      'tls',
+      'kubernetes.io/tls',
+      2,
+      '60m',
+    ]);
   });
 
   it('prints core Events with the wide columns filled in', () => {
@@ -68,7 +73,18 @@ describe('builtinTableSpec', () => {
       lastTimestamp: '2025-06-01T11:58:00Z',
       count: 4,
     };
-    assert.deepEqual(spec.cells(event, NOW), ['2m', 'Normal', 'Resized', 'widget/w1', 'spec.size', 'widget-controller, node-1', 'grew to 3', '10m', 4, 'w1.17a']);
+    assert.deepEqual(spec.cells(event, NOW), [
+      '2m',
+      'Normal',
+      'Resized',
+      'widget/w1',
+      'spec.size',
+      'widget-controller, node-1',
+      'grew to 3',
+      '10m',
+      4,
+      'w1.17a',
+    ]);
   });
 
   it('prints new-style Events from eventTime and series, in either API shape', () => {
@@ -95,7 +111,18 @@ describe('builtinTableSpec', () => {
       eventTime: '2025-06-01T11:00:00.000000Z',
       series: { count: 7, lastObservedTime: '2025-06-01T11:59:00.000000Z' },
     };
-    assert.deepEqual(builtinTableSpec('events.k8s.io', 'Event').cells(v1, NOW), ['60s', 'Warning', 'Retry', 'widget/w1', '', 'widget-ctl', 'retrying', '60m', 7, 'e3']);
+    assert.deepEqual(builtinTableSpec('events.k8s.io', 'Event').cells(v1, NOW), [
+      '60s',
+      'Warning',
+      'Retry',
+      'widget/w1',
+      '',
+      'widget-ctl',
+      'retrying',
+      '60m',
+      7,
+      'e3',
+    ]);
     assert.deepEqual(names('events.k8s.io', 'Event'), names('', 'Event'));
   });
 
@@ -111,7 +138,14 @@ describe('builtinTableSpec', () => {
       ['Selector', 'string', 1],
     ]);
     const spec = builtinTableSpec('batch', 'Job');
-    const template = { spec: { containers: [{ name: 'main', image: 'busybox:1' }, { name: 'side', image: 'envoy:2' }] } };
+    const template = {
+      spec: {
+        containers: [
+          { name: 'main', image: 'busybox:1' },
+          { name: 'side', image: 'envoy:2' },
+        ],
+      },
+    };
     const done = {
       metadata: meta('backup'),
       spec: { completions: 1, template, selector: { matchLabels: { 'batch.kubernetes.io/job-name': 'backup' } } },
@@ -122,7 +156,16 @@ describe('builtinTableSpec', () => {
         conditions: [{ type: 'Complete', status: 'True' }],
       },
     };
-    assert.deepEqual(spec.cells(done, NOW), ['backup', 'Complete', '1/1', '2m30s', '60m', 'main,side', 'busybox:1,envoy:2', 'batch.kubernetes.io/job-name=backup']);
+    assert.deepEqual(spec.cells(done, NOW), [
+      'backup',
+      'Complete',
+      '1/1',
+      '2m30s',
+      '60m',
+      'main,side',
+      'busybox:1,envoy:2',
+      'batch.kubernetes.io/job-name=backup',
+    ]);
 
     const running = { metadata: meta('sync'), spec: { parallelism: 3, template }, status: { startTime: '2025-06-01T11:55:00Z' } };
     assert.deepEqual(spec.cells(running, NOW).slice(0, 4), ['sync', 'Running', '0/1 of 3', '5m']);
@@ -137,7 +180,11 @@ describe('builtinTableSpec', () => {
   it('prints Leases', () => {
     assert.deepEqual(names('coordination.k8s.io', 'Lease'), ['Name', 'Holder', 'Age']);
     const spec = builtinTableSpec('coordination.k8s.io', 'Lease');
-    assert.deepEqual(spec.cells({ metadata: meta('lifeboat-leader'), spec: { holderIdentity: 'pod-a_1234', leaseDurationSeconds: 15 } }, NOW), ['lifeboat-leader', 'pod-a_1234', '60m']);
+    assert.deepEqual(spec.cells({ metadata: meta('lifeboat-leader'), spec: { holderIdentity: 'pod-a_1234', leaseDurationSeconds: 15 } }, NOW), [
+      'lifeboat-leader',
+      'pod-a_1234',
+      '60m',
+    ]);
     assert.deepEqual(spec.cells({ metadata: meta('released'), spec: {} }, NOW), ['released', '', '60m']);
   });
 
@@ -146,61 +193,134 @@ describe('builtinTableSpec', () => {
     assert.deepEqual(names('', 'Service'), ['Name', 'Type', 'Cluster-IP', 'External-IP', 'Port(s)', 'Age', 'Selector']);
     const svc = builtinTableSpec('', 'Service');
     assert.deepEqual(
-      svc.cells({ metadata: meta('web'), spec: { type: 'NodePort', clusterIPs: ['10.96.0.10'], ports: [{ port: 80, nodePort: 30080, protocol: 'TCP' }, { port: 53, protocol: 'UDP' }], selector: { tier: 'web', app: 'a' } } }, NOW),
+      svc.cells(
+        {
+          metadata: meta('web'),
+          spec: {
+            type: 'NodePort',
+            clusterIPs: ['10.96.0.10'],
+            ports: [
+              { port: 80, nodePort: 30080, protocol: 'TCP' },
+              { port: 53, protocol: 'UDP' },
+            ],
+            selector: { tier: 'web', app: 'a' },
+          },
+        },
+        NOW,
+      ),
       ['web', 'NodePort', '10.96.0.10', '<none>', '80:30080/TCP,53/UDP', '60m', 'app=a,tier=web'],
     );
-    assert.deepEqual(
-      svc.cells({ metadata: meta('lb'), spec: { type: 'LoadBalancer', clusterIP: 'None' }, status: { loadBalancer: {} } }, NOW),
-      ['lb', 'LoadBalancer', 'None', '<pending>', '<none>', '60m', '<none>'],
-    );
+    assert.deepEqual(svc.cells({ metadata: meta('lb'), spec: { type: 'LoadBalancer', clusterIP: 'None' }, status: { loadBalancer: {} } }, NOW), [
+      'lb',
+      'LoadBalancer',
+      'None',
+      '<pending>',
+      '<none>',
+      '60m',
+      '<none>',
+    ]);
   });
 
   it('prints PersistentVolumeClaims with abbreviated access modes', () => {
-    assert.deepEqual(header('', 'PersistentVolumeClaim').map(([n, , p]) => [n, p]), [
-      ['Name', 0],
-      ['Status', 0],
-      ['Volume', 0],
-      ['Capacity', 0],
-      ['Access Modes', 0],
-      ['StorageClass', 0],
-      ['VolumeAttributesClass', 0],
-      ['Age', 0],
-      ['VolumeMode', 1],
-    ]);
+    assert.deepEqual(
+      header('', 'PersistentVolumeClaim').map(([n, , p]) => [n, p]),
+      [
+        ['Name', 0],
+        ['Status', 0],
+        ['Volume', 0],
+        ['Capacity', 0],
+        ['Access Modes', 0],
+        ['StorageClass', 0],
+        ['VolumeAttributesClass', 0],
+        ['Age', 0],
+        ['VolumeMode', 1],
+      ],
+    );
     const spec = builtinTableSpec('', 'PersistentVolumeClaim');
     const bound = {
       metadata: meta('data'),
       spec: { volumeName: 'pv-1', storageClassName: 'fast', volumeMode: 'Filesystem', resources: { requests: { storage: '5Gi' } } },
-      status: { phase: 'Bound', capacity: { storage: '10Gi' }, accessModes: ['ReadWriteMany', 'ReadWriteOnce', 'ReadWriteOncePod', 'ReadOnlyMany', 'ReadWriteOnce'] },
+      status: {
+        phase: 'Bound',
+        capacity: { storage: '10Gi' },
+        accessModes: ['ReadWriteMany', 'ReadWriteOnce', 'ReadWriteOncePod', 'ReadOnlyMany', 'ReadWriteOnce'],
+      },
     };
     assert.deepEqual(spec.cells(bound, NOW), ['data', 'Bound', 'pv-1', '10Gi', 'RWO,ROX,RWX,RWOP', 'fast', '<unset>', '60m', 'Filesystem']);
-    const pending = { metadata: meta('new', { annotations: { 'volume.beta.kubernetes.io/storage-class': 'legacy' } }), spec: { storageClassName: 'fast' }, status: { phase: 'Pending' } };
+    const pending = {
+      metadata: meta('new', { annotations: { 'volume.beta.kubernetes.io/storage-class': 'legacy' } }),
+      spec: { storageClassName: 'fast' },
+      status: { phase: 'Pending' },
+    };
     assert.deepEqual(spec.cells(pending, NOW), ['new', 'Pending', '', '', '', 'legacy', '<unset>', '60m', '<unset>']);
   });
 
   it('prints PersistentVolumes and StorageClasses', () => {
-    assert.deepEqual(names('', 'PersistentVolume'), ['Name', 'Capacity', 'Access Modes', 'Reclaim Policy', 'Status', 'Claim', 'StorageClass', 'VolumeAttributesClass', 'Reason', 'Age', 'VolumeMode']);
+    assert.deepEqual(names('', 'PersistentVolume'), [
+      'Name',
+      'Capacity',
+      'Access Modes',
+      'Reclaim Policy',
+      'Status',
+      'Claim',
+      'StorageClass',
+      'VolumeAttributesClass',
+      'Reason',
+      'Age',
+      'VolumeMode',
+    ]);
     const pv = {
       metadata: { name: 'pv-1', creationTimestamp: CREATED },
-      spec: { capacity: { storage: '10Gi' }, accessModes: ['ReadWriteOnce'], persistentVolumeReclaimPolicy: 'Retain', claimRef: { namespace: 'default', name: 'data' }, storageClassName: 'fast' },
+      spec: {
+        capacity: { storage: '10Gi' },
+        accessModes: ['ReadWriteOnce'],
+        persistentVolumeReclaimPolicy: 'Retain',
+        claimRef: { namespace: 'default', name: 'data' },
+        storageClassName: 'fast',
+      },
       status: { phase: 'Bound' },
     };
-    assert.deepEqual(builtinTableSpec('', 'PersistentVolume').cells(pv, NOW), ['pv-1', '10Gi', 'RWO', 'Retain', 'Bound', 'default/data', 'fast', '<unset>', '', '60m', '<unset>']);
+    assert.deepEqual(builtinTableSpec('', 'PersistentVolume').cells(pv, NOW), [
+      'pv-1',
+      '10Gi',
+      'RWO',
+      'Retain',
+      'Bound',
+      'default/data',
+      'fast',
+      '<unset>',
+      '',
+      '60m',
+      '<unset>',
+    ]);
 
     assert.deepEqual(names('storage.k8s.io', 'StorageClass'), ['Name', 'Provisioner', 'ReclaimPolicy', 'VolumeBindingMode', 'AllowVolumeExpansion', 'Age']);
-    const sc = { metadata: { name: 'fast', creationTimestamp: CREATED, annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } }, provisioner: 'csi.example.com' };
-    assert.deepEqual(builtinTableSpec('storage.k8s.io', 'StorageClass').cells(sc, NOW), ['fast (default)', 'csi.example.com', 'Delete', 'Immediate', false, '60m']);
+    const sc = {
+      metadata: { name: 'fast', creationTimestamp: CREATED, annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } },
+      provisioner: 'csi.example.com',
+    };
+    assert.deepEqual(builtinTableSpec('storage.k8s.io', 'StorageClass').cells(sc, NOW), [
+      'fast (default)',
+      'csi.example.com',
+      'Delete',
+      'Immediate',
+      false,
+      '60m',
+    ]);
   });
 
   it('prints RoleBindings and ClusterRoleBindings', () => {
-    assert.deepEqual(header('rbac.authorization.k8s.io', 'RoleBinding').map(([n, , p]) => [n, p]), [
-      ['Name', 0],
-      ['Role', 0],
-      ['Age', 0],
-      ['Users', 1],
-      ['Groups', 1],
-      ['ServiceAccounts', 1],
-    ]);
+    assert.deepEqual(
+      header('rbac.authorization.k8s.io', 'RoleBinding').map(([n, , p]) => [n, p]),
+      [
+        ['Name', 0],
+        ['Role', 0],
+        ['Age', 0],
+        ['Users', 1],
+        ['Groups', 1],
+        ['ServiceAccounts', 1],
+      ],
+    );
     const rb = {
       metadata: meta('rb'),
       roleRef: { kind: 'ClusterRole', name: 'view' },
@@ -211,7 +331,14 @@ describe('builtinTableSpec', () => {
         { kind: 'ServiceAccount', namespace: 'lifeboat', name: 'controller' },
       ],
     };
-    assert.deepEqual(builtinTableSpec('rbac.authorization.k8s.io', 'ClusterRoleBinding').cells(rb, NOW), ['rb', 'ClusterRole/view', '60m', 'alice, bob', 'ops', 'lifeboat/controller']);
+    assert.deepEqual(builtinTableSpec('rbac.authorization.k8s.io', 'ClusterRoleBinding').cells(rb, NOW), [
+      'rb',
+      'ClusterRole/view',
+      '60m',
+      'alice, bob',
+      'ops',
+      'lifeboat/controller',
+    ]);
   });
 
   it('uses the default Name / Created At table for Roles, CRDs and unknown kinds', () => {
@@ -228,7 +355,10 @@ describe('builtinTableSpec', () => {
       ]);
     }
     const spec = builtinTableSpec('apiextensions.k8s.io', 'CustomResourceDefinition');
-    assert.deepEqual(spec.cells({ metadata: { name: 'widgets.example.com', creationTimestamp: '2025-05-30T08:15:00Z' } }, NOW), ['widgets.example.com', '2025-05-30T08:15:00Z']);
+    assert.deepEqual(spec.cells({ metadata: { name: 'widgets.example.com', creationTimestamp: '2025-05-30T08:15:00Z' } }, NOW), [
+      'widgets.example.com',
+      '2025-05-30T08:15:00Z',
+    ]);
     assert.deepEqual(spec.cells({ metadata: { name: 'x', creationTimestamp: '2025-05-30T10:15:00.5+02:00' } }, NOW), ['x', '2025-05-30T08:15:00Z']);
     assert.deepEqual(spec.cells({ metadata: { name: 'y' } }, NOW), ['y', '0001-01-01T00:00:00Z']);
   });
@@ -249,7 +379,17 @@ describe('builtinTableSpec', () => {
       },
     };
     assert.deepEqual(spec.cells(running, NOW), ['web-0', '1/2', 'CrashLoopBackOff', '2 (10m ago)', '60m', '10.0.0.7', 'n1', '<none>', '<none>']);
-    const init = { metadata: meta('job-x'), spec: { initContainers: [{ name: 'i1' }, { name: 'i2' }], containers: [{ name: 'a' }] }, status: { phase: 'Pending', initContainerStatuses: [{ name: 'i1', state: { terminated: { exitCode: 0 } } }, { name: 'i2', state: { running: {} } }] } };
+    const init = {
+      metadata: meta('job-x'),
+      spec: { initContainers: [{ name: 'i1' }, { name: 'i2' }], containers: [{ name: 'a' }] },
+      status: {
+        phase: 'Pending',
+        initContainerStatuses: [
+          { name: 'i1', state: { terminated: { exitCode: 0 } } },
+          { name: 'i2', state: { running: {} } },
+        ],
+      },
+    };
     assert.deepEqual(spec.cells(init, NOW).slice(1, 4), ['0/1', 'Init:1/2', '0']);
     const deleting = { metadata: meta('gone', { deletionTimestamp: CREATED }), spec: { containers: [{ name: 'a' }] }, status: { phase: 'Running' } };
     assert.equal(spec.cells(deleting, NOW)[2], 'Terminating');

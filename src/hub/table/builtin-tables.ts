@@ -1,6 +1,15 @@
 // Which printer the real apiserver uses for each built-in kind this hub serves.
 
-import { CONFIGMAP_TABLE, ENDPOINTS_TABLE, LEASE_TABLE, NAMESPACE_TABLE, RESOURCEQUOTA_TABLE, SECRET_TABLE, SERVICEACCOUNT_TABLE, SERVICE_TABLE } from './builtin-core.js';
+import {
+  CONFIGMAP_TABLE,
+  ENDPOINTS_TABLE,
+  LEASE_TABLE,
+  NAMESPACE_TABLE,
+  RESOURCEQUOTA_TABLE,
+  SECRET_TABLE,
+  SERVICEACCOUNT_TABLE,
+  SERVICE_TABLE,
+} from './builtin-core.js';
 import { EVENT_TABLE } from './builtin-events.js';
 import { CLUSTERROLEBINDING_TABLE, ROLEBINDING_TABLE } from './builtin-rbac.js';
 import { PVC_TABLE, PV_TABLE, STORAGECLASS_TABLE } from './builtin-storage.js';

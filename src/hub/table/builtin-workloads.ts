@@ -10,7 +10,9 @@ import { at, int, isSet, list, rec, str, type Obj } from './unstructured.js';
 
 function conditionTrue(conditions: unknown, type: string): boolean {
   // Only the first condition of a type counts, as in hasJobCondition.
-  const c = list(conditions).map(rec).find((x) => x.type === type);
+  const c = list(conditions)
+    .map(rec)
+    .find((x) => x.type === type);
   return c !== undefined && c.status === 'True';
 }
 
@@ -41,12 +43,18 @@ export const JOB_TABLE: TableSpec = {
   columns: [
     NAME_COLUMN,
     column('Status', 'Status of the job.'),
-    column('Completions', 'The number of pods which reached phase Succeeded. The value increases monotonically for a given spec. However, it may decrease in reaction to scale down of elastic indexed jobs.'),
+    column(
+      'Completions',
+      'The number of pods which reached phase Succeeded. The value increases monotonically for a given spec. However, it may decrease in reaction to scale down of elastic indexed jobs.',
+    ),
     column('Duration', 'Time required to complete the job.'),
     AGE_COLUMN,
     wide('Containers', 'Names of each container in the template.'),
     wide('Images', 'Images referenced by each container in the template.'),
-    wide('Selector', 'A label query over pods that should match the pod count. Normally, the system sets this field for you. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors'),
+    wide(
+      'Selector',
+      'A label query over pods that should match the pod count. Normally, the system sets this field for you. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors',
+    ),
   ],
   cells: (obj, now) => {
     const spec = rec(obj.spec);
@@ -84,7 +92,11 @@ interface PodSummary {
 }
 
 function summarizeInit(pod: Obj, summary: PodSummary): { initializing: boolean; sidecarRestarts: number; sidecarLastRestart: number | undefined } {
-  const initSpecs = new Map(list(at(pod, 'spec', 'initContainers')).map(rec).map((c) => [str(c.name), c]));
+  const initSpecs = new Map(
+    list(at(pod, 'spec', 'initContainers'))
+      .map(rec)
+      .map((c) => [str(c.name), c]),
+  );
   const isSidecar = (name: string) => str(initSpecs.get(name)?.restartPolicy) === 'Always';
   const statuses = list(at(pod, 'status', 'initContainerStatuses')).map(rec);
   let sidecarRestarts = 0;
@@ -130,7 +142,11 @@ function summarizePod(pod: Obj): PodSummary {
     restarts: 0,
     lastRestart: undefined,
   };
-  if (list(status.conditions).map(rec).some((c) => c.type === 'PodScheduled' && c.reason === 'SchedulingGated')) {
+  if (
+    list(status.conditions)
+      .map(rec)
+      .some((c) => c.type === 'PodScheduled' && c.reason === 'SchedulingGated')
+  ) {
     summary.reason = 'SchedulingGated';
   }
 
@@ -188,8 +204,7 @@ export const POD_TABLE: TableSpec = {
   ],
   cells: (obj, now) => {
     const s = summarizePod(obj);
-    const restarts =
-      s.restarts !== 0 && s.lastRestart !== undefined ? `${s.restarts} (${humanDuration(now - s.lastRestart)} ago)` : String(s.restarts);
+    const restarts = s.restarts !== 0 && s.lastRestart !== undefined ? `${s.restarts} (${humanDuration(now - s.lastRestart)} ago)` : String(s.restarts);
     return [
       nameOf(obj),
       `${s.ready}/${s.total}`,

@@ -20,9 +20,7 @@ export interface PrinterColumn {
 }
 
 // What the apiserver serves for a version without printer columns.
-const DEFAULT_COLUMNS: PrinterColumn[] = [
-  { name: 'Age', type: 'date', description: CREATION_TIMESTAMP_DESCRIPTION, jsonPath: '.metadata.creationTimestamp' },
-];
+const DEFAULT_COLUMNS: PrinterColumn[] = [{ name: 'Age', type: 'date', description: CREATION_TIMESTAMP_DESCRIPTION, jsonPath: '.metadata.creationTimestamp' }];
 
 /** cellForJSONValue: a value of the wrong JSON type gives an empty cell, not a conversion. */
 function typedCell(type: string, value: unknown, now: number): unknown {

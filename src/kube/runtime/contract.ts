@@ -47,7 +47,12 @@ export interface ControllerSpec {
   /** Resources whose controller ownerReference points at a primary: their changes enqueue the owner. */
   owns?: ResourceTarget[];
   /** Other resources whose changes map to primary keys. */
-  watches?: { target: ResourceTarget; namespace?: string; map(obj: KubeObject): ReconcileRequest[] }[];
+  watches?: {
+    target: ResourceTarget;
+    namespace?: string;
+    /** `primaries` reads the primary resource's cache, for mappings such as "every primary in that namespace". */
+    map(obj: KubeObject, primaries: () => readonly KubeObject[]): ReconcileRequest[];
+  }[];
   reconciler: Reconciler;
   /** Workers; one key never runs twice at once whatever this is. Default 1. */
   concurrency?: number;

@@ -71,7 +71,7 @@ export class Controller {
       this.subscribe(shared, (obj) => {
         let requests: ReconcileRequest[];
         try {
-          requests = watch.map(obj);
+          requests = watch.map(obj, () => primary.informer.list());
         } catch (err) {
           this.log.error({ err: errorText(err), name: obj.metadata?.name, namespace: obj.metadata?.namespace }, 'watch mapping failed');
           return;

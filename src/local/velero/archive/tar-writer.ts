@@ -6,6 +6,27 @@ import { validateEntryPath } from './entry-path.js';
 
 /** Velero writes every entry as a regular file with mode 0755 (spec/velero.md §3.1). */
 const ENTRY_MODE = 0o755;
+/**
+ * The pack emits a 512-byte header and a small body per object; gzip handles each write as a call
+ * of its own, so feeding it those pieces one by one is several times slower than feeding it 64 KiB
+ * at a time (measured with bench/velero-engine.ts).
+ */
+const GZIP_INPUT_CHUNK = 64 * 1024;
+
+async function* coalesce(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  let parts: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of source) {
+    parts.push(chunk);
+    size += chunk.length;
+    if (size >= GZIP_INPUT_CHUNK) {
+      yield Buffer.concat(parts, size);
+      parts = [];
+      size = 0;
+    }
+  }
+  if (size > 0) yield Buffer.concat(parts, size);
+}
 
 export interface TarGzWriterOptions {
   /** mtime of every entry; defaults to the time of each addFile, as Velero does. */
@@ -29,8 +50,9 @@ export class TarGzWriter {
     private readonly opts: TarGzWriterOptions = {},
   ) {
     // Pulling from the pack through an async iterator carries the destination's back-pressure
-    // back to addFile: an entry's callback fires only once its bytes are accepted downstream.
-    this.done = pipeline(Readable.from(this.pack, { objectMode: false }), createGzip(), out).catch((err: unknown) => {
+    // back to addFile: an entry's callback fires only once its bytes are accepted downstream
+    // (plus at most one coalescing chunk).
+    this.done = pipeline(Readable.from(this.pack, { objectMode: false }), coalesce, createGzip(), out).catch((err: unknown) => {
       this.failure = asError(err);
       this.pack.destroy(this.failure);
       throw this.failure;
@@ -51,8 +73,9 @@ export class TarGzWriter {
     } catch (err) {
       return Promise.reject(err);
     }
-    if (this.finished) return Promise.reject(new Error('tar archive already finished'));
+    // An aborted or failed archive reports why, not merely that it is finished.
     if (this.failure) return Promise.reject(this.failure);
+    if (this.finished) return Promise.reject(new Error('tar archive already finished'));
     return new Promise<void>((resolve, reject) => {
       this.pack.entry(
         { name: path, type: 'file', mode: ENTRY_MODE, uid: 0, gid: 0, mtime: this.opts.now?.() ?? new Date(), size: body.length },

@@ -15,6 +15,22 @@ export interface TarSink {
 
 export const VERSION_ENTRY = 'metadata/version';
 
+/** The tarball itself could not be written: the backup as a whole fails, not one item. */
+export class ArchiveWriteError extends Error {
+  constructor(override readonly cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause));
+    this.name = 'ArchiveWriteError';
+  }
+}
+
+async function add(tar: TarSink, path: string, data: Buffer): Promise<void> {
+  try {
+    await tar.addFile(path, data);
+  } catch (err) {
+    throw new ArchiveWriteError(err);
+  }
+}
+
 /** The two tarball paths of an object: unversioned first, then the preferred-version copy. */
 export function itemPaths(resource: Pick<ApiResourceInfo, 'groupResource' | 'version'>, namespace: string, name: string): [string, string] {
   const scope = namespace ? `namespaces/${namespace}` : 'cluster';
@@ -38,7 +54,7 @@ export class BackupArchive {
   constructor(private readonly tar: TarSink) {}
 
   writeVersion(): Promise<void> {
-    return this.tar.addFile(VERSION_ENTRY, Buffer.from(`${BACKUP_FORMAT_VERSION}\n`));
+    return add(this.tar, VERSION_ENTRY, Buffer.from(`${BACKUP_FORMAT_VERSION}\n`));
   }
 
   has(resource: ApiResourceInfo, namespace: string, name: string): boolean {
@@ -63,8 +79,8 @@ export class BackupArchive {
     this.total++;
     this.groupResources.add(resource.groupResource);
     const bytes = Buffer.from(marshalGoJson(obj), 'utf8');
-    await this.tar.addFile(plain, bytes);
-    await this.tar.addFile(preferred, bytes);
+    await add(this.tar, plain, bytes);
+    await add(this.tar, preferred, bytes);
     return true;
   }
 

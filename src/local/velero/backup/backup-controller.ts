@@ -98,7 +98,12 @@ export class BackupController implements Reconciler {
         ctx.events.event(backup, 'Normal', 'BackupCompleted', `Backup completed: ${items} items backed up`);
         break;
       case 'PartiallyFailed':
-        ctx.events.event(backup, 'Warning', 'BackupPartiallyFailed', `Backup partially failed: ${items} items backed up, ${status.errors ?? 0} errors, ${status.warnings ?? 0} warnings`);
+        ctx.events.event(
+          backup,
+          'Warning',
+          'BackupPartiallyFailed',
+          `Backup partially failed: ${items} items backed up, ${status.errors ?? 0} errors, ${status.warnings ?? 0} warnings`,
+        );
         break;
       case 'Failed':
         ctx.events.event(backup, 'Warning', 'BackupFailed', `Backup failed: ${status.failureReason ?? 'unknown reason'}`);
@@ -120,7 +125,11 @@ export const INTERRUPTED_BACKUP_REASON = 'found a backup with status "InProgress
  * Run before the controllers start: a Backup still InProgress was cut short by a crash or stop,
  * its tarball was never stored, and it can only be Failed (decision 12). Returns the names marked.
  */
-export async function failInterruptedBackups(client: KubeClient, namespace: string, opts: { log?: Logger; now?: () => number; signal?: AbortSignal } = {}): Promise<string[]> {
+export async function failInterruptedBackups(
+  client: KubeClient,
+  namespace: string,
+  opts: { log?: Logger; now?: () => number; signal?: AbortSignal } = {},
+): Promise<string[]> {
   const now = opts.now ?? Date.now;
   const marked: string[] = [];
   for await (const backup of client.listAll<Backup>(BACKUPS, { namespace, signal: opts.signal })) {

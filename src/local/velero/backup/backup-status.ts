@@ -30,7 +30,12 @@ export function mergePatchFrom(from: unknown, to: unknown): Json | undefined {
  * Applies the difference between two states of a Backup. With `optimistic`, the patch carries the
  * resourceVersion it was computed from, so a concurrent change makes it fail with a conflict.
  */
-export async function patchBackup(client: KubeClient, from: Backup, to: Backup, opts: { optimistic?: boolean; signal?: AbortSignal } = {}): Promise<Backup | undefined> {
+export async function patchBackup(
+  client: KubeClient,
+  from: Backup,
+  to: Backup,
+  opts: { optimistic?: boolean; signal?: AbortSignal } = {},
+): Promise<Backup | undefined> {
   const patch = mergePatchFrom(from, to);
   if (patch === undefined || !isPlainObject(patch)) return undefined;
   delete (patch as Record<string, Json>).apiVersion;
@@ -41,7 +46,10 @@ export async function patchBackup(client: KubeClient, from: Backup, to: Backup, 
     if (Object.keys(meta).length === 0) delete (patch as Record<string, Json>).metadata;
   }
   if (opts.optimistic && from.metadata.resourceVersion) {
-    (patch as Record<string, Json>).metadata = { ...((patch as Record<string, Json>).metadata as Record<string, Json> | undefined), resourceVersion: from.metadata.resourceVersion };
+    (patch as Record<string, Json>).metadata = {
+      ...((patch as Record<string, Json>).metadata as Record<string, Json> | undefined),
+      resourceVersion: from.metadata.resourceVersion,
+    };
   }
   if (Object.keys(patch).length === 0) return undefined;
   return client.patch<Backup>(BACKUPS, from.metadata.name ?? '', patch, { type: 'merge', namespace: from.metadata.namespace, signal: opts.signal });

@@ -9,7 +9,7 @@ import { labelSelectorMatches, listSelectors } from '../filters/label-selector.j
 import type { NamespaceFilter } from '../filters/namespace-filter.js';
 import type { ResourceTypeFilter } from '../filters/resource-filter.js';
 import { AdditionalItems, type RelatedItem } from './additional-items.js';
-import type { BackupArchive } from './backup-archive.js';
+import { ArchiveWriteError, type BackupArchive } from './backup-archive.js';
 import type { BackupLog } from './backup-log.js';
 import { parseKubeJson } from './go-json.js';
 import { listObjects, type RawObject } from './list-pages.js';
@@ -88,6 +88,11 @@ export class ItemCollector {
     this.progress.totalItems = this.progress.itemsBackedUp = this.ctx.archive.count;
   }
 
+  /** Aborts and tarball failures end the backup; anything else is one resource's or item's error. */
+  private isFatal(err: unknown): boolean {
+    return err instanceof ArchiveWriteError || this.ctx.signal?.aborted === true;
+  }
+
   private cohabitantSeen(resource: ApiResourceInfo): boolean {
     const groups = COHABITATING[resource.plural];
     if (!groups || !groups.includes(resource.group)) return false;
@@ -124,7 +129,7 @@ export class ItemCollector {
             for (const item of page) await this.consider(resource, item, namespace === '');
           }
         } catch (err) {
-          if (this.ctx.signal?.aborted) throw err;
+          if (this.isFatal(err)) throw err;
           log.error('Error listing items', { resource: gr, namespace, error: err });
         }
       }
@@ -137,6 +142,8 @@ export class ItemCollector {
     const namespace = resource.namespaced ? (item.metadata?.namespace ?? '') : '';
     if (listedClusterWide && namespace && !this.ctx.namespaceFilter.shouldInclude(namespace)) return;
     if (namespace) this.ctx.tracker.trackItemNamespace(namespace);
+    // Met again through another selector or after orderedResources: already counted and written.
+    if (this.ctx.archive.has(resource, namespace, item.metadata?.name ?? '')) return;
     this.progress.totalItems++;
     await this.backUp(resource, item);
   }
@@ -189,8 +196,13 @@ export class ItemCollector {
     try {
       related = await this.additional.relatedTo(resource, item);
     } catch (err) {
-      if (this.ctx.signal?.aborted) throw err;
-      log.error('Error executing item actions', { resource: resource.groupResource, namespace: item.metadata?.namespace ?? '', name: item.metadata?.name ?? '', error: err });
+      if (this.isFatal(err)) throw err;
+      log.error('Error executing item actions', {
+        resource: resource.groupResource,
+        namespace: item.metadata?.namespace ?? '',
+        name: item.metadata?.name ?? '',
+        error: err,
+      });
       return;
     }
     for (const rel of related) {
@@ -200,7 +212,7 @@ export class ItemCollector {
       try {
         obj = await this.getRaw(rel.resource, rel.namespace, rel.name);
       } catch (err) {
-        if (this.ctx.signal?.aborted) throw err;
+        if (this.isFatal(err)) throw err;
         log.error('Error getting additional item', { ...fields, error: err });
         continue;
       }
@@ -219,14 +231,19 @@ export class ItemCollector {
     const order = this.ctx.spec.orderedResources?.[resource.plural];
     if (!order) return;
     const { spec, namespaceFilter, log } = this.ctx;
-    for (const entry of order.split(',').map((s) => s.trim()).filter(Boolean)) {
+    for (const entry of order
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)) {
       const slash = entry.indexOf('/');
       const namespace = resource.namespaced && slash >= 0 ? entry.slice(0, slash) : '';
       const name = resource.namespaced && slash >= 0 ? entry.slice(slash + 1) : entry;
       const item = await this.getRaw(resource, namespace, name);
       const labels = item?.metadata?.labels;
       const selected =
-        spec.orLabelSelectors && spec.orLabelSelectors.length > 0 ? spec.orLabelSelectors.some((s) => labelSelectorMatches(s, labels)) : labelSelectorMatches(spec.labelSelector, labels);
+        spec.orLabelSelectors && spec.orLabelSelectors.length > 0
+          ? spec.orLabelSelectors.some((s) => labelSelectorMatches(s, labels))
+          : labelSelectorMatches(spec.labelSelector, labels);
       if (!item || !selected || (namespace && !namespaceFilter.shouldInclude(namespace))) {
         log.warn(`Cannot find resource '${entry}'.`);
         continue;
@@ -274,7 +291,7 @@ export class ItemCollector {
         }
       }
     } catch (err) {
-      if (this.ctx.signal?.aborted) throw err;
+      if (this.isFatal(err)) throw err;
       log.error('error list namespaces', { resource: resource.plural, error: err });
     }
   }
@@ -294,7 +311,7 @@ export class ItemCollector {
       try {
         crd = await this.getRaw(crdResource, '', gr);
       } catch (err) {
-        if (this.ctx.signal?.aborted) throw err;
+        if (this.isFatal(err)) throw err;
         log.error(`Error getting CRD ${gr}`, { resource: CRDS_GR, name: gr, error: err });
         continue;
       }

@@ -104,9 +104,9 @@ class ExactJsonReader {
     if (c === '{') return this.object();
     if (c === '[') return this.array();
     if (c === '"') return this.string();
-    if (c === 't' && this.text.startsWith('true', this.pos)) return (this.pos += 4), true;
-    if (c === 'f' && this.text.startsWith('false', this.pos)) return (this.pos += 5), false;
-    if (c === 'n' && this.text.startsWith('null', this.pos)) return (this.pos += 4), null;
+    if (c === 't' && this.text.startsWith('true', this.pos)) return ((this.pos += 4), true);
+    if (c === 'f' && this.text.startsWith('false', this.pos)) return ((this.pos += 5), false);
+    if (c === 'n' && this.text.startsWith('null', this.pos)) return ((this.pos += 4), null);
     return this.number();
   }
 
@@ -114,7 +114,7 @@ class ExactJsonReader {
     const out: Record<string, unknown> = {};
     this.pos++;
     this.ws();
-    if (this.text[this.pos] === '}') return this.pos++, out;
+    if (this.text[this.pos] === '}') return (this.pos++, out);
     for (;;) {
       this.ws();
       if (this.text[this.pos] !== '"') this.fail('expected a key');
@@ -133,7 +133,7 @@ class ExactJsonReader {
     const out: unknown[] = [];
     this.pos++;
     this.ws();
-    if (this.text[this.pos] === ']') return this.pos++, out;
+    if (this.text[this.pos] === ']') return (this.pos++, out);
     for (;;) {
       out.push(this.value());
       this.ws();

@@ -162,7 +162,8 @@ async function resolveSnapshotLocations(client: KubeClient, namespace: string, s
     }
     for (const [provider, names] of perProvider) {
       if (byProvider.has(provider)) continue;
-      if (names.length > 1) vslErrors.push(`provider ${provider} has more than one possible volume snapshot location, and none were specified explicitly or as a default`);
+      if (names.length > 1)
+        vslErrors.push(`provider ${provider} has more than one possible volume snapshot location, and none were specified explicitly or as a default`);
       else byProvider.set(provider, names[0]);
     }
   }

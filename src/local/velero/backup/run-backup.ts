@@ -11,7 +11,7 @@ import { resourceFilterForSpec, usesOldResourceFilters, type OldResourceFilter, 
 import { backupContentsKey, backupMetadataKey } from '../layout.js';
 import type { ObjectStore } from '../object-store/object-store.js';
 import { openObjectStore } from '../object-store/open-store.js';
-import { BackupArchive } from './backup-archive.js';
+import { ArchiveWriteError, BackupArchive } from './backup-archive.js';
 import { BackupLog } from './backup-log.js';
 import { apiBackupReporter, type BackupReporter } from './backup-status.js';
 import { ItemCollector } from './collect-items.js';
@@ -39,6 +39,10 @@ export interface RunBackupOptions {
   defaults?: Partial<BackupServerDefaults>;
   /** How often status.progress is reported. Default 3 s. */
   progressIntervalMs?: number;
+}
+
+function noError(): undefined {
+  return undefined;
 }
 
 function errorMessage(err: unknown): string {
@@ -96,7 +100,11 @@ export async function runBackup(opts: RunBackupOptions): Promise<Backup> {
   }
 }
 
-async function resolveStore(given: RunBackupOptions['store'], bsl: BackupStorageLocation | undefined, client: KubeClient): Promise<ObjectStore & { close?(): void }> {
+async function resolveStore(
+  given: RunBackupOptions['store'],
+  bsl: BackupStorageLocation | undefined,
+  client: KubeClient,
+): Promise<ObjectStore & { close?(): void }> {
   if (given && typeof given !== 'function') return given;
   if (!bsl) throw new Error('the backup storage location could not be read');
   return given ? given(bsl) : openObjectStore(bsl, client);
@@ -136,7 +144,10 @@ async function execute(opts: ExecuteOptions, backup: Backup, store: ObjectStore)
     if (namespaceFilter.wildcardExpanded) {
       const resolved = [...existing].filter((ns) => namespaceFilter.shouldInclude(ns));
       if (resolved.length === 0) backupLog.warn('no namespaces matched the resolution of wildcard patterns ');
-      backupLog.info('Successfully expanded wildcard patterns', { expandedIncludes: namespaceFilter.includes.join(','), expandedExcludes: namespaceFilter.excludes.join(',') });
+      backupLog.info('Successfully expanded wildcard patterns', {
+        expandedIncludes: namespaceFilter.includes.join(','),
+        expandedExcludes: namespaceFilter.excludes.join(','),
+      });
     }
     backupLog.info(`Including namespaces: ${namespaceFilter.includesString()}`);
     backupLog.info(`Excluding namespaces: ${namespaceFilter.excludesString()}`);
@@ -144,18 +155,33 @@ async function execute(opts: ExecuteOptions, backup: Backup, store: ObjectStore)
     const resourceFilter = resourceFilterForSpec(catalog, spec, namespaceFilter, [...AUTO_EXCLUDED_NAMESPACE_SCOPED, ...AUTO_EXCLUDED_CLUSTER_SCOPED]);
     logResourceFilter(backupLog, spec, resourceFilter);
     if (spec.hooks?.resources?.length) backupLog.warn('Backup hooks are not run by this engine: it executes no pods');
-    if (spec.resourcePolicy) backupLog.warn(`Resource policies are not supported by this engine; ${spec.resourcePolicy.kind}/${spec.resourcePolicy.name} is ignored`);
+    if (spec.resourcePolicy)
+      backupLog.warn(`Resource policies are not supported by this engine; ${spec.resourcePolicy.kind}/${spec.resourcePolicy.name} is ignored`);
 
     const tracker = new NamespaceTracker(namespaceFilter, spec.labelSelector, spec.orLabelSelectors);
     for await (const page of listObjects(client, namespacesResource, { pageSize: defaults.pageSize, signal })) {
       for (const ns of page) tracker.considerNamespace(ns);
     }
 
-    collector = new ItemCollector({ client, catalog, spec, resourceFilter, namespaceFilter, tracker, existingNamespaces: existing, archive, log: backupLog, pageSize: defaults.pageSize, signal });
+    collector = new ItemCollector({
+      client,
+      catalog,
+      spec,
+      resourceFilter,
+      namespaceFilter,
+      tracker,
+      existingNamespaces: existing,
+      archive,
+      log: backupLog,
+      pageSize: defaults.pageSize,
+      signal,
+    });
     await collector.run();
     await tarball.finish();
   } catch (err) {
     fatal = err;
+    // A failed tarball write reports the writer's state; the store's own error says why.
+    if (err instanceof ArchiveWriteError) fatal = (await tarball.finish().then(noError, (cause: unknown) => cause)) ?? err;
     await tarball.abort(err instanceof Error ? err : new Error(String(err)));
   } finally {
     stopProgress.abort();
@@ -185,7 +211,10 @@ async function execute(opts: ExecuteOptions, backup: Backup, store: ObjectStore)
     }
     log.error({ err: errorMessage(err) }, 'backup could not be stored');
   }
-  log.info({ phase: status.phase, items: written, warnings: backupLog.warnings, errors: backupLog.errors, failureReason: status.failureReason }, 'backup finished');
+  log.info(
+    { phase: status.phase, items: written, warnings: backupLog.warnings, errors: backupLog.errors, failureReason: status.failureReason },
+    'backup finished',
+  );
   return backup;
 }
 
@@ -224,4 +253,3 @@ async function reportProgressPeriodically(
     await reporter.progress(snapshot);
   }
 }
-

@@ -7,7 +7,7 @@ import type { KubeClient } from '../../../kube/index.js';
 export interface ApiResourceInfo {
   /** '' for the core group. */
   group: string;
-  /** The group's preferred version. */
+  /** The version it is read at: the group's preferred version when that serves it. */
   version: string;
   plural: string;
   singular: string;
@@ -54,7 +54,7 @@ export class ApiResourceCatalog {
   private readonly byGr = new Map<string, ApiResourceInfo>();
 
   /**
-   * @param resources preferred version of every served resource (no subresources), in discovery order
+   * @param resources every served resource at its preferred version (no subresources), in discovery order
    * @param failures group/versions whose discovery document could not be read (they are skipped)
    */
   constructor(
@@ -107,16 +107,23 @@ function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-/** Reads `/api`, `/apis` and the preferred version of every group. A group that fails is recorded, not fatal. */
+/**
+ * Reads `/api`, `/apis` and every served version of every group, keeping each resource once at the
+ * group's preferred version when that version serves it, else at the first version that does (as
+ * client-go's ServerPreferredResources does): a kind served only at a non-preferred version — for
+ * example Placement at v1beta1 while the group prefers v1 — is still backed up. A group/version
+ * whose document cannot be read is recorded, not fatal.
+ */
 export async function discoverApiResources(client: KubeClient, signal?: AbortSignal): Promise<ApiResourceCatalog> {
   const get = <T>(path: string): Promise<T> => client.transport.json<T>({ method: 'GET', path, signal });
   const [core, groups] = await Promise.all([get<ApiVersions>('/api'), get<ApiGroupList>('/apis')]);
-  const targets: { group: string; version: string; path: string }[] = [];
+  const targets: { group: string; version: string; preferred: boolean; path: string }[] = [];
   const coreVersion = core.versions?.[0];
-  if (coreVersion) targets.push({ group: '', version: coreVersion, path: `/api/${coreVersion}` });
+  if (coreVersion) targets.push({ group: '', version: coreVersion, preferred: true, path: `/api/${coreVersion}` });
   for (const g of groups.groups ?? []) {
-    const preferred = g.preferredVersion ?? g.versions?.[0];
-    if (preferred) targets.push({ group: g.name, version: preferred.version, path: `/apis/${preferred.groupVersion}` });
+    const preferred = (g.preferredVersion ?? g.versions?.[0])?.version;
+    const versions = g.versions?.length ? g.versions : g.preferredVersion ? [g.preferredVersion] : [];
+    for (const v of versions) targets.push({ group: g.name, version: v.version, preferred: v.version === preferred, path: `/apis/${v.groupVersion}` });
   }
   const failures: DiscoveryFailure[] = [];
   const lists = await Promise.all(
@@ -129,11 +136,15 @@ export async function discoverApiResources(client: KubeClient, signal?: AbortSig
       }
     }),
   );
-  const resources: ApiResourceInfo[] = [];
+  // Insertion order of the map is discovery order: group by group, first appearance of each resource.
+  const chosen = new Map<string, { info: ApiResourceInfo; preferred: boolean }>();
   targets.forEach((t, i) => {
     for (const r of lists[i]?.resources ?? []) {
       if (r.name.includes('/')) continue;
-      resources.push({
+      const groupResource = groupResourceString(r.name, t.group);
+      const seen = chosen.get(groupResource);
+      if (seen && (seen.preferred || !t.preferred)) continue;
+      const info: ApiResourceInfo = {
         group: t.group,
         version: t.version,
         plural: r.name,
@@ -142,9 +153,14 @@ export async function discoverApiResources(client: KubeClient, signal?: AbortSig
         shortNames: r.shortNames ?? [],
         namespaced: r.namespaced,
         verbs: r.verbs ?? [],
-        groupResource: groupResourceString(r.name, t.group),
-      });
+        groupResource,
+      };
+      if (seen) Object.assign(seen, { info, preferred: true });
+      else chosen.set(groupResource, { info, preferred: t.preferred });
     }
   });
-  return new ApiResourceCatalog(resources, failures);
+  return new ApiResourceCatalog(
+    [...chosen.values()].map((c) => c.info),
+    failures,
+  );
 }

@@ -20,7 +20,10 @@ function requirementsOf(selector: LabelSelector): Requirement[] {
   for (const [key, value] of Object.entries(selector.matchLabels ?? {})) reqs.push({ key, op: '=', values: [value] });
   for (const expr of selector.matchExpressions ?? []) reqs.push(requirementOf(expr));
   // Kubernetes prints requirements sorted by key (stable for equal keys).
-  return reqs.map((r, i) => ({ r, i })).sort((a, b) => (a.r.key < b.r.key ? -1 : a.r.key > b.r.key ? 1 : a.i - b.i)).map((x) => x.r);
+  return reqs
+    .map((r, i) => ({ r, i }))
+    .sort((a, b) => (a.r.key < b.r.key ? -1 : a.r.key > b.r.key ? 1 : a.i - b.i))
+    .map((x) => x.r);
 }
 
 function requirementOf(expr: LabelSelectorRequirement): Requirement {
@@ -32,7 +35,8 @@ function requirementOf(expr: LabelSelectorRequirement): Requirement {
       return { key: expr.key, op: expr.operator === 'In' ? 'in' : 'notin', values };
     case 'Exists':
     case 'DoesNotExist':
-      if (values.length > 0) throw new InvalidLabelSelectorError(`values: Invalid value: ${JSON.stringify(values)}: values set must be empty for exists and does not exist`);
+      if (values.length > 0)
+        throw new InvalidLabelSelectorError(`values: Invalid value: ${JSON.stringify(values)}: values set must be empty for exists and does not exist`);
       return { key: expr.key, op: expr.operator === 'Exists' ? 'exists' : '!', values };
     default:
       throw new InvalidLabelSelectorError(`"${String(expr.operator)}" is not a valid label selector operator`);

@@ -1,11 +1,5 @@
 import path from 'node:path';
-import {
-  AWS_PROVIDER,
-  FS_PROVIDER,
-  LOCAL_PROVIDER,
-  type BackupStorageLocation,
-  type SecretKeySelector,
-} from '../../../api/velero/index.js';
+import { AWS_PROVIDER, FS_PROVIDER, LOCAL_PROVIDER, type BackupStorageLocation, type SecretKeySelector } from '../../../api/velero/index.js';
 import { isNotFound, type KubeClient, type ResourceRef } from '../../../kube/index.js';
 import { rootPrefix } from '../layout.js';
 import { parseAwsCredentials } from './credentials.js';

@@ -134,9 +134,7 @@ export class S3ObjectStore implements ObjectStore {
     do {
       let page;
       try {
-        page = await this.client.send(
-          new ListObjectsV2Command({ Bucket: this.opts.bucket, Prefix: this.root + prefix, ContinuationToken: token }),
-        );
+        page = await this.client.send(new ListObjectsV2Command({ Bucket: this.opts.bucket, Prefix: this.root + prefix, ContinuationToken: token }));
       } catch (err) {
         throw this.wrap('list', prefix, err);
       }
@@ -156,9 +154,7 @@ export class S3ObjectStore implements ObjectStore {
     do {
       let page;
       try {
-        page = await this.client.send(
-          new ListObjectsV2Command({ Bucket: this.opts.bucket, Prefix: dir, Delimiter: '/', ContinuationToken: token }),
-        );
+        page = await this.client.send(new ListObjectsV2Command({ Bucket: this.opts.bucket, Prefix: dir, Delimiter: '/', ContinuationToken: token }));
       } catch (err) {
         throw this.wrap('list', prefix, err);
       }

@@ -1,0 +1,61 @@
+// Wires the BackupSchedule reconciler into the runtime: BackupSchedules in every namespace, and
+// the velero Schedules they control (§0.1: the velero objects live in the CR's namespace).
+// Beyond upstream, a schedule that failed validation is looked at again as soon as its cause may be
+// gone — a storage location or a Restore changed — instead of only after the 60-second failure
+// interval, and a CRD installed in a backed-up API group updates the schedules at once instead of
+// at the next 5-minute pass.
+import { ACM_RESTORES, BACKUP_SCHEDULES, BackupSchedulePhases, type BackupSchedule } from '../../api/backup/index.js';
+import { BACKUP_STORAGE_LOCATIONS, SCHEDULES } from '../../api/velero/index.js';
+import type { ControllerSpec, KubeObject, ReconcileRequest, ResourceRef } from '../../kube/index.js';
+import { shouldBackupApiGroup } from '../selection/index.js';
+import { BackupScheduleReconciler, type BackupScheduleReconcilerOptions } from './reconciler.js';
+
+export const BACKUP_SCHEDULE_CONTROLLER = 'backupschedule';
+
+export type BackupScheduleControllerOptions = BackupScheduleReconcilerOptions;
+
+const CRDS: ResourceRef = {
+  group: 'apiextensions.k8s.io',
+  version: 'v1',
+  plural: 'customresourcedefinitions',
+  namespaced: false,
+  kind: 'CustomResourceDefinition',
+};
+
+export function backupScheduleController(opts: BackupScheduleControllerOptions = {}): ControllerSpec {
+  const reconciler = new BackupScheduleReconciler(opts);
+  const wakeFailed =
+    (sameNamespaceOnly: boolean) =>
+    (changed: KubeObject, primaries: () => readonly KubeObject[]): ReconcileRequest[] => {
+      const requests: ReconcileRequest[] = [];
+      for (const bsch of primaries() as readonly BackupSchedule[]) {
+        if (bsch.status?.phase !== BackupSchedulePhases.FailedValidation) continue;
+        if (sameNamespaceOnly && bsch.metadata.namespace !== changed.metadata?.namespace) continue;
+        const request = { namespace: bsch.metadata.namespace ?? '', name: bsch.metadata.name ?? '' };
+        reconciler.wake(request);
+        requests.push(request);
+      }
+      return requests;
+    };
+  const wakeAllForBackedUpGroup = (crd: KubeObject, primaries: () => readonly KubeObject[]): ReconcileRequest[] => {
+    const group = (crd as { spec?: { group?: string } }).spec?.group ?? '';
+    if (!shouldBackupApiGroup(group)) return [];
+    return primaries().map((bsch) => {
+      const request = { namespace: bsch.metadata?.namespace ?? '', name: bsch.metadata?.name ?? '' };
+      reconciler.wake(request);
+      return request;
+    });
+  };
+  return {
+    name: BACKUP_SCHEDULE_CONTROLLER,
+    for: BACKUP_SCHEDULES,
+    owns: [SCHEDULES],
+    watches: [
+      // Any namespace: "no storage location anywhere" is one of the failures (§2.2 step 5).
+      { target: BACKUP_STORAGE_LOCATIONS, map: wakeFailed(false) },
+      { target: ACM_RESTORES, map: wakeFailed(true) },
+      { target: CRDS, map: wakeAllForBackedUpGroup },
+    ],
+    reconciler,
+  };
+}
