@@ -249,19 +249,23 @@ describe('the Velero-compatible engine end to end', () => {
       },
       { namespace: NS },
     );
+    // A watch sees every phase change, so the kill lands right after the backup went InProgress,
+    // however fast the engine is; polling could miss a backup that finishes between two polls.
     let first = '';
-    await waitFor(
-      async () => {
-        const list = await c.list<Obj>(BACKUPS, { namespace: NS });
-        const running = list.items.find(
-          (x) => x.status?.phase === 'InProgress' && Number((x.status as { progress?: { itemsBackedUp?: number } }).progress?.itemsBackedUp ?? 0) > 0,
-        );
-        if (running) first = running.metadata.name;
-        return Boolean(running);
-      },
-      60_000,
-      'a scheduled backup in progress',
-    );
+    const watching = new AbortController();
+    const deadline = setTimeout(() => watching.abort(new Error('no scheduled backup went InProgress within 60 s')), 60_000);
+    try {
+      for await (const event of c.watch<Obj>(BACKUPS, { namespace: NS, signal: watching.signal, timeoutSeconds: 60 })) {
+        if (event.type !== 'ADDED' && event.type !== 'MODIFIED') continue;
+        if (event.object.status?.phase === 'InProgress') {
+          first = event.object.metadata.name;
+          break;
+        }
+      }
+    } finally {
+      clearTimeout(deadline);
+    }
+    assert.ok(first, 'a scheduled backup went InProgress');
     hub.child.kill('SIGKILL');
     await hub.stop('SIGKILL');
     c.close();
