@@ -152,7 +152,16 @@ function client(kubeconfig: string): KubeClient {
 function startOperator(kubeconfig: string): ChildProcess {
   return spawn(
     process.execPath,
-    [path.join(REPO, 'bin', 'lifeboat.js'), 'operator', '--kubeconfig', kubeconfig, '--no-leader-election', '--no-backup-controllers', '--backup-sync-interval', '2s'],
+    [
+      path.join(REPO, 'bin', 'lifeboat.js'),
+      'operator',
+      '--kubeconfig',
+      kubeconfig,
+      '--no-leader-election',
+      '--no-backup-controllers',
+      '--backup-sync-interval',
+      '2s',
+    ],
     {
       stdio: ['ignore', 'ignore', 'inherit'],
       env: { ...process.env, LIFEBOAT_LOG_LEVEL: 'error' },

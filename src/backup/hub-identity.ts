@@ -4,9 +4,8 @@
 import type { Logger } from 'pino';
 import { CLUSTER_VERSIONS, MANAGED_CLUSTERS, type ClusterVersion, type ManagedCluster } from '../api/ocm/index.js';
 import { DEFAULT_LOCAL_CLUSTER_NAME, LABEL_LOCAL_CLUSTER } from '../api/backup/index.js';
-import { isNoKindMatch, isNotFound, type KubeClient, type KubeObject, type ResourceRef } from '../kube/index.js';
-
-const NAMESPACES: ResourceRef = { group: '', version: 'v1', plural: 'namespaces', namespaced: false, kind: 'Namespace' };
+import { isNoKindMatch, isNotFound, type KubeClient, type KubeObject } from '../kube/index.js';
+import { NAMESPACES } from '../kube/index.js';
 
 /** True when the error only says "this API is not served here" (decision 6: an absent API means none). */
 export function isApiAbsent(err: unknown): boolean {

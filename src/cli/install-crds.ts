@@ -1,12 +1,5 @@
-import { isAlreadyExists, isNotFound, type KubeClient, type ResourceRef } from '../kube/index.js';
-
-const CRDS: ResourceRef = {
-  group: 'apiextensions.k8s.io',
-  version: 'v1',
-  plural: 'customresourcedefinitions',
-  namespaced: false,
-  kind: 'CustomResourceDefinition',
-};
+import { isAlreadyExists, isNotFound, type KubeClient } from '../kube/index.js';
+import { CUSTOM_RESOURCE_DEFINITIONS as CRDS } from '../kube/index.js';
 
 interface CrdObject {
   metadata: { name: string; resourceVersion?: string; labels?: Record<string, string> };

@@ -3,9 +3,8 @@ import { DATA_PROTECTION_APPLICATIONS, type DataProtectionApplication } from '..
 import type { BackupStorageLocationSpec } from '../api/velero/index.js';
 import { isAlreadyExists, isNotFound, type KubeClient, type KubeObject, type PatchBody, type ResourceRef } from '../kube/index.js';
 import type { StorageOption } from './storage-option.js';
+import { NAMESPACES, SECRETS } from '../kube/index.js';
 
-const NAMESPACES: ResourceRef = { group: '', version: 'v1', plural: 'namespaces', namespaced: false, kind: 'Namespace' };
-const SECRETS: ResourceRef = { group: '', version: 'v1', plural: 'secrets', namespaced: true, kind: 'Secret' };
 const BSLS: ResourceRef = { group: 'velero.io', version: 'v1', plural: 'backupstoragelocations', namespaced: true, kind: 'BackupStorageLocation' };
 
 export const DEFAULT_BSL = 'default';

@@ -4,19 +4,10 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { backupCrds } from '../../src/api/backup/index.js';
 import { ocmCrds } from '../../src/api/ocm/index.js';
 import { installCrds } from '../../src/cli/install-crds.js';
-import {
-  KubeClient,
-  isAlreadyExists,
-  type CacheReader,
-  type Clock,
-  type EventRecorder,
-  type KubeObject,
-  type ReconcileContext,
-  type ResourceRef,
-} from '../../src/kube/index.js';
+import { KubeClient, isAlreadyExists, type CacheReader, type Clock, type EventRecorder, type KubeObject, type ReconcileContext } from '../../src/kube/index.js';
 import { startHubEnv, type HubEnv } from '../support/hub-env.js';
-
-export const NAMESPACES: ResourceRef = { group: '', version: 'v1', plural: 'namespaces', namespaced: false, kind: 'Namespace' };
+import { NAMESPACES } from '../../src/kube/index.js';
+export { NAMESPACES };
 
 /** Wall-clock time shifted by `offsetMs`; sleeps return at once so that tests never wait on them. */
 export class ShiftedClock implements Clock {

@@ -11,15 +11,8 @@ import { ACTIVATION_RESOURCES, shouldBackupApiGroup, type SelectionInputs } from
 import type { BackupSchedule } from '../../src/api/backup/index.js';
 import { startHubEnv, type HubEnv } from '../support/hub-env.js';
 import { waitFor } from '../support/wait.js';
+import { NAMESPACES as NAMESPACES_REF, CUSTOM_RESOURCE_DEFINITIONS as CRDS } from '../../src/kube/index.js';
 
-const NAMESPACES_REF: ResourceRef = { group: '', version: 'v1', plural: 'namespaces', namespaced: false, kind: 'Namespace' };
-const CRDS: ResourceRef = {
-  group: 'apiextensions.k8s.io',
-  version: 'v1',
-  plural: 'customresourcedefinitions',
-  namespaced: false,
-  kind: 'CustomResourceDefinition',
-};
 const CLUSTER_VERSIONS: ResourceRef = { group: 'config.openshift.io', version: 'v1', plural: 'clusterversions', namespaced: false, kind: 'ClusterVersion' };
 const MANAGED_CLUSTERS: ResourceRef = {
   group: 'cluster.open-cluster-management.io',

@@ -31,18 +31,10 @@ import { ACTIVATION_RESOURCES } from '../../src/backup/selection/index.js';
 import { runKubectl, startLifeboatProcess, type HubProcess, type KubectlResult } from '../support/hub-env.js';
 import { waitFor } from '../support/wait.js';
 import { runLifeboat } from './doctor-harness.js';
+import { NAMESPACES, SECRETS, CUSTOM_RESOURCE_DEFINITIONS as CRDS } from '../../src/kube/index.js';
 
 const NS = 'open-cluster-management-backup';
 const REPO = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
-const NAMESPACES: ResourceRef = { group: '', version: 'v1', plural: 'namespaces', namespaced: false, kind: 'Namespace' };
-const SECRETS: ResourceRef = { group: '', version: 'v1', plural: 'secrets', namespaced: true, kind: 'Secret' };
-const CRDS: ResourceRef = {
-  group: 'apiextensions.k8s.io',
-  version: 'v1',
-  plural: 'customresourcedefinitions',
-  namespaced: false,
-  kind: 'CustomResourceDefinition',
-};
 const WIDGETS: ResourceRef = { group: 'example.com', version: 'v1', plural: 'widgets', namespaced: true, kind: 'Widget' };
 
 const LOCAL_CLUSTER = 'hub-local';

@@ -10,21 +10,12 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { KubeClient, type ResourceRef } from '../../src/kube/index.js';
 import { startLifeboatProcess, type HubProcess } from '../support/hub-env.js';
 import { waitFor } from '../support/wait.js';
+import { NAMESPACES, CONFIGMAPS, SECRETS, CUSTOM_RESOURCE_DEFINITIONS as CRDS } from '../../src/kube/index.js';
 
 const NS = 'open-cluster-management-backup';
 const BACKUPS: ResourceRef = { group: 'velero.io', version: 'v1', plural: 'backups', namespaced: true, kind: 'Backup' };
 const RESTORES: ResourceRef = { group: 'velero.io', version: 'v1', plural: 'restores', namespaced: true, kind: 'Restore' };
 const SCHEDULES: ResourceRef = { group: 'velero.io', version: 'v1', plural: 'schedules', namespaced: true, kind: 'Schedule' };
-const NAMESPACES: ResourceRef = { group: '', version: 'v1', plural: 'namespaces', namespaced: false, kind: 'Namespace' };
-const CONFIGMAPS: ResourceRef = { group: '', version: 'v1', plural: 'configmaps', namespaced: true, kind: 'ConfigMap' };
-const SECRETS: ResourceRef = { group: '', version: 'v1', plural: 'secrets', namespaced: true, kind: 'Secret' };
-const CRDS: ResourceRef = {
-  group: 'apiextensions.k8s.io',
-  version: 'v1',
-  plural: 'customresourcedefinitions',
-  namespaced: false,
-  kind: 'CustomResourceDefinition',
-};
 const GADGETS: ResourceRef = { group: 'fleet.example.com', version: 'v1', plural: 'gadgets', namespaced: true, kind: 'Gadget' };
 const REGIONS: ResourceRef = { group: 'fleet.example.com', version: 'v1', plural: 'regions', namespaced: false, kind: 'Region' };
 

@@ -1,8 +1,7 @@
 import { KubeConfig } from '@kubernetes/client-node';
-import { KubeClient, isAlreadyExists, type ResourceRef } from '../../src/kube/index.js';
-
-export const CONFIGMAPS: ResourceRef = { group: '', version: 'v1', plural: 'configmaps', namespaced: true, kind: 'ConfigMap' };
-export const NAMESPACES: ResourceRef = { group: '', version: 'v1', plural: 'namespaces', namespaced: false, kind: 'Namespace' };
+import { KubeClient, isAlreadyExists } from '../../src/kube/index.js';
+import { CONFIGMAPS, NAMESPACES } from '../../src/kube/index.js';
+export { CONFIGMAPS, NAMESPACES };
 
 export interface ConfigMap {
   apiVersion?: string;

@@ -10,21 +10,14 @@ import { pino } from 'pino';
 import { veleroCrds } from '../../src/api/velero/crds.js';
 import { BACKUPS } from '../../src/api/velero/resources.js';
 import type { Backup } from '../../src/api/velero/types.js';
-import { KubeClient, type ResourceRef } from '../../src/kube/index.js';
+import { KubeClient } from '../../src/kube/index.js';
 import { Manager } from '../../src/kube/runtime/manager.js';
 import { BackupController, failInterruptedBackups, INTERRUPTED_BACKUP_REASON } from '../../src/local/velero/backup/backup-controller.js';
 import { startHubEnv, type HubEnv } from '../support/hub-env.js';
 import { waitFor } from '../support/wait.js';
+import { CUSTOM_RESOURCE_DEFINITIONS as CRDS, CONFIGMAPS } from '../../src/kube/index.js';
 
 const NS = 'velero';
-const CRDS: ResourceRef = {
-  group: 'apiextensions.k8s.io',
-  version: 'v1',
-  plural: 'customresourcedefinitions',
-  namespaced: false,
-  kind: 'CustomResourceDefinition',
-};
-const CONFIGMAPS: ResourceRef = { group: '', version: 'v1', plural: 'configmaps', namespaced: true, kind: 'ConfigMap' };
 const log = pino({ level: process.env.LIFEBOAT_TEST_LOG_LEVEL ?? 'silent' });
 
 let env: HubEnv;

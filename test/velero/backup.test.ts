@@ -13,22 +13,16 @@ import { pino } from 'pino';
 import { veleroCrds } from '../../src/api/velero/crds.js';
 import { BACKUPS, BACKUP_STORAGE_LOCATIONS } from '../../src/api/velero/resources.js';
 import type { Backup, BackupSpec, BackupStorageLocation } from '../../src/api/velero/types.js';
-import { KubeClient, type ResourceRef } from '../../src/kube/index.js';
+import { KubeClient } from '../../src/kube/index.js';
 import { FsObjectStore } from '../../src/local/velero/object-store/fs-store.js';
 import { runBackup } from '../../src/local/velero/backup/run-backup.js';
 import { marshalGoJson, parseKubeJson } from '../../src/local/velero/backup/go-json.js';
 import { startHubEnv, type HubEnv } from '../support/hub-env.js';
 import { waitFor } from '../support/wait.js';
+import { CUSTOM_RESOURCE_DEFINITIONS as CRDS } from '../../src/kube/index.js';
 
 const exec = promisify(execFile);
 const NS = 'velero';
-const CRDS: ResourceRef = {
-  group: 'apiextensions.k8s.io',
-  version: 'v1',
-  plural: 'customresourcedefinitions',
-  namespaced: false,
-  kind: 'CustomResourceDefinition',
-};
 const CRD_GR = 'customresourcedefinitions.apiextensions.k8s.io';
 const SECRET_VALUE = 'hunter2-super-secret';
 const BIG_INT = '1700000000123456789';

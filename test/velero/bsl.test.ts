@@ -7,7 +7,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
-import { KubeClient, type Clock, type KubeList, type ResourceRef } from '../../src/kube/index.js';
+import { KubeClient, type Clock, type KubeList } from '../../src/kube/index.js';
 import { Manager } from '../../src/kube/runtime/manager.js';
 import { KubeEventRecorder, EVENTS_V1, type EventV1 } from '../../src/kube/runtime/event-recorder.js';
 import type { ReconcileContext } from '../../src/kube/runtime/contract.js';
@@ -19,17 +19,9 @@ import { FsObjectStore } from '../../src/local/velero/object-store/fs-store.js';
 import { startHubEnv, type HubEnv } from '../support/hub-env.js';
 import { waitFor } from '../support/wait.js';
 import { S3RVER_CREDENTIALS, startS3rver, type S3rverEnv } from './s3rver.js';
+import { NAMESPACES, SECRETS, CUSTOM_RESOURCE_DEFINITIONS as CRDS } from '../../src/kube/index.js';
 
 const NS = 'velero';
-const NAMESPACES: ResourceRef = { group: '', version: 'v1', plural: 'namespaces', namespaced: false, kind: 'Namespace' };
-const SECRETS: ResourceRef = { group: '', version: 'v1', plural: 'secrets', namespaced: true, kind: 'Secret' };
-const CRDS: ResourceRef = {
-  group: 'apiextensions.k8s.io',
-  version: 'v1',
-  plural: 'customresourcedefinitions',
-  namespaced: false,
-  kind: 'CustomResourceDefinition',
-};
 const SILENT = pino({ level: 'silent' });
 
 function bslObject(name: string, spec: BackupStorageLocationSpec): BackupStorageLocation {

@@ -5,15 +5,15 @@ import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { KubeApiError, KubeClient, type ResourceRef } from '../../src/kube/index.js';
+import { KubeApiError, KubeClient } from '../../src/kube/index.js';
 import { veleroCrds } from '../../src/api/velero/crds.js';
 import { VELERO_CRD_DIR, crdFileName } from '../../src/api/velero/write-crds.js';
 import { BACKUPS, BACKUP_STORAGE_LOCATIONS, SCHEDULES, type Backup, type BackupStorageLocation } from '../../src/api/velero/index.js';
 import { startHubEnv, type HubEnv } from '../support/hub-env.js';
 import { waitFor } from '../support/wait.js';
+import { NAMESPACES } from '../../src/kube/index.js';
 
 const NS = 'velero';
-const NAMESPACES: ResourceRef = { group: '', version: 'v1', plural: 'namespaces', namespaced: false, kind: 'Namespace' };
 
 describe('velero.io CRDs', () => {
   let env: HubEnv;

@@ -5,17 +5,16 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { KubeClient, type ResourceRef } from '../../src/kube/index.js';
+import { KubeClient } from '../../src/kube/index.js';
 import type { BackupStorageLocation, BackupStorageLocationSpec } from '../../src/api/velero/index.js';
 import { openObjectStore, StorageLocationError, type OpenedObjectStore } from '../../src/local/velero/object-store/open-store.js';
 import { S3ObjectStore } from '../../src/local/velero/object-store/s3-store.js';
 import { readObjectText } from '../../src/local/velero/object-store/read-object.js';
 import { startHubEnv, type HubEnv } from '../support/hub-env.js';
 import { S3RVER_CREDENTIALS, startS3rver, type S3rverEnv } from './s3rver.js';
+import { SECRETS, NAMESPACES } from '../../src/kube/index.js';
 
 const NAMESPACE = 'velero';
-const SECRETS: ResourceRef = { group: '', version: 'v1', plural: 'secrets', namespaced: true, kind: 'Secret' };
-const NAMESPACES: ResourceRef = { group: '', version: 'v1', plural: 'namespaces', namespaced: false, kind: 'Namespace' };
 const WRONG_SECRET_VALUE = 'not-the-real-secret-value-42';
 
 function bsl(name: string, spec: BackupStorageLocationSpec): BackupStorageLocation {

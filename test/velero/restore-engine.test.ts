@@ -23,10 +23,10 @@ import {
   type VeleroTestHub,
 } from './restore-harness.test.js';
 import { populateSource } from './restore-fixtures.test.js';
+import { SERVICE_ACCOUNTS } from '../../src/kube/index.js';
 
 type Obj = KubeObject & Record<string, unknown>;
 
-const SERVICE_ACCOUNTS: ResourceRef = { group: '', version: 'v1', plural: 'serviceaccounts', namespaced: true, kind: 'ServiceAccount' };
 const SERVICES: ResourceRef = { group: '', version: 'v1', plural: 'services', namespaced: true, kind: 'Service' };
 
 /** An object without what a restore legitimately changes: server-set metadata, status, restore labels. */

@@ -33,18 +33,10 @@ import { runRestore, type RestoreOutcome } from '../../src/local/velero/restore/
 import type { RestoreResults } from '../../src/local/velero/restore/index.js';
 import { startHubEnv, type HubEnv } from '../support/hub-env.js';
 import { waitFor } from '../support/wait.js';
+import { NAMESPACES, CONFIGMAPS, SECRETS, CUSTOM_RESOURCE_DEFINITIONS as CRDS } from '../../src/kube/index.js';
+export { NAMESPACES, CONFIGMAPS, SECRETS, CRDS };
 
 export const VELERO_NS = 'velero';
-export const NAMESPACES: ResourceRef = { group: '', version: 'v1', plural: 'namespaces', namespaced: false, kind: 'Namespace' };
-export const CONFIGMAPS: ResourceRef = { group: '', version: 'v1', plural: 'configmaps', namespaced: true, kind: 'ConfigMap' };
-export const SECRETS: ResourceRef = { group: '', version: 'v1', plural: 'secrets', namespaced: true, kind: 'Secret' };
-export const CRDS: ResourceRef = {
-  group: 'apiextensions.k8s.io',
-  version: 'v1',
-  plural: 'customresourcedefinitions',
-  namespaced: false,
-  kind: 'CustomResourceDefinition',
-};
 export const WIDGETS: ResourceRef = { group: 'example.com', version: 'v1', plural: 'widgets', namespaced: true, kind: 'Widget' };
 export const GADGETS: ResourceRef = { group: 'example.com', version: 'v1', plural: 'gadgets', namespaced: false, kind: 'Gadget' };
 

@@ -22,16 +22,16 @@ import {
   type BackupStorageLocation,
   type BackupStorageLocationSpec,
 } from '../../src/api/velero/index.js';
-import { KubeClient, type Clock, type KubeObject, type ResourceRef } from '../../src/kube/index.js';
+import { KubeClient, type Clock, type KubeObject } from '../../src/kube/index.js';
 import type { CacheReader, EventRecorder, ReconcileContext } from '../../src/kube/runtime/contract.js';
 import { installCrds } from '../../src/cli/install-crds.js';
 import { FsObjectStore } from '../../src/local/velero/object-store/fs-store.js';
 import { backupContentsKey, backupLogKey, backupMetadataKey } from '../../src/local/velero/layout.js';
 import { startHubEnv, type HubEnv } from '../support/hub-env.js';
 import { waitFor } from '../support/wait.js';
+import { NAMESPACES } from '../../src/kube/index.js';
 
 export const VELERO_NS = 'velero';
-const NAMESPACES: ResourceRef = { group: '', version: 'v1', plural: 'namespaces', namespaced: false, kind: 'Namespace' };
 
 /** Time that moves only when the test says so; sleepers wake when it passes their deadline. */
 export class ManualClock implements Clock {

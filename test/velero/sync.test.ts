@@ -16,7 +16,7 @@ import {
   type BackupStorageLocation,
   type Schedule,
 } from '../../src/api/velero/index.js';
-import { isNotFound, type KubeClient, type KubeObject, type ResourceRef } from '../../src/kube/index.js';
+import { isNotFound, type KubeClient, type KubeObject } from '../../src/kube/index.js';
 import { Manager } from '../../src/kube/runtime/manager.js';
 import { BackupController } from '../../src/local/velero/backup/backup-controller.js';
 import { backupContentsKey, backupMetadataKey } from '../../src/local/velero/layout.js';
@@ -37,9 +37,7 @@ import {
   testLog,
   type VeleroHub,
 } from './schedule-harness.test.js';
-
-const NAMESPACES: ResourceRef = { group: '', version: 'v1', plural: 'namespaces', namespaced: false, kind: 'Namespace' };
-const CONFIGMAPS: ResourceRef = { group: '', version: 'v1', plural: 'configmaps', namespaced: true, kind: 'ConfigMap' };
+import { NAMESPACES, CONFIGMAPS } from '../../src/kube/index.js';
 
 async function backupOrUndefined(client: KubeClient, name: string): Promise<Backup | undefined> {
   try {

@@ -6,21 +6,14 @@
 // at the next 5-minute pass.
 import { ACM_RESTORES, BACKUP_SCHEDULES, BackupSchedulePhases, type BackupSchedule } from '../../api/backup/index.js';
 import { BACKUP_STORAGE_LOCATIONS, SCHEDULES } from '../../api/velero/index.js';
-import type { ControllerSpec, KubeObject, ReconcileRequest, ResourceRef } from '../../kube/index.js';
+import type { ControllerSpec, KubeObject, ReconcileRequest } from '../../kube/index.js';
 import { shouldBackupApiGroup } from '../selection/index.js';
 import { BackupScheduleReconciler, type BackupScheduleReconcilerOptions } from './reconciler.js';
+import { CUSTOM_RESOURCE_DEFINITIONS as CRDS } from '../../kube/index.js';
 
 export const BACKUP_SCHEDULE_CONTROLLER = 'backupschedule';
 
 export type BackupScheduleControllerOptions = BackupScheduleReconcilerOptions;
-
-const CRDS: ResourceRef = {
-  group: 'apiextensions.k8s.io',
-  version: 'v1',
-  plural: 'customresourcedefinitions',
-  namespaced: false,
-  kind: 'CustomResourceDefinition',
-};
 
 export function backupScheduleController(opts: BackupScheduleControllerOptions = {}): ControllerSpec {
   const reconciler = new BackupScheduleReconciler(opts);

@@ -16,14 +16,13 @@ import {
   type BackupStorageLocation,
   type VolumeSnapshotLocation,
 } from '../../../api/velero/types.js';
-import { isNoKindMatch, isNotFound, type Clock, type KubeClient, type KubeObject, type ResourceRef } from '../../../kube/index.js';
+import { isNoKindMatch, isNotFound, type Clock, type KubeClient, type KubeObject } from '../../../kube/index.js';
 import { validateIncludesExcludes, validateScopedIncludesExcludes } from '../filters/includes-excludes.js';
 import { validateNamespaceIncludesExcludes } from '../filters/namespace-filter.js';
 import { usesNewResourceFilters, usesOldResourceFilters } from '../filters/resource-filter.js';
 import { formatGoDuration, formatVeleroTime, InvalidDurationError, parseGoDuration } from './duration.js';
 import { AUTO_EXCLUDED_CLUSTER_SCOPED, AUTO_EXCLUDED_NAMESPACE_SCOPED, VELERO_SERVER_DEFAULTS, type BackupServerDefaults } from './server-defaults.js';
-
-const NAMESPACES: ResourceRef = { group: '', version: 'v1', plural: 'namespaces', namespaced: false, kind: 'Namespace' };
+import { NAMESPACES } from '../../../kube/index.js';
 
 export const MIXED_FILTERS_ERROR =
   'include-resources, exclude-resources and include-cluster-resources are old filter parameters.\n' +

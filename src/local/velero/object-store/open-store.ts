@@ -1,13 +1,13 @@
 import path from 'node:path';
 import { AWS_PROVIDER, FS_PROVIDER, LOCAL_PROVIDER, type BackupStorageLocation, type SecretKeySelector } from '../../../api/velero/index.js';
-import { isNotFound, type KubeClient, type ResourceRef } from '../../../kube/index.js';
+import { isNotFound, type KubeClient } from '../../../kube/index.js';
 import { rootPrefix } from '../layout.js';
 import { parseAwsCredentials } from './credentials.js';
 import { FsObjectStore } from './fs-store.js';
 import type { ObjectStore } from './object-store.js';
 import { S3ObjectStore, type S3Credentials } from './s3-store.js';
+import { SECRETS } from '../../../kube/index.js';
 
-const SECRETS: ResourceRef = { group: '', version: 'v1', plural: 'secrets', namespaced: true, kind: 'Secret' };
 const AWS_PROVIDERS = new Set([AWS_PROVIDER, 'velero.io/aws']);
 const FS_PROVIDERS = new Set([FS_PROVIDER, LOCAL_PROVIDER]);
 const DEFAULT_REGION = 'us-east-1';

@@ -2,10 +2,10 @@
 // and 7): what makes a backed-up object creatable in another cluster. Each edits the object in
 // place or says why it is not restored at all.
 import type { RestoreSpec } from '../../../api/velero/index.js';
-import type { KubeClient, ResourceRef } from '../../../kube/index.js';
+import type { KubeClient } from '../../../kube/index.js';
 import { isJsonObject, type Item, type JsonObject } from './item-object.js';
+import { SERVICE_ACCOUNTS } from '../../../kube/index.js';
 
-const SERVICE_ACCOUNTS: ResourceRef = { group: '', version: 'v1', plural: 'serviceaccounts', namespaced: true, kind: 'ServiceAccount' };
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 const MIRROR_POD = 'kubernetes.io/config.mirror';
 const AUTOMANAGED_APISERVICE = 'kube-aggregator.kubernetes.io/automanaged';

@@ -1,10 +1,10 @@
 // Target namespaces (spec/velero.md §5.7): created when missing from the backed-up Namespace
 // (labels, annotations and spec only, under the target name) or bare, after waiting out a
 // namespace that is still terminating. Existing namespaces are never labelled or patched.
-import { isAlreadyExists, isNotFound, type Clock, type KubeClient, type ResourceRef } from '../../../kube/index.js';
+import { isAlreadyExists, isNotFound, type Clock, type KubeClient } from '../../../kube/index.js';
 import { isJsonObject, type Item, type ItemMetadata } from './item-object.js';
+import { NAMESPACES } from '../../../kube/index.js';
 
-const NAMESPACES: ResourceRef = { group: '', version: 'v1', plural: 'namespaces', namespaced: false, kind: 'Namespace' };
 const POLL_MS = 1000;
 
 export type EnsureOutcome = { ok: true; created: boolean } | { ok: false; error: string };
