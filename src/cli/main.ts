@@ -1,7 +1,4 @@
 import { Command } from 'commander';
-import { registerHubCommands } from './commands/hub.js';
-import { registerUpCommand } from './commands/up.js';
-import { registerOperatorCommand } from './commands/operator.js';
 
 const program = new Command();
 program
@@ -12,10 +9,13 @@ program
   .version('0.1.0')
   .showHelpAfterError('(run with --help for usage)');
 
-registerUpCommand(program);
-registerHubCommands(program);
-registerOperatorCommand(program);
-(await import('./commands/doctor.js')).registerDoctorCommand(program);
+// Only the command that runs is loaded: `lifeboat operator` need not hold the hub's SQLite code.
+const command = process.argv.slice(2).find((a) => !a.startsWith('-'));
+const all = command === undefined || command === 'help' || !['up', 'hub', 'operator', 'doctor'].includes(command);
+if (all || command === 'up') (await import('./commands/up.js')).registerUpCommand(program);
+if (all || command === 'hub') (await import('./commands/hub.js')).registerHubCommands(program);
+if (all || command === 'operator') (await import('./commands/operator.js')).registerOperatorCommand(program);
+if (all || command === 'doctor') (await import('./commands/doctor.js')).registerDoctorCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`lifeboat: ${(err as Error).message}\n`);

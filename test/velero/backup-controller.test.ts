@@ -227,3 +227,38 @@ status: {phase: New}
   assert.equal((await getBackup('first')).status?.phase, 'Completed');
   assert.deepEqual(await failInterruptedBackups(client, NS), [], 'nothing left to mark');
 });
+
+test('a Backup waits for its location’s first validation, and fails on a location validated Unavailable', async (t) => {
+  const BSLS = { ...BACKUPS, plural: 'backupstoragelocations', kind: 'BackupStorageLocation' };
+  const manager = new Manager({ client, log });
+  manager.add(new BackupController(NS, { log }).controllerSpec());
+  await manager.start();
+  t.after(() => manager.stop());
+  await kubectl(
+    ['apply', '-f', '-'],
+    `apiVersion: velero.io/v1
+kind: BackupStorageLocation
+metadata: {name: fresh, namespace: velero}
+spec:
+  provider: lifeboat.io/fs
+  objectStorage: {bucket: ${storeDir}}
+---
+apiVersion: velero.io/v1
+kind: Backup
+metadata: {name: early, namespace: velero}
+spec: {storageLocation: fresh, includedNamespaces: [velero]}
+`,
+  );
+  // Not judged while nobody has validated the location yet.
+  await new Promise((r) => setTimeout(r, 2_500));
+  assert.equal((await getBackup('early')).status?.phase, undefined, 'still waiting, not FailedValidation');
+  await client.patch(BSLS, 'fresh', { status: { phase: 'Available' } }, { type: 'merge', namespace: NS });
+  await waitFor(async () => (await getBackup('early')).status?.phase === 'Completed', 20_000, 'the early Backup Completed');
+
+  await client.patch(BSLS, 'fresh', { status: { phase: 'Unavailable' } }, { type: 'merge', namespace: NS });
+  await kubectl(['apply', '-f', '-'], 'apiVersion: velero.io/v1\nkind: Backup\nmetadata: {name: late, namespace: velero}\nspec: {storageLocation: fresh}\n');
+  await waitFor(async () => (await getBackup('late')).status?.phase === 'FailedValidation', 20_000, 'FailedValidation');
+  assert.deepEqual((await getBackup('late')).status?.validationErrors, [
+    "backup can't be created because BackupStorageLocation fresh is in Unavailable status.",
+  ]);
+});

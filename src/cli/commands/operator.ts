@@ -5,7 +5,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { backupSyncIntervalOption, collisionCheckIntervalOption, noBackupControllersOption, parseHost, parsePort } from '../options.js';
 import { startOperator } from '../run-operator.js';
 import { onShutdownSignals } from '../signals.js';
-import { DEFAULT_BACKUP_NAMESPACE } from './up.js';
+import { DEFAULT_BACKUP_NAMESPACE } from '../../api/backup/index.js';
 import { DEFAULT_COLLISION_CHECK_INTERVAL_MS } from '../../backup/collision/index.js';
 
 interface OperatorFlags {

@@ -8,15 +8,13 @@ import { parseStorageOption, type StorageOption } from '../storage-option.js';
 import { EmbeddedHub } from '../../hub/hub.js';
 import { KubeClient } from '../../kube/index.js';
 import { veleroCrds } from '../../api/velero/index.js';
-import { backupCrds } from '../../api/backup/index.js';
+import { DEFAULT_BACKUP_NAMESPACE, backupCrds } from '../../api/backup/index.js';
 import { DATA_PROTECTION_APPLICATION_CRD, ocmCrdDefinitions, renderCrd } from '../../api/ocm/index.js';
 import { DEFAULT_COLLISION_CHECK_INTERVAL_MS } from '../../backup/collision/index.js';
 import { installCrds } from '../install-crds.js';
 import { credentialsFromEnvironment, ensureNamespace, ensureStorageLocation } from '../local-storage.js';
 import { startOperator } from '../run-operator.js';
 import { onShutdownSignals } from '../signals.js';
-
-export const DEFAULT_BACKUP_NAMESPACE = 'open-cluster-management-backup';
 
 interface UpFlags {
   dataDir: string;

@@ -27,6 +27,12 @@ interface ContinueState {
   v: 'meta.k8s.io/v1';
   rv: number;
   start: { ns: string; name: string };
+  /**
+   * Lifeboat's own: the remainingItemCount the previous page reported. Counting the rest of a
+   * 100,000-object list on every page costs more than reading the page, so it is counted on the
+   * first page and carried down (an estimate, as Kubernetes documents the field to be).
+   */
+  remaining?: number;
 }
 
 const EXPIRED_CONTINUE =
@@ -57,8 +63,10 @@ export function listObjects(ctx: HubContext, rt: ResourceType, version: string, 
   const store = ctx.store;
   let listRv = store.currentRv();
   let after: { namespace: string; name: string } | undefined;
+  let remainingBefore: number | undefined;
   if (opts.continueToken) {
     const state = decodeContinue(opts.continueToken);
+    if (typeof state.remaining === 'number' && Number.isInteger(state.remaining) && state.remaining >= 0) remainingBefore = state.remaining;
     if (state.rv < store.compactedRv()) {
       throw expired(EXPIRED_CONTINUE);
     }
@@ -74,15 +82,14 @@ export function listObjects(ctx: HubContext, rt: ResourceType, version: string, 
   if (opts.raw && canServeRaw(rt, version, filter)) {
     // Built-in kinds are stored exactly as served: hand the stored text out without a parse and
     // re-serialisation, which is most of the cost of a large list.
-    const rawItems: string[] = [];
-    for (const row of store.scanRaw(rt.storageKey, filter.namespace, after)) {
-      if (limit !== undefined && rawItems.length >= limit) {
-        more = true;
-        break;
-      }
-      lastKey = { namespace: row.namespace, name: row.name };
-      rawItems.push(row.body);
+    if (limit !== undefined) {
+      const page = store.pageRaw(rt.storageKey, filter.namespace, after, limit);
+      more = page.more;
+      lastKey = page.last;
+      return finish({ items, rawItems: page.bodies, resourceVersion: String(listRv) });
     }
+    const rawItems: string[] = [];
+    for (const row of store.scanRaw(rt.storageKey, filter.namespace, after)) rawItems.push(row.body);
     return finish({ items, rawItems, resourceVersion: String(listRv) });
   }
   for (const stored of store.scan(rt.storageKey, filter.namespace, after)) {
@@ -98,8 +105,19 @@ export function listObjects(ctx: HubContext, rt: ResourceType, version: string, 
 
   function finish(result: ListResult): ListResult {
     if (more && lastKey) {
-      result.continueToken = encodeContinue({ v: 'meta.k8s.io/v1', rv: listRv, start: { ns: lastKey.namespace, name: lastKey.name } });
-      if (filter.selectsAll) result.remainingItemCount = store.count(rt.storageKey, filter.namespace, lastKey);
+      let remaining: number | undefined;
+      if (filter.selectsAll) {
+        const served = result.rawItems?.length ?? result.items.length;
+        // Never below 1: there is a next page.
+        remaining = remainingBefore !== undefined ? Math.max(1, remainingBefore - served) : store.count(rt.storageKey, filter.namespace, lastKey);
+        result.remainingItemCount = remaining;
+      }
+      result.continueToken = encodeContinue({
+        v: 'meta.k8s.io/v1',
+        rv: listRv,
+        start: { ns: lastKey.namespace, name: lastKey.name },
+        ...(remaining !== undefined ? { remaining } : {}),
+      });
     }
     return result;
   }

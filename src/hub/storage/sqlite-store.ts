@@ -204,6 +204,28 @@ export class SqliteStore {
     }
   }
 
+  /**
+   * One page of stored JSON texts in key order: up to `limit` rows after `after`, and whether more
+   * follow. One LIMIT query with array rows is ~25% faster than iterating row objects and breaking.
+   */
+  pageRaw(
+    storageKey: string,
+    namespace: string | undefined,
+    after: { namespace: string; name: string } | undefined,
+    limit: number,
+  ): { bodies: string[]; last?: { namespace: string; name: string }; more: boolean } {
+    const [where, args] = rangeClause(storageKey, namespace, after);
+    const rows = this.db
+      .prepare(`SELECT ns, name, body FROM objects WHERE ${where} ORDER BY ns, name LIMIT ?`)
+      .raw()
+      .all(...args, limit + 1) as [string, string, string][];
+    const n = Math.min(rows.length, limit);
+    const bodies = new Array<string>(n);
+    for (let i = 0; i < n; i++) bodies[i] = rows[i][2];
+    const last = n > 0 ? { namespace: rows[n - 1][0], name: rows[n - 1][1] } : undefined;
+    return { bodies, last, more: rows.length > limit };
+  }
+
   count(storageKey: string, namespace: string | undefined, after?: { namespace: string; name: string }): number {
     const [where, args] = rangeClause(storageKey, namespace, after);
     return (this.db.prepare(`SELECT count(*) AS c FROM objects WHERE ${where}`).get(...args) as { c: number }).c;

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Logger } from 'pino';
 import type { KubeClient } from '../client.js';
 import type { Clock } from '../clock.js';
@@ -173,6 +174,9 @@ export class Controller {
     const req = requestOf(key);
     const log = this.log.child({ namespace: req.namespace || undefined, name: req.name });
     const abort = new AbortController();
+    // A reconcile may run many requests at once (a restore writes in parallel), each listening on
+    // this signal: that is not a leak, so Node's 10-listener warning does not apply.
+    setMaxListeners(0, abort.signal);
     this.running.add(abort);
     const started = performance.now();
     let result: ReconcileResult | void;

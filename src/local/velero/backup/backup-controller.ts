@@ -6,7 +6,8 @@ import { pino } from 'pino';
 import { BACKUPS } from '../../../api/velero/resources.js';
 import type { Backup } from '../../../api/velero/types.js';
 import { isNotFound, type KubeClient } from '../../../kube/index.js';
-import type { ControllerSpec, ReconcileContext, ReconcileRequest, Reconciler } from '../../../kube/runtime/contract.js';
+import type { ControllerSpec, ReconcileContext, ReconcileRequest, ReconcileResult, Reconciler } from '../../../kube/runtime/contract.js';
+import { locationAwaitingFirstValidation } from './location-pending.js';
 import { apiBackupReporter, patchBackup, patchBackupWithRetries, type BackupReporter } from './backup-status.js';
 import { formatVeleroTime } from './duration.js';
 import { runBackup, type StoreOpener } from './run-backup.js';
@@ -37,7 +38,7 @@ export class BackupController implements Reconciler {
     return { name: BACKUP_CONTROLLER_NAME, for: BACKUPS, namespace: this.namespace, reconciler: this, concurrency: 1 };
   }
 
-  async reconcile(req: ReconcileRequest, ctx: ReconcileContext): Promise<void> {
+  async reconcile(req: ReconcileRequest, ctx: ReconcileContext): Promise<ReconcileResult | void> {
     if (req.namespace !== this.namespace) return;
     let original: Backup;
     try {
@@ -48,6 +49,10 @@ export class BackupController implements Reconciler {
     }
     const phase = original.status?.phase ?? '';
     if (phase !== '' && phase !== 'New') return;
+    if (await locationAwaitingFirstValidation(ctx.client, original, ctx.clock.now(), ctx.signal)) {
+      this.log.debug({ namespace: req.namespace, name: req.name }, 'waiting for the storage location’s first validation');
+      return { requeueAfterMs: 1_000 };
+    }
 
     const log = this.log.child({ namespace: req.namespace, name: req.name });
     const api = apiBackupReporter(ctx.client, original, log, ctx.signal);

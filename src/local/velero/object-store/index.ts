@@ -2,7 +2,7 @@
 export { ObjectNotFoundError } from './object-store.js';
 export type { ObjectStore } from './object-store.js';
 export { FsObjectStore } from './fs-store.js';
-export { S3ObjectStore, S3StoreError } from './s3-store.js';
+// The S3 store is imported where it is used (open-store.ts loads it lazily), not from here.
 export type { S3ObjectStoreOptions, S3Credentials } from './s3-store.js';
 export { openObjectStore, StorageLocationError } from './open-store.js';
 export type { OpenedObjectStore } from './open-store.js';

@@ -5,7 +5,7 @@ import { rootPrefix } from '../layout.js';
 import { parseAwsCredentials } from './credentials.js';
 import { FsObjectStore } from './fs-store.js';
 import type { ObjectStore } from './object-store.js';
-import { S3ObjectStore, type S3Credentials } from './s3-store.js';
+import type { S3Credentials } from './s3-store.js';
 import { SECRETS } from '../../../kube/index.js';
 
 const AWS_PROVIDERS = new Set([AWS_PROVIDER, 'velero.io/aws']);
@@ -101,6 +101,8 @@ export async function openObjectStore(bsl: BackupStorageLocation, client: KubeCl
   if (storage.caCert) caCert = Buffer.from(storage.caCert, 'base64').toString('utf8');
   if (storage.caCertRef) caCert = await readKey(storage.caCertRef, 'spec.objectStorage.caCertRef');
 
+  // Loaded on first use: the AWS SDK adds ~25 MiB to a process that only ever uses a directory store.
+  const { S3ObjectStore } = await import('./s3-store.js');
   return new S3ObjectStore({
     bucket: trimmedBucket,
     prefix,

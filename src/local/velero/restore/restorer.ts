@@ -27,6 +27,8 @@ const PVS_GR = 'persistentvolumes';
 // Restored whatever the filters say (Velero's resourceMustHave).
 const MUST_HAVE = new Set(['datauploads.velero.io', 'volumesnapshotcontents.snapshot.storage.k8s.io']);
 const PROGRESS_INTERVAL_MS = 1000;
+/** Items of one resource restored at once. */
+const ITEM_CONCURRENCY = 16;
 const DISCOVERY_POLL_MS = 250;
 
 export interface RestoreContentsOptions {
@@ -218,18 +220,39 @@ export class ContentsRestorer {
     return out;
   }
 
+  /**
+   * Resources strictly one after another, in Velero's order (CRDs before their objects, namespaces
+   * before what lives in them…); the items of one resource several at a time, since none depends
+   * on another and each create is an API round trip with a durable commit behind it.
+   */
   private async restoreSelected(selected: readonly SelectedResource[]): Promise<void> {
     const { opts } = this;
     for (const { resource, byNamespace } of selected) {
       const gr = resource.groupResource;
-      for (const [namespace, items] of byNamespace) {
-        for (const selectedItem of items) {
+      const work: [string, SelectedItem][] = [];
+      for (const [namespace, items] of byNamespace) for (const item of items) work.push([namespace, item]);
+      let next = 0;
+      let failed = false;
+      const worker = async (): Promise<void> => {
+        while (next < work.length && !failed) {
+          const [namespace, selectedItem] = work[next++];
           throwIfAborted(opts.signal);
-          await this.restoreOne(resource, gr, namespace, selectedItem);
+          try {
+            await this.restoreOne(resource, gr, namespace, selectedItem);
+          } catch (err) {
+            failed = true; // the other workers stop before their next item
+            throw err;
+          }
           this.processed++;
           this.reportProgress(false);
         }
-      }
+      };
+      // Namespaces are created one by one: the first item of a namespace creates it for the others.
+      const width = gr === NAMESPACES_GR ? 1 : Math.min(ITEM_CONCURRENCY, work.length);
+      // Settled, not Promise.all: nothing of this restore may still run once it reports an outcome.
+      const outcomes = await Promise.allSettled(Array.from({ length: width }, worker));
+      const rejected = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+      if (rejected) throw rejected.reason;
     }
   }
 
