@@ -284,6 +284,7 @@ export class ContentsRestorer {
       this.opts.log.error(outcome.error, { namespace: targetName });
       return false;
     }
+    if (outcome.created) this.pipeline.existing.markFresh(targetName);
     if (outcome.created && !this.opts.restored.has('v1/Namespace', '', targetName)) {
       this.opts.restored.set('v1/Namespace', '', targetName, 'created');
       this.opts.log.info(`Namespace ${targetName} created`, { namespace: targetName });
