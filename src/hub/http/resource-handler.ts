@@ -149,7 +149,7 @@ export async function handleResource(deps: HandlerDeps, req: IncomingMessage, re
     if (list.remainingItemCount !== undefined) metadata.remainingItemCount = list.remainingItemCount;
     if (list.rawItems) {
       const head = JSON.stringify({ kind: rt.listKind, apiVersion: groupVersion(rt.group, r.version), metadata });
-      sendRawJson(res, 200, `${head.slice(0, -1)},"items":[${list.rawItems.join(',')}]}`);
+      sendRawJson(res, 200, joinJsonList(head, list.rawItems));
       return;
     }
     sendJson(res, 200, { kind: rt.listKind, apiVersion: groupVersion(rt.group, r.version), metadata, items: list.items });
@@ -274,3 +274,17 @@ export function notFoundFor(rt: ResourceType, name: string): ApiError {
 }
 
 export { sendStatus };
+
+const COMMA = Buffer.from(',');
+const LIST_END = Buffer.from(']}');
+
+/** `{…head…,"items":[a,b,…]}` as one buffer, from the list's head object and the items' stored bytes. */
+function joinJsonList(head: string, items: readonly Buffer[]): Buffer {
+  const parts: Buffer[] = [Buffer.from(`${head.slice(0, -1)},"items":[`)];
+  items.forEach((item, i) => {
+    if (i > 0) parts.push(COMMA);
+    parts.push(item);
+  });
+  parts.push(LIST_END);
+  return Buffer.concat(parts);
+}

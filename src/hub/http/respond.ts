@@ -13,7 +13,7 @@ export function sendJson(res: ServerResponse, code: number, body: unknown, forma
 }
 
 /** Sends JSON text that is already serialised. */
-export function sendRawJson(res: ServerResponse, code: number, text: string, contentType = 'application/json'): void {
+export function sendRawJson(res: ServerResponse, code: number, text: string | Buffer, contentType = 'application/json'): void {
   res.statusCode = code;
   res.setHeader('Content-Type', contentType);
   res.setHeader('Content-Length', Buffer.byteLength(text));

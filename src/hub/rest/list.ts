@@ -17,7 +17,8 @@ export interface ListOptions {
 export interface ListResult {
   items: KubeObject[];
   /** Stored JSON of the items, when they needed no conversion (see listObjects). */
-  rawItems?: string[];
+  /** Stored JSON of each item, as bytes (built-in kinds, served exactly as stored). */
+  rawItems?: Buffer[];
   resourceVersion: string;
   continueToken?: string;
   remainingItemCount?: number;
@@ -88,8 +89,8 @@ export function listObjects(ctx: HubContext, rt: ResourceType, version: string, 
       lastKey = page.last;
       return finish({ items, rawItems: page.bodies, resourceVersion: String(listRv) });
     }
-    const rawItems: string[] = [];
-    for (const row of store.scanRaw(rt.storageKey, filter.namespace, after)) rawItems.push(row.body);
+    const rawItems: Buffer[] = [];
+    for (const row of store.scanRaw(rt.storageKey, filter.namespace, after)) rawItems.push(Buffer.from(row.body));
     return finish({ items, rawItems, resourceVersion: String(listRv) });
   }
   for (const stored of store.scan(rt.storageKey, filter.namespace, after)) {
