@@ -4,7 +4,7 @@
 // engine's own peak RSS can be read. For comparison, the naive alternative: `kubectl get -o json`
 // of the same resource types into files.
 //
-//   node --import tsx bench/velero-engine.ts [--clusters 2000] [--engine-heap-mib N]
+//   node --import tsx bench/velero-engine.ts [--clusters 2000] [--engine-heap-mib N] [--profile <dir>]
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
@@ -23,6 +23,8 @@ const NS = 'open-cluster-management-backup';
 const CLUSTERS = Number(process.argv[process.argv.indexOf('--clusters') + 1] || 0) || 2000;
 // `--engine-heap-mib N` runs the engines with V8's old space capped at N MiB, as a container memory
 // limit would make Node do: it shows what the engine needs, not what an unconstrained V8 takes.
+// `--profile <dir>` writes a V8 CPU profile of each engine process there (open it in Chrome DevTools).
+const PROFILE_DIR = process.argv.includes('--profile') ? process.argv[process.argv.indexOf('--profile') + 1] : undefined;
 const ENGINE_HEAP_MIB = process.argv.includes('--engine-heap-mib') ? Number(process.argv[process.argv.indexOf('--engine-heap-mib') + 1]) : undefined;
 
 const ref = (group: string, version: string, plural: string, kind: string, namespaced = true): ResourceRef => ({ group, version, plural, kind, namespaced });
@@ -158,6 +160,7 @@ function startOperator(kubeconfig: string): ChildProcess {
     process.execPath,
     [
       ...(ENGINE_HEAP_MIB ? [`--max-old-space-size=${ENGINE_HEAP_MIB}`] : []),
+      ...(PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []),
       path.join(REPO, 'bin', 'lifeboat.js'),
       'operator',
       '--kubeconfig',

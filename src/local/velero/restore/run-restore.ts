@@ -94,6 +94,7 @@ export async function runRestore(opts: RunRestoreOptions): Promise<RestoreOutcom
   }
   const work = await mkdtemp(path.join(opts.tempDir ?? tmpdir(), 'lifeboat-restore-'));
   const restoreLog = new RestoreLog(path.join(work, 'restore.log'), log, `${namespace}/${name}`, () => clock.now());
+  let contents: BackupContents | undefined;
   try {
     const warnings = new ResultBuilder();
     const errors = new ResultBuilder();
@@ -113,7 +114,6 @@ export async function runRestore(opts: RunRestoreOptions): Promise<RestoreOutcom
     source.on('error', (err) => (downloadError ??= err));
     const contentsDir = path.join(work, 'contents');
     await mkdir(contentsDir, { mode: 0o700 });
-    let contents: BackupContents | undefined;
     try {
       contents = await extractBackup(readTarGz(source), contentsDir, restoreLog);
     } catch (err) {
@@ -169,6 +169,7 @@ export async function runRestore(opts: RunRestoreOptions): Promise<RestoreOutcom
     return failed(`error running restore: ${errMessage(err)}`);
   } finally {
     await putRestoreLog(store, name, restoreLog).catch((err: unknown) => log.error({ err: errMessage(err) }, 'error uploading restore log to backup storage'));
+    contents?.close();
     await rm(work, { recursive: true, force: true });
     if (isStoreOpener(opts.store)) store.close?.();
   }
