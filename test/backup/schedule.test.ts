@@ -544,6 +544,14 @@ describe('BackupSchedule controller on lifeboat up', () => {
     await rm(storage, { force: true });
     await rename(`${storage}.moved`, storage);
   });
+
+  it('deleting the BackupSchedule deletes its velero Schedules through their owner references; its backups stay', async () => {
+    const backupsBefore = (await client.list<Backup>(BACKUPS, { namespace: NS })).items.length;
+    assert.ok(backupsBefore > 0);
+    await kubectlOk(['delete', 'bsch', 'schedule-acm', '-n', NS]);
+    await waitFor(async () => (await ownedSchedules()).length === 0, 20_000, 'the velero Schedules garbage-collected');
+    assert.equal((await client.list<Backup>(BACKUPS, { namespace: NS })).items.length, backupsBefore, 'backups are not owned (useOwnerReferencesInBackup unset)');
+  });
 });
 
 function dpaOwner(dpa: KubeObject): { apiVersion: string; kind: string; name: string; uid: string; controller: boolean; blockOwnerDeletion: boolean } {
