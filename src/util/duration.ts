@@ -1,14 +1,9 @@
-// Go's time.Duration text form, which Velero and the hub-backup CRs use (`720h0m0s`, `1m`, `90s`).
+// Go's time.Duration text form, which Velero and the hub-backup CRs use (`720h0m0s`, `1m`, `90s`):
+// parsed the way time.ParseDuration does and printed the way Duration.String does. The one
+// implementation; the Velero engine wraps it for Go's own error text.
 
-const UNIT_MS: Record<string, number> = {
-  ns: 1e-6,
-  us: 1e-3,
-  µs: 1e-3,
-  ms: 1,
-  s: 1000,
-  m: 60_000,
-  h: 3_600_000,
-};
+const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, μs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const PART = /^(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/;
 
 export class DurationError extends Error {
   constructor(
@@ -20,22 +15,19 @@ export class DurationError extends Error {
   }
 }
 
-/** Parses `1h30m`, `90s`, `1.5h`, `0`; throws DurationError naming the input. */
-export function parseDuration(text: string): number {
-  const input = text.trim();
-  if (input === '0') return 0;
-  if (input === '') throw new DurationError(text, 'empty');
-  let rest = input;
+/** Exactly Go's grammar (no surrounding spaces): milliseconds, fractional below 1 ms. */
+export function parseGoDurationText(text: string): number {
+  let rest = text;
   let sign = 1;
   if (rest.startsWith('-') || rest.startsWith('+')) {
-    sign = rest.startsWith('-') ? -1 : 1;
+    if (rest[0] === '-') sign = -1;
     rest = rest.slice(1);
   }
+  if (rest === '0') return 0;
+  if (rest === '') throw new DurationError(text, text === '' ? 'empty' : 'missing number');
   let total = 0;
-  const part = /^(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/;
-  if (rest === '') throw new DurationError(text, 'missing number');
-  while (rest.length > 0) {
-    const m = part.exec(rest);
+  while (rest !== '') {
+    const m = PART.exec(rest);
     if (!m) throw new DurationError(text, /^\d/.test(rest) ? 'missing or unknown unit (use h, m, s, ms)' : `unexpected "${rest}"`);
     total += Number(m[1]) * UNIT_MS[m[2]];
     rest = rest.slice(m[0].length);
@@ -43,22 +35,41 @@ export function parseDuration(text: string): number {
   return sign * total;
 }
 
-/** Formats like Go: `720h0m0s`, `1m30s`, `1.5s`, `0s`. */
-export function formatDuration(ms: number): string {
-  if (ms === 0) return '0s';
-  const sign = ms < 0 ? '-' : '';
-  let rest = Math.abs(ms);
-  if (rest < 1000) return `${sign}${trim(rest)}ms`;
-  const h = Math.floor(rest / 3_600_000);
-  rest -= h * 3_600_000;
-  const m = Math.floor(rest / 60_000);
-  rest -= m * 60_000;
-  const s = trim(rest / 1000);
-  if (h > 0) return `${sign}${h}h${m}m${s}s`;
-  if (m > 0) return `${sign}${m}m${s}s`;
-  return `${sign}${s}s`;
+/** Parses `1h30m`, `90s`, `1.5h`, `0`, ignoring surrounding spaces; throws DurationError naming the input. */
+export function parseDuration(text: string): number {
+  const input = text.trim();
+  try {
+    return parseGoDurationText(input);
+  } catch (err) {
+    // Name what the user wrote, spaces included.
+    if (err instanceof DurationError && input !== text) throw new DurationError(text, err.message.slice(err.message.indexOf(': ') + 2));
+    throw err;
+  }
 }
 
-function trim(n: number): string {
-  return String(Number(n.toFixed(9)));
+/** Go's Duration.String(): `720h0m0s`, `1m30s`, `1.5s`, `250ms`, `0s`. */
+export function formatDuration(ms: number): string {
+  let ns = Math.round(ms * 1e6);
+  if (ns === 0) return '0s';
+  const neg = ns < 0;
+  if (neg) ns = -ns;
+  const sign = neg ? '-' : '';
+  if (ns < 1e9) {
+    // Below one second Go picks the largest unit that keeps an integer part.
+    if (ns < 1e3) return `${sign}${ns}ns`;
+    if (ns < 1e6) return `${sign}${trimFraction(ns / 1e3)}µs`;
+    return `${sign}${trimFraction(ns / 1e6)}ms`;
+  }
+  const hours = Math.floor(ns / 3.6e12);
+  ns -= hours * 3.6e12;
+  const minutes = Math.floor(ns / 6e10);
+  ns -= minutes * 6e10;
+  const seconds = trimFraction(ns / 1e9);
+  if (hours > 0) return `${sign}${hours}h${minutes}m${seconds}s`;
+  if (minutes > 0) return `${sign}${minutes}m${seconds}s`;
+  return `${sign}${seconds}s`;
+}
+
+function trimFraction(n: number): string {
+  return n.toFixed(9).replace(/\.?0+$/, '');
 }
