@@ -26,8 +26,18 @@ import {
   type BackupSchedule,
 } from '../../src/api/backup/index.js';
 import { BACKUPS, BACKUP_STORAGE_LOCATIONS, SCHEDULES, type Backup, type BackupStorageLocation, type Schedule } from '../../src/api/velero/index.js';
-import { CLUSTER_MANAGEMENT_ADDONS, DATA_PROTECTION_APPLICATIONS, MANAGED_CLUSTERS, PLACEMENTS, PLACEMENT_RULES } from '../../src/api/ocm/index.js';
+import {
+  CLUSTER_MANAGEMENT_ADDONS,
+  DATA_PROTECTION_APPLICATIONS,
+  MANAGED_CLUSTER_ADDONS,
+  MANAGED_CLUSTERS,
+  MANAGED_SERVICE_ACCOUNTS,
+  MANIFEST_WORKS,
+  PLACEMENTS,
+  PLACEMENT_RULES,
+} from '../../src/api/ocm/index.js';
 import { ACTIVATION_RESOURCES } from '../../src/backup/selection/index.js';
+import { COLLISION_GRACE_MS } from '../../src/backup/schedule/index.js';
 import { runKubectl, startLifeboatProcess, type HubProcess, type KubectlResult } from '../support/hub-env.js';
 import { waitFor } from '../support/wait.js';
 import { runLifeboat } from './doctor-harness.js';
@@ -445,7 +455,9 @@ describe('BackupSchedule controller on lifeboat up', () => {
     assert.equal((await schedule('acm-resources-schedule')).spec?.template.ttl, '120h0m0s');
 
     await patchBs({ spec: { veleroTtl: '72h' } });
-    await waitFor(async () => (await schedule('acm-credentials-schedule')).spec?.template.ttl === '72h0m0s', 15_000, 'TTL propagated');
+    const ttlOf = (x: Schedule) => (x.metadata.name === 'acm-validation-policy-schedule' ? '6h5m0s' : '72h0m0s');
+    // The five are patched one after another: wait for all of them.
+    await waitFor(async () => (await ownedSchedules()).every((x) => x.spec?.template.ttl === ttlOf(x)), 15_000, 'TTL propagated');
     for (const s of await ownedSchedules())
       assert.equal(s.spec?.template.ttl, s.metadata.name === 'acm-validation-policy-schedule' ? '6h5m0s' : '72h0m0s', s.metadata.name);
 
@@ -507,6 +519,32 @@ describe('BackupSchedule controller on lifeboat up', () => {
     assert.equal((await ownedSchedules()).length, 5, 'the first one keeps its schedules');
   });
 
+  it('useManagedServiceAccount: the add-on, the MSA (2 × veleroTtl) and the ManifestWork for imported clusters only; off removes them', async () => {
+    const exists = (ref: ResourceRef, namespace: string, name: string): Promise<boolean> =>
+      client.get(ref, name, { namespace }).then(
+        () => true,
+        () => false,
+      );
+    // prepareForBackup runs on passes over schedules older than the 5 s collision grace (§2.2 steps
+    // 10–11); the previous test re-created them, so let them age first.
+    const created = Math.min(...(await ownedSchedules()).map((x) => Date.parse(x.metadata.creationTimestamp ?? '')));
+    const young = created + COLLISION_GRACE_MS + 1_000 - Date.now();
+    if (young > 0) await new Promise((r) => setTimeout(r, young));
+    await patchBs({ spec: { useManagedServiceAccount: true } });
+    await waitFor(async () => exists(MANAGED_SERVICE_ACCOUNTS, 'managed1', 'auto-import-account'), 20_000, 'the auto-import MSA of managed1');
+    const msa = await client.get<KubeObject & { spec?: { rotation?: unknown } }>(MANAGED_SERVICE_ACCOUNTS, 'auto-import-account', { namespace: 'managed1' });
+    assert.deepEqual(msa.spec?.rotation, { validity: '144h0m0s', enabled: true }, 'twice the veleroTtl of 72h');
+    assert.ok(await exists(MANAGED_CLUSTER_ADDONS, 'managed1', 'managed-serviceaccount'));
+    assert.ok(await exists(MANIFEST_WORKS, 'managed1', 'addon-managed-serviceaccount-import'));
+    assert.equal(await exists(MANAGED_CLUSTER_ADDONS, LOCAL_CLUSTER, 'managed-serviceaccount'), false, 'not for the local cluster');
+
+    await patchBs({ spec: { useManagedServiceAccount: false } });
+    await waitFor(async () => !(await exists(MANAGED_SERVICE_ACCOUNTS, 'managed1', 'auto-import-account')), 20_000, 'the MSA removed');
+    assert.equal(await exists(MANAGED_CLUSTER_ADDONS, 'managed1', 'managed-serviceaccount'), false);
+    assert.equal(await exists(MANIFEST_WORKS, 'managed1', 'addon-managed-serviceaccount-import'), false);
+    await waitForStatus('Enabled', MSG_SCHEDULES_ENABLED, 'still enabled');
+  });
+
   it('lifeboat doctor passes on what the controller set up, and fails the storage check once storage is gone', async () => {
     const doctor = () => runLifeboat(['doctor', '--kubeconfig', hub.kubeconfigPath, '--output', 'json']);
     const healthy = await doctor();
@@ -550,7 +588,11 @@ describe('BackupSchedule controller on lifeboat up', () => {
     assert.ok(backupsBefore > 0);
     await kubectlOk(['delete', 'bsch', 'schedule-acm', '-n', NS]);
     await waitFor(async () => (await ownedSchedules()).length === 0, 20_000, 'the velero Schedules garbage-collected');
-    assert.equal((await client.list<Backup>(BACKUPS, { namespace: NS })).items.length, backupsBefore, 'backups are not owned (useOwnerReferencesInBackup unset)');
+    assert.equal(
+      (await client.list<Backup>(BACKUPS, { namespace: NS })).items.length,
+      backupsBefore,
+      'backups are not owned (useOwnerReferencesInBackup unset)',
+    );
   });
 });
 

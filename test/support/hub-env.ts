@@ -1,3 +1,4 @@
+import { appendFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -100,10 +101,15 @@ export async function startHubProcess(dataDir: string, extraArgs: string[] = [])
 export async function startLifeboatProcess(command: 'hub' | 'up', dataDir: string, extraArgs: string[] = []): Promise<HubProcess> {
   const child = spawn(process.execPath, [path.join(REPO, 'bin', 'lifeboat.js'), command, '--data-dir', dataDir, '--port', '0', ...extraArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, LIFEBOAT_LOG_LEVEL: 'warn' },
+    env: { ...process.env, LIFEBOAT_LOG_LEVEL: process.env.LIFEBOAT_TEST_LOG_LEVEL ?? 'warn' },
   });
   let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  // LIFEBOAT_TEST_HUB_LOG=<file>: every spawned hub's log appended there, for debugging a test.
+  const logFile = process.env.LIFEBOAT_TEST_HUB_LOG;
+  child.stderr?.on('data', (d: Buffer) => {
+    if (stderr.length < 1_000_000) stderr += d.toString();
+    if (logFile) appendFileSync(logFile, d);
+  });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`hub did not become ready: ${stderr}`)), 60_000);
