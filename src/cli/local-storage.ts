@@ -1,11 +1,10 @@
 import { promises as fs } from 'node:fs';
 import { DATA_PROTECTION_APPLICATIONS, type DataProtectionApplication } from '../api/ocm/index.js';
-import type { BackupStorageLocationSpec } from '../api/velero/index.js';
-import { isAlreadyExists, isNotFound, type KubeClient, type KubeObject, type PatchBody, type ResourceRef } from '../kube/index.js';
+import { BACKUP_STORAGE_LOCATIONS, type BackupStorageLocationSpec } from '../api/velero/index.js';
+import { NAMESPACES, SECRETS, isAlreadyExists, isNotFound, type KubeClient, type KubeObject, type PatchBody, type ResourceRef } from '../kube/index.js';
 import type { StorageOption } from './storage-option.js';
-import { NAMESPACES, SECRETS } from '../kube/index.js';
 
-const BSLS: ResourceRef = { group: 'velero.io', version: 'v1', plural: 'backupstoragelocations', namespaced: true, kind: 'BackupStorageLocation' };
+const DPA_API_VERSION = `${DATA_PROTECTION_APPLICATIONS.group}/${DATA_PROTECTION_APPLICATIONS.version}`;
 
 export const DEFAULT_BSL = 'default';
 export const CREDENTIALS_SECRET = 'cloud-credentials';
@@ -60,20 +59,20 @@ export async function ensureStorageLocation(client: KubeClient, namespace: strin
     }
   }
   const dpa = await upsert(client, DATA_PROTECTION_APPLICATIONS, namespace, {
-    apiVersion: 'oadp.openshift.io/v1alpha1',
-    kind: 'DataProtectionApplication',
+    apiVersion: DPA_API_VERSION,
+    kind: DATA_PROTECTION_APPLICATIONS.kind,
     metadata: { name: DPA_NAME, namespace },
     spec: { backupLocations: [{ name: DEFAULT_BSL, velero: spec }] } satisfies DataProtectionApplication['spec'] as Record<string, unknown>,
   });
   const owner = {
-    apiVersion: 'oadp.openshift.io/v1alpha1',
-    kind: 'DataProtectionApplication',
+    apiVersion: DPA_API_VERSION,
+    kind: DATA_PROTECTION_APPLICATIONS.kind,
     name: DPA_NAME,
     uid: dpa.metadata?.uid ?? '',
     controller: true,
     blockOwnerDeletion: true,
   };
-  await upsert(client, BSLS, namespace, {
+  await upsert(client, BACKUP_STORAGE_LOCATIONS, namespace, {
     apiVersion: 'velero.io/v1',
     kind: 'BackupStorageLocation',
     metadata: { name: DEFAULT_BSL, namespace, ownerReferences: [owner] },

@@ -6,10 +6,9 @@
 // at the next 5-minute pass.
 import { ACM_RESTORES, BACKUP_SCHEDULES, BackupSchedulePhases, type BackupSchedule } from '../../api/backup/index.js';
 import { BACKUP_STORAGE_LOCATIONS, SCHEDULES } from '../../api/velero/index.js';
-import type { ControllerSpec, KubeObject, ReconcileRequest } from '../../kube/index.js';
+import { CUSTOM_RESOURCE_DEFINITIONS as CRDS, type ControllerSpec, type KubeObject, type ReconcileRequest } from '../../kube/index.js';
 import { shouldBackupApiGroup } from '../selection/index.js';
 import { BackupScheduleReconciler, type BackupScheduleReconcilerOptions } from './reconciler.js';
-import { CUSTOM_RESOURCE_DEFINITIONS as CRDS } from '../../kube/index.js';
 
 export const BACKUP_SCHEDULE_CONTROLLER = 'backupschedule';
 
@@ -17,37 +16,29 @@ export type BackupScheduleControllerOptions = BackupScheduleReconcilerOptions;
 
 export function backupScheduleController(opts: BackupScheduleControllerOptions = {}): ControllerSpec {
   const reconciler = new BackupScheduleReconciler(opts);
-  const wakeFailed =
-    (sameNamespaceOnly: boolean) =>
-    (changed: KubeObject, primaries: () => readonly KubeObject[]): ReconcileRequest[] => {
-      const requests: ReconcileRequest[] = [];
-      for (const bsch of primaries() as readonly BackupSchedule[]) {
-        if (bsch.status?.phase !== BackupSchedulePhases.FailedValidation) continue;
-        if (sameNamespaceOnly && bsch.metadata.namespace !== changed.metadata?.namespace) continue;
-        const request = { namespace: bsch.metadata.namespace ?? '', name: bsch.metadata.name ?? '' };
-        reconciler.wake(request);
-        requests.push(request);
-      }
-      return requests;
-    };
-  const wakeAllForBackedUpGroup = (crd: KubeObject, primaries: () => readonly KubeObject[]): ReconcileRequest[] => {
-    const group = (crd as { spec?: { group?: string } }).spec?.group ?? '';
-    if (!shouldBackupApiGroup(group)) return [];
-    return primaries().map((bsch) => {
+  /** Requests for the chosen BackupSchedules, each woken past the generation gate. */
+  const wake = (schedules: readonly KubeObject[]): ReconcileRequest[] =>
+    schedules.map((bsch) => {
       const request = { namespace: bsch.metadata?.namespace ?? '', name: bsch.metadata?.name ?? '' };
       reconciler.wake(request);
       return request;
     });
-  };
+  const failedValidation = (bsch: KubeObject): boolean => (bsch as BackupSchedule).status?.phase === BackupSchedulePhases.FailedValidation;
   return {
     name: BACKUP_SCHEDULE_CONTROLLER,
     for: BACKUP_SCHEDULES,
     owns: [SCHEDULES],
     watches: [
       // Any namespace: "no storage location anywhere" is one of the failures (§2.2 step 5).
-      { target: BACKUP_STORAGE_LOCATIONS, map: wakeFailed(false) },
-      { target: ACM_RESTORES, map: wakeFailed(true) },
-      { target: CRDS, map: wakeAllForBackedUpGroup },
+      { target: BACKUP_STORAGE_LOCATIONS, map: (_location, primaries) => wake(primaries().filter(failedValidation)) },
+      {
+        target: ACM_RESTORES,
+        map: (restore, primaries) => wake(primaries().filter((b) => failedValidation(b) && b.metadata?.namespace === restore.metadata?.namespace)),
+      },
+      {
+        target: CRDS,
+        map: (crd, primaries) => (shouldBackupApiGroup((crd as { spec?: { group?: string } }).spec?.group ?? '') ? wake(primaries()) : []),
+      },
     ],
     reconciler,
   };

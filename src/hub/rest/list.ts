@@ -83,15 +83,10 @@ export function listObjects(ctx: HubContext, rt: ResourceType, version: string, 
   if (opts.raw && canServeRaw(rt, version, filter)) {
     // Built-in kinds are stored exactly as served: hand the stored text out without a parse and
     // re-serialisation, which is most of the cost of a large list.
-    if (limit !== undefined) {
-      const page = store.pageRaw(rt.storageKey, filter.namespace, after, limit);
-      more = page.more;
-      lastKey = page.last;
-      return finish({ items, rawItems: page.bodies, resourceVersion: String(listRv) });
-    }
-    const rawItems: Buffer[] = [];
-    for (const row of store.scanRaw(rt.storageKey, filter.namespace, after)) rawItems.push(Buffer.from(row.body));
-    return finish({ items, rawItems, resourceVersion: String(listRv) });
+    const page = store.pageRaw(rt.storageKey, filter.namespace, after, limit);
+    more = page.more;
+    lastKey = page.last;
+    return finish({ items, rawItems: page.bodies, resourceVersion: String(listRv) });
   }
   for (const stored of store.scan(rt.storageKey, filter.namespace, after)) {
     if (limit !== undefined && items.length >= limit) {

@@ -191,22 +191,9 @@ export class SqliteStore {
     }
   }
 
-  /** Like scan, but hands out the stored JSON text with its key, for callers that need no parsing. */
-  *scanRaw(
-    storageKey: string,
-    namespace: string | undefined,
-    after?: { namespace: string; name: string },
-  ): Generator<{ namespace: string; name: string; body: string }> {
-    const [where, args] = rangeClause(storageKey, namespace, after);
-    const stmt = this.db.prepare(`SELECT ns, name, body FROM objects WHERE ${where} ORDER BY ns, name`);
-    for (const row of stmt.iterate(...args) as IterableIterator<{ ns: string; name: string; body: string }>) {
-      yield { namespace: row.ns, name: row.name, body: row.body };
-    }
-  }
-
   /**
-   * One page of stored JSON, as bytes, in key order: up to `limit` rows after `after`, and whether
-   * more follow. The bodies come out as BLOBs, so they are never decoded into JS strings only to be
+   * Stored JSON, as bytes, in key order: up to `limit` rows (all without one) after `after`, and
+   * whether more follow. The bodies come out as BLOBs, so they are never decoded into JS strings only to be
    * encoded again for the socket; with one LIMIT query and array rows this reads a page about
    * three times faster than iterating row objects of text.
    */
@@ -214,18 +201,18 @@ export class SqliteStore {
     storageKey: string,
     namespace: string | undefined,
     after: { namespace: string; name: string } | undefined,
-    limit: number,
+    limit?: number,
   ): { bodies: Buffer[]; last?: { namespace: string; name: string }; more: boolean } {
     const [where, args] = rangeClause(storageKey, namespace, after);
     const rows = this.db
       .prepare(`SELECT ns, name, CAST(body AS BLOB) FROM objects WHERE ${where} ORDER BY ns, name LIMIT ?`)
       .raw()
-      .all(...args, limit + 1) as [string, string, Buffer][];
-    const n = Math.min(rows.length, limit);
+      .all(...args, limit === undefined ? -1 : limit + 1) as [string, string, Buffer][];
+    const n = limit === undefined ? rows.length : Math.min(rows.length, limit);
     const bodies = new Array<Buffer>(n);
     for (let i = 0; i < n; i++) bodies[i] = rows[i][2];
     const last = n > 0 ? { namespace: rows[n - 1][0], name: rows[n - 1][1] } : undefined;
-    return { bodies, last, more: rows.length > limit };
+    return { bodies, last, more: rows.length > n };
   }
 
   count(storageKey: string, namespace: string | undefined, after?: { namespace: string; name: string }): number {

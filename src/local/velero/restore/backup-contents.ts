@@ -4,7 +4,6 @@
 // The bodies go one after another into a single file: a file per item cost two opens per item,
 // a quarter of the restore's time on 100,000 items.
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { Item } from './item-object.js';
@@ -160,7 +159,6 @@ async function extractInto(entries: AsyncIterable<ArchiveEntry>, dir: string, fd
     if (!names) byNs.set(namespace, (names = new Set()));
     names.add(name);
   }
-  if (sawResources) await mkdir(path.join(dir, 'resources'), { recursive: true, mode: 0o700 });
   const resources: ResourceIndex | undefined = sawResources ? new Map() : undefined;
   for (const [gr, byNs] of index) {
     const sorted = new Map<string, string[]>();

@@ -247,8 +247,8 @@ export class ContentsRestorer {
           this.reportProgress(false);
         }
       };
-      // Namespaces are created one by one: the first item of a namespace creates it for the others.
-      const width = gr === NAMESPACES_GR ? 1 : Math.min(ITEM_CONCURRENCY, work.length);
+      // Namespaces too: NamespaceEnsurer creates each one once and shares the outcome.
+      const width = Math.min(ITEM_CONCURRENCY, work.length);
       // Settled, not Promise.all: nothing of this restore may still run once it reports an outcome.
       const outcomes = await Promise.allSettled(Array.from({ length: width }, worker));
       const rejected = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
