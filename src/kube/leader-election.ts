@@ -222,10 +222,29 @@ export class LeaderElector {
       renewTime: microTime(now),
       leaseTransitions: this.observed.record.leaseTransitions,
     };
-    // Not tied to the stop signal, which has already fired.
-    if (!(await this.write(record, { timeoutMs: this.renewDeadlineMs }))) {
-      this.opts.log?.warn({ lease: this.leaseName() }, 'could not release the lease; successors wait for it to expire');
+    // Not tied to the stop signal, which has already fired. A renewal aborted by that signal may
+    // still have been committed, leaving our resourceVersion stale: on a failed write, re-read the
+    // lease and retry while it is still ours, as client-go's release does with a fresh GET.
+    const deadline = this.clock.now() + this.renewDeadlineMs;
+    for (;;) {
+      if (await this.write(record, { timeoutMs: Math.max(1, deadline - this.clock.now()) })) return;
+      if (this.clock.now() >= deadline || !(await this.stillHeldByUs(deadline))) break;
     }
+    this.opts.log?.warn({ lease: this.leaseName() }, 'could not release the lease; successors wait for it to expire');
+  }
+
+  /** Re-reads the lease for a retried release; false when someone else holds it now. */
+  private async stillHeldByUs(deadline: number): Promise<boolean> {
+    try {
+      this.lease = await this.client.get<Lease>(LEASE_RESOURCE, this.opts.name, {
+        namespace: this.opts.namespace,
+        timeoutMs: Math.max(1, deadline - this.clock.now()),
+      });
+    } catch (err) {
+      this.debug('could not re-read the lease to release it', err);
+      return false;
+    }
+    return normalize(this.lease.spec).holderIdentity === this.opts.identity;
   }
 
   /** PUT with the resourceVersion last read: a 409 means someone else wrote first. */
