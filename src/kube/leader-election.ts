@@ -2,9 +2,10 @@ import type { Logger } from 'pino';
 import type { KubeClient } from './client.js';
 import { systemClock, type Clock } from './clock.js';
 import { isConflict, isNotFound } from './errors.js';
-import type { KubeObject, ResourceRef } from './types.js';
+import type { KubeObject } from './types.js';
+import { LEASES as LEASE_RESOURCE } from '../api/builtin-resources.js';
 
-export const LEASE_RESOURCE: ResourceRef = { group: 'coordination.k8s.io', version: 'v1', plural: 'leases', namespaced: true, kind: 'Lease' };
+export { LEASE_RESOURCE };
 
 export interface LeaseSpec {
   holderIdentity?: string;

@@ -2,17 +2,9 @@
 // reads generically; every field is optional where the API allows it so that client-node's
 // generated models (V1ConfigMap, V1Lease, …) are assignable to them.
 
-/** Where a resource lives in the API: enough to build every URL for it without discovery. */
-export interface ResourceRef {
-  /** '' for the core group. */
-  group: string;
-  version: string;
-  /** Lower-case plural resource name, as in the URL (`configmaps`). */
-  plural: string;
-  namespaced: boolean;
-  /** Filled in by discovery; lets writes default an object's `kind`. */
-  kind?: string;
-}
+import type { ResourceRef } from '../api/resource.js';
+
+export type { ResourceRef };
 
 /** A resource named the way manifests name it; resolved to a ResourceRef through discovery. */
 export interface TypeRef {

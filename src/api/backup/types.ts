@@ -9,30 +9,6 @@ export const BACKUP_GROUP = 'cluster.open-cluster-management.io' as const;
 export const BACKUP_VERSION = 'v1beta1' as const;
 export const BACKUP_API_VERSION = `${BACKUP_GROUP}/${BACKUP_VERSION}`;
 
-/** Where a kind lives in the API; structurally what src/kube's ResourceRef expects. */
-export interface BackupResource {
-  readonly group: typeof BACKUP_GROUP;
-  readonly version: typeof BACKUP_VERSION;
-  readonly plural: string;
-  readonly namespaced: true;
-  readonly kind: string;
-}
-
-export const BACKUP_SCHEDULES: BackupResource = Object.freeze({
-  group: BACKUP_GROUP,
-  version: BACKUP_VERSION,
-  plural: 'backupschedules',
-  namespaced: true,
-  kind: 'BackupSchedule',
-});
-export const ACM_RESTORES: BackupResource = Object.freeze({
-  group: BACKUP_GROUP,
-  version: BACKUP_VERSION,
-  plural: 'restores',
-  namespaced: true,
-  kind: 'Restore',
-});
-
 /** A Go duration string such as `120h`, `72h0m0s` or `30m`. */
 export type GoDuration = string;
 

@@ -1,10 +1,10 @@
 // addon.open-cluster-management.io (add-on registration) and agent.open-cluster-management.io
 // (KlusterletAddonConfig): both are part of a managed cluster's activation data.
 
-import { resourceOf } from './crd-builder.js';
+import { resourceOf } from '../crd/render.js';
 import type { Condition, KubeObject } from './meta.js';
 import { defineOcmKind } from './ocm-kind.js';
-import * as S from './schema-parts.js';
+import * as S from '../crd/schema.js';
 
 const ADDON_GROUP = 'addon.open-cluster-management.io';
 

@@ -2,10 +2,10 @@
 // and the app.k8s.io Application that groups them. The resources schedule leaves out the
 // namespace of the `charts-v1` Channel, which is where MultiClusterHub is installed.
 
-import { resourceOf } from './crd-builder.js';
+import { resourceOf } from '../crd/render.js';
 import type { KubeObject } from './meta.js';
-import { defineOcmKind } from './ocm-kind.js';
-import * as S from './schema-parts.js';
+import { defineOcmKind, ocmLabelSelector } from './ocm-kind.js';
+import * as S from '../crd/schema.js';
 
 const GROUP = 'apps.open-cluster-management.io';
 
@@ -101,7 +101,7 @@ export const APPLICATION_CRD = defineOcmKind({
       name: 'v1beta1',
       storage: true,
       statusSubresource: true,
-      properties: { spec: S.openObject({ selector: S.labelSelector(), componentKinds: S.arrayOf(S.freeform()) }), status: S.freeform() },
+      properties: { spec: S.openObject({ selector: ocmLabelSelector(), componentKinds: S.arrayOf(S.freeform()) }), status: S.freeform() },
     },
   ],
 });

@@ -3,10 +3,10 @@
 // unknown fields: objects restored from a real hub's backups must come back unchanged, whatever
 // fields their OCM version has.
 
-import { resourceOf } from './crd-builder.js';
+import { resourceOf } from '../crd/render.js';
 import type { Condition, KubeObject } from './meta.js';
-import { defineOcmKind } from './ocm-kind.js';
-import * as S from './schema-parts.js';
+import { defineOcmKind, ocmLabelSelector } from './ocm-kind.js';
+import * as S from '../crd/schema.js';
 
 const GROUP = 'cluster.open-cluster-management.io';
 
@@ -101,7 +101,7 @@ export const MANAGED_CLUSTER_SET_CRD = defineOcmKind({
         { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' },
       ],
       properties: {
-        spec: S.openObject({ clusterSelector: S.openObject({ selectorType: S.string(), labelSelector: S.labelSelector() }) }),
+        spec: S.openObject({ clusterSelector: S.openObject({ selectorType: S.string(), labelSelector: ocmLabelSelector() }) }),
         status: S.openObject({ conditions: S.conditions() }),
       },
     },

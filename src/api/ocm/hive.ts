@@ -2,10 +2,10 @@
 // backed up with the managed-clusters (activation) data, and the backup labels the secrets a
 // ClusterDeployment or ClusterPool references.
 
-import { resourceOf } from './crd-builder.js';
+import { resourceOf } from '../crd/render.js';
 import type { Condition, KubeObject, LocalObjectReference } from './meta.js';
 import { defineOcmKind } from './ocm-kind.js';
-import * as S from './schema-parts.js';
+import * as S from '../crd/schema.js';
 
 const GROUP = 'hive.openshift.io';
 const AGE = { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' } as const;

@@ -1,10 +1,10 @@
 // OpenShift platform kinds the backup operator reads: ClusterVersion (the hub's identity) and the
 // OLM Subscription (the validation policy checks how OADP was installed).
 
-import { resourceOf } from './crd-builder.js';
+import { resourceOf } from '../crd/render.js';
 import type { Condition, KubeObject } from './meta.js';
 import { defineOcmKind } from './ocm-kind.js';
-import * as S from './schema-parts.js';
+import * as S from '../crd/schema.js';
 
 export interface ClusterVersionSpec {
   clusterID: string;

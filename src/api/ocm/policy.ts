@@ -1,10 +1,10 @@
 // policy.open-cluster-management.io: the governance kinds the `backup-restore-enabled` validation
 // policy is made of (Policy, PolicySet, PlacementBinding).
 
-import { resourceOf } from './crd-builder.js';
+import { resourceOf } from '../crd/render.js';
 import type { KubeObject } from './meta.js';
 import { defineOcmKind } from './ocm-kind.js';
-import * as S from './schema-parts.js';
+import * as S from '../crd/schema.js';
 
 const GROUP = 'policy.open-cluster-management.io';
 

@@ -1,6 +1,6 @@
 import { ALL_VERBS, type PrinterColumnSpec, type ResourceType, type VersionSpec } from './resource-type.js';
 import type { KubeObject } from '../storage/sqlite-store.js';
-import type { JSONSchemaProps } from '../schema/types.js';
+import type { JsonSchema } from '../../api/crd/schema.js';
 
 interface CrdVersion {
   name: string;
@@ -8,7 +8,7 @@ interface CrdVersion {
   storage?: boolean;
   deprecated?: boolean;
   deprecationWarning?: string;
-  schema?: { openAPIV3Schema?: JSONSchemaProps };
+  schema?: { openAPIV3Schema?: JsonSchema };
   subresources?: { status?: object; scale?: object };
   additionalPrinterColumns?: PrinterColumnSpec[];
   selectableFields?: { jsonPath: string }[];

@@ -2,9 +2,9 @@
 // through a Warning header, that those rules were not enforced.
 
 import { isObject } from './json.js';
-import type { JSONSchemaProps } from './types.js';
+import type { JsonSchema } from '../../api/crd/schema.js';
 
-function children(s: JSONSchemaProps): unknown[] {
+function children(s: JsonSchema): unknown[] {
   const out: unknown[] = [];
   if (isObject(s.properties)) out.push(...Object.values(s.properties));
   if (isObject(s.additionalProperties)) out.push(s.additionalProperties);
@@ -15,8 +15,8 @@ function children(s: JSONSchemaProps): unknown[] {
 }
 
 /** Whether any node of the schema carries x-kubernetes-validations rules. */
-export function celRulesPresent(schema: JSONSchemaProps): boolean {
+export function celRulesPresent(schema: JsonSchema): boolean {
   const rules = schema['x-kubernetes-validations'];
   if (Array.isArray(rules) && rules.length > 0) return true;
-  return children(schema).some((c) => isObject(c) && celRulesPresent(c as JSONSchemaProps));
+  return children(schema).some((c) => isObject(c) && celRulesPresent(c as JsonSchema));
 }

@@ -5,7 +5,7 @@
 import type { FieldError } from '../errors.js';
 import { hasOwn, isObject } from './json.js';
 import { childPath, indexPath, keyPath } from './paths.js';
-import type { JSONSchemaProps } from './types.js';
+import type { JsonSchema } from '../../api/crd/schema.js';
 
 const OPENAPI_TYPES = ['array', 'boolean', 'integer', 'number', 'object', 'string'];
 
@@ -13,7 +13,7 @@ function nonEmptyObject(v: unknown): boolean {
   return isObject(v) && Object.keys(v).length > 0;
 }
 
-function checkUnsupported(s: JSONSchemaProps, path: string, out: FieldError[]): void {
+function checkUnsupported(s: JsonSchema, path: string, out: FieldError[]): void {
   const forbid = (key: string, detail: string): void => {
     out.push({ type: 'Forbidden', field: childPath(path, key), detail });
   };
@@ -33,19 +33,19 @@ function checkUnsupported(s: JSONSchemaProps, path: string, out: FieldError[]): 
   }
 }
 
-function checkType(s: JSONSchemaProps, path: string, out: FieldError[]): void {
+function checkType(s: JsonSchema, path: string, out: FieldError[]): void {
   if (s.type === undefined || s.type === '' || s.type === 'null') return;
   if (typeof s.type !== 'string' || !OPENAPI_TYPES.includes(s.type)) {
     out.push({ type: 'NotSupported', field: childPath(path, 'type'), value: s.type, supported: OPENAPI_TYPES });
   }
 }
 
-function checkListAndMapTypes(s: JSONSchemaProps, path: string, out: FieldError[]): void {
+function checkListAndMapTypes(s: JsonSchema, path: string, out: FieldError[]): void {
   const listType = s['x-kubernetes-list-type'];
   const mapKeys = s['x-kubernetes-list-map-keys'];
   const listTypePath = childPath(path, 'x-kubernetes-list-type');
   const mapKeysPath = childPath(path, 'x-kubernetes-list-map-keys');
-  const items = isObject(s.items) ? (s.items as JSONSchemaProps) : undefined;
+  const items = isObject(s.items) ? (s.items as JsonSchema) : undefined;
 
   if (listType !== undefined && listType !== 'atomic' && listType !== 'set' && listType !== 'map') {
     out.push({ type: 'NotSupported', field: listTypePath, value: listType, supported: ['atomic', 'set', 'map'] });
@@ -121,9 +121,9 @@ function checkListAndMapTypes(s: JSONSchemaProps, path: string, out: FieldError[
 }
 
 /** API-level errors of the schema node `s` at `path` and of everything below it. */
-export function checkSchemaApi(s: JSONSchemaProps, path: string, out: FieldError[]): void {
+export function checkSchemaApi(s: JsonSchema, path: string, out: FieldError[]): void {
   checkUnsupported(s, path, out);
-  if (isObject(s.additionalProperties)) checkSchemaApi(s.additionalProperties as JSONSchemaProps, childPath(path, 'additionalProperties'), out);
+  if (isObject(s.additionalProperties)) checkSchemaApi(s.additionalProperties as JsonSchema, childPath(path, 'additionalProperties'), out);
   if (isObject(s.properties)) {
     for (const k of Object.keys(s.properties)) {
       const p = s.properties[k];
@@ -135,7 +135,7 @@ export function checkSchemaApi(s: JSONSchemaProps, path: string, out: FieldError
     const list = s[key];
     if (Array.isArray(list)) list.forEach((sub, i) => isObject(sub) && checkSchemaApi(sub, indexPath(childPath(path, key), i), out));
   }
-  if (isObject(s.items)) checkSchemaApi(s.items as JSONSchemaProps, childPath(path, 'items'), out);
+  if (isObject(s.items)) checkSchemaApi(s.items as JsonSchema, childPath(path, 'items'), out);
   checkType(s, path, out);
   checkListAndMapTypes(s, path, out);
 }

@@ -8,7 +8,7 @@ import { fieldErrorText, type FieldError } from '../errors.js';
 import { isObject } from './json.js';
 import { compilePattern } from './pattern.js';
 import { childPath, indexPath, keyPath } from './paths.js';
-import type { JSONSchemaProps } from './types.js';
+import type { JsonSchema } from '../../api/crd/schema.js';
 
 type Level = 'root' | 'item' | 'field';
 
@@ -18,8 +18,8 @@ function present(v: unknown): boolean {
   return true;
 }
 
-function subSchemas(list: unknown): JSONSchemaProps[] {
-  return Array.isArray(list) ? (list.filter(isObject) as JSONSchemaProps[]) : [];
+function subSchemas(list: unknown): JsonSchema[] {
+  return Array.isArray(list) ? (list.filter(isObject) as JsonSchema[]) : [];
 }
 
 function isTypeOnly(s: unknown, type: string): boolean {
@@ -32,7 +32,7 @@ function isIntOrStringAnyOf(anyOf: unknown): boolean {
   return Array.isArray(anyOf) && anyOf.length === 2 && isTypeOnly(anyOf[0], 'integer') && isTypeOnly(anyOf[1], 'string');
 }
 
-function checkPattern(s: JSONSchemaProps, path: string, out: FieldError[]): void {
+function checkPattern(s: JsonSchema, path: string, out: FieldError[]): void {
   if (typeof s.pattern !== 'string' || s.pattern === '') return;
   const compiled = compilePattern(s.pattern);
   if ('error' in compiled) {
@@ -45,7 +45,7 @@ function checkPattern(s: JSONSchemaProps, path: string, out: FieldError[]): void
   }
 }
 
-function checkValueValidation(s: JSONSchemaProps, skipAnyOf: boolean, skipFirstAllOfAnyOf: boolean, path: string, out: FieldError[]): void {
+function checkValueValidation(s: JsonSchema, skipAnyOf: boolean, skipFirstAllOfAnyOf: boolean, path: string, out: FieldError[]): void {
   if (!skipAnyOf) subSchemas(s.anyOf).forEach((v, i) => checkNested(v, false, indexPath(childPath(path, 'anyOf'), i), out));
   subSchemas(s.allOf).forEach((v, i) => checkNested(v, skipFirstAllOfAnyOf && i === 0, indexPath(childPath(path, 'allOf'), i), out));
   subSchemas(s.oneOf).forEach((v, i) => checkNested(v, false, indexPath(childPath(path, 'oneOf'), i), out));
@@ -53,7 +53,7 @@ function checkValueValidation(s: JSONSchemaProps, skipAnyOf: boolean, skipFirstA
   checkPattern(s, path, out);
 }
 
-const NESTED_FORBIDDEN: [keyof JSONSchemaProps, string][] = [
+const NESTED_FORBIDDEN: [keyof JsonSchema, string][] = [
   ['type', 'must be empty to be structural'],
   ['additionalProperties', 'must be undefined to be structural'],
   ['default', 'must be undefined to be structural'],
@@ -68,9 +68,9 @@ const NESTED_FORBIDDEN: [keyof JSONSchemaProps, string][] = [
 ];
 
 /** A schema under allOf/anyOf/oneOf/not: only value validations may appear there. */
-function checkNested(v: JSONSchemaProps, skipAnyOf: boolean, path: string, out: FieldError[]): void {
+function checkNested(v: JsonSchema, skipAnyOf: boolean, path: string, out: FieldError[]): void {
   checkValueValidation(v, skipAnyOf, false, path, out);
-  if (isObject(v.items)) checkNested(v.items as JSONSchemaProps, false, childPath(path, 'items'), out);
+  if (isObject(v.items)) checkNested(v.items as JsonSchema, false, childPath(path, 'items'), out);
   if (isObject(v.properties)) {
     for (const k of Object.keys(v.properties)) {
       const p = v.properties[k];
@@ -88,7 +88,7 @@ function checkNested(v: JSONSchemaProps, skipAnyOf: boolean, path: string, out: 
 }
 
 /** Root metadata may have a type, a default and name/generateName properties, nothing else. */
-function rootMetadataRestricted(metadata: JSONSchemaProps): boolean {
+function rootMetadataRestricted(metadata: JsonSchema): boolean {
   for (const k of Object.keys(metadata)) {
     const v = (metadata as Record<string, unknown>)[k];
     if (k === 'type' || k === 'default' || !present(v)) continue;
@@ -101,7 +101,7 @@ function rootMetadataRestricted(metadata: JSONSchemaProps): boolean {
   return false;
 }
 
-function checkInvariants(s: JSONSchemaProps, lvl: Level, path: string, out: FieldError[]): void {
+function checkInvariants(s: JsonSchema, lvl: Level, path: string, out: FieldError[]): void {
   const type = typeof s.type === 'string' ? s.type : '';
   const preserve = s['x-kubernetes-preserve-unknown-fields'] === true;
   const intOrString = s['x-kubernetes-int-or-string'] === true;
@@ -109,7 +109,7 @@ function checkInvariants(s: JSONSchemaProps, lvl: Level, path: string, out: Fiel
   const typePath = childPath(path, 'type');
 
   if (type === 'array' && !isObject(s.items)) out.push({ type: 'Required', field: childPath(path, 'items'), detail: 'must be specified' });
-  if (isObject(s.items)) checkInvariants(s.items as JSONSchemaProps, 'item', childPath(path, 'items'), out);
+  if (isObject(s.items)) checkInvariants(s.items as JsonSchema, 'item', childPath(path, 'items'), out);
   const props = isObject(s.properties) ? s.properties : {};
   for (const k of Object.keys(props)) {
     if (isObject(props[k])) checkInvariants(props[k], 'field', keyPath(childPath(path, 'properties'), k), out);
@@ -118,7 +118,7 @@ function checkInvariants(s: JSONSchemaProps, lvl: Level, path: string, out: Fiel
   if (s.additionalProperties !== undefined && s.additionalProperties !== null) {
     if (lvl === 'root') out.push({ type: 'Forbidden', field: childPath(path, 'additionalProperties'), detail: 'must not be used at the root' });
     if (isObject(s.additionalProperties)) {
-      checkInvariants(s.additionalProperties as JSONSchemaProps, 'field', childPath(path, 'additionalProperties'), out);
+      checkInvariants(s.additionalProperties as JsonSchema, 'field', childPath(path, 'additionalProperties'), out);
     }
   }
 
@@ -191,7 +191,7 @@ function checkInvariants(s: JSONSchemaProps, lvl: Level, path: string, out: Fiel
 }
 
 /** Structural-schema violations of a version's openAPIV3Schema found at `path`. */
-export function checkStructural(schema: JSONSchemaProps, path: string): FieldError[] {
+export function checkStructural(schema: JsonSchema, path: string): FieldError[] {
   const out: FieldError[] = [];
   checkInvariants(schema, 'root', path, out);
   const text = out.map((e) => fieldErrorText(e));

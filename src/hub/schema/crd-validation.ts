@@ -7,7 +7,7 @@ import { validateVersionSchema } from './crd-schema.js';
 import { isDns1035Label, isDns1123Subdomain } from './dns.js';
 import { isObject } from './json.js';
 import { childPath, indexPath } from './paths.js';
-import type { JSONSchemaProps } from './types.js';
+import type { JsonSchema } from '../../api/crd/schema.js';
 
 export { defaultCrdSpec } from './crd-defaults.js';
 
@@ -77,7 +77,7 @@ function validateVersion(version: unknown, path: string, out: FieldError[]): voi
   const schemaPath = childPath(childPath(path, 'schema'), 'openAPIV3Schema');
   const schema = isObject(v.schema) ? v.schema.openAPIV3Schema : undefined;
   if (!isObject(schema)) out.push({ type: 'Required', field: schemaPath, detail: 'schemas are required' });
-  else out.push(...validateVersionSchema(schema as JSONSchemaProps, schemaPath));
+  else out.push(...validateVersionSchema(schema as JsonSchema, schemaPath));
 
   if (Array.isArray(v.additionalPrinterColumns)) {
     v.additionalPrinterColumns.forEach((col, i) => validatePrinterColumn(col, indexPath(childPath(path, 'additionalPrinterColumns'), i), out));

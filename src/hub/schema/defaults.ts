@@ -4,21 +4,21 @@
 // created unless it has a default itself; a filled-in default is then defaulted inside too.
 
 import { additionalSchema, cloneJson, isObject, propertySchema, setOwn } from './json.js';
-import type { JSONSchemaProps } from './types.js';
+import type { JsonSchema } from '../../api/crd/schema.js';
 
-function isNonNullableNull(v: unknown, s: JSONSchemaProps | undefined): boolean {
+function isNonNullableNull(v: unknown, s: JsonSchema | undefined): boolean {
   return v === null && s !== undefined && s.nullable !== true;
 }
 
-function hasDefault(s: JSONSchemaProps): boolean {
+function hasDefault(s: JsonSchema): boolean {
   return s.default !== undefined && s.default !== null;
 }
 
-function itemsOf(s: JSONSchemaProps | undefined): JSONSchemaProps | undefined {
-  return s && isObject(s.items) ? (s.items as JSONSchemaProps) : undefined;
+function itemsOf(s: JsonSchema | undefined): JsonSchema | undefined {
+  return s && isObject(s.items) ? (s.items as JsonSchema) : undefined;
 }
 
-function dropNullsWithoutDefaults(x: unknown, s: JSONSchemaProps | undefined): void {
+function dropNullsWithoutDefaults(x: unknown, s: JsonSchema | undefined): void {
   if (!s) return;
   if (Array.isArray(x)) {
     const items = itemsOf(s);
@@ -34,7 +34,7 @@ function dropNullsWithoutDefaults(x: unknown, s: JSONSchemaProps | undefined): v
   }
 }
 
-function fillDefaults(x: unknown, s: JSONSchemaProps | undefined): void {
+function fillDefaults(x: unknown, s: JsonSchema | undefined): void {
   if (!s) return;
   if (Array.isArray(x)) {
     const items = itemsOf(s);
@@ -65,7 +65,7 @@ function fillDefaults(x: unknown, s: JSONSchemaProps | undefined): void {
 }
 
 /** Applies the schema's defaults to `obj` in place. */
-export function applyDefaults(obj: unknown, schema: JSONSchemaProps): void {
+export function applyDefaults(obj: unknown, schema: JsonSchema): void {
   dropNullsWithoutDefaults(obj, schema);
   fillDefaults(obj, schema);
 }

@@ -6,7 +6,7 @@ import type { FieldError } from '../errors.js';
 import { isDns1035Label } from './dns.js';
 import { additionalSchema, isObject, propertySchema } from './json.js';
 import { childPath, indexPath, keyPath } from './paths.js';
-import type { JSONSchemaProps } from './types.js';
+import type { JsonSchema } from '../../api/crd/schema.js';
 
 function checkEmbedded(path: string, x: Record<string, unknown>, out: FieldError[]): void {
   const apiVersionPath = childPath(path, 'apiVersion');
@@ -35,10 +35,10 @@ function checkEmbedded(path: string, x: Record<string, unknown>, out: FieldError
   }
 }
 
-function walk(x: unknown, s: JSONSchemaProps | undefined, path: string, out: FieldError[]): void {
+function walk(x: unknown, s: JsonSchema | undefined, path: string, out: FieldError[]): void {
   if (!s) return;
   if (Array.isArray(x)) {
-    const items = isObject(s.items) ? (s.items as JSONSchemaProps) : undefined;
+    const items = isObject(s.items) ? (s.items as JsonSchema) : undefined;
     x.forEach((v, i) => walk(v, items, indexPath(path, i), out));
     return;
   }
@@ -54,7 +54,7 @@ function walk(x: unknown, s: JSONSchemaProps | undefined, path: string, out: Fie
   }
 }
 
-export function validateEmbeddedResources(data: unknown, schema: JSONSchemaProps, rootPath = ''): FieldError[] {
+export function validateEmbeddedResources(data: unknown, schema: JsonSchema, rootPath = ''): FieldError[] {
   const out: FieldError[] = [];
   walk(data, schema, rootPath, out);
   return out;

@@ -2,7 +2,7 @@
 // `constructor` are ordinary data here, so lookups are own-property only and writes go through
 // defineProperty; a schema lookup like `properties[key]` must never find Object.prototype members.
 
-import type { JSONSchemaProps } from './types.js';
+import type { JsonSchema } from '../../api/crd/schema.js';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -19,17 +19,17 @@ export function setOwn(obj: JsonObject, key: string, value: unknown): void {
 }
 
 /** The schema of property `key`, if the schema declares it as its own property. */
-export function propertySchema(s: JSONSchemaProps | undefined, key: string): JSONSchemaProps | undefined {
+export function propertySchema(s: JsonSchema | undefined, key: string): JsonSchema | undefined {
   const props = s?.properties;
   if (!isObject(props) || !hasOwn(props, key)) return undefined;
   const p = props[key];
-  return isObject(p) ? (p as JSONSchemaProps) : undefined;
+  return isObject(p) ? (p as JsonSchema) : undefined;
 }
 
 /** The schema of map values when `additionalProperties` is a schema (not a boolean). */
-export function additionalSchema(s: JSONSchemaProps | undefined): JSONSchemaProps | undefined {
+export function additionalSchema(s: JsonSchema | undefined): JsonSchema | undefined {
   const ap = s?.additionalProperties;
-  return isObject(ap) ? (ap as JSONSchemaProps) : undefined;
+  return isObject(ap) ? (ap as JsonSchema) : undefined;
 }
 
 export function cloneJson<T>(v: T): T {

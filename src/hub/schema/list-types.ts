@@ -5,7 +5,7 @@
 import type { FieldError } from '../errors.js';
 import { additionalSchema, canonicalJson, hasOwn, isObject, propertySchema, setOwn } from './json.js';
 import { childPath, indexPath, keyPath } from './paths.js';
-import type { JSONSchemaProps } from './types.js';
+import type { JsonSchema } from '../../api/crd/schema.js';
 
 const UNSPECIFIED = Symbol('unspecified key');
 
@@ -29,7 +29,7 @@ function nonUniqueIndices(values: unknown[]): number[] {
   return out;
 }
 
-function checkListMap(path: string, s: JSONSchemaProps, list: unknown[]): FieldError[] {
+function checkListMap(path: string, s: JsonSchema, list: unknown[]): FieldError[] {
   for (let i = 0; i < list.length; i++) {
     const x = list[i];
     if (x !== null && !isObject(x)) {
@@ -57,7 +57,7 @@ function checkListMap(path: string, s: JSONSchemaProps, list: unknown[]): FieldE
   return nonUniqueIndices(keys).map((i) => ({ type: 'Duplicate' as const, field: indexPath(path, i), value: keys[i] }));
 }
 
-function walk(x: unknown, s: JSONSchemaProps | undefined, path: string, out: FieldError[]): void {
+function walk(x: unknown, s: JsonSchema | undefined, path: string, out: FieldError[]): void {
   if (!s) return;
   if (Array.isArray(x)) {
     const listType = s['x-kubernetes-list-type'];
@@ -66,7 +66,7 @@ function walk(x: unknown, s: JSONSchemaProps | undefined, path: string, out: Fie
     } else if (listType === 'map') {
       out.push(...checkListMap(path, s, x));
     }
-    const items = isObject(s.items) ? (s.items as JSONSchemaProps) : undefined;
+    const items = isObject(s.items) ? (s.items as JsonSchema) : undefined;
     x.forEach((v, i) => walk(v, items, indexPath(path, i), out));
     return;
   }
@@ -79,7 +79,7 @@ function walk(x: unknown, s: JSONSchemaProps | undefined, path: string, out: Fie
   }
 }
 
-export function validateListTypes(data: unknown, schema: JSONSchemaProps, rootPath = ''): FieldError[] {
+export function validateListTypes(data: unknown, schema: JsonSchema, rootPath = ''): FieldError[] {
   const out: FieldError[] = [];
   walk(data, schema, rootPath, out);
   return out;

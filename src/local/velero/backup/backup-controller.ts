@@ -3,7 +3,7 @@
 // Backup, as Events, and in the storage location.
 import type { Logger } from 'pino';
 import { pino } from 'pino';
-import { BACKUPS } from '../../../api/velero/resources.js';
+import { BACKUPS } from '../../../api/velero/crds.js';
 import type { Backup } from '../../../api/velero/types.js';
 import { isNotFound, type KubeClient } from '../../../kube/index.js';
 import type { ControllerSpec, ReconcileContext, ReconcileRequest, ReconcileResult, Reconciler } from '../../../kube/runtime/contract.js';

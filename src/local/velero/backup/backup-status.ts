@@ -1,7 +1,7 @@
 // Writes to the Backup object itself. Velero CRs have no status subresource: status changes are
 // JSON merge patches on the main resource (spec/velero.md §1.1).
 import type { Logger } from 'pino';
-import { BACKUPS } from '../../../api/velero/resources.js';
+import { BACKUPS } from '../../../api/velero/crds.js';
 import type { Backup, BackupProgress } from '../../../api/velero/types.js';
 import { isNotFound, type Clock, type KubeClient } from '../../../kube/index.js';
 

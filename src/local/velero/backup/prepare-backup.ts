@@ -2,7 +2,7 @@
 // §1.5): fill in the defaults that are persisted with the backup, resolve the storage location,
 // and collect every validation error with Velero's exact words.
 import { getValidName } from '../../../api/velero/valid-name.js';
-import { BACKUP_STORAGE_LOCATIONS, VOLUME_SNAPSHOT_LOCATIONS } from '../../../api/velero/resources.js';
+import { BACKUP_STORAGE_LOCATIONS, VOLUME_SNAPSHOT_LOCATIONS } from '../../../api/velero/crds.js';
 import {
   ANNOTATION_RESOURCE_TIMEOUT,
   ANNOTATION_SOURCE_CLUSTER_K8S_GITVERSION,

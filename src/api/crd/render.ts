@@ -1,40 +1,16 @@
 // Turns a compact description of a custom resource into the apiextensions.k8s.io/v1
-// CustomResourceDefinition kube-apiserver (and the embedded hub) accepts. One description also
-// yields the resource's location, so code that reads a kind never needs a discovery round-trip.
+// CustomResourceDefinition kube-apiserver (and the embedded hub) accepts. The same description
+// yields the kind's ResourceRef, so a kind is described once.
 
-/** The structural subset of OpenAPI v3 that CRD schemas allow. */
-export interface JsonSchema {
-  type?: 'object' | 'array' | 'string' | 'integer' | 'number' | 'boolean';
-  description?: string;
-  format?: string;
-  properties?: Record<string, JsonSchema>;
-  additionalProperties?: JsonSchema | boolean;
-  items?: JsonSchema;
-  required?: string[];
-  enum?: (string | number | boolean)[];
-  pattern?: string;
-  default?: unknown;
-  nullable?: boolean;
-  minimum?: number;
-  maximum?: number;
-  minLength?: number;
-  maxLength?: number;
-  minItems?: number;
-  maxItems?: number;
-  anyOf?: JsonSchema[];
-  'x-kubernetes-preserve-unknown-fields'?: true;
-  'x-kubernetes-embedded-resource'?: true;
-  'x-kubernetes-int-or-string'?: true;
-  'x-kubernetes-list-type'?: 'atomic' | 'set' | 'map';
-  'x-kubernetes-list-map-keys'?: string[];
-  'x-kubernetes-map-type'?: 'atomic' | 'granular';
-}
+import { resourceRef, type ResourceRef, type ResourceScope } from '../resource.js';
+import type { JsonSchema } from './schema.js';
 
 export interface PrinterColumn {
   name: string;
   type: 'string' | 'integer' | 'number' | 'boolean' | 'date';
   jsonPath: string;
   description?: string;
+  /** 0: shown by `kubectl get`; 1 and up: only with `-o wide`. */
   priority?: number;
   format?: string;
 }
@@ -48,7 +24,8 @@ export interface CrdVersionDefinition {
   properties: Record<string, JsonSchema>;
   required?: string[];
   description?: string;
-  printerColumns?: PrinterColumn[];
+  printerColumns?: readonly PrinterColumn[];
+  /** Unset: no subresources, so status is written with the main resource. */
   statusSubresource?: boolean;
 }
 
@@ -56,7 +33,7 @@ export interface CrdDefinition {
   group: string;
   kind: string;
   plural: string;
-  scope: 'Namespaced' | 'Cluster';
+  scope: ResourceScope;
   shortNames?: string[];
   categories?: string[];
   versions: CrdVersionDefinition[];
@@ -71,7 +48,7 @@ export interface CustomResourceDefinition {
   spec: {
     group: string;
     names: { kind: string; listKind: string; plural: string; singular: string; shortNames?: string[]; categories?: string[] };
-    scope: 'Namespaced' | 'Cluster';
+    scope: ResourceScope;
     versions: {
       name: string;
       served: boolean;
@@ -81,15 +58,6 @@ export interface CustomResourceDefinition {
       subresources?: { status: Record<string, never> };
     }[];
   };
-}
-
-/** Where a kind lives in the API; structurally what src/kube's ResourceRef expects. */
-export interface ApiResource {
-  readonly group: string;
-  readonly version: string;
-  readonly plural: string;
-  readonly namespaced: boolean;
-  readonly kind: string;
 }
 
 export function crdName(def: CrdDefinition): string {
@@ -116,16 +84,15 @@ export function renderCrd(def: CrdDefinition): CustomResourceDefinition {
       names,
       scope: def.scope,
       versions: def.versions.map((v) => {
-        const openAPIV3Schema: JsonSchema = {
-          type: 'object',
-          properties: {
-            apiVersion: { type: 'string' },
-            kind: { type: 'string' },
-            metadata: { type: 'object' },
-            ...structuredClone(v.properties),
-          },
-        };
+        const openAPIV3Schema: JsonSchema = { type: 'object' };
         if (v.description) openAPIV3Schema.description = v.description;
+        // Schemas share building blocks; each CRD gets its own copy.
+        openAPIV3Schema.properties = {
+          apiVersion: { type: 'string' },
+          kind: { type: 'string' },
+          metadata: { type: 'object' },
+          ...structuredClone(v.properties),
+        };
         if (v.required?.length) openAPIV3Schema.required = [...v.required];
         const out: CustomResourceDefinition['spec']['versions'][number] = {
           name: v.name,
@@ -142,8 +109,8 @@ export function renderCrd(def: CrdDefinition): CustomResourceDefinition {
 }
 
 /** The storage version's location, which is what controllers read and write. */
-export function resourceOf(def: CrdDefinition): ApiResource {
+export function resourceOf(def: CrdDefinition): ResourceRef {
   const storage = def.versions.find((v) => v.storage);
   if (!storage) throw new Error(`${crdName(def)} has no storage version`);
-  return Object.freeze({ group: def.group, version: storage.name, plural: def.plural, namespaced: def.scope === 'Namespaced', kind: def.kind });
+  return resourceRef({ group: def.group, version: storage.name, kind: def.kind, plural: def.plural, scope: def.scope });
 }
