@@ -16,7 +16,6 @@ import { POLICY_KINDS } from './policy.js';
 import { WORK_KINDS } from './work.js';
 
 export * from './crd-builder.js';
-export * from './meta.js';
 export * from './ocm-kind.js';
 export * from './addon.js';
 export * from './apps.js';

@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
 import type { HubContext } from '../rest/context.js';
 import type { RestStore } from '../rest/rest-store.js';
-import type { KubeObject, ObjectKey } from '../storage/sqlite-store.js';
+import type { ApiObject } from '../../api/meta.js';
+import type { ObjectKey } from '../storage/sqlite-store.js';
 import { KeyQueue } from './key-queue.js';
 
 /**
@@ -121,7 +122,7 @@ export class GarbageCollector {
   }
 }
 
-function hasGcFinalizer(obj: KubeObject): boolean {
+function hasGcFinalizer(obj: ApiObject): boolean {
   const f = obj.metadata.finalizers ?? [];
   return f.includes('orphan') || f.includes('foregroundDeletion');
 }

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { HubContext } from '../rest/context.js';
-import { rfc3339 } from '../rest/context.js';
+import { metaTime } from '../../api/meta.js';
 import type { RestStore } from '../rest/rest-store.js';
 import { KeyQueue } from './key-queue.js';
 
@@ -70,7 +70,7 @@ export class NamespaceController {
       return;
     }
     const finalizers = [...new Set(remaining.flatMap((r) => r.finalizers))].sort();
-    const now = rfc3339(this.ctx.clock.now());
+    const now = metaTime(this.ctx.clock.now());
     const conditions = [
       {
         type: 'NamespaceContentRemaining',

@@ -1,6 +1,6 @@
 import type { ResourceType } from '../registry/resource-type.js';
 import { findVersion } from '../registry/resource-type.js';
-import type { KubeObject } from '../storage/sqlite-store.js';
+import type { ApiObject } from '../../api/meta.js';
 import { parseLabelSelector, matchesLabels, type LabelSelector } from '../selectors/label-selector.js';
 import {
   parseFieldSelector,
@@ -14,7 +14,7 @@ import {
 /** A list's or watch's selection: namespace, label selector and field selector. */
 export interface ObjectFilter {
   namespace?: string;
-  matches(obj: KubeObject): boolean;
+  matches(obj: ApiObject): boolean;
   /** True when every object of the resource (in the namespace) matches: no selectors. */
   selectsAll: boolean;
 }

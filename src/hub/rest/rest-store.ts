@@ -1,13 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { ApiError, STALE_OBJECT, alreadyExists, badRequest, conflict, forbidden, invalid, notFound, type FieldError } from '../errors.js';
 import { findVersion, groupResource, groupVersion, type ResourceType } from '../registry/resource-type.js';
-import type { Change, KubeObject, ObjectKey } from '../storage/sqlite-store.js';
+import type { ApiObject } from '../../api/meta.js';
+import type { Change, ObjectKey } from '../storage/sqlite-store.js';
 import { applyDefaults, pruneUnknownFields, validateAgainstSchema } from '../schema/index.js';
 import { applyPatch, type PatchType } from './patching.js';
-import { clone, deepEqual, generateNameFrom, specChanged, validateObjectMeta } from './object-meta.js';
+import { cloneJson, jsonEqual } from '../../util/json.js';
+import { generateNameFrom, specChanged, validateObjectMeta } from './object-meta.js';
 import { strategyFor, type KindStrategy } from './kind-strategies.js';
 import { present, toStorage } from './presenter.js';
-import { rfc3339, type HubContext } from './context.js';
+import { metaTime } from '../../api/meta.js';
+import type { HubContext } from './context.js';
 import { CRD_CLEANUP_FINALIZER, markCrdTerminating } from './crd-strategy.js';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
@@ -20,7 +23,7 @@ export interface WriteOptions {
 }
 
 export interface WriteResult {
-  object: KubeObject;
+  object: ApiObject;
   warnings: string[];
   /** HTTP status to answer with: 201 for a create (also an apply that created). */
   created: boolean;
@@ -35,7 +38,7 @@ export interface DeleteOptions {
 
 export interface DeleteResult {
   /** The object as it is now: still present (finalizers pending) or as it was when removed. */
-  object: KubeObject;
+  object: ApiObject;
   /** True when the object is gone from storage. */
   removed: boolean;
 }
@@ -62,13 +65,13 @@ export class RestStore {
     return { storageKey: rt.storageKey, namespace: rt.namespaced ? namespace : '', name };
   }
 
-  get(rt: ResourceType, version: string, namespace: string, name: string): KubeObject {
+  get(rt: ResourceType, version: string, namespace: string, name: string): ApiObject {
     const stored = this.ctx.store.get(this.key(rt, namespace, name));
     if (!stored) throw notFound(groupResource(rt), name);
     return present(rt, version, stored);
   }
 
-  tryGet(rt: ResourceType, namespace: string, name: string): KubeObject | undefined {
+  tryGet(rt: ResourceType, namespace: string, name: string): ApiObject | undefined {
     return this.ctx.store.get(this.key(rt, namespace, name));
   }
 
@@ -102,7 +105,7 @@ export class RestStore {
     }
     if (generated) meta.name = generateNameFrom(meta.generateName as string);
     meta.uid = randomUUID();
-    meta.creationTimestamp = rfc3339(now);
+    meta.creationTimestamp = metaTime(now);
     delete meta.deletionTimestamp;
     delete meta.deletionGracePeriodSeconds;
     if (rt.usesGeneration) meta.generation = 1;
@@ -120,7 +123,7 @@ export class RestStore {
       if (!this.ctx.store.get(key)) {
         const stored = toStorage(rt, obj);
         this.ctx.store.put(key, stored, 'ADDED', undefined, now);
-        return { object: present(rt, version, clone(stored)), warnings, created: true };
+        return { object: present(rt, version, cloneJson(stored)), warnings, created: true };
       }
       if (!generated) throw alreadyExists(groupResource(rt), meta.name as string);
       if (attempt + 1 >= GENERATE_NAME_ATTEMPTS) {
@@ -149,12 +152,12 @@ export class RestStore {
     });
   }
 
-  private updateNow(rt: ResourceType, version: string, namespace: string, name: string, obj: KubeObject, sub: Subresource, opts: WriteOptions): WriteResult {
+  private updateNow(rt: ResourceType, version: string, namespace: string, name: string, obj: ApiObject, sub: Subresource, opts: WriteOptions): WriteResult {
     const now = this.ctx.clock.now();
     const key = this.key(rt, namespace, name);
     const storedOld = this.ctx.store.get(key);
     if (!storedOld) throw notFound(groupResource(rt), name);
-    const old = present(rt, version, clone(storedOld));
+    const old = present(rt, version, cloneJson(storedOld));
     const meta = obj.metadata;
     if (meta.name !== undefined && meta.name !== name) {
       throw badRequest(`the name of the object (${meta.name}) does not match the name on the URL (${name})`);
@@ -172,15 +175,15 @@ export class RestStore {
       throw conflict(groupResource(rt), name, `Precondition failed: UID in precondition: ${meta.uid}, UID in object meta: ${old.metadata.uid}`);
     }
     const warnings: string[] = [];
-    let next: KubeObject;
+    let next: ApiObject;
     if (sub === 'status') {
       // Only status changes through /status; everything else in the body is ignored.
-      next = clone(old);
+      next = cloneJson(old);
       if (obj.status === undefined) delete next.status;
       else next.status = obj.status;
       warnings.push(...this.admitSchema(rt, version, next, opts));
     } else if (sub === 'finalize') {
-      next = clone(old);
+      next = cloneJson(old);
       const finalizers = (obj.spec as { finalizers?: string[] } | undefined)?.finalizers ?? [];
       next.spec = { ...((old.spec as object) ?? {}), finalizers };
     } else {
@@ -220,8 +223,8 @@ export class RestStore {
     rt: ResourceType,
     version: string,
     key: ObjectKey,
-    old: KubeObject,
-    next: KubeObject,
+    old: ApiObject,
+    next: ApiObject,
     opts: WriteOptions,
     now: number,
     warnings: string[],
@@ -230,28 +233,28 @@ export class RestStore {
       next.metadata.generation = (old.metadata.generation ?? 0) + 1;
     }
     next.metadata.resourceVersion = old.metadata.resourceVersion;
-    if (deepEqual(withoutManagedFields(old), withoutManagedFields(next))) {
+    if (jsonEqual(withoutManagedFields(old), withoutManagedFields(next))) {
       // Upstream answers a no-op update with the unchanged object and does not bump its version,
       // which keeps controllers that write the same status again from waking each other up.
       return { object: old, warnings, created: false };
     }
     this.recordManager(next, opts.fieldManager, 'Update', version, now);
     if (next.metadata.deletionTimestamp && (next.metadata.finalizers ?? []).length === 0 && !this.namespaceFinalizersPending(rt, next)) {
-      const stored = toStorage(rt, clone(next));
+      const stored = toStorage(rt, cloneJson(next));
       const change = this.ctx.store.remove(key, stored, now);
-      return { object: present(rt, version, clone(change.object)), warnings, created: false };
+      return { object: present(rt, version, cloneJson(change.object)), warnings, created: false };
     }
     const stored = toStorage(rt, next);
-    this.ctx.store.put(key, stored, 'MODIFIED', toStorage(rt, clone(old)), now);
-    return { object: present(rt, version, clone(stored)), warnings, created: false };
+    this.ctx.store.put(key, stored, 'MODIFIED', toStorage(rt, cloneJson(old)), now);
+    return { object: present(rt, version, cloneJson(stored)), warnings, created: false };
   }
 
-  private namespaceFinalizersPending(rt: ResourceType, obj: KubeObject): boolean {
+  private namespaceFinalizersPending(rt: ResourceType, obj: ApiObject): boolean {
     if (rt.group !== '' || rt.plural !== 'namespaces') return false;
     return ((obj.spec as { finalizers?: string[] } | undefined)?.finalizers ?? []).length > 0;
   }
 
-  private finalizerRules(old: KubeObject, next: KubeObject): FieldError[] {
+  private finalizerRules(old: ApiObject, next: ApiObject): FieldError[] {
     if (!old.metadata.deletionTimestamp) return [];
     const before = new Set(old.metadata.finalizers ?? []);
     const added = (next.metadata.finalizers ?? []).filter((f) => !before.has(f));
@@ -277,14 +280,14 @@ export class RestStore {
       if (!stored) {
         if (patchType !== 'apply' || sub !== undefined) throw notFound(groupResource(rt), name);
         // Server-side apply is an upsert.
-        const body = clone(patchBody) as KubeObject;
+        const body = cloneJson(patchBody) as ApiObject;
         if (body && typeof body === 'object' && body.metadata && typeof body.metadata === 'object') body.metadata.name ??= name;
         const result = this.createNow(rt, version, namespace, body, { ...opts, fieldManager: opts.fieldManager });
         this.recordManager(result.object, opts.fieldManager, 'Apply', version, this.ctx.clock.now());
         return result;
       }
       const current = present(rt, version, stored);
-      const patched = applyPatch(rt, current, patchType, patchBody) as KubeObject;
+      const patched = applyPatch(rt, current, patchType, patchBody) as ApiObject;
       const obj = this.checkBody(rt, version, patched);
       if (patchType === 'apply' && obj.metadata.resourceVersion === undefined) obj.metadata.resourceVersion = current.metadata.resourceVersion;
       return this.updateNow(rt, version, namespace, name, obj, sub, opts);
@@ -303,7 +306,7 @@ export class RestStore {
     const key = this.key(rt, namespace, name);
     const stored = this.ctx.store.get(key);
     if (!stored) throw notFound(groupResource(rt), name);
-    const current = present(rt, version, clone(stored));
+    const current = present(rt, version, cloneJson(stored));
     const pre = delOpts.preconditions;
     if (pre?.uid && pre.uid !== current.metadata.uid) {
       throw conflict(groupResource(rt), name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${current.metadata.uid}`);
@@ -319,7 +322,7 @@ export class RestStore {
     if (isNamespace && PROTECTED_NAMESPACES.has(name)) {
       throw forbidden(`namespaces "${name}" is forbidden: this namespace may not be deleted`, { name, group: '', kind: 'namespaces' });
     }
-    const next = clone(current);
+    const next = cloneJson(current);
     const finalizers = new Set(next.metadata.finalizers ?? []);
     const policy = this.propagationPolicy(delOpts, finalizers);
     if (!current.metadata.deletionTimestamp) {
@@ -332,19 +335,19 @@ export class RestStore {
     if (rt.crdName === undefined && rt.group === 'apiextensions.k8s.io') markCrdTerminating(next, now);
     const pending = finalizers.size > 0 || this.namespaceFinalizersPending(rt, next);
     if (!pending) {
-      const change = this.ctx.store.remove(key, toStorage(rt, clone(stored)), now);
-      return { object: present(rt, version, clone(change.object)), removed: true };
+      const change = this.ctx.store.remove(key, toStorage(rt, cloneJson(stored)), now);
+      return { object: present(rt, version, cloneJson(change.object)), removed: true };
     }
     if (!next.metadata.deletionTimestamp) {
-      next.metadata.deletionTimestamp = rfc3339(now);
+      next.metadata.deletionTimestamp = metaTime(now);
       next.metadata.deletionGracePeriodSeconds = 0;
       if (rt.usesGeneration) next.metadata.generation = (next.metadata.generation ?? 0) + 1;
     }
     next.metadata.finalizers = [...finalizers];
-    if (deepEqual(current, next)) return { object: current, removed: false };
+    if (jsonEqual(current, next)) return { object: current, removed: false };
     const storedNext = toStorage(rt, next);
-    this.ctx.store.put(key, storedNext, 'MODIFIED', toStorage(rt, clone(current)), now);
-    return { object: present(rt, version, clone(storedNext)), removed: false };
+    this.ctx.store.put(key, storedNext, 'MODIFIED', toStorage(rt, cloneJson(current)), now);
+    return { object: present(rt, version, cloneJson(storedNext)), removed: false };
   }
 
   private propagationPolicy(opts: DeleteOptions, finalizers: Set<string>): 'Background' | 'Foreground' | 'Orphan' {
@@ -378,11 +381,11 @@ export class RestStore {
   }
 
   /** The body must be an object of this kind and version, with a metadata object. */
-  private checkBody(rt: ResourceType, version: string, body: unknown): KubeObject {
+  private checkBody(rt: ResourceType, version: string, body: unknown): ApiObject {
     if (body === null || typeof body !== 'object' || Array.isArray(body)) {
       throw badRequest(`the body of the request must be a ${rt.kind} object`);
     }
-    const obj = body as KubeObject;
+    const obj = body as ApiObject;
     const gv = groupVersion(rt.group, version);
     const viewGv = rt.view ? gv : undefined;
     if (obj.apiVersion !== undefined && obj.apiVersion !== gv && obj.apiVersion !== viewGv) {
@@ -426,7 +429,7 @@ export class RestStore {
   }
 
   /** Prune, default and validate a custom resource against its version's schema. */
-  private admitSchema(rt: ResourceType, version: string, obj: KubeObject, opts: WriteOptions): string[] {
+  private admitSchema(rt: ResourceType, version: string, obj: ApiObject, opts: WriteOptions): string[] {
     const schema = findVersion(rt, version)?.schema;
     if (!rt.crdName || !schema) return [];
     const warnings: string[] = [];
@@ -445,10 +448,10 @@ export class RestStore {
   }
 
   /** One managedFields entry per manager and operation, updated on each write. */
-  private recordManager(obj: KubeObject, manager: string | undefined, operation: 'Update' | 'Apply', version: string, now: number): void {
+  private recordManager(obj: ApiObject, manager: string | undefined, operation: 'Update' | 'Apply', version: string, now: number): void {
     if (!manager) return;
     const entries = ((obj.metadata.managedFields ?? []) as Record<string, unknown>[]).filter((e) => !(e.manager === manager && e.operation === operation));
-    entries.push({ manager, operation, apiVersion: obj.apiVersion ?? version, time: rfc3339(now), fieldsType: 'FieldsV1', fieldsV1: {} });
+    entries.push({ manager, operation, apiVersion: obj.apiVersion ?? version, time: metaTime(now), fieldsType: 'FieldsV1', fieldsV1: {} });
     obj.metadata.managedFields = entries;
   }
 
@@ -461,7 +464,7 @@ export class RestStore {
       const stored = this.ctx.store.get(this.key(rt, namespace, name));
       if (!stored || !(stored.metadata.finalizers ?? []).includes(finalizer)) return;
       const version = rt.versions[0].name;
-      const obj = present(rt, version, clone(stored));
+      const obj = present(rt, version, cloneJson(stored));
       obj.metadata.finalizers = (obj.metadata.finalizers ?? []).filter((f: string) => f !== finalizer);
       this.updateNow(rt, version, namespace, name, obj, undefined, {});
     });
@@ -498,7 +501,7 @@ export class RestStore {
       const kept = refs.filter((r) => !ownerUids.has(r.uid));
       if (kept.length === refs.length) return;
       const version = rt.versions[0].name;
-      const obj = present(rt, version, clone(stored));
+      const obj = present(rt, version, cloneJson(stored));
       if (kept.length > 0) obj.metadata.ownerReferences = kept;
       else delete obj.metadata.ownerReferences;
       this.updateNow(rt, version, key.namespace, key.name, obj, undefined, {});
@@ -517,12 +520,12 @@ export class RestStore {
     }
   }
 
-  isCrdCleanupPending(crd: KubeObject): boolean {
+  isCrdCleanupPending(crd: ApiObject): boolean {
     return Boolean(crd.metadata.deletionTimestamp) && (crd.metadata.finalizers ?? []).includes(CRD_CLEANUP_FINALIZER);
   }
 }
 
-function withoutManagedFields(o: KubeObject): KubeObject {
+function withoutManagedFields(o: ApiObject): ApiObject {
   const { managedFields: _mf, resourceVersion: _rv, ...meta } = o.metadata;
   return { ...o, metadata: meta };
 }

@@ -3,7 +3,8 @@
 // properties (and non-nullable nulls) of objects that exist. An absent parent object is never
 // created unless it has a default itself; a filled-in default is then defaulted inside too.
 
-import { additionalSchema, cloneJson, isObject, propertySchema, setOwn } from './json.js';
+import { cloneJson, isJsonObject, setOwn } from '../../util/json.js';
+import { additionalSchema, propertySchema } from './schema-lookup.js';
 import type { JSONSchemaProps } from './types.js';
 
 function isNonNullableNull(v: unknown, s: JSONSchemaProps | undefined): boolean {
@@ -15,7 +16,7 @@ function hasDefault(s: JSONSchemaProps): boolean {
 }
 
 function itemsOf(s: JSONSchemaProps | undefined): JSONSchemaProps | undefined {
-  return s && isObject(s.items) ? (s.items as JSONSchemaProps) : undefined;
+  return s && isJsonObject(s.items) ? (s.items as JSONSchemaProps) : undefined;
 }
 
 function dropNullsWithoutDefaults(x: unknown, s: JSONSchemaProps | undefined): void {
@@ -25,7 +26,7 @@ function dropNullsWithoutDefaults(x: unknown, s: JSONSchemaProps | undefined): v
     for (const v of x) dropNullsWithoutDefaults(v, items);
     return;
   }
-  if (!isObject(x)) return;
+  if (!isJsonObject(x)) return;
   for (const k of Object.keys(x)) {
     const sub = propertySchema(s, k) ?? additionalSchema(s);
     if (!sub) continue;
@@ -44,8 +45,8 @@ function fillDefaults(x: unknown, s: JSONSchemaProps | undefined): void {
     }
     return;
   }
-  if (!isObject(x)) return;
-  if (isObject(s.properties)) {
+  if (!isJsonObject(x)) return;
+  if (isJsonObject(s.properties)) {
     for (const k of Object.keys(s.properties)) {
       const prop = propertySchema(s, k);
       if (!prop || !hasDefault(prop)) continue;

@@ -2,8 +2,8 @@ import type { Logger } from 'pino';
 import type { KubeClient } from '../client.js';
 import { systemClock, type Clock } from '../clock.js';
 import { isAlreadyExists, isNotFound } from '../errors.js';
-import { microTime } from '../leader-election.js';
-import type { KubeObject, ResourceRef } from '../types.js';
+import { microTime, type KubeObject } from '../../api/meta.js';
+import type { ResourceRef } from '../types.js';
 import type { EventRecorder, EventType } from './contract.js';
 
 export const EVENTS_V1: ResourceRef = { group: 'events.k8s.io', version: 'v1', plural: 'events', namespaced: true, kind: 'Event' };

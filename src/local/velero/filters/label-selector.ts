@@ -1,6 +1,6 @@
 // metav1.LabelSelector as Velero uses it (spec/velero.md §4.7): turned into the `labelSelector`
 // query string of a server-side LIST, and matched in memory where Velero does (namespaces).
-import type { LabelSelector, LabelSelectorRequirement } from '../../../api/velero/types.js';
+import type { LabelSelector, LabelSelectorRequirement } from '../../../api/meta.js';
 
 export class InvalidLabelSelectorError extends Error {
   constructor(message: string) {

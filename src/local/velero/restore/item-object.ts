@@ -1,8 +1,7 @@
 // A backed-up object as the restore handles it: plain JSON, whatever its kind, plus the metadata
 // edits Velero makes before creating it (spec/velero.md §5.4 steps 5 and 10).
 import { getValidName, LABEL_BACKUP_NAME, LABEL_RESTORE_NAME } from '../../../api/velero/index.js';
-
-export type JsonObject = { [key: string]: unknown };
+import { isJsonObject, type JsonObject } from '../../../util/json.js';
 
 export interface ItemMetadata extends JsonObject {
   name?: string;
@@ -15,10 +14,6 @@ export interface Item extends JsonObject {
   apiVersion?: string;
   kind?: string;
   metadata?: ItemMetadata;
-}
-
-export function isJsonObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 // Server-owned or identity fields: a create must not carry them, and owners are not restored
@@ -73,8 +68,4 @@ export function nameOf(obj: Item): string {
 /** Velero's getResourceID: `<gr>/<ns>/<name>` or `<gr>/<name>`. */
 export function resourceId(groupResource: string, namespace: string, name: string): string {
   return namespace === '' ? `${groupResource}/${name}` : `${groupResource}/${namespace}/${name}`;
-}
-
-export function deepClone<T>(value: T): T {
-  return structuredClone(value);
 }

@@ -14,7 +14,8 @@ import {
 } from '../filters/index.js';
 import type { BackupContents } from './backup-contents.js';
 import { pvIsRestoredAsIs } from './item-actions.js';
-import { isJsonObject, type Item } from './item-object.js';
+import type { Item } from './item-object.js';
+import { isJsonObject } from '../../../util/json.js';
 import { NamespaceEnsurer } from './namespaces.js';
 import { CRD_PASS, orderedResources } from './order.js';
 import { ExistingNames, restoreItem, type ItemPipelineContext } from './restore-item.js';
