@@ -34,4 +34,14 @@ export type { ResourceRef, TypeRef, ResourceTarget, KubeStatus, StatusCause } fr
 export { metaTime, microTime } from '../api/meta.js';
 export type { KubeObject, ApiObject, CustomObject, ObjectMeta, OwnerReference, KubeList, ListMeta } from '../api/meta.js';
 export * from './runtime/index.js';
+export {
+  parseLabelSelector,
+  labelSelectorFromObject,
+  formatRequirements,
+  matchesLabels,
+  formatLabelSelector,
+  labelSelectorMatches,
+  InvalidLabelSelectorError,
+} from './selectors/label-selector.js';
+export type { LabelRequirement, LabelOperator } from './selectors/label-selector.js';
 export { NAMESPACES, SECRETS, CONFIGMAPS, SERVICE_ACCOUNTS, CUSTOM_RESOURCE_DEFINITIONS } from './builtin-resources.js';

@@ -4,7 +4,7 @@
 // item lives in it. Lifeboat never writes the Namespace object of an excluded namespace
 // (velero-io/velero#9180, fixed upstream in 1.18.1).
 import type { LabelSelector } from '../../../api/meta.js';
-import { labelSelectorMatches } from '../filters/label-selector.js';
+import { labelSelectorMatches } from '../../../kube/index.js';
 import type { NamespaceFilter } from '../filters/namespace-filter.js';
 import type { RawObject } from './list-pages.js';
 

@@ -2,10 +2,9 @@
 // first, then — once their types are served — everything else by priority; restore-time filters;
 // target namespaces ensured before anything goes into them.
 import type { RestoreProgress, RestoreSpec } from '../../../api/velero/index.js';
-import type { Clock, KubeClient } from '../../../kube/index.js';
+import { labelSelectorMatches, type Clock, type KubeClient } from '../../../kube/index.js';
 import {
   discoverApiResources,
-  labelSelectorMatches,
   NamespaceFilter,
   resolveResourceFilters,
   type ApiResourceCatalog,
