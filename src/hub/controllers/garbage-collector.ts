@@ -1,6 +1,8 @@
 import type { Logger } from 'pino';
 import type { HubContext } from '../rest/context.js';
 import type { RestStore } from '../rest/rest-store.js';
+import { removeFinalizer } from '../rest/finalizers.js';
+import { removeOwnerReferences } from '../rest/owner-references.js';
 import type { ApiObject } from '../../api/meta.js';
 import type { ObjectKey } from '../storage/sqlite-store.js';
 import { KeyQueue } from './key-queue.js';
@@ -82,8 +84,8 @@ export class GarbageCollector {
     const finalizers = owner.object.metadata.finalizers ?? [];
     if (!owner.object.metadata.deletionTimestamp) return;
     if (finalizers.includes('orphan')) {
-      for (const key of dependents) await this.rest.removeOwnerReference(key, new Set([ownerUid]));
-      await this.removeOwnerFinalizer(owner.key, 'orphan');
+      for (const key of dependents) await removeOwnerReferences(this.rest, key, new Set([ownerUid]));
+      await removeFinalizer(this.rest, owner.key, 'orphan');
       return;
     }
     if (finalizers.includes('foregroundDeletion')) {
@@ -97,7 +99,7 @@ export class GarbageCollector {
       }
       if (blocking === 0) {
         // Non-blocking dependents no longer hold the owner; they are collected once it is gone.
-        await this.removeOwnerFinalizer(owner.key, 'foregroundDeletion');
+        await removeFinalizer(this.rest, owner.key, 'foregroundDeletion');
       }
     }
   }
@@ -112,13 +114,8 @@ export class GarbageCollector {
       this.log.debug({ key }, 'deleting dependent of a deleted owner');
       await this.rest.deleteByKey(key, { propagationPolicy: 'Background' });
     } else {
-      await this.rest.removeOwnerReference(key, dangling);
+      await removeOwnerReferences(this.rest, key, dangling);
     }
-  }
-
-  private async removeOwnerFinalizer(key: ObjectKey, finalizer: string): Promise<void> {
-    const rt = this.ctx.registry.byStorageKey(key.storageKey);
-    if (rt) await this.rest.removeFinalizer(rt, key.namespace, key.name, finalizer);
   }
 }
 

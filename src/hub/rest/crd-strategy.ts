@@ -1,18 +1,9 @@
 import type { FieldError } from '../errors.js';
-import type { ApiObject } from '../../api/meta.js';
 import type { KindStrategy } from './kind-strategies.js';
 import { defaultCrdSpec, validateCrdSpec } from '../schema/index.js';
-import { metaTime } from '../../api/meta.js';
+import { metaTime, type ApiObject, type Condition } from '../../api/meta.js';
 
 export const CRD_CLEANUP_FINALIZER = 'customresourcecleanup.apiextensions.k8s.io';
-
-interface CrdStatusCondition {
-  type: string;
-  status: string;
-  lastTransitionTime: string;
-  reason: string;
-  message: string;
-}
 
 function storageVersionOf(crd: ApiObject): string | undefined {
   const versions = (crd.spec as { versions?: { name: string; storage?: boolean }[] } | undefined)?.versions ?? [];
@@ -26,13 +17,13 @@ function storageVersionOf(crd: ApiObject): string | undefined {
  */
 function establish(crd: ApiObject, old: ApiObject | undefined, now: number): void {
   const spec = crd.spec as { names: Record<string, unknown> };
-  const oldStatus = (old?.status ?? {}) as { storedVersions?: string[]; conditions?: CrdStatusCondition[] };
+  const oldStatus = (old?.status ?? {}) as { storedVersions?: string[]; conditions?: Condition[] };
   const stored = new Set(oldStatus.storedVersions ?? []);
   const storage = storageVersionOf(crd);
   if (storage) stored.add(storage);
   const ts = metaTime(now);
-  const keep = (type: string): CrdStatusCondition | undefined => oldStatus.conditions?.find((c) => c.type === type && c.status === 'True');
-  const conditions: CrdStatusCondition[] = [
+  const keep = (type: string): Condition | undefined => oldStatus.conditions?.find((c) => c.type === type && c.status === 'True');
+  const conditions: Condition[] = [
     keep('NamesAccepted') ?? { type: 'NamesAccepted', status: 'True', lastTransitionTime: ts, reason: 'NoConflicts', message: 'no conflicts found' },
     keep('Established') ?? {
       type: 'Established',
@@ -72,17 +63,3 @@ export const crdStrategy: KindStrategy = {
     return [];
   },
 };
-
-export function markCrdTerminating(crd: ApiObject, now: number): void {
-  const status = (crd.status ??= {}) as { conditions?: CrdStatusCondition[] };
-  const conditions = (status.conditions ??= []);
-  if (!conditions.some((c) => c.type === 'Terminating')) {
-    conditions.push({
-      type: 'Terminating',
-      status: 'True',
-      lastTransitionTime: metaTime(now),
-      reason: 'InstanceDeletionInProgress',
-      message: 'CustomResource deletion is in progress',
-    });
-  }
-}
