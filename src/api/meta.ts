@@ -27,6 +27,8 @@ export interface ObjectMeta {
   finalizers?: string[];
   ownerReferences?: OwnerReference[];
   managedFields?: unknown[];
+  /** Deprecated and no longer set by Kubernetes, but present in old backups. */
+  selfLink?: string;
 }
 
 /** Any object of any kind, as far as Lifeboat reads it generically. */

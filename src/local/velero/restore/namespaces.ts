@@ -2,7 +2,8 @@
 // (labels, annotations and spec only, under the target name) or bare, after waiting out a
 // namespace that is still terminating. Existing namespaces are never labelled or patched.
 import { isAlreadyExists, isNotFound, type Clock, type KubeClient } from '../../../kube/index.js';
-import type { Item, ItemMetadata } from './item-object.js';
+import type { ObjectMeta } from '../../../api/meta.js';
+import type { Item } from './item-object.js';
 import { cloneJson, isJsonObject } from '../../../util/json.js';
 import { NAMESPACES } from '../../../kube/index.js';
 
@@ -71,7 +72,7 @@ export class NamespaceEnsurer {
   }
 
   private async namespaceToCreate(originalName: string, targetName: string): Promise<Item> {
-    const metadata: ItemMetadata = { name: targetName };
+    const metadata: ObjectMeta = { name: targetName };
     const ns: Item = { apiVersion: 'v1', kind: 'Namespace', metadata };
     // An unreadable backed-up Namespace is no reason to fail: Velero creates a bare one then.
     const backedUp = await this.opts.backedUp(originalName).catch(() => undefined);
