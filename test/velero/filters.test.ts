@@ -8,20 +8,17 @@ import {
   OldResourceFilter,
   ScopedResourceFilter,
   discoverApiResources,
-  formatLabelSelector,
   globMatches,
   IncludesExcludes,
-  labelSelectorMatches,
   listSelectors,
   namespaceMatches,
   resolveResourceFilters,
   validateIncludesExcludes,
   validateNamespaceIncludesExcludes,
   validateScopedIncludesExcludes,
-  InvalidLabelSelectorError,
   type ApiResourceInfo,
 } from '../../src/local/velero/filters/index.js';
-import { KubeClient } from '../../src/kube/index.js';
+import { InvalidLabelSelectorError, KubeClient, formatLabelSelector, labelSelectorMatches } from '../../src/kube/index.js';
 import { startHubEnv } from '../support/hub-env.js';
 
 function res(group: string, plural: string, kind: string, namespaced: boolean, shortNames: string[] = [], version = 'v1'): ApiResourceInfo {

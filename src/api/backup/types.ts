@@ -2,7 +2,8 @@
 // hub-backup.md §1). Spec fields are optional wherever the schema does not require them; status
 // `phase` and `lastMessage` are always written once the controller has seen the object.
 
-import type { LabelSelector, RestoreHooks, RestoreStatusSpec, Schedule, VeleroObjectMeta } from '../velero/types.js';
+import type { CustomObject, LabelSelector } from '../meta.js';
+import type { RestoreHooks, RestoreStatusSpec, Schedule } from '../velero/types.js';
 import type { AcmRestorePhase, BackupSchedulePhase } from './messages.js';
 
 export const BACKUP_GROUP = 'cluster.open-cluster-management.io' as const;
@@ -40,12 +41,8 @@ export interface BackupScheduleStatus {
   veleroScheduleResources?: Schedule;
 }
 
-export interface BackupSchedule {
-  apiVersion: string;
-  kind: 'BackupSchedule';
-  metadata: VeleroObjectMeta;
+export interface BackupSchedule extends CustomObject<'BackupSchedule', BackupScheduleSpec, BackupScheduleStatus> {
   spec: BackupScheduleSpec;
-  status?: BackupScheduleStatus;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -97,10 +94,6 @@ export interface AcmRestoreStatus {
   completionTimestamp?: string;
 }
 
-export interface AcmRestore {
-  apiVersion: string;
-  kind: 'Restore';
-  metadata: VeleroObjectMeta;
+export interface AcmRestore extends CustomObject<'Restore', AcmRestoreSpec, AcmRestoreStatus> {
   spec: AcmRestoreSpec;
-  status?: AcmRestoreStatus;
 }

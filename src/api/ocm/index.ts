@@ -15,7 +15,6 @@ import { OPERATOR_KINDS } from './operator.js';
 import { POLICY_KINDS } from './policy.js';
 import { WORK_KINDS } from './work.js';
 
-export * from './meta.js';
 export * from './ocm-kind.js';
 export * from './addon.js';
 export * from './apps.js';

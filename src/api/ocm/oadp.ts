@@ -4,7 +4,7 @@
 
 import type { BackupStorageLocationSpec } from '../velero/types.js';
 import { resourceOf } from '../crd/render.js';
-import type { Condition, KubeObject } from './meta.js';
+import type { Condition, CustomObject } from '../meta.js';
 import { defineOcmKind } from './ocm-kind.js';
 import * as S from '../crd/schema.js';
 
@@ -28,7 +28,7 @@ export interface DataProtectionApplicationSpec {
   [key: string]: unknown;
 }
 
-export type DataProtectionApplication = KubeObject<
+export type DataProtectionApplication = CustomObject<
   'DataProtectionApplication',
   DataProtectionApplicationSpec,
   { conditions?: Condition[]; [key: string]: unknown }

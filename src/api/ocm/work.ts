@@ -2,7 +2,7 @@
 // apply. The MSA auto-import creates some; the whole group is left out of backups.
 
 import { resourceOf } from '../crd/render.js';
-import type { Condition, KubeObject } from './meta.js';
+import type { Condition, CustomObject } from '../meta.js';
 import { defineOcmKind } from './ocm-kind.js';
 import * as S from '../crd/schema.js';
 
@@ -11,7 +11,7 @@ export interface ManifestWorkSpec {
   [key: string]: unknown;
 }
 
-export type ManifestWork = KubeObject<'ManifestWork', ManifestWorkSpec, { conditions?: Condition[]; [key: string]: unknown }>;
+export type ManifestWork = CustomObject<'ManifestWork', ManifestWorkSpec, { conditions?: Condition[]; [key: string]: unknown }>;
 
 export const MANIFEST_WORK_CRD = defineOcmKind({
   group: 'work.open-cluster-management.io',

@@ -5,7 +5,7 @@
 import type { FieldError } from '../errors.js';
 import { checkSchemaApi } from './crd-schema-api.js';
 import { checkStructural } from './crd-structural.js';
-import { cloneJson, isObject, jsonEqual } from './json.js';
+import { cloneJson, isJsonObject, jsonEqual } from '../../util/json.js';
 import { validateListTypes } from './list-types.js';
 import { validateValue } from './openapi-validator.js';
 import { childPath, keyPath } from './paths.js';
@@ -29,14 +29,14 @@ function checkDefaults(s: JsonSchema, path: string, out: FieldError[]): void {
       out.push(...validateValue(s.default, s, '', defaultPath), ...validateListTypes(s.default, s, defaultPath));
     }
   }
-  if (isObject(s.properties)) {
+  if (isJsonObject(s.properties)) {
     for (const k of Object.keys(s.properties)) {
       const p = s.properties[k];
-      if (isObject(p)) checkDefaults(p, keyPath(childPath(path, 'properties'), k), out);
+      if (isJsonObject(p)) checkDefaults(p, keyPath(childPath(path, 'properties'), k), out);
     }
   }
-  if (isObject(s.additionalProperties)) checkDefaults(s.additionalProperties as JsonSchema, childPath(path, 'additionalProperties'), out);
-  if (isObject(s.items)) checkDefaults(s.items as JsonSchema, childPath(path, 'items'), out);
+  if (isJsonObject(s.additionalProperties)) checkDefaults(s.additionalProperties as JsonSchema, childPath(path, 'additionalProperties'), out);
+  if (isJsonObject(s.items)) checkDefaults(s.items as JsonSchema, childPath(path, 'items'), out);
 }
 
 /** Errors of the openAPIV3Schema `schema`, found at field path `path`. */

@@ -3,8 +3,9 @@
 // properties (and non-nullable nulls) of objects that exist. An absent parent object is never
 // created unless it has a default itself; a filled-in default is then defaulted inside too.
 
-import { additionalSchema, cloneJson, isObject, propertySchema, setOwn } from './json.js';
 import type { JsonSchema } from '../../api/crd/schema.js';
+import { cloneJson, isJsonObject, setOwn } from '../../util/json.js';
+import { additionalSchema, propertySchema } from './schema-lookup.js';
 
 function isNonNullableNull(v: unknown, s: JsonSchema | undefined): boolean {
   return v === null && s !== undefined && s.nullable !== true;
@@ -15,7 +16,7 @@ function hasDefault(s: JsonSchema): boolean {
 }
 
 function itemsOf(s: JsonSchema | undefined): JsonSchema | undefined {
-  return s && isObject(s.items) ? (s.items as JsonSchema) : undefined;
+  return s && isJsonObject(s.items) ? (s.items as JsonSchema) : undefined;
 }
 
 function dropNullsWithoutDefaults(x: unknown, s: JsonSchema | undefined): void {
@@ -25,7 +26,7 @@ function dropNullsWithoutDefaults(x: unknown, s: JsonSchema | undefined): void {
     for (const v of x) dropNullsWithoutDefaults(v, items);
     return;
   }
-  if (!isObject(x)) return;
+  if (!isJsonObject(x)) return;
   for (const k of Object.keys(x)) {
     const sub = propertySchema(s, k) ?? additionalSchema(s);
     if (!sub) continue;
@@ -44,8 +45,8 @@ function fillDefaults(x: unknown, s: JsonSchema | undefined): void {
     }
     return;
   }
-  if (!isObject(x)) return;
-  if (isObject(s.properties)) {
+  if (!isJsonObject(x)) return;
+  if (isJsonObject(s.properties)) {
     for (const k of Object.keys(s.properties)) {
       const prop = propertySchema(s, k);
       if (!prop || !hasDefault(prop)) continue;

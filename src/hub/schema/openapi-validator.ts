@@ -7,7 +7,8 @@
 import type { FieldError } from '../errors.js';
 import { effectiveFormat, matchesFormat } from './formats.js';
 import { goFloat, goInt } from './go-format.js';
-import { additionalSchema, canonicalJson, hasOwn, isObject, jsonEqual, jsonTypeName, propertySchema } from './json.js';
+import { canonicalJson, hasOwn, isJsonObject, jsonEqual } from '../../util/json.js';
+import { additionalSchema, jsonTypeName, propertySchema } from './schema-lookup.js';
 import { openapiMessages as msg, tooLongDetail, tooManyDetail } from './messages.js';
 import { compilePattern } from './pattern.js';
 import type { JsonSchema } from '../../api/crd/schema.js';
@@ -67,7 +68,7 @@ function composite(scope: Scope, detail: string): FieldError {
 }
 
 function checkCompositions(data: unknown, s: JsonSchema, name: string, scope: Scope, out: FieldError[]): void {
-  const subs = (list: unknown): JsonSchema[] => (Array.isArray(list) ? list.filter(isObject) : []);
+  const subs = (list: unknown): JsonSchema[] => (Array.isArray(list) ? list.filter(isJsonObject) : []);
 
   const anyOf = subs(s.anyOf);
   if (anyOf.length > 0) {
@@ -116,7 +117,7 @@ function checkCompositions(data: unknown, s: JsonSchema, name: string, scope: Sc
     if (validated !== allOf.length) out.push(composite(scope, msg.allOf(name, validated)));
   }
 
-  if (isObject(s.not) && validateValue(data, s.not, name, scope.prefix).length === 0) {
+  if (isJsonObject(s.not) && validateValue(data, s.not, name, scope.prefix).length === 0) {
     out.push(composite(scope, msg.not(name)));
   }
 }
@@ -178,7 +179,7 @@ function checkNumber(data: number, s: JsonSchema, name: string, scope: Scope, ou
 }
 
 function checkArray(data: unknown[], s: JsonSchema, name: string, scope: Scope, out: FieldError[]): void {
-  if (isObject(s.items)) {
+  if (isJsonObject(s.items)) {
     const items = s.items as JsonSchema;
     data.forEach((v, i) => out.push(...validateValue(v, items, `${name}[${i}]`, scope.prefix)));
   }
@@ -227,7 +228,7 @@ function checkObject(data: Record<string, unknown>, s: JsonSchema, name: string,
     }
   }
 
-  if (isObject(s.properties)) {
+  if (isJsonObject(s.properties)) {
     for (const p of Object.keys(s.properties)) {
       const ps = propertySchema(s, p);
       if (ps && hasOwn(data, p)) out.push(...validateValue(data[p], ps, name ? `${name}.${p}` : p, scope.prefix));
@@ -267,6 +268,6 @@ export function validateValue(data: unknown, s: JsonSchema, name: string, prefix
   if (Array.isArray(data)) checkArray(data, s, name, scope, out);
   const enumErr = checkEnum(data, s, name, scope);
   if (enumErr) out.push(enumErr);
-  if (isObject(data)) checkObject(data, s, name, scope, out);
+  if (isJsonObject(data)) checkObject(data, s, name, scope, out);
   return out;
 }

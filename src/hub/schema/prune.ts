@@ -7,7 +7,8 @@
 // - below a level that has no schema at all (additionalProperties: true/false), objects lose all
 //   their fields while scalars stay.
 
-import { additionalSchema, isObject, propertySchema } from './json.js';
+import { isJsonObject } from '../../util/json.js';
+import { additionalSchema, propertySchema } from './schema-lookup.js';
 import { pruneObjectMeta } from './object-meta.js';
 import { childPath, indexPath } from './paths.js';
 import type { JsonSchema } from '../../api/crd/schema.js';
@@ -36,11 +37,11 @@ function prune(x: unknown, s: JsonSchema | undefined, path: string, pruned: stri
     return;
   }
   if (Array.isArray(x)) {
-    const items = s && isObject(s.items) ? (s.items as JsonSchema) : undefined;
+    const items = s && isJsonObject(s.items) ? (s.items as JsonSchema) : undefined;
     x.forEach((v, i) => prune(v, items, indexPath(path, i), pruned));
     return;
   }
-  if (!isObject(x)) return;
+  if (!isJsonObject(x)) return;
   for (const k of Object.keys(x)) {
     const p = childPath(path, k);
     if (s && isEmbedded(s) && resourceField(x, k, path, pruned)) continue;
@@ -63,11 +64,11 @@ function prune(x: unknown, s: JsonSchema | undefined, path: string, pruned: stri
 function pruneKnown(x: unknown, s: JsonSchema | undefined, path: string, pruned: string[]): void {
   if (!s) return;
   if (Array.isArray(x)) {
-    const items = isObject(s.items) ? (s.items as JsonSchema) : undefined;
+    const items = isJsonObject(s.items) ? (s.items as JsonSchema) : undefined;
     x.forEach((v, i) => pruneKnown(v, items, indexPath(path, i), pruned));
     return;
   }
-  if (!isObject(x)) return;
+  if (!isJsonObject(x)) return;
   for (const k of Object.keys(x)) {
     if (isEmbedded(s) && resourceField(x, k, path, pruned)) continue;
     const prop = propertySchema(s, k);

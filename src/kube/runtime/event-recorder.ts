@@ -2,9 +2,8 @@ import type { Logger } from 'pino';
 import type { KubeClient } from '../client.js';
 import { systemClock, type Clock } from '../clock.js';
 import { isAlreadyExists, isNotFound } from '../errors.js';
-import { microTime } from '../leader-election.js';
-import type { KubeObject } from '../types.js';
 import { EVENTS_V1 } from '../../api/builtin-resources.js';
+import { microTime, type KubeObject } from '../../api/meta.js';
 import type { EventRecorder, EventType } from './contract.js';
 
 export { EVENTS_V1 };

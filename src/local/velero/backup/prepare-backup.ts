@@ -23,6 +23,7 @@ import { usesNewResourceFilters, usesOldResourceFilters } from '../filters/resou
 import { formatGoDuration, formatVeleroTime, InvalidDurationError, parseGoDuration } from './duration.js';
 import { AUTO_EXCLUDED_CLUSTER_SCOPED, AUTO_EXCLUDED_NAMESPACE_SCOPED, VELERO_SERVER_DEFAULTS, type BackupServerDefaults } from './server-defaults.js';
 import { NAMESPACES } from '../../../kube/index.js';
+import { cloneJson } from '../../../util/json.js';
 
 export const MIXED_FILTERS_ERROR =
   'include-resources, exclude-resources and include-cluster-resources are old filter parameters.\n' +
@@ -179,7 +180,7 @@ async function resolveSnapshotLocations(client: KubeClient, namespace: string, s
 export async function prepareBackup(original: Backup, opts: PrepareOptions): Promise<PreparedBackup> {
   const { client, clock, signal } = opts;
   const defaults: BackupServerDefaults = { ...VELERO_SERVER_DEFAULTS, ...opts.defaults };
-  const backup = structuredClone(original);
+  const backup = cloneJson(original);
   const namespace = backup.metadata.namespace ?? '';
   const spec: BackupSpec = (backup.spec ??= {});
   const status = (backup.status ??= {});

@@ -13,8 +13,10 @@ export interface LabelRequirement {
   readonly values: readonly string[];
 }
 
-/** A requirement that failed validation; `message` is the field-error aggregate upstream builds. */
-export class RequirementError extends Error {}
+/** A selector Kubernetes refuses; `message` is the API server's text, word for word. */
+export class InvalidLabelSelectorError extends Error {
+  override readonly name = 'InvalidLabelSelectorError';
+}
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
@@ -89,7 +91,7 @@ export function newRequirement(key: string, operator: LabelOperator, values: rea
     const vErrs = labelValueErrors(v);
     if (vErrs.length) errs.push(invalid(`values[${i}][${key}]`, goQuote(v), vErrs.join('; ')));
   });
-  if (errs.length) throw new RequirementError(aggregate(errs));
+  if (errs.length) throw new InvalidLabelSelectorError(aggregate(errs));
   return { key, operator, values: [...vals] };
 }
 

@@ -1,11 +1,12 @@
-// Label selectors as list/watch `labelSelector` parameters and as metav1.LabelSelector objects.
-// The parser follows apimachinery's labels.Parse step by step because kubectl shows the server's
-// error text verbatim, so a bad selector must fail with the same words.
+// Label selectors in both forms: the `labelSelector` query string and metav1.LabelSelector objects,
+// turned into one list of requirements that is matched against labels and printed back as
+// Kubernetes prints it. The parser follows apimachinery's labels.Parse step by step because kubectl
+// shows the server's error text verbatim, so a bad selector must fail with the same words.
 
-import { badRequest } from '../errors.js';
+import type { LabelSelector } from '../../api/meta.js';
 import { scanLabelSelector, type LabelToken, type ScannedItem } from './label-lexer.js';
 import {
-  RequirementError,
+  InvalidLabelSelectorError,
   formatRequirement,
   keyError,
   matchesRequirement,
@@ -14,15 +15,8 @@ import {
   type LabelRequirement,
 } from './label-requirement.js';
 
+export { InvalidLabelSelectorError } from './label-requirement.js';
 export type { LabelOperator, LabelRequirement } from './label-requirement.js';
-
-/** AND of requirements, sorted by key. Empty matches everything. */
-export type LabelSelector = readonly LabelRequirement[];
-
-export interface LabelSelectorObject {
-  matchLabels?: Record<string, string>;
-  matchExpressions?: { key: string; operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist'; values?: string[] }[];
-}
 
 // Parse errors inside a requirement get "unable to parse requirement: " prepended, others don't.
 class ParseError extends Error {}
@@ -58,7 +52,7 @@ class Parser {
       try {
         requirements.push(this.parseRequirement());
       } catch (e) {
-        if (e instanceof ParseError || e instanceof RequirementError) {
+        if (e instanceof ParseError || e instanceof InvalidLabelSelectorError) {
           throw new ParseError(`unable to parse requirement: ${e.message}`);
         }
         throw e;
@@ -172,45 +166,63 @@ function byKey(requirements: LabelRequirement[]): LabelRequirement[] {
   return requirements.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
-/** Parses the `labelSelector` query parameter (already URL-decoded). Throws 400 BadRequest. */
-export function parseLabelSelector(text: string): LabelSelector {
+/**
+ * Parses a `labelSelector` query string (already URL-decoded) into requirements sorted by key; an
+ * empty string selects everything. Throws InvalidLabelSelectorError with the API server's text.
+ */
+export function parseLabelSelector(text: string): LabelRequirement[] {
   try {
     return byKey(new Parser(scanLabelSelector(text)).parse());
   } catch (e) {
-    if (e instanceof ParseError) throw badRequest(e.message);
+    if (e instanceof ParseError) throw new InvalidLabelSelectorError(e.message);
     throw e;
   }
 }
 
-export function matchesLabels(sel: LabelSelector, labels: Record<string, string> | undefined): boolean {
+/** AND of the requirements; none matches everything. */
+export function matchesLabels(requirements: readonly LabelRequirement[], labels: Record<string, string> | undefined): boolean {
   const set = labels ?? {};
-  return sel.every((r) => matchesRequirement(r, set));
+  return requirements.every((r) => matchesRequirement(r, set));
 }
 
 const OBJECT_OPERATORS: Record<string, LabelOperator> = { In: 'in', NotIn: 'notin', Exists: 'exists', DoesNotExist: '!' };
 
 /**
- * metav1.LabelSelectorAsSelector. An empty object selects everything. A missing selector selects
- * nothing upstream; that case has no array form, so callers must handle `undefined` themselves.
- * Invalid keys, values or operators throw 400 BadRequest with upstream's text.
+ * metav1.LabelSelectorAsSelector: the requirements sorted by key; an empty object selects
+ * everything. Invalid keys, values or operators throw InvalidLabelSelectorError with upstream's text.
  */
-export function labelSelectorFromObject(s: LabelSelectorObject): LabelSelector {
+export function labelSelectorFromObject(selector: LabelSelector): LabelRequirement[] {
   const requirements: LabelRequirement[] = [];
-  try {
-    for (const [key, value] of Object.entries(s.matchLabels ?? {})) requirements.push(newRequirement(key, '=', [value]));
-    for (const expr of s.matchExpressions ?? []) {
-      const op = OBJECT_OPERATORS[expr.operator];
-      if (!op) throw new RequirementError(`"${String(expr.operator)}" is not a valid label selector operator`);
-      requirements.push(newRequirement(expr.key, op, expr.values));
-    }
-  } catch (e) {
-    if (e instanceof RequirementError) throw badRequest(e.message);
-    throw e;
+  for (const [key, value] of Object.entries(selector.matchLabels ?? {})) requirements.push(newRequirement(key, '=', [value]));
+  for (const expr of selector.matchExpressions ?? []) {
+    const op = OBJECT_OPERATORS[expr.operator];
+    if (!op) throw new InvalidLabelSelectorError(`"${String(expr.operator)}" is not a valid label selector operator`);
+    requirements.push(newRequirement(expr.key, op, expr.values));
   }
   return byKey(requirements);
 }
 
 /** Selector.String(): the query-string form, e.g. `app=web,tier in (a,b),!legacy`. */
-export function formatLabelSelector(sel: LabelSelector): string {
-  return sel.map(formatRequirement).join(',');
+export function formatRequirements(requirements: readonly LabelRequirement[]): string {
+  return requirements.map(formatRequirement).join(',');
+}
+
+// An optional selector field (Velero's labelSelector, a Restore's cleanup) that is missing filters
+// nothing, unlike LabelSelectorAsSelector(nil), which selects nothing.
+
+/** The object as a `labelSelector` query string; '' for a missing selector. Throws when invalid. */
+export function formatLabelSelector(selector: LabelSelector | null | undefined): string {
+  return selector ? formatRequirements(labelSelectorFromObject(selector)) : '';
+}
+
+/** Whether labels satisfy an optional selector: a missing one matches everything, an invalid one nothing. */
+export function labelSelectorMatches(selector: LabelSelector | null | undefined, labels: Record<string, string> | undefined): boolean {
+  if (!selector) return true;
+  let requirements: LabelRequirement[];
+  try {
+    requirements = labelSelectorFromObject(selector);
+  } catch {
+    return false;
+  }
+  return matchesLabels(requirements, labels);
 }
