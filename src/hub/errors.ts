@@ -29,6 +29,7 @@ export type CauseType =
   | 'FieldValueTooMany'
   | 'FieldValueForbidden'
   | 'FieldValueDuplicate'
+  | 'FieldValueNotFound'
   | 'FieldManagerConflict'
   | 'NamespaceTerminating'
   | 'ResourceVersionTooLarge'
@@ -157,13 +158,15 @@ export function internalError(message: string): ApiError {
 // ---------------------------------------------------------------------------------------------
 // Field errors (apimachinery util/validation/field) and the 422 Invalid status built from them.
 
-export type FieldErrorType = 'Required' | 'Invalid' | 'NotSupported' | 'TypeInvalid' | 'TooLong' | 'TooMany' | 'Forbidden' | 'Duplicate';
+export type FieldErrorType = 'Required' | 'Invalid' | 'NotSupported' | 'TypeInvalid' | 'TooLong' | 'TooMany' | 'Forbidden' | 'Duplicate' | 'NotFound';
 
 export interface FieldError {
   type: FieldErrorType;
   /** Dotted path, e.g. `spec.size` or `spec.items[0].name`. */
   field: string;
   value?: unknown;
+  /** The value as Go's %#v prints it, when JSON would not read the same (e.g. `[]string{"a"}`). */
+  valueText?: string;
   detail?: string;
   /** For NotSupported: the allowed values. */
   supported?: unknown[];
@@ -178,6 +181,7 @@ const CAUSE_OF: Record<FieldErrorType, CauseType> = {
   TooMany: 'FieldValueTooMany',
   Forbidden: 'FieldValueForbidden',
   Duplicate: 'FieldValueDuplicate',
+  NotFound: 'FieldValueNotFound',
 };
 
 /** Go's `%#v`-like rendering that apimachinery uses for invalid values. */
@@ -209,11 +213,13 @@ export function fieldErrorBody(e: FieldError): string {
       return `Too many: ${typeof e.value === 'number' ? `${e.value}: ` : ''}${e.detail ?? ''}`.replace(/: $/, '');
     case 'Duplicate':
       return `Duplicate value: ${renderValue(e.value)}`;
+    case 'NotFound':
+      return `Not found: ${renderValue(e.value)}`;
     case 'TypeInvalid':
-      return `Invalid value: ${renderValue(e.value)}: ${e.detail ?? ''}`;
+      return `Invalid value: ${e.valueText ?? renderValue(e.value)}: ${e.detail ?? ''}`;
     case 'Invalid':
     default:
-      return `Invalid value: ${renderValue(e.value)}` + (e.detail ? `: ${e.detail}` : '');
+      return `Invalid value: ${e.valueText ?? renderValue(e.value)}` + (e.detail ? `: ${e.detail}` : '');
   }
 }
 
@@ -222,7 +228,15 @@ export function fieldErrorText(e: FieldError): string {
 }
 
 /** 422 Invalid: `Widget.example.com "w1" is invalid: spec.size: Invalid value: …`. */
-export function invalid(kind: string, group: string, name: string, errors: FieldError[]): ApiError {
+export function invalid(kind: string, group: string, name: string, all: FieldError[]): ApiError {
+  // field.ErrorList.ToAggregate drops errors whose text repeats an earlier one.
+  const seen = new Set<string>();
+  const errors = all.filter((e) => {
+    const text = fieldErrorText(e);
+    if (seen.has(text)) return false;
+    seen.add(text);
+    return true;
+  });
   const texts = errors.map(fieldErrorText);
   const joined = texts.length === 1 ? texts[0] : `[${texts.join(', ')}]`;
   const qualifiedKind = group ? `${kind}.${group}` : kind;

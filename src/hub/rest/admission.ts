@@ -4,6 +4,8 @@ import type { ApiObject } from '../../api/meta.js';
 import { badRequest, invalid } from '../errors.js';
 import { findVersion, groupVersion, type ResourceType } from '../registry/resource-type.js';
 import { applyDefaults, pruneUnknownFields, validateAgainstSchema } from '../schema/index.js';
+import { decodeBuiltinObject, type DecodeSource } from '../decode/decode-builtin.js';
+import { isJsonObject } from '../../util/json.js';
 import type { WriteOptions } from './rest-store.js';
 
 /** The body must be an object of this kind and version, with a metadata object. */
@@ -27,6 +29,16 @@ export function checkBody(rt: ResourceType, version: string, body: unknown): Api
     throw badRequest(`${rt.kind} in version "${version}" cannot be handled as a ${rt.kind}: metadata must be an object`);
   }
   return obj;
+}
+
+/**
+ * Decodes a built-in kind's body into its Go type as the API server does before anything else
+ * (wrong JSON types are a 400, unknown fields follow fieldValidation); returns warnings. Bodies
+ * that are not objects are left to checkBody.
+ */
+export function decodeBody(rt: ResourceType, version: string, body: unknown, opts: WriteOptions, source: DecodeSource = { from: 'body' }): string[] {
+  if (!isJsonObject(body)) return [];
+  return decodeBuiltinObject(rt, version, body as ApiObject, opts.fieldValidation, source);
 }
 
 /** Prune, default and validate a custom resource against its version's schema; returns warnings. */

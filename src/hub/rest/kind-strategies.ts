@@ -1,96 +1,38 @@
 import type { FieldError } from '../errors.js';
 import type { ApiObject } from '../../api/meta.js';
-import type { NameRule } from './object-meta.js';
-import { jsonEqual } from '../../util/json.js';
 import { crdStrategy } from './crd-strategy.js';
+import { generateJobSelector } from '../validation/index.js';
 
-/** Per-kind rules that upstream keeps in each registry's strategy. */
+/**
+ * Per-kind mutations that upstream keeps in each registry's strategy (PrepareForCreate and
+ * PrepareForUpdate). Validation lives in ../validation, defaults are applied when a body is
+ * decoded.
+ */
 export interface KindStrategy {
-  nameRule?: NameRule;
   /** Built-ins accept updates without a resourceVersion; custom resources do not. */
   allowUnconditionalUpdate?: boolean;
   prepareCreate?(obj: ApiObject, now: number): FieldError[];
   prepareUpdate?(obj: ApiObject, old: ApiObject, now: number): FieldError[];
 }
 
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
-const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
-
-function validateDataKeys(data: unknown, field: string): FieldError[] {
-  const errs: FieldError[] = [];
-  if (data === undefined || data === null) return errs;
-  if (typeof data !== 'object' || Array.isArray(data)) return [{ type: 'Invalid', field, value: data, detail: 'must be a map of strings' }];
-  for (const key of Object.keys(data)) {
-    if (!CONFIG_KEY.test(key) || key.length > 253) {
-      errs.push({
-        type: 'Invalid',
-        field,
-        value: key,
-        detail:
-          "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')",
-      });
-    }
+/** stringData is write-only: it is folded into data (base64) and never stored. */
+function foldStringData(obj: ApiObject): FieldError[] {
+  if (obj.stringData !== undefined) {
+    const data = (obj.data ?? {}) as Record<string, unknown>;
+    for (const [k, v] of Object.entries(obj.stringData as Record<string, string>)) data[k] = Buffer.from(v, 'utf8').toString('base64');
+    delete obj.stringData;
+    if (Object.keys(data).length > 0) obj.data = data;
   }
-  return errs;
-}
-
-function immutableDataChanged(obj: ApiObject, old: ApiObject, kind: string): FieldError[] {
-  if (old.immutable !== true) return [];
-  const errs: FieldError[] = [];
-  if (obj.immutable !== true) errs.push({ type: 'Forbidden', field: 'immutable', detail: 'field is immutable when `immutable` is set' });
-  if (!jsonEqual(obj.data, old.data) || !jsonEqual(obj.binaryData, old.binaryData)) {
-    errs.push({ type: 'Forbidden', field: 'data', detail: `field is immutable when \`immutable\` is set` });
-  }
-  void kind;
-  return errs;
+  return [];
 }
 
 const secret: KindStrategy = {
   allowUnconditionalUpdate: true,
-  prepareCreate(obj) {
-    return normaliseSecret(obj);
-  },
-  prepareUpdate(obj, old) {
-    const errs = normaliseSecret(obj);
-    if (obj.type !== old.type) errs.push({ type: 'Invalid', field: 'type', value: obj.type, detail: 'field is immutable' });
-    return [...errs, ...immutableDataChanged(obj, old, 'Secret')];
-  },
-};
-
-/** stringData is write-only: it is folded into data (base64) and never stored. */
-function normaliseSecret(obj: ApiObject): FieldError[] {
-  const errs: FieldError[] = [];
-  if (obj.type === undefined || obj.type === '') obj.type = 'Opaque';
-  const data = (obj.data ?? {}) as Record<string, unknown>;
-  errs.push(...validateDataKeys(obj.data, 'data'));
-  for (const [k, v] of Object.entries(data)) {
-    if (typeof v !== 'string' || !BASE64.test(v) || v.length % 4 !== 0) {
-      errs.push({ type: 'Invalid', field: `data[${k}]`, value: '<secret value>', detail: 'illegal base64 data' });
-    }
-  }
-  if (obj.stringData !== undefined) {
-    errs.push(...validateDataKeys(obj.stringData, 'stringData'));
-    for (const [k, v] of Object.entries((obj.stringData ?? {}) as Record<string, unknown>)) {
-      data[k] = Buffer.from(String(v), 'utf8').toString('base64');
-    }
-    delete obj.stringData;
-  }
-  if (Object.keys(data).length > 0) obj.data = data;
-  return errs;
-}
-
-const configMap: KindStrategy = {
-  allowUnconditionalUpdate: true,
-  prepareCreate(obj) {
-    return [...validateDataKeys(obj.data, 'data'), ...validateDataKeys(obj.binaryData, 'binaryData')];
-  },
-  prepareUpdate(obj, old) {
-    return [...validateDataKeys(obj.data, 'data'), ...validateDataKeys(obj.binaryData, 'binaryData'), ...immutableDataChanged(obj, old, 'ConfigMap')];
-  },
+  prepareCreate: foldStringData,
+  prepareUpdate: foldStringData,
 };
 
 const namespace: KindStrategy = {
-  nameRule: 'label',
   allowUnconditionalUpdate: true,
   prepareCreate(obj) {
     const spec = (obj.spec ??= {}) as { finalizers?: string[] };
@@ -124,6 +66,8 @@ const service: KindStrategy = {
       spec.clusterIP = `10.96.${Math.floor(serviceIpCounter / 250)}.${(serviceIpCounter % 250) + 2}`;
       spec.clusterIPs = [spec.clusterIP];
     }
+    // A client that only sets the singular field gets the plural one filled in.
+    if (typeof spec.clusterIP === 'string' && spec.clusterIP !== '' && spec.clusterIPs === undefined) spec.clusterIPs = [spec.clusterIP];
     return [];
   },
   prepareUpdate(obj, old) {
@@ -146,6 +90,7 @@ const job: KindStrategy = {
     spec.backoffLimit ??= 6;
     spec.completionMode ??= 'NonIndexed';
     spec.suspend ??= false;
+    generateJobSelector(obj);
     return [];
   },
 };
@@ -162,7 +107,6 @@ const pvc: KindStrategy = {
 
 const STRATEGIES: Record<string, KindStrategy> = {
   '/Secret': secret,
-  '/ConfigMap': configMap,
   '/Namespace': namespace,
   '/Service': service,
   '/PersistentVolumeClaim': pvc,

@@ -4,14 +4,15 @@ import { cloneJson, jsonEqual } from '../../util/json.js';
 import { ApiError, alreadyExists, badRequest, invalid, notFound, type FieldError } from '../errors.js';
 import { groupResource, type ResourceType } from '../registry/resource-type.js';
 import type { Change, ObjectKey } from '../storage/sqlite-store.js';
-import { admitSchema, checkBody } from './admission.js';
+import { admitSchema, checkBody, decodeBody } from './admission.js';
 import type { HubContext } from './context.js';
 import { markCrdTerminating, rejectCreateWhileCrdTerminating } from './crd-terminating.js';
 import { finalizersOnDelete, noNewFinalizersWhileDeleting } from './finalizers.js';
 import { strategyFor, type KindStrategy } from './kind-strategies.js';
 import { recordManager, withoutManagedFields } from './managed-fields.js';
 import { admitIntoNamespace, beginNamespaceDeletion, namespaceFinalizersPending } from './namespace-lifecycle.js';
-import { generateNameFrom, specChanged, validateObjectMeta } from './object-meta.js';
+import { generateNameFrom, specChanged } from './object-meta.js';
+import { validateCreate, validateUpdate } from '../validation/index.js';
 import { applyPatch, type PatchType } from './patching.js';
 import { checkDeletePreconditions, checkUpdatePreconditions } from './preconditions.js';
 import { present, toStorage } from './presenter.js';
@@ -86,8 +87,8 @@ export class RestStore {
 
   private createNow(rt: ResourceType, version: string, namespace: string, body: unknown, opts: WriteOptions): WriteResult {
     const now = this.ctx.clock.now();
+    const warnings = decodeBody(rt, version, body, opts);
     const obj = checkBody(rt, version, body);
-    const warnings: string[] = [];
     const meta = obj.metadata;
     if (rt.namespaced) {
       if (meta.namespace && meta.namespace !== namespace) {
@@ -114,10 +115,7 @@ export class RestStore {
     else delete meta.generation;
     if (rt.statusSubresource && rt.crdName) delete obj.status;
     warnings.push(...admitSchema(rt, version, obj, opts));
-    const errs: FieldError[] = [
-      ...validateObjectMeta(meta, { namespaced: rt.namespaced, nameRule: strategy.nameRule ?? 'subdomain' }),
-      ...(strategy.prepareCreate?.(obj, now) ?? []),
-    ];
+    const errs: FieldError[] = [...(strategy.prepareCreate?.(obj, now) ?? []), ...validateCreate(rt, obj)];
     if (errs.length > 0) throw invalid(rt.kind, rt.group, meta.name ?? '', errs);
     recordManager(obj, opts.fieldManager, 'Update', version, now);
     for (let attempt = 0; ; attempt++) {
@@ -149,12 +147,22 @@ export class RestStore {
 
   update(rt: ResourceType, version: string, namespace: string, name: string, body: unknown, sub: Subresource, opts: WriteOptions = {}): Promise<WriteResult> {
     return this.write(opts, () => {
+      const warnings = decodeBody(rt, version, body, opts);
       const obj = checkBody(rt, version, body);
-      return this.updateNow(rt, version, namespace, name, obj, sub, opts);
+      return this.updateNow(rt, version, namespace, name, obj, sub, opts, warnings);
     });
   }
 
-  private updateNow(rt: ResourceType, version: string, namespace: string, name: string, obj: ApiObject, sub: Subresource, opts: WriteOptions): WriteResult {
+  private updateNow(
+    rt: ResourceType,
+    version: string,
+    namespace: string,
+    name: string,
+    obj: ApiObject,
+    sub: Subresource,
+    opts: WriteOptions,
+    decodeWarnings: string[] = [],
+  ): WriteResult {
     const now = this.ctx.clock.now();
     const key = this.key(rt, namespace, name);
     const storedOld = this.ctx.store.get(key);
@@ -169,7 +177,7 @@ export class RestStore {
     }
     const strategy = this.strategy(rt);
     checkUpdatePreconditions(rt, name, meta, old, Boolean(strategy.allowUnconditionalUpdate) || sub !== undefined);
-    const warnings: string[] = [];
+    const warnings = [...decodeWarnings];
     let next: ApiObject;
     if (sub === 'status') {
       // Only status changes through /status; everything else in the body is ignored.
@@ -204,9 +212,9 @@ export class RestStore {
       }
       warnings.push(...admitSchema(rt, version, next, opts));
       const errs: FieldError[] = [
-        ...validateObjectMeta(next.metadata, { namespaced: rt.namespaced, nameRule: strategy.nameRule ?? 'subdomain' }),
         ...noNewFinalizersWhileDeleting(old, next),
         ...(strategy.prepareUpdate?.(next, old, now) ?? []),
+        ...validateUpdate(rt, next, old),
       ];
       if (errs.length > 0) throw invalid(rt.kind, rt.group, name, errs);
     }
@@ -270,9 +278,10 @@ export class RestStore {
       }
       const current = present(rt, version, stored);
       const patched = applyPatch(rt, current, patchType, patchBody) as ApiObject;
+      const warnings = decodeBody(rt, version, patched, opts, { from: 'patch', patchType, patch: patchBody });
       const obj = checkBody(rt, version, patched);
       if (patchType === 'apply' && obj.metadata.resourceVersion === undefined) obj.metadata.resourceVersion = current.metadata.resourceVersion;
-      return this.updateNow(rt, version, namespace, name, obj, sub, opts);
+      return this.updateNow(rt, version, namespace, name, obj, sub, opts, warnings);
     });
   }
 

@@ -22,21 +22,22 @@ const LABEL_VALUE_RE = new RegExp(`^${LABEL_VALUE_FMT}$`);
 
 // Go measures strings in bytes; a non-ASCII key fails the regex anyway, but the length message
 // should appear exactly when Go's would.
-function byteLength(s: string): number {
+export function byteLength(s: string): number {
   return Buffer.byteLength(s, 'utf8');
 }
 
-function maxLenError(n: number): string {
+export function maxLenError(n: number): string {
   return `must be no more than ${n} characters`;
 }
 
-function regexError(msg: string, fmt: string, ...examples: string[]): string {
+export function regexError(msg: string, fmt: string, ...examples: string[]): string {
   if (examples.length === 0) return `${msg} (regex used for validation is '${fmt}')`;
   // The doubled space after each comma (", or") is upstream's, reproduced on purpose.
   return `${msg} (e.g. ${examples.map((e) => `'${e}', `).join(' or ')}regex used for validation is '${fmt}')`;
 }
 
-function isDNS1123Subdomain(value: string): string[] {
+/** Problems with a lower-case RFC 1123 subdomain; empty when valid. */
+export function isDNS1123Subdomain(value: string): string[] {
   const errs: string[] = [];
   if (byteLength(value) > DNS1123_SUBDOMAIN_MAX) errs.push(maxLenError(DNS1123_SUBDOMAIN_MAX));
   if (!DNS1123_SUBDOMAIN_RE.test(value)) errs.push(regexError(DNS1123_SUBDOMAIN_ERR, DNS1123_SUBDOMAIN_FMT, 'example.com'));
