@@ -15,6 +15,7 @@ import { TokenAuthenticator, hashToken, newToken } from './security/tokens.js';
 import { loadOrCreatePki } from './security/pki.js';
 import { createApiServer } from './http/server.js';
 import { NamespaceController } from './controllers/namespace-controller.js';
+import { NamespaceDefaultsController } from './controllers/namespace-defaults.js';
 import { GarbageCollector } from './controllers/garbage-collector.js';
 import { CrdController } from './controllers/crd-controller.js';
 import { DEFAULT_MAINTENANCE, Maintenance, type MaintenanceOptions } from './controllers/maintenance.js';
@@ -54,7 +55,13 @@ export class EmbeddedHub {
     private readonly adminToken: string,
     private readonly server: https.Server,
     private readonly auth: TokenAuthenticator,
-    readonly controllers: { namespaces: NamespaceController; gc: GarbageCollector; crds: CrdController; maintenance: Maintenance },
+    readonly controllers: {
+      namespaces: NamespaceController;
+      namespaceDefaults: NamespaceDefaultsController;
+      gc: GarbageCollector;
+      crds: CrdController;
+      maintenance: Maintenance;
+    },
     private readonly log: Logger,
   ) {}
 
@@ -81,9 +88,11 @@ export class EmbeddedHub {
     crds.start();
     await bootNamespaces(rest, ctx);
     const namespaces = new NamespaceController(ctx, rest, log.child({ controller: 'namespace' }));
+    const namespaceDefaults = new NamespaceDefaultsController(ctx, rest, pki.caCert, log.child({ controller: 'namespace-defaults' }));
     const gc = new GarbageCollector(ctx, rest, log.child({ controller: 'garbage-collector' }), opts.gcSweepIntervalMs);
     const maintenance = new Maintenance(ctx, rest, log.child({ controller: 'maintenance' }), { ...DEFAULT_MAINTENANCE, ...opts.maintenance });
     namespaces.start();
+    namespaceDefaults.start();
     gc.start();
     maintenance.start();
 
@@ -111,7 +120,7 @@ export class EmbeddedHub {
     const clientHost = opts.host === '0.0.0.0' || opts.host === '::' ? '127.0.0.1' : opts.host;
     const url = `https://${clientHost.includes(':') ? `[${clientHost}]` : clientHost}:${port}`;
     const kubeconfigPath = path.join(dataDir, 'kubeconfig');
-    hub = new EmbeddedHub(ctx, rest, url, kubeconfigPath, pki.caCert, adminToken, server, auth, { namespaces, gc, crds, maintenance }, log);
+    hub = new EmbeddedHub(ctx, rest, url, kubeconfigPath, pki.caCert, adminToken, server, auth, { namespaces, namespaceDefaults, gc, crds, maintenance }, log);
     server.on('request', (_req, res) => {
       hub.inFlight += 1;
       res.once('close', () => (hub.inFlight -= 1));
@@ -141,7 +150,12 @@ export class EmbeddedHub {
   async settle(): Promise<void> {
     for (let i = 0; i < 3; i++) {
       await new Promise((r) => setImmediate(r));
-      await Promise.all([this.controllers.namespaces.queue.idle(), this.controllers.gc.queue.idle(), this.controllers.crds.queue.idle()]);
+      await Promise.all([
+        this.controllers.namespaces.queue.idle(),
+        this.controllers.namespaceDefaults.queue.idle(),
+        this.controllers.gc.queue.idle(),
+        this.controllers.crds.queue.idle(),
+      ]);
     }
   }
 
@@ -161,6 +175,7 @@ export class EmbeddedHub {
     this.server.closeAllConnections();
     await closed;
     this.controllers.namespaces.stop();
+    this.controllers.namespaceDefaults.stop();
     this.controllers.gc.stop();
     this.controllers.crds.stop();
     this.controllers.maintenance.stop();

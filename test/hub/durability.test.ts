@@ -62,11 +62,13 @@ describe('durability', () => {
     const hub = await startHubProcess(dataDir);
     procs.push(hub);
     const api = rawClient(hub.kubeconfigPath);
+    // The namespace also holds the root CA ConfigMap the hub publishes, as a real cluster's does.
+    await waitFor(async () => (await api.request('GET', '/api/v1/namespaces/default/configmaps/kube-root-ca.crt')).status === 200, 10_000, 'kube-root-ca.crt');
     for (let i = 0; i < 20; i++) {
       await api.request('POST', '/api/v1/namespaces/default/configmaps', { body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `t${i}` } } });
     }
     const watch = await api.watch('/api/v1/namespaces/default/configmaps?watch=true');
-    await waitFor(() => watch.events.length === 20, 10_000, 'the watch to replay 20 objects');
+    await waitFor(() => watch.events.length === 21, 10_000, 'the watch to replay 21 objects');
     const code = await hub.stop('SIGTERM');
     assert.equal(code, 0);
     await watch.ended;
@@ -78,7 +80,8 @@ describe('durability', () => {
     const again = await startHubProcess(dataDir);
     procs.push(again);
     const list = await rawClient(again.kubeconfigPath).request('GET', '/api/v1/namespaces/default/configmaps');
-    assert.equal(list.json<{ items: unknown[] }>().items.length, 20);
+    const names = list.json<{ items: { metadata: { name: string } }[] }>().items.map((i) => i.metadata.name);
+    assert.deepEqual(names.sort(), ['kube-root-ca.crt', ...Array.from({ length: 20 }, (_, i) => `t${i}`)].sort());
     await again.stop();
   });
 });

@@ -76,6 +76,16 @@ spec:
     { status: { phase: 'Available' } },
     { type: 'merge', namespace: NS },
   );
+  // Like a real cluster's, the namespace also holds its `default` ServiceAccount and kube-root-ca.crt.
+  await waitFor(
+    async () => {
+      const sas = await client.list({ apiVersion: 'v1', kind: 'ServiceAccount' }, { namespace: 'bulk' });
+      const cms = await client.list(CONFIGMAPS, { namespace: 'bulk' });
+      return sas.items.length === 1 && cms.items.length === 1;
+    },
+    20_000,
+    'the defaults of namespace bulk',
+  );
   const names = Array.from({ length: 1500 }, (_, i) => `cm-${i}`);
   for (let i = 0; i < names.length; i += 50) {
     await Promise.all(names.slice(i, i + 50).map((name) => client.create(CONFIGMAPS, { metadata: { name, namespace: 'bulk' }, data: { i: name } })));
@@ -133,8 +143,8 @@ spec: {includedNamespaces: [bulk], labelSelector: {matchLabels: {none: here}}}
   );
 
   const first = await getBackup('first');
-  assert.equal(first.status?.progress?.itemsBackedUp, 1501, 'the ConfigMaps and their Namespace');
-  assert.equal(first.status?.progress?.totalItems, 1501);
+  assert.equal(first.status?.progress?.itemsBackedUp, 1503, 'the ConfigMaps, kube-root-ca.crt, the default ServiceAccount and their Namespace');
+  assert.equal(first.status?.progress?.totalItems, 1503);
   assert.equal(first.spec?.storageLocation, 'default');
   assert.equal(first.metadata.labels?.['velero.io/storage-location'], 'default');
   assert.equal(first.spec?.ttl, '720h0m0s');
@@ -150,7 +160,7 @@ spec: {includedNamespaces: [bulk], labelSelector: {matchLabels: {none: here}}}
     'first was seen InProgress',
   );
   assert.ok(
-    inProgress.some((b) => b.metadata.name === 'first' && (b.status?.progress?.itemsBackedUp ?? 0) > 0 && (b.status?.progress?.itemsBackedUp ?? 0) < 1501),
+    inProgress.some((b) => b.metadata.name === 'first' && (b.status?.progress?.itemsBackedUp ?? 0) > 0 && (b.status?.progress?.itemsBackedUp ?? 0) < 1503),
     `progress was reported while running: ${JSON.stringify(inProgress.map((b) => b.status?.progress))}`,
   );
   // One at a time: the second starts only after the first finished.
@@ -177,7 +187,7 @@ spec: {includedNamespaces: [bulk], labelSelector: {matchLabels: {none: here}}}
   );
   const described = await kubectl(['describe', 'backup', 'first', '-n', NS]);
   assert.match(described, /BackupCompleted/);
-  assert.match(described, /Backup completed: 1501 items backed up/);
+  assert.match(described, /Backup completed: 1503 items backed up/);
 });
 
 test('a Backup that fails validation is reported on the object and as an Event', async (t) => {

@@ -104,6 +104,8 @@ test(`a backup of ${OBJECTS} ConfigMaps completes with bounded memory`, async (t
         spec: { provider: 'lifeboat.io/fs', objectStorage: { bucket: storeDir } },
         status: { phase: 'Available' },
       });
+      // The namespace's own defaults (kube-root-ca.crt, the default ServiceAccount) are in place.
+      await seed.hub.settle();
     } finally {
       await seed.teardown();
     }
@@ -141,12 +143,13 @@ test(`a backup of ${OBJECTS} ConfigMaps completes with bounded memory`, async (t
   );
 
   assert.equal(result.status?.phase, 'Completed', JSON.stringify(result.status));
-  assert.deepEqual(result.status?.progress, { totalItems: OBJECTS + 1, itemsBackedUp: OBJECTS + 1 });
+  // The ConfigMaps, the namespace's kube-root-ca.crt and default ServiceAccount, the Namespace.
+  assert.deepEqual(result.status?.progress, { totalItems: OBJECTS + 3, itemsBackedUp: OBJECTS + 3 });
   // The objects alone are ~25 MiB of JSON, a whole LIST held in memory several times that.
   assert.ok(peakHeap - before.heapUsed < 32 * 1024 * 1024, `live heap grew by ${mib(peakHeap - before.heapUsed)} MiB`);
 
   const tarball = path.join(storeDir, 'backups', 'big', 'big.tar.gz');
   const { stdout } = await exec('sh', ['-c', `tar -tzf '${tarball}' | wc -l`]);
-  assert.equal(Number(stdout.trim()), 1 + 2 * (OBJECTS + 1));
+  assert.equal(Number(stdout.trim()), 1 + 2 * (OBJECTS + 3));
   assert.ok((await stat(path.join(storeDir, 'backups', 'big', 'velero-backup.json'))).isFile());
 });

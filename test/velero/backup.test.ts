@@ -177,6 +177,18 @@ before(async () => {
     'the CRDs to be served',
   );
   await kubectl(['apply', '-f', '-'], fixtures);
+  // Every namespace holds what a real cluster's controllers put there; backups carry them too.
+  await waitFor(
+    async () => {
+      const sas = await client.list({ apiVersion: 'v1', kind: 'ServiceAccount' });
+      const cms = await client.list({ apiVersion: 'v1', kind: 'ConfigMap' });
+      const has = (items: { metadata?: { namespace?: string; name?: string } }[], ns: string, name: string) =>
+        items.some((i) => i.metadata?.namespace === ns && i.metadata?.name === name);
+      return ALL_NAMESPACES.every((ns) => has(sas.items, ns, 'default') && has(cms.items, ns, 'kube-root-ca.crt'));
+    },
+    20_000,
+    'the default ServiceAccount and kube-root-ca.crt in every namespace',
+  );
   await createBsl('default', storeDir, 'Available');
 });
 
@@ -226,7 +238,19 @@ async function assertEntries(name: string, ids: string[]): Promise<void> {
   assert.deepEqual((await tarEntries(name)).sort(), entriesOf(ids));
 }
 
-const BOOT_NAMESPACES = ['default', 'kube-node-lease', 'kube-public', 'kube-system'].map((n) => `namespaces:${n}`);
+const BOOT_NAMESPACE_NAMES = ['default', 'kube-node-lease', 'kube-public', 'kube-system'];
+const BOOT_NAMESPACES = BOOT_NAMESPACE_NAMES.map((n) => `namespaces:${n}`);
+const ALL_NAMESPACES = ['app-1', 'app-2', 'other', 'velero', ...BOOT_NAMESPACE_NAMES];
+
+/** The root CA ConfigMap the hub publishes in every namespace (as kube-controller-manager does). */
+function rootCaOf(...namespaces: string[]): string[] {
+  return namespaces.map((ns) => `configmaps:${ns}/kube-root-ca.crt`);
+}
+
+/** Everything a new namespace gets on its own: the root CA ConfigMap and the `default` ServiceAccount. */
+function defaultsOf(...namespaces: string[]): string[] {
+  return [...rootCaOf(...namespaces), ...namespaces.map((ns) => `serviceaccounts:${ns}/default`)];
+}
 
 describe('filters select exactly the expected objects', () => {
   test('includedNamespaces with a glob: the namespaces, their items, the CRD of their custom resources', async () => {
@@ -243,8 +267,9 @@ describe('filters select exactly the expected objects', () => {
       'namespaces:app-1',
       'namespaces:app-2',
       `${CRD_GR}:widgets.example.com`,
+      ...defaultsOf('app-1', 'app-2'),
     ]);
-    assert.deepEqual(b.status?.progress, { totalItems: 10, itemsBackedUp: 10 });
+    assert.deepEqual(b.status?.progress, { totalItems: 14, itemsBackedUp: 14 });
   });
 
   test('excludedNamespaces: neither their items nor their Namespace objects; no cluster-scoped types', async () => {
@@ -263,6 +288,7 @@ describe('filters select exactly the expected objects', () => {
       'namespaces:app-2',
       ...BOOT_NAMESPACES,
       `${CRD_GR}:widgets.example.com`,
+      ...defaultsOf('app-1', 'app-2', ...BOOT_NAMESPACE_NAMES),
     ]);
   });
 
@@ -270,7 +296,7 @@ describe('filters select exactly the expected objects', () => {
     const b = await run('old-include', { includedResources: ['configmaps', 'Widget'], includedNamespaces: ['app-1'] });
     assert.equal(b.status?.phase, 'Completed');
     assert.deepEqual(b.spec?.excludedResources, ['volumesnapshots.snapshot.storage.k8s.io', 'volumesnapshotcontents.snapshot.storage.k8s.io']);
-    await assertEntries('old-include', ['configmaps:app-1/cm-a', 'configmaps:app-1/cm-b', 'widgets.example.com:app-1/w-1']);
+    await assertEntries('old-include', ['configmaps:app-1/cm-a', 'configmaps:app-1/cm-b', 'widgets.example.com:app-1/w-1', ...rootCaOf('app-1')]);
   });
 
   test('excludedResources with a group glob and includeClusterResources: true', async () => {
@@ -290,6 +316,7 @@ describe('filters select exactly the expected objects', () => {
       'clusterroles.rbac.authorization.k8s.io:cr-1',
       'storageclasses.storage.k8s.io:sc-1',
       ...(await crdIds()),
+      ...defaultsOf(...ALL_NAMESPACES),
     ]);
   });
 
@@ -302,6 +329,7 @@ describe('filters select exactly the expected objects', () => {
       'configmaps:app-2/cm-c',
       'secrets:app-2/s-2',
       'widgets.example.com:app-2/w-2',
+      ...defaultsOf('other', 'app-2'),
     ]);
   });
 
@@ -315,11 +343,12 @@ describe('filters select exactly the expected objects', () => {
       'configmaps:app-1/cm-b',
       'configmaps:app-2/cm-c',
       'configmaps:other/cm-o',
+      ...rootCaOf(...ALL_NAMESPACES),
     ]);
 
     const partial = await run('icr-nil-ns', { includedResources: ['gadgets.example.com', 'cm'], includedNamespaces: ['app-1'] });
     assert.equal(partial.status?.phase, 'Completed');
-    await assertEntries('icr-nil-ns', ['configmaps:app-1/cm-a', 'configmaps:app-1/cm-b']);
+    await assertEntries('icr-nil-ns', ['configmaps:app-1/cm-a', 'configmaps:app-1/cm-b', ...rootCaOf('app-1')]);
   });
 
   test('includeClusterResources: true in one namespace: cluster types, the Namespace, the CRD of backed-up custom resources', async () => {
@@ -335,6 +364,7 @@ describe('filters select exactly the expected objects', () => {
       'configmaps:app-2/cm-c',
       'namespaces:app-2',
       `${CRD_GR}:gadgets.example.com`,
+      ...rootCaOf('app-2'),
     ]);
   });
 
@@ -394,7 +424,7 @@ describe('filters select exactly the expected objects', () => {
   test('labelSelector with DoesNotExist: a namespace selected by its own labels is kept', async () => {
     const b = await run('selector-expr', { labelSelector: { matchExpressions: [{ key: 'tier', operator: 'DoesNotExist' }] }, includedNamespaces: ['app-2'] });
     assert.equal(b.status?.phase, 'Completed');
-    await assertEntries('selector-expr', ['secrets:app-2/s-2', 'namespaces:app-2']);
+    await assertEntries('selector-expr', ['secrets:app-2/s-2', 'namespaces:app-2', ...defaultsOf('app-2')]);
   });
 
   test('orLabelSelectors: the union of one LIST per selector', async () => {
@@ -443,6 +473,7 @@ describe('filters select exactly the expected objects', () => {
         'namespaces:other',
         'namespaces:velero',
         ...BOOT_NAMESPACES,
+        ...rootCaOf(...ALL_NAMESPACES),
       ]);
     } finally {
       await kubectl(['delete', 'namespace', 'skip-me', '--wait=false']);
@@ -453,7 +484,7 @@ describe('filters select exactly the expected objects', () => {
     const b = await run('ns-missing', { includedNamespaces: ['other', 'missing'] });
     assert.equal(b.status?.phase, 'PartiallyFailed');
     assert.equal(b.status?.errors, 1);
-    await assertEntries('ns-missing', ['configmaps:other/cm-o', 'secrets:other/s-o', 'namespaces:other']);
+    await assertEntries('ns-missing', ['configmaps:other/cm-o', 'secrets:other/s-o', 'namespaces:other', ...defaultsOf('other')]);
     const results = JSON.parse(gunzipSync(await readFile(path.join(storeDir, 'backups', 'ns-missing', 'ns-missing-results.gz'))).toString());
     assert.deepEqual(results, {
       errors: { velero: [' resource: /namespaces message: /fail to get the namespace missing specified in backup.Spec.IncludedNamespaces'] },
@@ -503,6 +534,7 @@ describe("Velero's layout and formats", () => {
       'clusterroles.rbac.authorization.k8s.io:cr-1',
       'storageclasses.storage.k8s.io:sc-1',
       ...(await crdIds()),
+      ...defaultsOf(...ALL_NAMESPACES),
     ];
     await assertEntries(name, ids);
     assert.deepEqual(backup.status?.progress, { totalItems: ids.length, itemsBackedUp: ids.length });
@@ -607,7 +639,9 @@ describe("Velero's layout and formats", () => {
     assert.deepEqual(await json(`${name}-results.gz`), { errors: {}, warnings: {} });
 
     const list = (await json(`${name}-resource-list.json.gz`)) as Record<string, string[]>;
-    assert.deepEqual(list['v1/ConfigMap'], ['app-1/cm-a', 'app-1/cm-b', 'app-2/cm-c', 'other/cm-o']);
+    const rootCa = ALL_NAMESPACES.map((ns) => `${ns}/kube-root-ca.crt`);
+    assert.deepEqual(list['v1/ConfigMap'], ['app-1/cm-a', 'app-1/cm-b', 'app-2/cm-c', 'other/cm-o', ...rootCa].sort());
+    assert.deepEqual(list['v1/ServiceAccount'], ALL_NAMESPACES.map((ns) => `${ns}/default`).sort());
     assert.deepEqual(list['v1/Secret'], ['app-1/s-1', 'app-2/s-2', 'other/s-o']);
     assert.deepEqual(list['example.com/v1/Gadget'], ['g-1', 'g-2']);
     assert.deepEqual(list['v1/Namespace'], ['app-1', 'app-2', 'default', 'kube-node-lease', 'kube-public', 'kube-system', 'other', 'velero']);
@@ -784,6 +818,15 @@ roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cr-sa}
 subjects: [{kind: ServiceAccount, name: sa-1, namespace: vols}]
 `,
     );
+    await waitFor(
+      async () => {
+        const sa = await client.list({ apiVersion: 'v1', kind: 'ServiceAccount' }, { namespace: 'vols' });
+        const cm = await client.list({ apiVersion: 'v1', kind: 'ConfigMap' }, { namespace: 'vols' });
+        return sa.items.some((i) => i.metadata?.name === 'default') && cm.items.some((i) => i.metadata?.name === 'kube-root-ca.crt');
+      },
+      20_000,
+      'the defaults of namespace vols',
+    );
   });
 
   test('a namespace backup carries the PV of its PVC and the cluster RBAC of its service accounts', async () => {
@@ -797,6 +840,7 @@ subjects: [{kind: ServiceAccount, name: sa-1, namespace: vols}]
       'clusterrolebindings.rbac.authorization.k8s.io:crb-1',
       'clusterroles.rbac.authorization.k8s.io:cr-sa',
       'namespaces:vols',
+      ...defaultsOf('vols'),
     ]);
   });
 
@@ -819,6 +863,6 @@ subjects: [{kind: ServiceAccount, name: sa-1, namespace: vols}]
     await run('related-named', { includedNamespaces: ['vols'], includedResources: ['pods', 'persistentvolumeclaims'] });
     await assertEntries('related-named', ['pods:vols/p-1', 'persistentvolumeclaims:vols/claim-1']);
     await run('related-nocluster', { includedNamespaces: ['vols'], includeClusterResources: false });
-    await assertEntries('related-nocluster', ['pods:vols/p-1', 'persistentvolumeclaims:vols/claim-1', 'serviceaccounts:vols/sa-1']);
+    await assertEntries('related-nocluster', ['pods:vols/p-1', 'persistentvolumeclaims:vols/claim-1', 'serviceaccounts:vols/sa-1', ...defaultsOf('vols')]);
   });
 });

@@ -82,6 +82,9 @@ export async function runItemActions(item: Item, ctx: ActionContext): Promise<Sk
     case 'jobs.batch':
       jobAction(item);
       return undefined;
+    case 'serviceaccounts':
+      serviceAccountAction(item);
+      return undefined;
     case 'rolebindings.rbac.authorization.k8s.io':
     case 'clusterrolebindings.rbac.authorization.k8s.io':
       bindingAction(item, ctx.spec.namespaceMapping ?? {});
@@ -180,6 +183,23 @@ function jobAction(item: Item): void {
     if (matchLabels) delete matchLabels[key];
     if (templateLabels) delete templateLabels[key];
   }
+}
+
+// Velero's ServiceAccountAction: the `<name>-token-…` secret is not restored (see secretAction),
+// so the account stops listing it. Like Velero it drops one entry, the last one that matches.
+function serviceAccountAction(item: Item): void {
+  const secrets = Array.isArray(item.secrets) ? item.secrets : undefined;
+  if (!secrets) return;
+  const prefix = `${item.metadata?.name ?? ''}-token-`;
+  for (let i = secrets.length - 1; i >= 0; i--) {
+    const ref = secrets[i];
+    if (isJsonObject(ref) && typeof ref.name === 'string' && ref.name.startsWith(prefix)) {
+      secrets.splice(i, 1);
+      break;
+    }
+  }
+  // The account goes through its Go type, where an empty list is omitted.
+  if (secrets.length === 0) delete item.secrets;
 }
 
 function bindingAction(item: Item, mapping: Record<string, string>): void {
