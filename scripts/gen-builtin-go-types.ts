@@ -108,7 +108,10 @@ function parsePackage(key: string, file: string): void {
         if (l === '' || l.startsWith('//')) continue;
         const tag = /`([^`]*)`/.exec(l)?.[1] ?? '';
         const jsonTag = /json:"([^"]*)"/.exec(tag)?.[1];
-        const decl = l.replace(/`[^`]*`.*$/, '').replace(/\/\/.*$/, '').trim();
+        const decl = l
+          .replace(/`[^`]*`.*$/, '')
+          .replace(/\/\/.*$/, '')
+          .trim();
         const parts = decl.split(/\s+/);
         let name: string;
         let type: string;

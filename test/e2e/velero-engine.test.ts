@@ -277,6 +277,10 @@ describe('the Velero-compatible engine end to end', () => {
       'the next scheduled backup Completed',
     );
     const done = (await c.list<Obj>(BACKUPS, { namespace: NS })).items.find((x) => x.metadata.name !== first && x.status?.phase === 'Completed') as Obj;
-    assert.equal((done.status as { progress?: { itemsBackedUp?: number } }).progress?.itemsBackedUp, 20_001, 'every ConfigMap and the namespace');
+    assert.equal(
+      (done.status as { progress?: { itemsBackedUp?: number } }).progress?.itemsBackedUp,
+      20_003,
+      "every ConfigMap, the namespace's kube-root-ca.crt and default ServiceAccount, and the namespace",
+    );
   });
 });

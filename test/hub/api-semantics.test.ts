@@ -487,7 +487,11 @@ describe('API semantics over HTTPS', () => {
   it('paginates with limit/continue and reports remainingItemCount', async () => {
     await api.request('POST', '/api/v1/namespaces', { body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'paging' } } });
     // As on a real cluster, every namespace also holds the root CA ConfigMap the hub publishes.
-    await waitFor(async () => (await api.request('GET', '/api/v1/namespaces/paging/configmaps/kube-root-ca.crt')).status === 200, 10_000, 'kube-root-ca.crt in paging');
+    await waitFor(
+      async () => (await api.request('GET', '/api/v1/namespaces/paging/configmaps/kube-root-ca.crt')).status === 200,
+      10_000,
+      'kube-root-ca.crt in paging',
+    );
     for (let i = 0; i < 25; i++) await api.request('POST', '/api/v1/namespaces/paging/configmaps', { body: configMap(`p-${String(i).padStart(2, '0')}`) });
     const names: string[] = [];
     let token = '';

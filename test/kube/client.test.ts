@@ -16,7 +16,17 @@ import {
   type KubeObject,
   type ResourceRef,
 } from '../../src/kube/index.js';
-import { CONFIGMAPS, cm, ensureNamespace, inParallel, kubeConfigVia, waitFor, type ConfigMap } from './helpers.js';
+import {
+  CONFIGMAPS,
+  ROOT_CA_CONFIG_MAP,
+  cm,
+  ensureNamespace,
+  ensureNamespaceWithDefaults,
+  inParallel,
+  kubeConfigVia,
+  waitFor,
+  type ConfigMap,
+} from './helpers.js';
 
 const GROUP = 'kubetest.lifeboat.io';
 const WIDGET_TYPE = { apiVersion: `${GROUP}/v1`, kind: 'Widget' };
@@ -197,7 +207,7 @@ describe('ConfigMaps', () => {
   });
 
   test('list with label and field selectors; deleteCollection with a label selector', async () => {
-    await ensureNamespace(client, 'coll');
+    await ensureNamespaceWithDefaults(client, 'coll');
     for (let i = 0; i < 5; i++) await client.create(CONFIGMAPS, cm('coll', `doomed-${i}`, {}, { fate: 'doomed' }));
     for (let i = 0; i < 2; i++) await client.create(CONFIGMAPS, cm('coll', `kept-${i}`, {}, { fate: 'kept' }));
 
@@ -213,15 +223,17 @@ describe('ConfigMaps', () => {
     await client.deleteCollection(CONFIGMAPS, { namespace: 'coll', labelSelector: 'fate=doomed' });
     const left = await waitFor('the collection delete', async () => {
       const l = await client.list<ConfigMap>(CONFIGMAPS, { namespace: 'coll' });
-      return l.items.length === 2 ? l : undefined;
+      return l.items.length === 3 ? l : undefined;
     });
-    assert.deepEqual(left.items.map((i) => i.metadata?.name).sort(), ['kept-0', 'kept-1']);
+    assert.deepEqual(left.items.map((i) => i.metadata?.name).sort(), ['kept-0', 'kept-1', ROOT_CA_CONFIG_MAP]);
   });
 
   test('listAll follows continue over more than 1,000 objects', async () => {
-    await ensureNamespace(client, 'paging');
-    const names = Array.from({ length: 1100 }, (_, i) => `item-${String(i).padStart(4, '0')}`);
-    await inParallel(names, 16, (name, i) => client.create(CONFIGMAPS, cm('paging', name, { i: String(i) }, { parity: i % 2 ? 'odd' : 'even' })));
+    await ensureNamespaceWithDefaults(client, 'paging');
+    const items = Array.from({ length: 1100 }, (_, i) => `item-${String(i).padStart(4, '0')}`);
+    // The namespace also holds its kube-root-ca.crt, as on a real cluster.
+    const names = [...items, ROOT_CA_CONFIG_MAP].sort();
+    await inParallel(items, 16, (name, i) => client.create(CONFIGMAPS, cm('paging', name, { i: String(i) }, { parity: i % 2 ? 'odd' : 'even' })));
 
     const firstPage = await client.list<ConfigMap>(CONFIGMAPS, { namespace: 'paging', limit: 250 });
     assert.equal(firstPage.items.length, 250);
@@ -229,12 +241,12 @@ describe('ConfigMaps', () => {
 
     const seen: string[] = [];
     for await (const item of client.listAll<ConfigMap>(CONFIGMAPS, { namespace: 'paging', limit: 250 })) seen.push(item.metadata?.name ?? '');
-    assert.equal(seen.length, 1100);
+    assert.equal(seen.length, 1101);
     assert.deepEqual([...new Set(seen)].sort(), names);
 
     let defaultPaged = 0;
     for await (const _ of client.listAll(CONFIGMAPS, { namespace: 'paging' })) defaultPaged++;
-    assert.equal(defaultPaged, 1100);
+    assert.equal(defaultPaged, 1101);
 
     let odd = 0;
     for await (const item of client.listAll<ConfigMap>(CONFIGMAPS, { namespace: 'paging', labelSelector: 'parity=odd', limit: 100 })) {

@@ -46,6 +46,15 @@ export async function ensureNamespace(client: KubeClient, name: string): Promise
   }
 }
 
+/** The ConfigMap every namespace holds on a real cluster, and on the hub. */
+export const ROOT_CA_CONFIG_MAP = 'kube-root-ca.crt';
+
+/** Creates the namespace and waits for what a namespace gets on its own (kube-root-ca.crt). */
+export async function ensureNamespaceWithDefaults(client: KubeClient, name: string): Promise<void> {
+  await ensureNamespace(client, name);
+  await waitFor(`${ROOT_CA_CONFIG_MAP} in ${name}`, () => client.get(CONFIGMAPS, ROOT_CA_CONFIG_MAP, { namespace: name }).then(() => true));
+}
+
 /** Runs `fn` over `items` with at most `width` calls in flight. */
 export async function inParallel<I>(items: I[], width: number, fn: (item: I, index: number) => Promise<unknown>): Promise<void> {
   let next = 0;

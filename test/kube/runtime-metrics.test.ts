@@ -6,7 +6,7 @@ import { Gauge, Registry } from 'prom-client';
 import { generate } from 'selfsigned';
 import { startHubEnv, type HubEnv } from '../support/hub-env.js';
 import { KubeClient, Manager, startMetricsServer } from '../../src/kube/index.js';
-import { CONFIGMAPS, cm, ensureNamespace, waitFor } from './helpers.js';
+import { CONFIGMAPS, cm, ensureNamespaceWithDefaults, waitFor } from './helpers.js';
 
 let env: HubEnv;
 let client: KubeClient;
@@ -47,7 +47,8 @@ function sample(text: string, series: string): number | undefined {
 
 test('/metrics over HTTPS needs the bearer token and shows the reconcile counters', async () => {
   const ns = 'metrics';
-  await ensureNamespace(client, ns);
+  // The namespace also holds its kube-root-ca.crt (as on a real cluster), reconciled as a success.
+  await ensureNamespaceWithDefaults(client, ns);
   await client.create(CONFIGMAPS, cm(ns, 'ok'));
   await client.create(CONFIGMAPS, cm(ns, 'broken'));
   const token = 'scrape-token-0123456789';
@@ -97,7 +98,7 @@ test('/metrics over HTTPS needs the bearer token and shows the reconcile counter
     assert.ok((sample(text, 'lifeboat_reconcile_total{controller="counted",result="error"}') ?? 0) >= 1);
     assert.ok((sample(text, 'lifeboat_reconcile_errors_total{controller="counted"}') ?? 0) >= 1);
     assert.ok((sample(text, 'lifeboat_workqueue_retries_total{controller="counted"}') ?? 0) >= 1);
-    assert.equal(sample(text, 'lifeboat_reconcile_total{controller="counted",result="success"}'), 0);
+    assert.equal(sample(text, 'lifeboat_reconcile_total{controller="counted",result="success"}'), 1);
     assert.ok((sample(text, 'lifeboat_reconcile_duration_seconds_count{controller="counted"}') ?? 0) >= 2);
     assert.notEqual(sample(text, 'lifeboat_workqueue_depth{controller="counted"}'), undefined);
     assert.equal(sample(text, 'lifeboat_test_custom'), 42);

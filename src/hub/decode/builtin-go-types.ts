@@ -11,34 +11,42 @@
 export const BUILTIN_GO_TYPES: Record<string, string> = {
   'batch/v1.CompletionMode': '=string',
   'batch/v1.Job': 'kind:string apiVersion:string metadata:meta/v1.ObjectMeta spec:batch/v1.JobSpec status:batch/v1.JobStatus',
-  'batch/v1.JobCondition': 'type:batch/v1.JobConditionType status:core/v1.ConditionStatus lastProbeTime:meta/v1.Time lastTransitionTime:meta/v1.Time reason:string message:string',
+  'batch/v1.JobCondition':
+    'type:batch/v1.JobConditionType status:core/v1.ConditionStatus lastProbeTime:meta/v1.Time lastTransitionTime:meta/v1.Time reason:string message:string',
   'batch/v1.JobConditionType': '=string',
-  'batch/v1.JobSpec': 'parallelism:*int32 completions:*int32 activeDeadlineSeconds:*int64 podFailurePolicy:*batch/v1.PodFailurePolicy successPolicy:*batch/v1.SuccessPolicy backoffLimit:*int32 backoffLimitPerIndex:*int32 maxFailedIndexes:*int32 selector:*meta/v1.LabelSelector manualSelector:*bool template:core/v1.PodTemplateSpec ttlSecondsAfterFinished:*int32 completionMode:*batch/v1.CompletionMode suspend:*bool podReplacementPolicy:*batch/v1.PodReplacementPolicy managedBy:*string',
-  'batch/v1.JobStatus': 'conditions:[]batch/v1.JobCondition startTime:*meta/v1.Time completionTime:*meta/v1.Time active:int32 succeeded:int32 failed:int32 terminating:*int32 completedIndexes:string failedIndexes:*string uncountedTerminatedPods:*batch/v1.UncountedTerminatedPods ready:*int32',
+  'batch/v1.JobSpec':
+    'parallelism:*int32 completions:*int32 activeDeadlineSeconds:*int64 podFailurePolicy:*batch/v1.PodFailurePolicy successPolicy:*batch/v1.SuccessPolicy backoffLimit:*int32 backoffLimitPerIndex:*int32 maxFailedIndexes:*int32 selector:*meta/v1.LabelSelector manualSelector:*bool template:core/v1.PodTemplateSpec ttlSecondsAfterFinished:*int32 completionMode:*batch/v1.CompletionMode suspend:*bool podReplacementPolicy:*batch/v1.PodReplacementPolicy managedBy:*string',
+  'batch/v1.JobStatus':
+    'conditions:[]batch/v1.JobCondition startTime:*meta/v1.Time completionTime:*meta/v1.Time active:int32 succeeded:int32 failed:int32 terminating:*int32 completedIndexes:string failedIndexes:*string uncountedTerminatedPods:*batch/v1.UncountedTerminatedPods ready:*int32',
   'batch/v1.PodFailurePolicy': 'rules:[]batch/v1.PodFailurePolicyRule',
   'batch/v1.PodFailurePolicyAction': '=string',
   'batch/v1.PodFailurePolicyOnExitCodesOperator': '=string',
   'batch/v1.PodFailurePolicyOnExitCodesRequirement': 'containerName:*string operator:batch/v1.PodFailurePolicyOnExitCodesOperator values:[]int32',
   'batch/v1.PodFailurePolicyOnPodConditionsPattern': 'type:core/v1.PodConditionType status:core/v1.ConditionStatus',
-  'batch/v1.PodFailurePolicyRule': 'action:batch/v1.PodFailurePolicyAction onExitCodes:*batch/v1.PodFailurePolicyOnExitCodesRequirement onPodConditions:[]batch/v1.PodFailurePolicyOnPodConditionsPattern',
+  'batch/v1.PodFailurePolicyRule':
+    'action:batch/v1.PodFailurePolicyAction onExitCodes:*batch/v1.PodFailurePolicyOnExitCodesRequirement onPodConditions:[]batch/v1.PodFailurePolicyOnPodConditionsPattern',
   'batch/v1.PodReplacementPolicy': '=string',
   'batch/v1.SuccessPolicy': 'rules:[]batch/v1.SuccessPolicyRule',
   'batch/v1.SuccessPolicyRule': 'succeededIndexes:*string succeededCount:*int32',
   'batch/v1.UncountedTerminatedPods': 'succeeded:[]types.UID failed:[]types.UID',
   'coordination/v1.CoordinatedLeaseStrategy': '=string',
   'coordination/v1.Lease': 'kind:string apiVersion:string metadata:meta/v1.ObjectMeta spec:coordination/v1.LeaseSpec',
-  'coordination/v1.LeaseSpec': 'holderIdentity:*string leaseDurationSeconds:*int32 acquireTime:*meta/v1.MicroTime renewTime:*meta/v1.MicroTime leaseTransitions:*int32 strategy:*coordination/v1.CoordinatedLeaseStrategy preferredHolder:*string',
+  'coordination/v1.LeaseSpec':
+    'holderIdentity:*string leaseDurationSeconds:*int32 acquireTime:*meta/v1.MicroTime renewTime:*meta/v1.MicroTime leaseTransitions:*int32 strategy:*coordination/v1.CoordinatedLeaseStrategy preferredHolder:*string',
   'core/v1.AWSElasticBlockStoreVolumeSource': 'volumeID:string fsType:string partition:int32 readOnly:bool',
   'core/v1.Affinity': 'nodeAffinity:*core/v1.NodeAffinity podAffinity:*core/v1.PodAffinity podAntiAffinity:*core/v1.PodAntiAffinity',
   'core/v1.AppArmorProfile': 'type:core/v1.AppArmorProfileType localhostProfile:*string',
   'core/v1.AppArmorProfileType': '=string',
   'core/v1.AzureDataDiskCachingMode': '=string',
   'core/v1.AzureDataDiskKind': '=string',
-  'core/v1.AzureDiskVolumeSource': 'diskName:string diskURI:string cachingMode:*core/v1.AzureDataDiskCachingMode fsType:*string readOnly:*bool kind:*core/v1.AzureDataDiskKind',
+  'core/v1.AzureDiskVolumeSource':
+    'diskName:string diskURI:string cachingMode:*core/v1.AzureDataDiskCachingMode fsType:*string readOnly:*bool kind:*core/v1.AzureDataDiskKind',
   'core/v1.AzureFilePersistentVolumeSource': 'secretName:string shareName:string readOnly:bool secretNamespace:*string',
   'core/v1.AzureFileVolumeSource': 'secretName:string shareName:string readOnly:bool',
-  'core/v1.CSIPersistentVolumeSource': 'driver:string volumeHandle:string readOnly:bool fsType:string volumeAttributes:map[string]string controllerPublishSecretRef:*core/v1.SecretReference nodeStageSecretRef:*core/v1.SecretReference nodePublishSecretRef:*core/v1.SecretReference controllerExpandSecretRef:*core/v1.SecretReference nodeExpandSecretRef:*core/v1.SecretReference',
-  'core/v1.CSIVolumeSource': 'driver:string readOnly:*bool fsType:*string volumeAttributes:map[string]string nodePublishSecretRef:*core/v1.LocalObjectReference',
+  'core/v1.CSIPersistentVolumeSource':
+    'driver:string volumeHandle:string readOnly:bool fsType:string volumeAttributes:map[string]string controllerPublishSecretRef:*core/v1.SecretReference nodeStageSecretRef:*core/v1.SecretReference nodePublishSecretRef:*core/v1.SecretReference controllerExpandSecretRef:*core/v1.SecretReference nodeExpandSecretRef:*core/v1.SecretReference',
+  'core/v1.CSIVolumeSource':
+    'driver:string readOnly:*bool fsType:*string volumeAttributes:map[string]string nodePublishSecretRef:*core/v1.LocalObjectReference',
   'core/v1.Capabilities': 'add:[]core/v1.Capability drop:[]core/v1.Capability',
   'core/v1.Capability': '=string',
   'core/v1.CephFSPersistentVolumeSource': 'monitors:[]string path:string user:string secretFile:string secretRef:*core/v1.SecretReference readOnly:bool',
@@ -54,15 +62,18 @@ export const BUILTIN_GO_TYPES: Record<string, string> = {
   'core/v1.ConfigMapKeySelector': 'name:string key:string optional:*bool',
   'core/v1.ConfigMapProjection': 'name:string items:[]core/v1.KeyToPath optional:*bool',
   'core/v1.ConfigMapVolumeSource': 'name:string items:[]core/v1.KeyToPath defaultMode:*int32 optional:*bool',
-  'core/v1.Container': 'name:string image:string command:[]string args:[]string workingDir:string ports:[]core/v1.ContainerPort envFrom:[]core/v1.EnvFromSource env:[]core/v1.EnvVar resources:core/v1.ResourceRequirements resizePolicy:[]core/v1.ContainerResizePolicy restartPolicy:*core/v1.ContainerRestartPolicy volumeMounts:[]core/v1.VolumeMount volumeDevices:[]core/v1.VolumeDevice livenessProbe:*core/v1.Probe readinessProbe:*core/v1.Probe startupProbe:*core/v1.Probe lifecycle:*core/v1.Lifecycle terminationMessagePath:string terminationMessagePolicy:core/v1.TerminationMessagePolicy imagePullPolicy:core/v1.PullPolicy securityContext:*core/v1.SecurityContext stdin:bool stdinOnce:bool tty:bool',
+  'core/v1.Container':
+    'name:string image:string command:[]string args:[]string workingDir:string ports:[]core/v1.ContainerPort envFrom:[]core/v1.EnvFromSource env:[]core/v1.EnvVar resources:core/v1.ResourceRequirements resizePolicy:[]core/v1.ContainerResizePolicy restartPolicy:*core/v1.ContainerRestartPolicy volumeMounts:[]core/v1.VolumeMount volumeDevices:[]core/v1.VolumeDevice livenessProbe:*core/v1.Probe readinessProbe:*core/v1.Probe startupProbe:*core/v1.Probe lifecycle:*core/v1.Lifecycle terminationMessagePath:string terminationMessagePolicy:core/v1.TerminationMessagePolicy imagePullPolicy:core/v1.PullPolicy securityContext:*core/v1.SecurityContext stdin:bool stdinOnce:bool tty:bool',
   'core/v1.ContainerPort': 'name:string hostPort:int32 containerPort:int32 protocol:core/v1.Protocol hostIP:string',
   'core/v1.ContainerResizePolicy': 'resourceName:core/v1.ResourceName restartPolicy:core/v1.ResourceResizeRestartPolicy',
   'core/v1.ContainerRestartPolicy': '=string',
   'core/v1.ContainerState': 'waiting:*core/v1.ContainerStateWaiting running:*core/v1.ContainerStateRunning terminated:*core/v1.ContainerStateTerminated',
   'core/v1.ContainerStateRunning': 'startedAt:meta/v1.Time',
-  'core/v1.ContainerStateTerminated': 'exitCode:int32 signal:int32 reason:string message:string startedAt:meta/v1.Time finishedAt:meta/v1.Time containerID:string',
+  'core/v1.ContainerStateTerminated':
+    'exitCode:int32 signal:int32 reason:string message:string startedAt:meta/v1.Time finishedAt:meta/v1.Time containerID:string',
   'core/v1.ContainerStateWaiting': 'reason:string message:string',
-  'core/v1.ContainerStatus': 'name:string state:core/v1.ContainerState lastState:core/v1.ContainerState ready:bool restartCount:int32 image:string imageID:string containerID:string started:*bool allocatedResources:core/v1.ResourceList resources:*core/v1.ResourceRequirements volumeMounts:[]core/v1.VolumeMountStatus user:*core/v1.ContainerUser allocatedResourcesStatus:[]core/v1.ResourceStatus',
+  'core/v1.ContainerStatus':
+    'name:string state:core/v1.ContainerState lastState:core/v1.ContainerState ready:bool restartCount:int32 image:string imageID:string containerID:string started:*bool allocatedResources:core/v1.ResourceList resources:*core/v1.ResourceRequirements volumeMounts:[]core/v1.VolumeMountStatus user:*core/v1.ContainerUser allocatedResourcesStatus:[]core/v1.ResourceStatus',
   'core/v1.ContainerUser': 'linux:*core/v1.LinuxContainerUser',
   'core/v1.DNSPolicy': '=string',
   'core/v1.DownwardAPIProjection': 'items:[]core/v1.DownwardAPIVolumeFile',
@@ -75,11 +86,15 @@ export const BUILTIN_GO_TYPES: Record<string, string> = {
   'core/v1.Endpoints': 'kind:string apiVersion:string metadata:meta/v1.ObjectMeta subsets:[]core/v1.EndpointSubset',
   'core/v1.EnvFromSource': 'prefix:string configMapRef:*core/v1.ConfigMapEnvSource secretRef:*core/v1.SecretEnvSource',
   'core/v1.EnvVar': 'name:string value:string valueFrom:*core/v1.EnvVarSource',
-  'core/v1.EnvVarSource': 'fieldRef:*core/v1.ObjectFieldSelector resourceFieldRef:*core/v1.ResourceFieldSelector configMapKeyRef:*core/v1.ConfigMapKeySelector secretKeyRef:*core/v1.SecretKeySelector',
-  'core/v1.EphemeralContainer': 'name:string image:string command:[]string args:[]string workingDir:string ports:[]core/v1.ContainerPort envFrom:[]core/v1.EnvFromSource env:[]core/v1.EnvVar resources:core/v1.ResourceRequirements resizePolicy:[]core/v1.ContainerResizePolicy restartPolicy:*core/v1.ContainerRestartPolicy volumeMounts:[]core/v1.VolumeMount volumeDevices:[]core/v1.VolumeDevice livenessProbe:*core/v1.Probe readinessProbe:*core/v1.Probe startupProbe:*core/v1.Probe lifecycle:*core/v1.Lifecycle terminationMessagePath:string terminationMessagePolicy:core/v1.TerminationMessagePolicy imagePullPolicy:core/v1.PullPolicy securityContext:*core/v1.SecurityContext stdin:bool stdinOnce:bool tty:bool targetContainerName:string',
-  'core/v1.EphemeralContainerCommon': 'name:string image:string command:[]string args:[]string workingDir:string ports:[]core/v1.ContainerPort envFrom:[]core/v1.EnvFromSource env:[]core/v1.EnvVar resources:core/v1.ResourceRequirements resizePolicy:[]core/v1.ContainerResizePolicy restartPolicy:*core/v1.ContainerRestartPolicy volumeMounts:[]core/v1.VolumeMount volumeDevices:[]core/v1.VolumeDevice livenessProbe:*core/v1.Probe readinessProbe:*core/v1.Probe startupProbe:*core/v1.Probe lifecycle:*core/v1.Lifecycle terminationMessagePath:string terminationMessagePolicy:core/v1.TerminationMessagePolicy imagePullPolicy:core/v1.PullPolicy securityContext:*core/v1.SecurityContext stdin:bool stdinOnce:bool tty:bool',
+  'core/v1.EnvVarSource':
+    'fieldRef:*core/v1.ObjectFieldSelector resourceFieldRef:*core/v1.ResourceFieldSelector configMapKeyRef:*core/v1.ConfigMapKeySelector secretKeyRef:*core/v1.SecretKeySelector',
+  'core/v1.EphemeralContainer':
+    'name:string image:string command:[]string args:[]string workingDir:string ports:[]core/v1.ContainerPort envFrom:[]core/v1.EnvFromSource env:[]core/v1.EnvVar resources:core/v1.ResourceRequirements resizePolicy:[]core/v1.ContainerResizePolicy restartPolicy:*core/v1.ContainerRestartPolicy volumeMounts:[]core/v1.VolumeMount volumeDevices:[]core/v1.VolumeDevice livenessProbe:*core/v1.Probe readinessProbe:*core/v1.Probe startupProbe:*core/v1.Probe lifecycle:*core/v1.Lifecycle terminationMessagePath:string terminationMessagePolicy:core/v1.TerminationMessagePolicy imagePullPolicy:core/v1.PullPolicy securityContext:*core/v1.SecurityContext stdin:bool stdinOnce:bool tty:bool targetContainerName:string',
+  'core/v1.EphemeralContainerCommon':
+    'name:string image:string command:[]string args:[]string workingDir:string ports:[]core/v1.ContainerPort envFrom:[]core/v1.EnvFromSource env:[]core/v1.EnvVar resources:core/v1.ResourceRequirements resizePolicy:[]core/v1.ContainerResizePolicy restartPolicy:*core/v1.ContainerRestartPolicy volumeMounts:[]core/v1.VolumeMount volumeDevices:[]core/v1.VolumeDevice livenessProbe:*core/v1.Probe readinessProbe:*core/v1.Probe startupProbe:*core/v1.Probe lifecycle:*core/v1.Lifecycle terminationMessagePath:string terminationMessagePolicy:core/v1.TerminationMessagePolicy imagePullPolicy:core/v1.PullPolicy securityContext:*core/v1.SecurityContext stdin:bool stdinOnce:bool tty:bool',
   'core/v1.EphemeralVolumeSource': 'volumeClaimTemplate:*core/v1.PersistentVolumeClaimTemplate',
-  'core/v1.Event': 'kind:string apiVersion:string metadata:meta/v1.ObjectMeta involvedObject:core/v1.ObjectReference reason:string message:string source:core/v1.EventSource firstTimestamp:meta/v1.Time lastTimestamp:meta/v1.Time count:int32 type:string eventTime:meta/v1.MicroTime series:*core/v1.EventSeries action:string related:*core/v1.ObjectReference reportingComponent:string reportingInstance:string',
+  'core/v1.Event':
+    'kind:string apiVersion:string metadata:meta/v1.ObjectMeta involvedObject:core/v1.ObjectReference reason:string message:string source:core/v1.EventSource firstTimestamp:meta/v1.Time lastTimestamp:meta/v1.Time count:int32 type:string eventTime:meta/v1.MicroTime series:*core/v1.EventSeries action:string related:*core/v1.ObjectReference reportingComponent:string reportingInstance:string',
   'core/v1.EventSeries': 'count:int32 lastObservedTime:meta/v1.MicroTime',
   'core/v1.EventSource': 'component:string host:string',
   'core/v1.ExecAction': 'command:[]string',
@@ -101,14 +116,17 @@ export const BUILTIN_GO_TYPES: Record<string, string> = {
   'core/v1.HostPathVolumeSource': 'path:string type:*core/v1.HostPathType',
   'core/v1.IPFamily': '=string',
   'core/v1.IPFamilyPolicy': '=string',
-  'core/v1.ISCSIPersistentVolumeSource': 'targetPortal:string iqn:string lun:int32 iscsiInterface:string fsType:string readOnly:bool portals:[]string chapAuthDiscovery:bool chapAuthSession:bool secretRef:*core/v1.SecretReference initiatorName:*string',
-  'core/v1.ISCSIVolumeSource': 'targetPortal:string iqn:string lun:int32 iscsiInterface:string fsType:string readOnly:bool portals:[]string chapAuthDiscovery:bool chapAuthSession:bool secretRef:*core/v1.LocalObjectReference initiatorName:*string',
+  'core/v1.ISCSIPersistentVolumeSource':
+    'targetPortal:string iqn:string lun:int32 iscsiInterface:string fsType:string readOnly:bool portals:[]string chapAuthDiscovery:bool chapAuthSession:bool secretRef:*core/v1.SecretReference initiatorName:*string',
+  'core/v1.ISCSIVolumeSource':
+    'targetPortal:string iqn:string lun:int32 iscsiInterface:string fsType:string readOnly:bool portals:[]string chapAuthDiscovery:bool chapAuthSession:bool secretRef:*core/v1.LocalObjectReference initiatorName:*string',
   'core/v1.ImageVolumeSource': 'reference:string pullPolicy:core/v1.PullPolicy',
   'core/v1.KeyToPath': 'key:string path:string mode:*int32',
   'core/v1.Lifecycle': 'postStart:*core/v1.LifecycleHandler preStop:*core/v1.LifecycleHandler',
   'core/v1.LifecycleHandler': 'exec:*core/v1.ExecAction httpGet:*core/v1.HTTPGetAction tcpSocket:*core/v1.TCPSocketAction sleep:*core/v1.SleepAction',
   'core/v1.LimitRange': 'kind:string apiVersion:string metadata:meta/v1.ObjectMeta spec:core/v1.LimitRangeSpec',
-  'core/v1.LimitRangeItem': 'type:core/v1.LimitType max:core/v1.ResourceList min:core/v1.ResourceList default:core/v1.ResourceList defaultRequest:core/v1.ResourceList maxLimitRequestRatio:core/v1.ResourceList',
+  'core/v1.LimitRangeItem':
+    'type:core/v1.LimitType max:core/v1.ResourceList min:core/v1.ResourceList default:core/v1.ResourceList defaultRequest:core/v1.ResourceList maxLimitRequestRatio:core/v1.ResourceList',
   'core/v1.LimitRangeSpec': 'limits:[]core/v1.LimitRangeItem',
   'core/v1.LimitType': '=string',
   'core/v1.LinuxContainerUser': 'uid:int64 gid:int64 supplementalGroups:[]int64',
@@ -121,12 +139,14 @@ export const BUILTIN_GO_TYPES: Record<string, string> = {
   'core/v1.MountPropagationMode': '=string',
   'core/v1.NFSVolumeSource': 'server:string path:string readOnly:bool',
   'core/v1.Namespace': 'kind:string apiVersion:string metadata:meta/v1.ObjectMeta spec:core/v1.NamespaceSpec status:core/v1.NamespaceStatus',
-  'core/v1.NamespaceCondition': 'type:core/v1.NamespaceConditionType status:core/v1.ConditionStatus lastTransitionTime:meta/v1.Time reason:string message:string',
+  'core/v1.NamespaceCondition':
+    'type:core/v1.NamespaceConditionType status:core/v1.ConditionStatus lastTransitionTime:meta/v1.Time reason:string message:string',
   'core/v1.NamespaceConditionType': '=string',
   'core/v1.NamespacePhase': '=string',
   'core/v1.NamespaceSpec': 'finalizers:[]core/v1.FinalizerName',
   'core/v1.NamespaceStatus': 'phase:core/v1.NamespacePhase conditions:[]core/v1.NamespaceCondition',
-  'core/v1.NodeAffinity': 'requiredDuringSchedulingIgnoredDuringExecution:*core/v1.NodeSelector preferredDuringSchedulingIgnoredDuringExecution:[]core/v1.PreferredSchedulingTerm',
+  'core/v1.NodeAffinity':
+    'requiredDuringSchedulingIgnoredDuringExecution:*core/v1.NodeSelector preferredDuringSchedulingIgnoredDuringExecution:[]core/v1.PreferredSchedulingTerm',
   'core/v1.NodeInclusionPolicy': '=string',
   'core/v1.NodeSelector': 'nodeSelectorTerms:[]core/v1.NodeSelectorTerm',
   'core/v1.NodeSelectorOperator': '=string',
@@ -135,29 +155,40 @@ export const BUILTIN_GO_TYPES: Record<string, string> = {
   'core/v1.OSName': '=string',
   'core/v1.ObjectFieldSelector': 'apiVersion:string fieldPath:string',
   'core/v1.ObjectReference': 'kind:string namespace:string name:string uid:types.UID apiVersion:string resourceVersion:string fieldPath:string',
-  'core/v1.PersistentVolume': 'kind:string apiVersion:string metadata:meta/v1.ObjectMeta spec:core/v1.PersistentVolumeSpec status:core/v1.PersistentVolumeStatus',
+  'core/v1.PersistentVolume':
+    'kind:string apiVersion:string metadata:meta/v1.ObjectMeta spec:core/v1.PersistentVolumeSpec status:core/v1.PersistentVolumeStatus',
   'core/v1.PersistentVolumeAccessMode': '=string',
-  'core/v1.PersistentVolumeClaim': 'kind:string apiVersion:string metadata:meta/v1.ObjectMeta spec:core/v1.PersistentVolumeClaimSpec status:core/v1.PersistentVolumeClaimStatus',
-  'core/v1.PersistentVolumeClaimCondition': 'type:core/v1.PersistentVolumeClaimConditionType status:core/v1.ConditionStatus lastProbeTime:meta/v1.Time lastTransitionTime:meta/v1.Time reason:string message:string',
+  'core/v1.PersistentVolumeClaim':
+    'kind:string apiVersion:string metadata:meta/v1.ObjectMeta spec:core/v1.PersistentVolumeClaimSpec status:core/v1.PersistentVolumeClaimStatus',
+  'core/v1.PersistentVolumeClaimCondition':
+    'type:core/v1.PersistentVolumeClaimConditionType status:core/v1.ConditionStatus lastProbeTime:meta/v1.Time lastTransitionTime:meta/v1.Time reason:string message:string',
   'core/v1.PersistentVolumeClaimConditionType': '=string',
   'core/v1.PersistentVolumeClaimModifyVolumeStatus': '=string',
   'core/v1.PersistentVolumeClaimPhase': '=string',
-  'core/v1.PersistentVolumeClaimSpec': 'accessModes:[]core/v1.PersistentVolumeAccessMode selector:*meta/v1.LabelSelector resources:core/v1.VolumeResourceRequirements volumeName:string storageClassName:*string volumeMode:*core/v1.PersistentVolumeMode dataSource:*core/v1.TypedLocalObjectReference dataSourceRef:*core/v1.TypedObjectReference volumeAttributesClassName:*string',
-  'core/v1.PersistentVolumeClaimStatus': 'phase:core/v1.PersistentVolumeClaimPhase accessModes:[]core/v1.PersistentVolumeAccessMode capacity:core/v1.ResourceList conditions:[]core/v1.PersistentVolumeClaimCondition allocatedResources:core/v1.ResourceList allocatedResourceStatuses:map[core/v1.ResourceName]core/v1.ClaimResourceStatus currentVolumeAttributesClassName:*string modifyVolumeStatus:*core/v1.ModifyVolumeStatus',
+  'core/v1.PersistentVolumeClaimSpec':
+    'accessModes:[]core/v1.PersistentVolumeAccessMode selector:*meta/v1.LabelSelector resources:core/v1.VolumeResourceRequirements volumeName:string storageClassName:*string volumeMode:*core/v1.PersistentVolumeMode dataSource:*core/v1.TypedLocalObjectReference dataSourceRef:*core/v1.TypedObjectReference volumeAttributesClassName:*string',
+  'core/v1.PersistentVolumeClaimStatus':
+    'phase:core/v1.PersistentVolumeClaimPhase accessModes:[]core/v1.PersistentVolumeAccessMode capacity:core/v1.ResourceList conditions:[]core/v1.PersistentVolumeClaimCondition allocatedResources:core/v1.ResourceList allocatedResourceStatuses:map[core/v1.ResourceName]core/v1.ClaimResourceStatus currentVolumeAttributesClassName:*string modifyVolumeStatus:*core/v1.ModifyVolumeStatus',
   'core/v1.PersistentVolumeClaimTemplate': 'metadata:meta/v1.ObjectMeta spec:core/v1.PersistentVolumeClaimSpec',
   'core/v1.PersistentVolumeClaimVolumeSource': 'claimName:string readOnly:bool',
   'core/v1.PersistentVolumeMode': '=string',
   'core/v1.PersistentVolumePhase': '=string',
   'core/v1.PersistentVolumeReclaimPolicy': '=string',
-  'core/v1.PersistentVolumeSource': 'gcePersistentDisk:*core/v1.GCEPersistentDiskVolumeSource awsElasticBlockStore:*core/v1.AWSElasticBlockStoreVolumeSource hostPath:*core/v1.HostPathVolumeSource glusterfs:*core/v1.GlusterfsPersistentVolumeSource nfs:*core/v1.NFSVolumeSource rbd:*core/v1.RBDPersistentVolumeSource iscsi:*core/v1.ISCSIPersistentVolumeSource cinder:*core/v1.CinderPersistentVolumeSource cephfs:*core/v1.CephFSPersistentVolumeSource fc:*core/v1.FCVolumeSource flocker:*core/v1.FlockerVolumeSource flexVolume:*core/v1.FlexPersistentVolumeSource azureFile:*core/v1.AzureFilePersistentVolumeSource vsphereVolume:*core/v1.VsphereVirtualDiskVolumeSource quobyte:*core/v1.QuobyteVolumeSource azureDisk:*core/v1.AzureDiskVolumeSource photonPersistentDisk:*core/v1.PhotonPersistentDiskVolumeSource portworxVolume:*core/v1.PortworxVolumeSource scaleIO:*core/v1.ScaleIOPersistentVolumeSource local:*core/v1.LocalVolumeSource storageos:*core/v1.StorageOSPersistentVolumeSource csi:*core/v1.CSIPersistentVolumeSource',
-  'core/v1.PersistentVolumeSpec': 'capacity:core/v1.ResourceList gcePersistentDisk:*core/v1.GCEPersistentDiskVolumeSource awsElasticBlockStore:*core/v1.AWSElasticBlockStoreVolumeSource hostPath:*core/v1.HostPathVolumeSource glusterfs:*core/v1.GlusterfsPersistentVolumeSource nfs:*core/v1.NFSVolumeSource rbd:*core/v1.RBDPersistentVolumeSource iscsi:*core/v1.ISCSIPersistentVolumeSource cinder:*core/v1.CinderPersistentVolumeSource cephfs:*core/v1.CephFSPersistentVolumeSource fc:*core/v1.FCVolumeSource flocker:*core/v1.FlockerVolumeSource flexVolume:*core/v1.FlexPersistentVolumeSource azureFile:*core/v1.AzureFilePersistentVolumeSource vsphereVolume:*core/v1.VsphereVirtualDiskVolumeSource quobyte:*core/v1.QuobyteVolumeSource azureDisk:*core/v1.AzureDiskVolumeSource photonPersistentDisk:*core/v1.PhotonPersistentDiskVolumeSource portworxVolume:*core/v1.PortworxVolumeSource scaleIO:*core/v1.ScaleIOPersistentVolumeSource local:*core/v1.LocalVolumeSource storageos:*core/v1.StorageOSPersistentVolumeSource csi:*core/v1.CSIPersistentVolumeSource accessModes:[]core/v1.PersistentVolumeAccessMode claimRef:*core/v1.ObjectReference persistentVolumeReclaimPolicy:core/v1.PersistentVolumeReclaimPolicy storageClassName:string mountOptions:[]string volumeMode:*core/v1.PersistentVolumeMode nodeAffinity:*core/v1.VolumeNodeAffinity volumeAttributesClassName:*string',
+  'core/v1.PersistentVolumeSource':
+    'gcePersistentDisk:*core/v1.GCEPersistentDiskVolumeSource awsElasticBlockStore:*core/v1.AWSElasticBlockStoreVolumeSource hostPath:*core/v1.HostPathVolumeSource glusterfs:*core/v1.GlusterfsPersistentVolumeSource nfs:*core/v1.NFSVolumeSource rbd:*core/v1.RBDPersistentVolumeSource iscsi:*core/v1.ISCSIPersistentVolumeSource cinder:*core/v1.CinderPersistentVolumeSource cephfs:*core/v1.CephFSPersistentVolumeSource fc:*core/v1.FCVolumeSource flocker:*core/v1.FlockerVolumeSource flexVolume:*core/v1.FlexPersistentVolumeSource azureFile:*core/v1.AzureFilePersistentVolumeSource vsphereVolume:*core/v1.VsphereVirtualDiskVolumeSource quobyte:*core/v1.QuobyteVolumeSource azureDisk:*core/v1.AzureDiskVolumeSource photonPersistentDisk:*core/v1.PhotonPersistentDiskVolumeSource portworxVolume:*core/v1.PortworxVolumeSource scaleIO:*core/v1.ScaleIOPersistentVolumeSource local:*core/v1.LocalVolumeSource storageos:*core/v1.StorageOSPersistentVolumeSource csi:*core/v1.CSIPersistentVolumeSource',
+  'core/v1.PersistentVolumeSpec':
+    'capacity:core/v1.ResourceList gcePersistentDisk:*core/v1.GCEPersistentDiskVolumeSource awsElasticBlockStore:*core/v1.AWSElasticBlockStoreVolumeSource hostPath:*core/v1.HostPathVolumeSource glusterfs:*core/v1.GlusterfsPersistentVolumeSource nfs:*core/v1.NFSVolumeSource rbd:*core/v1.RBDPersistentVolumeSource iscsi:*core/v1.ISCSIPersistentVolumeSource cinder:*core/v1.CinderPersistentVolumeSource cephfs:*core/v1.CephFSPersistentVolumeSource fc:*core/v1.FCVolumeSource flocker:*core/v1.FlockerVolumeSource flexVolume:*core/v1.FlexPersistentVolumeSource azureFile:*core/v1.AzureFilePersistentVolumeSource vsphereVolume:*core/v1.VsphereVirtualDiskVolumeSource quobyte:*core/v1.QuobyteVolumeSource azureDisk:*core/v1.AzureDiskVolumeSource photonPersistentDisk:*core/v1.PhotonPersistentDiskVolumeSource portworxVolume:*core/v1.PortworxVolumeSource scaleIO:*core/v1.ScaleIOPersistentVolumeSource local:*core/v1.LocalVolumeSource storageos:*core/v1.StorageOSPersistentVolumeSource csi:*core/v1.CSIPersistentVolumeSource accessModes:[]core/v1.PersistentVolumeAccessMode claimRef:*core/v1.ObjectReference persistentVolumeReclaimPolicy:core/v1.PersistentVolumeReclaimPolicy storageClassName:string mountOptions:[]string volumeMode:*core/v1.PersistentVolumeMode nodeAffinity:*core/v1.VolumeNodeAffinity volumeAttributesClassName:*string',
   'core/v1.PersistentVolumeStatus': 'phase:core/v1.PersistentVolumePhase message:string reason:string lastPhaseTransitionTime:*meta/v1.Time',
   'core/v1.PhotonPersistentDiskVolumeSource': 'pdID:string fsType:string',
   'core/v1.Pod': 'kind:string apiVersion:string metadata:meta/v1.ObjectMeta spec:core/v1.PodSpec status:core/v1.PodStatus',
-  'core/v1.PodAffinity': 'requiredDuringSchedulingIgnoredDuringExecution:[]core/v1.PodAffinityTerm preferredDuringSchedulingIgnoredDuringExecution:[]core/v1.WeightedPodAffinityTerm',
-  'core/v1.PodAffinityTerm': 'labelSelector:*meta/v1.LabelSelector namespaces:[]string topologyKey:string namespaceSelector:*meta/v1.LabelSelector matchLabelKeys:[]string mismatchLabelKeys:[]string',
-  'core/v1.PodAntiAffinity': 'requiredDuringSchedulingIgnoredDuringExecution:[]core/v1.PodAffinityTerm preferredDuringSchedulingIgnoredDuringExecution:[]core/v1.WeightedPodAffinityTerm',
-  'core/v1.PodCondition': 'type:core/v1.PodConditionType status:core/v1.ConditionStatus lastProbeTime:meta/v1.Time lastTransitionTime:meta/v1.Time reason:string message:string',
+  'core/v1.PodAffinity':
+    'requiredDuringSchedulingIgnoredDuringExecution:[]core/v1.PodAffinityTerm preferredDuringSchedulingIgnoredDuringExecution:[]core/v1.WeightedPodAffinityTerm',
+  'core/v1.PodAffinityTerm':
+    'labelSelector:*meta/v1.LabelSelector namespaces:[]string topologyKey:string namespaceSelector:*meta/v1.LabelSelector matchLabelKeys:[]string mismatchLabelKeys:[]string',
+  'core/v1.PodAntiAffinity':
+    'requiredDuringSchedulingIgnoredDuringExecution:[]core/v1.PodAffinityTerm preferredDuringSchedulingIgnoredDuringExecution:[]core/v1.WeightedPodAffinityTerm',
+  'core/v1.PodCondition':
+    'type:core/v1.PodConditionType status:core/v1.ConditionStatus lastProbeTime:meta/v1.Time lastTransitionTime:meta/v1.Time reason:string message:string',
   'core/v1.PodConditionType': '=string',
   'core/v1.PodDNSConfig': 'nameservers:[]string searches:[]string options:[]core/v1.PodDNSConfigOption',
   'core/v1.PodDNSConfigOption': 'name:string value:*string',
@@ -172,23 +203,29 @@ export const BUILTIN_GO_TYPES: Record<string, string> = {
   'core/v1.PodResourceClaimStatus': 'name:string resourceClaimName:*string',
   'core/v1.PodSELinuxChangePolicy': '=string',
   'core/v1.PodSchedulingGate': 'name:string',
-  'core/v1.PodSecurityContext': 'seLinuxOptions:*core/v1.SELinuxOptions windowsOptions:*core/v1.WindowsSecurityContextOptions runAsUser:*int64 runAsGroup:*int64 runAsNonRoot:*bool supplementalGroups:[]int64 supplementalGroupsPolicy:*core/v1.SupplementalGroupsPolicy fsGroup:*int64 sysctls:[]core/v1.Sysctl fsGroupChangePolicy:*core/v1.PodFSGroupChangePolicy seccompProfile:*core/v1.SeccompProfile appArmorProfile:*core/v1.AppArmorProfile seLinuxChangePolicy:*core/v1.PodSELinuxChangePolicy',
-  'core/v1.PodSpec': 'volumes:[]core/v1.Volume initContainers:[]core/v1.Container containers:[]core/v1.Container ephemeralContainers:[]core/v1.EphemeralContainer restartPolicy:core/v1.RestartPolicy terminationGracePeriodSeconds:*int64 activeDeadlineSeconds:*int64 dnsPolicy:core/v1.DNSPolicy nodeSelector:map[string]string serviceAccountName:string serviceAccount:string automountServiceAccountToken:*bool nodeName:string hostNetwork:bool hostPID:bool hostIPC:bool shareProcessNamespace:*bool securityContext:*core/v1.PodSecurityContext imagePullSecrets:[]core/v1.LocalObjectReference hostname:string subdomain:string affinity:*core/v1.Affinity schedulerName:string tolerations:[]core/v1.Toleration hostAliases:[]core/v1.HostAlias priorityClassName:string priority:*int32 dnsConfig:*core/v1.PodDNSConfig readinessGates:[]core/v1.PodReadinessGate runtimeClassName:*string enableServiceLinks:*bool preemptionPolicy:*core/v1.PreemptionPolicy overhead:core/v1.ResourceList topologySpreadConstraints:[]core/v1.TopologySpreadConstraint setHostnameAsFQDN:*bool os:*core/v1.PodOS hostUsers:*bool schedulingGates:[]core/v1.PodSchedulingGate resourceClaims:[]core/v1.PodResourceClaim resources:*core/v1.ResourceRequirements',
-  'core/v1.PodStatus': 'phase:core/v1.PodPhase conditions:[]core/v1.PodCondition message:string reason:string nominatedNodeName:string hostIP:string hostIPs:[]core/v1.HostIP podIP:string podIPs:[]core/v1.PodIP startTime:*meta/v1.Time initContainerStatuses:[]core/v1.ContainerStatus containerStatuses:[]core/v1.ContainerStatus qosClass:core/v1.PodQOSClass ephemeralContainerStatuses:[]core/v1.ContainerStatus resize:core/v1.PodResizeStatus resourceClaimStatuses:[]core/v1.PodResourceClaimStatus',
+  'core/v1.PodSecurityContext':
+    'seLinuxOptions:*core/v1.SELinuxOptions windowsOptions:*core/v1.WindowsSecurityContextOptions runAsUser:*int64 runAsGroup:*int64 runAsNonRoot:*bool supplementalGroups:[]int64 supplementalGroupsPolicy:*core/v1.SupplementalGroupsPolicy fsGroup:*int64 sysctls:[]core/v1.Sysctl fsGroupChangePolicy:*core/v1.PodFSGroupChangePolicy seccompProfile:*core/v1.SeccompProfile appArmorProfile:*core/v1.AppArmorProfile seLinuxChangePolicy:*core/v1.PodSELinuxChangePolicy',
+  'core/v1.PodSpec':
+    'volumes:[]core/v1.Volume initContainers:[]core/v1.Container containers:[]core/v1.Container ephemeralContainers:[]core/v1.EphemeralContainer restartPolicy:core/v1.RestartPolicy terminationGracePeriodSeconds:*int64 activeDeadlineSeconds:*int64 dnsPolicy:core/v1.DNSPolicy nodeSelector:map[string]string serviceAccountName:string serviceAccount:string automountServiceAccountToken:*bool nodeName:string hostNetwork:bool hostPID:bool hostIPC:bool shareProcessNamespace:*bool securityContext:*core/v1.PodSecurityContext imagePullSecrets:[]core/v1.LocalObjectReference hostname:string subdomain:string affinity:*core/v1.Affinity schedulerName:string tolerations:[]core/v1.Toleration hostAliases:[]core/v1.HostAlias priorityClassName:string priority:*int32 dnsConfig:*core/v1.PodDNSConfig readinessGates:[]core/v1.PodReadinessGate runtimeClassName:*string enableServiceLinks:*bool preemptionPolicy:*core/v1.PreemptionPolicy overhead:core/v1.ResourceList topologySpreadConstraints:[]core/v1.TopologySpreadConstraint setHostnameAsFQDN:*bool os:*core/v1.PodOS hostUsers:*bool schedulingGates:[]core/v1.PodSchedulingGate resourceClaims:[]core/v1.PodResourceClaim resources:*core/v1.ResourceRequirements',
+  'core/v1.PodStatus':
+    'phase:core/v1.PodPhase conditions:[]core/v1.PodCondition message:string reason:string nominatedNodeName:string hostIP:string hostIPs:[]core/v1.HostIP podIP:string podIPs:[]core/v1.PodIP startTime:*meta/v1.Time initContainerStatuses:[]core/v1.ContainerStatus containerStatuses:[]core/v1.ContainerStatus qosClass:core/v1.PodQOSClass ephemeralContainerStatuses:[]core/v1.ContainerStatus resize:core/v1.PodResizeStatus resourceClaimStatuses:[]core/v1.PodResourceClaimStatus',
   'core/v1.PodTemplateSpec': 'metadata:meta/v1.ObjectMeta spec:core/v1.PodSpec',
   'core/v1.PortStatus': 'port:int32 protocol:core/v1.Protocol error:*string',
   'core/v1.PortworxVolumeSource': 'volumeID:string fsType:string readOnly:bool',
   'core/v1.PreemptionPolicy': '=string',
   'core/v1.PreferredSchedulingTerm': 'weight:int32 preference:core/v1.NodeSelectorTerm',
-  'core/v1.Probe': 'exec:*core/v1.ExecAction httpGet:*core/v1.HTTPGetAction tcpSocket:*core/v1.TCPSocketAction grpc:*core/v1.GRPCAction initialDelaySeconds:int32 timeoutSeconds:int32 periodSeconds:int32 successThreshold:int32 failureThreshold:int32 terminationGracePeriodSeconds:*int64',
+  'core/v1.Probe':
+    'exec:*core/v1.ExecAction httpGet:*core/v1.HTTPGetAction tcpSocket:*core/v1.TCPSocketAction grpc:*core/v1.GRPCAction initialDelaySeconds:int32 timeoutSeconds:int32 periodSeconds:int32 successThreshold:int32 failureThreshold:int32 terminationGracePeriodSeconds:*int64',
   'core/v1.ProbeHandler': 'exec:*core/v1.ExecAction httpGet:*core/v1.HTTPGetAction tcpSocket:*core/v1.TCPSocketAction grpc:*core/v1.GRPCAction',
   'core/v1.ProcMountType': '=string',
   'core/v1.ProjectedVolumeSource': 'sources:[]core/v1.VolumeProjection defaultMode:*int32',
   'core/v1.Protocol': '=string',
   'core/v1.PullPolicy': '=string',
   'core/v1.QuobyteVolumeSource': 'registry:string volume:string readOnly:bool user:string group:string tenant:string',
-  'core/v1.RBDPersistentVolumeSource': 'monitors:[]string image:string fsType:string pool:string user:string keyring:string secretRef:*core/v1.SecretReference readOnly:bool',
-  'core/v1.RBDVolumeSource': 'monitors:[]string image:string fsType:string pool:string user:string keyring:string secretRef:*core/v1.LocalObjectReference readOnly:bool',
+  'core/v1.RBDPersistentVolumeSource':
+    'monitors:[]string image:string fsType:string pool:string user:string keyring:string secretRef:*core/v1.SecretReference readOnly:bool',
+  'core/v1.RBDVolumeSource':
+    'monitors:[]string image:string fsType:string pool:string user:string keyring:string secretRef:*core/v1.LocalObjectReference readOnly:bool',
   'core/v1.RecursiveReadOnlyMode': '=string',
   'core/v1.ResourceClaim': 'name:string request:string',
   'core/v1.ResourceFieldSelector': 'containerName:string resource:string divisor:resource.Quantity',
@@ -206,29 +243,35 @@ export const BUILTIN_GO_TYPES: Record<string, string> = {
   'core/v1.ResourceStatus': 'name:core/v1.ResourceName resources:[]core/v1.ResourceHealth',
   'core/v1.RestartPolicy': '=string',
   'core/v1.SELinuxOptions': 'user:string role:string type:string level:string',
-  'core/v1.ScaleIOPersistentVolumeSource': 'gateway:string system:string secretRef:*core/v1.SecretReference sslEnabled:bool protectionDomain:string storagePool:string storageMode:string volumeName:string fsType:string readOnly:bool',
-  'core/v1.ScaleIOVolumeSource': 'gateway:string system:string secretRef:*core/v1.LocalObjectReference sslEnabled:bool protectionDomain:string storagePool:string storageMode:string volumeName:string fsType:string readOnly:bool',
+  'core/v1.ScaleIOPersistentVolumeSource':
+    'gateway:string system:string secretRef:*core/v1.SecretReference sslEnabled:bool protectionDomain:string storagePool:string storageMode:string volumeName:string fsType:string readOnly:bool',
+  'core/v1.ScaleIOVolumeSource':
+    'gateway:string system:string secretRef:*core/v1.LocalObjectReference sslEnabled:bool protectionDomain:string storagePool:string storageMode:string volumeName:string fsType:string readOnly:bool',
   'core/v1.ScopeSelector': 'matchExpressions:[]core/v1.ScopedResourceSelectorRequirement',
   'core/v1.ScopeSelectorOperator': '=string',
   'core/v1.ScopedResourceSelectorRequirement': 'scopeName:core/v1.ResourceQuotaScope operator:core/v1.ScopeSelectorOperator values:[]string',
   'core/v1.SeccompProfile': 'type:core/v1.SeccompProfileType localhostProfile:*string',
   'core/v1.SeccompProfileType': '=string',
-  'core/v1.Secret': 'kind:string apiVersion:string metadata:meta/v1.ObjectMeta immutable:*bool data:map[string][]byte stringData:map[string]string type:core/v1.SecretType',
+  'core/v1.Secret':
+    'kind:string apiVersion:string metadata:meta/v1.ObjectMeta immutable:*bool data:map[string][]byte stringData:map[string]string type:core/v1.SecretType',
   'core/v1.SecretEnvSource': 'name:string optional:*bool',
   'core/v1.SecretKeySelector': 'name:string key:string optional:*bool',
   'core/v1.SecretProjection': 'name:string items:[]core/v1.KeyToPath optional:*bool',
   'core/v1.SecretReference': 'name:string namespace:string',
   'core/v1.SecretType': '=string',
   'core/v1.SecretVolumeSource': 'secretName:string items:[]core/v1.KeyToPath defaultMode:*int32 optional:*bool',
-  'core/v1.SecurityContext': 'capabilities:*core/v1.Capabilities privileged:*bool seLinuxOptions:*core/v1.SELinuxOptions windowsOptions:*core/v1.WindowsSecurityContextOptions runAsUser:*int64 runAsGroup:*int64 runAsNonRoot:*bool readOnlyRootFilesystem:*bool allowPrivilegeEscalation:*bool procMount:*core/v1.ProcMountType seccompProfile:*core/v1.SeccompProfile appArmorProfile:*core/v1.AppArmorProfile',
+  'core/v1.SecurityContext':
+    'capabilities:*core/v1.Capabilities privileged:*bool seLinuxOptions:*core/v1.SELinuxOptions windowsOptions:*core/v1.WindowsSecurityContextOptions runAsUser:*int64 runAsGroup:*int64 runAsNonRoot:*bool readOnlyRootFilesystem:*bool allowPrivilegeEscalation:*bool procMount:*core/v1.ProcMountType seccompProfile:*core/v1.SeccompProfile appArmorProfile:*core/v1.AppArmorProfile',
   'core/v1.Service': 'kind:string apiVersion:string metadata:meta/v1.ObjectMeta spec:core/v1.ServiceSpec status:core/v1.ServiceStatus',
-  'core/v1.ServiceAccount': 'kind:string apiVersion:string metadata:meta/v1.ObjectMeta secrets:[]core/v1.ObjectReference imagePullSecrets:[]core/v1.LocalObjectReference automountServiceAccountToken:*bool',
+  'core/v1.ServiceAccount':
+    'kind:string apiVersion:string metadata:meta/v1.ObjectMeta secrets:[]core/v1.ObjectReference imagePullSecrets:[]core/v1.LocalObjectReference automountServiceAccountToken:*bool',
   'core/v1.ServiceAccountTokenProjection': 'audience:string expirationSeconds:*int64 path:string',
   'core/v1.ServiceAffinity': '=string',
   'core/v1.ServiceExternalTrafficPolicy': '=string',
   'core/v1.ServiceInternalTrafficPolicy': '=string',
   'core/v1.ServicePort': 'name:string protocol:core/v1.Protocol appProtocol:*string port:int32 targetPort:intstr.IntOrString nodePort:int32',
-  'core/v1.ServiceSpec': 'ports:[]core/v1.ServicePort selector:map[string]string clusterIP:string clusterIPs:[]string type:core/v1.ServiceType externalIPs:[]string sessionAffinity:core/v1.ServiceAffinity loadBalancerIP:string loadBalancerSourceRanges:[]string externalName:string externalTrafficPolicy:core/v1.ServiceExternalTrafficPolicy healthCheckNodePort:int32 publishNotReadyAddresses:bool sessionAffinityConfig:*core/v1.SessionAffinityConfig ipFamilies:[]core/v1.IPFamily ipFamilyPolicy:*core/v1.IPFamilyPolicy allocateLoadBalancerNodePorts:*bool loadBalancerClass:*string internalTrafficPolicy:*core/v1.ServiceInternalTrafficPolicy trafficDistribution:*string',
+  'core/v1.ServiceSpec':
+    'ports:[]core/v1.ServicePort selector:map[string]string clusterIP:string clusterIPs:[]string type:core/v1.ServiceType externalIPs:[]string sessionAffinity:core/v1.ServiceAffinity loadBalancerIP:string loadBalancerSourceRanges:[]string externalName:string externalTrafficPolicy:core/v1.ServiceExternalTrafficPolicy healthCheckNodePort:int32 publishNotReadyAddresses:bool sessionAffinityConfig:*core/v1.SessionAffinityConfig ipFamilies:[]core/v1.IPFamily ipFamilyPolicy:*core/v1.IPFamilyPolicy allocateLoadBalancerNodePorts:*bool loadBalancerClass:*string internalTrafficPolicy:*core/v1.ServiceInternalTrafficPolicy trafficDistribution:*string',
   'core/v1.ServiceStatus': 'loadBalancer:core/v1.LoadBalancerStatus conditions:[]meta/v1.Condition',
   'core/v1.ServiceType': '=string',
   'core/v1.SessionAffinityConfig': 'clientIP:*core/v1.ClientIPConfig',
@@ -245,23 +288,29 @@ export const BUILTIN_GO_TYPES: Record<string, string> = {
   'core/v1.TolerationOperator': '=string',
   'core/v1.TopologySelectorLabelRequirement': 'key:string values:[]string',
   'core/v1.TopologySelectorTerm': 'matchLabelExpressions:[]core/v1.TopologySelectorLabelRequirement',
-  'core/v1.TopologySpreadConstraint': 'maxSkew:int32 topologyKey:string whenUnsatisfiable:core/v1.UnsatisfiableConstraintAction labelSelector:*meta/v1.LabelSelector minDomains:*int32 nodeAffinityPolicy:*core/v1.NodeInclusionPolicy nodeTaintsPolicy:*core/v1.NodeInclusionPolicy matchLabelKeys:[]string',
+  'core/v1.TopologySpreadConstraint':
+    'maxSkew:int32 topologyKey:string whenUnsatisfiable:core/v1.UnsatisfiableConstraintAction labelSelector:*meta/v1.LabelSelector minDomains:*int32 nodeAffinityPolicy:*core/v1.NodeInclusionPolicy nodeTaintsPolicy:*core/v1.NodeInclusionPolicy matchLabelKeys:[]string',
   'core/v1.TypedLocalObjectReference': 'apiGroup:*string kind:string name:string',
   'core/v1.TypedObjectReference': 'apiGroup:*string kind:string name:string namespace:*string',
   'core/v1.URIScheme': '=string',
   'core/v1.UnsatisfiableConstraintAction': '=string',
-  'core/v1.Volume': 'name:string hostPath:*core/v1.HostPathVolumeSource emptyDir:*core/v1.EmptyDirVolumeSource gcePersistentDisk:*core/v1.GCEPersistentDiskVolumeSource awsElasticBlockStore:*core/v1.AWSElasticBlockStoreVolumeSource gitRepo:*core/v1.GitRepoVolumeSource secret:*core/v1.SecretVolumeSource nfs:*core/v1.NFSVolumeSource iscsi:*core/v1.ISCSIVolumeSource glusterfs:*core/v1.GlusterfsVolumeSource persistentVolumeClaim:*core/v1.PersistentVolumeClaimVolumeSource rbd:*core/v1.RBDVolumeSource flexVolume:*core/v1.FlexVolumeSource cinder:*core/v1.CinderVolumeSource cephfs:*core/v1.CephFSVolumeSource flocker:*core/v1.FlockerVolumeSource downwardAPI:*core/v1.DownwardAPIVolumeSource fc:*core/v1.FCVolumeSource azureFile:*core/v1.AzureFileVolumeSource configMap:*core/v1.ConfigMapVolumeSource vsphereVolume:*core/v1.VsphereVirtualDiskVolumeSource quobyte:*core/v1.QuobyteVolumeSource azureDisk:*core/v1.AzureDiskVolumeSource photonPersistentDisk:*core/v1.PhotonPersistentDiskVolumeSource projected:*core/v1.ProjectedVolumeSource portworxVolume:*core/v1.PortworxVolumeSource scaleIO:*core/v1.ScaleIOVolumeSource storageos:*core/v1.StorageOSVolumeSource csi:*core/v1.CSIVolumeSource ephemeral:*core/v1.EphemeralVolumeSource image:*core/v1.ImageVolumeSource',
+  'core/v1.Volume':
+    'name:string hostPath:*core/v1.HostPathVolumeSource emptyDir:*core/v1.EmptyDirVolumeSource gcePersistentDisk:*core/v1.GCEPersistentDiskVolumeSource awsElasticBlockStore:*core/v1.AWSElasticBlockStoreVolumeSource gitRepo:*core/v1.GitRepoVolumeSource secret:*core/v1.SecretVolumeSource nfs:*core/v1.NFSVolumeSource iscsi:*core/v1.ISCSIVolumeSource glusterfs:*core/v1.GlusterfsVolumeSource persistentVolumeClaim:*core/v1.PersistentVolumeClaimVolumeSource rbd:*core/v1.RBDVolumeSource flexVolume:*core/v1.FlexVolumeSource cinder:*core/v1.CinderVolumeSource cephfs:*core/v1.CephFSVolumeSource flocker:*core/v1.FlockerVolumeSource downwardAPI:*core/v1.DownwardAPIVolumeSource fc:*core/v1.FCVolumeSource azureFile:*core/v1.AzureFileVolumeSource configMap:*core/v1.ConfigMapVolumeSource vsphereVolume:*core/v1.VsphereVirtualDiskVolumeSource quobyte:*core/v1.QuobyteVolumeSource azureDisk:*core/v1.AzureDiskVolumeSource photonPersistentDisk:*core/v1.PhotonPersistentDiskVolumeSource projected:*core/v1.ProjectedVolumeSource portworxVolume:*core/v1.PortworxVolumeSource scaleIO:*core/v1.ScaleIOVolumeSource storageos:*core/v1.StorageOSVolumeSource csi:*core/v1.CSIVolumeSource ephemeral:*core/v1.EphemeralVolumeSource image:*core/v1.ImageVolumeSource',
   'core/v1.VolumeDevice': 'name:string devicePath:string',
-  'core/v1.VolumeMount': 'name:string readOnly:bool recursiveReadOnly:*core/v1.RecursiveReadOnlyMode mountPath:string subPath:string mountPropagation:*core/v1.MountPropagationMode subPathExpr:string',
+  'core/v1.VolumeMount':
+    'name:string readOnly:bool recursiveReadOnly:*core/v1.RecursiveReadOnlyMode mountPath:string subPath:string mountPropagation:*core/v1.MountPropagationMode subPathExpr:string',
   'core/v1.VolumeMountStatus': 'name:string mountPath:string readOnly:bool recursiveReadOnly:*core/v1.RecursiveReadOnlyMode',
   'core/v1.VolumeNodeAffinity': 'required:*core/v1.NodeSelector',
-  'core/v1.VolumeProjection': 'secret:*core/v1.SecretProjection downwardAPI:*core/v1.DownwardAPIProjection configMap:*core/v1.ConfigMapProjection serviceAccountToken:*core/v1.ServiceAccountTokenProjection clusterTrustBundle:*core/v1.ClusterTrustBundleProjection',
+  'core/v1.VolumeProjection':
+    'secret:*core/v1.SecretProjection downwardAPI:*core/v1.DownwardAPIProjection configMap:*core/v1.ConfigMapProjection serviceAccountToken:*core/v1.ServiceAccountTokenProjection clusterTrustBundle:*core/v1.ClusterTrustBundleProjection',
   'core/v1.VolumeResourceRequirements': 'limits:core/v1.ResourceList requests:core/v1.ResourceList',
-  'core/v1.VolumeSource': 'hostPath:*core/v1.HostPathVolumeSource emptyDir:*core/v1.EmptyDirVolumeSource gcePersistentDisk:*core/v1.GCEPersistentDiskVolumeSource awsElasticBlockStore:*core/v1.AWSElasticBlockStoreVolumeSource gitRepo:*core/v1.GitRepoVolumeSource secret:*core/v1.SecretVolumeSource nfs:*core/v1.NFSVolumeSource iscsi:*core/v1.ISCSIVolumeSource glusterfs:*core/v1.GlusterfsVolumeSource persistentVolumeClaim:*core/v1.PersistentVolumeClaimVolumeSource rbd:*core/v1.RBDVolumeSource flexVolume:*core/v1.FlexVolumeSource cinder:*core/v1.CinderVolumeSource cephfs:*core/v1.CephFSVolumeSource flocker:*core/v1.FlockerVolumeSource downwardAPI:*core/v1.DownwardAPIVolumeSource fc:*core/v1.FCVolumeSource azureFile:*core/v1.AzureFileVolumeSource configMap:*core/v1.ConfigMapVolumeSource vsphereVolume:*core/v1.VsphereVirtualDiskVolumeSource quobyte:*core/v1.QuobyteVolumeSource azureDisk:*core/v1.AzureDiskVolumeSource photonPersistentDisk:*core/v1.PhotonPersistentDiskVolumeSource projected:*core/v1.ProjectedVolumeSource portworxVolume:*core/v1.PortworxVolumeSource scaleIO:*core/v1.ScaleIOVolumeSource storageos:*core/v1.StorageOSVolumeSource csi:*core/v1.CSIVolumeSource ephemeral:*core/v1.EphemeralVolumeSource image:*core/v1.ImageVolumeSource',
+  'core/v1.VolumeSource':
+    'hostPath:*core/v1.HostPathVolumeSource emptyDir:*core/v1.EmptyDirVolumeSource gcePersistentDisk:*core/v1.GCEPersistentDiskVolumeSource awsElasticBlockStore:*core/v1.AWSElasticBlockStoreVolumeSource gitRepo:*core/v1.GitRepoVolumeSource secret:*core/v1.SecretVolumeSource nfs:*core/v1.NFSVolumeSource iscsi:*core/v1.ISCSIVolumeSource glusterfs:*core/v1.GlusterfsVolumeSource persistentVolumeClaim:*core/v1.PersistentVolumeClaimVolumeSource rbd:*core/v1.RBDVolumeSource flexVolume:*core/v1.FlexVolumeSource cinder:*core/v1.CinderVolumeSource cephfs:*core/v1.CephFSVolumeSource flocker:*core/v1.FlockerVolumeSource downwardAPI:*core/v1.DownwardAPIVolumeSource fc:*core/v1.FCVolumeSource azureFile:*core/v1.AzureFileVolumeSource configMap:*core/v1.ConfigMapVolumeSource vsphereVolume:*core/v1.VsphereVirtualDiskVolumeSource quobyte:*core/v1.QuobyteVolumeSource azureDisk:*core/v1.AzureDiskVolumeSource photonPersistentDisk:*core/v1.PhotonPersistentDiskVolumeSource projected:*core/v1.ProjectedVolumeSource portworxVolume:*core/v1.PortworxVolumeSource scaleIO:*core/v1.ScaleIOVolumeSource storageos:*core/v1.StorageOSVolumeSource csi:*core/v1.CSIVolumeSource ephemeral:*core/v1.EphemeralVolumeSource image:*core/v1.ImageVolumeSource',
   'core/v1.VsphereVirtualDiskVolumeSource': 'volumePath:string fsType:string storagePolicyName:string storagePolicyID:string',
   'core/v1.WeightedPodAffinityTerm': 'weight:int32 podAffinityTerm:core/v1.PodAffinityTerm',
   'core/v1.WindowsSecurityContextOptions': 'gmsaCredentialSpecName:*string gmsaCredentialSpec:*string runAsUserName:*string hostProcess:*bool',
-  'events/v1.Event': 'kind:string apiVersion:string metadata:meta/v1.ObjectMeta eventTime:meta/v1.MicroTime series:*events/v1.EventSeries reportingController:string reportingInstance:string action:string reason:string regarding:core/v1.ObjectReference related:*core/v1.ObjectReference note:string type:string deprecatedSource:core/v1.EventSource deprecatedFirstTimestamp:meta/v1.Time deprecatedLastTimestamp:meta/v1.Time deprecatedCount:int32',
+  'events/v1.Event':
+    'kind:string apiVersion:string metadata:meta/v1.ObjectMeta eventTime:meta/v1.MicroTime series:*events/v1.EventSeries reportingController:string reportingInstance:string action:string reason:string regarding:core/v1.ObjectReference related:*core/v1.ObjectReference note:string type:string deprecatedSource:core/v1.EventSource deprecatedFirstTimestamp:meta/v1.Time deprecatedLastTimestamp:meta/v1.Time deprecatedCount:int32',
   'events/v1.EventSeries': 'count:int32 lastObservedTime:meta/v1.MicroTime',
   'intstr.IntOrString': '@intorstring',
   'meta/v1.Condition': 'type:string status:meta/v1.ConditionStatus observedGeneration:int64 lastTransitionTime:meta/v1.Time reason:string message:string',
@@ -270,10 +319,12 @@ export const BUILTIN_GO_TYPES: Record<string, string> = {
   'meta/v1.LabelSelector': 'matchLabels:map[string]string matchExpressions:[]meta/v1.LabelSelectorRequirement',
   'meta/v1.LabelSelectorOperator': '=string',
   'meta/v1.LabelSelectorRequirement': 'key:string operator:meta/v1.LabelSelectorOperator values:[]string',
-  'meta/v1.ManagedFieldsEntry': 'manager:string operation:meta/v1.ManagedFieldsOperationType apiVersion:string time:*meta/v1.Time fieldsType:string fieldsV1:*meta/v1.FieldsV1 subresource:string',
+  'meta/v1.ManagedFieldsEntry':
+    'manager:string operation:meta/v1.ManagedFieldsOperationType apiVersion:string time:*meta/v1.Time fieldsType:string fieldsV1:*meta/v1.FieldsV1 subresource:string',
   'meta/v1.ManagedFieldsOperationType': '=string',
   'meta/v1.MicroTime': '@microtime',
-  'meta/v1.ObjectMeta': 'name:string generateName:string namespace:string selfLink:string uid:types.UID resourceVersion:string generation:int64 creationTimestamp:meta/v1.Time deletionTimestamp:*meta/v1.Time deletionGracePeriodSeconds:*int64 labels:map[string]string annotations:map[string]string ownerReferences:[]meta/v1.OwnerReference finalizers:[]string managedFields:[]meta/v1.ManagedFieldsEntry',
+  'meta/v1.ObjectMeta':
+    'name:string generateName:string namespace:string selfLink:string uid:types.UID resourceVersion:string generation:int64 creationTimestamp:meta/v1.Time deletionTimestamp:*meta/v1.Time deletionGracePeriodSeconds:*int64 labels:map[string]string annotations:map[string]string ownerReferences:[]meta/v1.OwnerReference finalizers:[]string managedFields:[]meta/v1.ManagedFieldsEntry',
   'meta/v1.OwnerReference': 'apiVersion:string kind:string name:string uid:types.UID controller:*bool blockOwnerDeletion:*bool',
   'meta/v1.Time': '@time',
   'meta/v1.TypeMeta': 'kind:string apiVersion:string',
@@ -286,7 +337,8 @@ export const BUILTIN_GO_TYPES: Record<string, string> = {
   'rbac/v1.RoleRef': 'apiGroup:string kind:string name:string',
   'rbac/v1.Subject': 'kind:string apiGroup:string name:string namespace:string',
   'resource.Quantity': '@quantity',
-  'storage/v1.StorageClass': 'kind:string apiVersion:string metadata:meta/v1.ObjectMeta provisioner:string parameters:map[string]string reclaimPolicy:*core/v1.PersistentVolumeReclaimPolicy mountOptions:[]string allowVolumeExpansion:*bool volumeBindingMode:*storage/v1.VolumeBindingMode allowedTopologies:[]core/v1.TopologySelectorTerm',
+  'storage/v1.StorageClass':
+    'kind:string apiVersion:string metadata:meta/v1.ObjectMeta provisioner:string parameters:map[string]string reclaimPolicy:*core/v1.PersistentVolumeReclaimPolicy mountOptions:[]string allowVolumeExpansion:*bool volumeBindingMode:*storage/v1.VolumeBindingMode allowedTopologies:[]core/v1.TopologySelectorTerm',
   'storage/v1.VolumeBindingMode': '=string',
   'types.UID': '=string',
 };

@@ -77,6 +77,10 @@ const service: KindStrategy = {
       spec.clusterIP = oldSpec.clusterIP;
       spec.clusterIPs = oldSpec.clusterIPs;
     }
+    // Upstream keeps the allocated addresses a client left out (validation then sees any change).
+    if ((spec.clusterIPs === undefined || (Array.isArray(spec.clusterIPs) && spec.clusterIPs.length === 0)) && oldSpec.clusterIPs !== undefined) {
+      spec.clusterIPs = oldSpec.clusterIPs;
+    }
     return [];
   },
 };

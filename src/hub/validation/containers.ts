@@ -144,7 +144,8 @@ function validateProbe(probe: unknown, field: string, liveness: boolean): FieldE
   if (handlers.length === 0) errs.push({ type: 'Required', field, detail: 'must specify a handler type' });
   for (const h of handlers.slice(1)) errs.push({ type: 'Forbidden', field: `${field}.${h}`, detail: 'may not specify more than 1 handler type' });
   for (const k of ['initialDelaySeconds', 'timeoutSeconds', 'periodSeconds', 'successThreshold', 'failureThreshold']) {
-    if (typeof p[k] === 'number' && (p[k] as number) < 0) errs.push({ type: 'Invalid', field: `${field}.${k}`, value: p[k], detail: 'must be greater than or equal to 0' });
+    if (typeof p[k] === 'number' && (p[k] as number) < 0)
+      errs.push({ type: 'Invalid', field: `${field}.${k}`, value: p[k], detail: 'must be greater than or equal to 0' });
   }
   if (liveness && typeof p.successThreshold === 'number' && p.successThreshold !== 1) {
     errs.push({ type: 'Invalid', field: `${field}.successThreshold`, value: p.successThreshold, detail: 'must be 1' });
@@ -206,7 +207,8 @@ export function validateInitContainers(containers: unknown, regular: unknown, vo
     if (names.has(str(c.name))) errs.push({ type: 'Duplicate', field: `${at}.name`, value: str(c.name) });
     else if (str(c.name)) names.add(str(c.name));
     const restart = c.restartPolicy;
-    if (restart !== undefined && restart !== 'Always') errs.push({ type: 'NotSupported', field: `${at}.restartPolicy`, value: str(restart), supported: ['Always'] });
+    if (restart !== undefined && restart !== 'Always')
+      errs.push({ type: 'NotSupported', field: `${at}.restartPolicy`, value: str(restart), supported: ['Always'] });
   });
   return errs;
 }

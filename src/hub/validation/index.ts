@@ -81,11 +81,13 @@ export function validateCreate(rt: ResourceType, obj: ApiObject): FieldError[] {
 
 export function validateUpdate(rt: ResourceType, obj: ApiObject, old: ApiObject): FieldError[] {
   const v = validatorFor(rt);
+  const updateRules = v.validateUpdate?.(obj, old) ?? [];
   return [
     ...validateObjectMeta(obj.metadata, rt.namespaced, pathSegmentName),
     ...validateObjectMetaUpdate(obj.metadata, old.metadata),
+    ...(v.updateRulesFirst ? updateRules : []),
     ...kindMeta(v, rt, obj),
     ...(v.validate?.(obj, old) ?? []),
-    ...(v.validateUpdate?.(obj, old) ?? []),
+    ...(v.updateRulesFirst ? [] : updateRules),
   ];
 }

@@ -1,14 +1,7 @@
 // apimachinery's util/validation string checks (v0.32), with their messages word for word. Each
 // returns the problems found, empty when the value is valid. Label keys, label values and DNS
 // subdomains come from kube/selectors, which the label-selector parser shares.
-import {
-  byteLength,
-  isDNS1123Subdomain,
-  labelValueErrors,
-  maxLenError,
-  qualifiedNameErrors,
-  regexError,
-} from '../../kube/selectors/label-validation.js';
+import { byteLength, isDNS1123Subdomain, labelValueErrors, maxLenError, qualifiedNameErrors, regexError } from '../../kube/selectors/label-validation.js';
 
 export { isDNS1123Subdomain, labelValueErrors as isValidLabelValue, qualifiedNameErrors as isQualifiedName };
 
@@ -89,7 +82,9 @@ export function isConfigMapKey(value: string): string[] {
   const errs: string[] = [];
   if (byteLength(value) > 253) errs.push(maxLenError(253));
   if (!CONFIG_MAP_KEY_RE.test(value)) {
-    errs.push(regexError("a valid config key must consist of alphanumeric characters, '-', '_' or '.'", CONFIG_MAP_KEY_FMT, 'key.name', 'KEY_NAME', 'key-name'));
+    errs.push(
+      regexError("a valid config key must consist of alphanumeric characters, '-', '_' or '.'", CONFIG_MAP_KEY_FMT, 'key.name', 'KEY_NAME', 'key-name'),
+    );
   }
   return [...errs, ...hasChDirPrefix(value)];
 }

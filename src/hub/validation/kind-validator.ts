@@ -15,6 +15,8 @@ export interface KindValidator {
   validate?(obj: ApiObject, old?: ApiObject): FieldError[];
   /** Rules only an update has (immutability). */
   validateUpdate?(obj: ApiObject, old: ApiObject): FieldError[];
+  /** Upstream checks this kind's update rules before its create rules (ConfigMap, Secret, Service). */
+  updateRulesFirst?: boolean;
 }
 
 /** A field of a JSON object, typed loosely: the object has been decoded, so types are right. */

@@ -18,7 +18,8 @@ export function validateLabelSelector(selector: unknown, field: string): FieldEr
         break;
       case 'Exists':
       case 'DoesNotExist':
-        if (values.length > 0) errs.push({ type: 'Forbidden', field: `${at}.values`, detail: "may not be specified when `operator` is 'Exists' or 'DoesNotExist'" });
+        if (values.length > 0)
+          errs.push({ type: 'Forbidden', field: `${at}.values`, detail: "may not be specified when `operator` is 'Exists' or 'DoesNotExist'" });
         break;
       default:
         errs.push({ type: 'Invalid', field: `${at}.operator`, value: str(expr.operator), detail: 'not a valid selector operator' });

@@ -3,13 +3,13 @@
 import type { ObjectMeta, OwnerReference } from '../../api/meta.js';
 import type { FieldError } from '../errors.js';
 import { isQualifiedName, isValidLabelValue } from './k8s-strings.js';
+import { invalidEach } from './kind-validator.js';
 import { nameIsDNSLabel, type NameFn } from './names.js';
 
 const TOTAL_ANNOTATION_SIZE_LIMIT = 256 * 1024;
 const FIELD_MANAGER_MAX_LENGTH = 128;
 const MAX_SUBRESOURCE_NAME_LENGTH = 256;
 
-const invalidEach = (field: string, value: unknown, msgs: string[]): FieldError[] => msgs.map((detail) => ({ type: 'Invalid', field, value, detail }));
 
 /** metav1 validation.ValidateLabels: keys and values, reported at the map's path. */
 export function validateLabels(labels: Record<string, string> | undefined, field: string): FieldError[] {
@@ -98,7 +98,8 @@ function validateManagedFields(entries: ObjectMeta['managedFields'], field: stri
     if (e.operation !== 'Apply' && e.operation !== 'Update') {
       errs.push({ type: 'Invalid', field: `${at}.operation`, value: e.operation ?? '', detail: 'must be `Apply` or `Update`' });
     }
-    if (e.fieldsType && e.fieldsType !== 'FieldsV1') errs.push({ type: 'Invalid', field: `${at}.fieldsType`, value: e.fieldsType, detail: 'must be `FieldsV1`' });
+    if (e.fieldsType && e.fieldsType !== 'FieldsV1')
+      errs.push({ type: 'Invalid', field: `${at}.fieldsType`, value: e.fieldsType, detail: 'must be `FieldsV1`' });
     const manager = e.manager ?? '';
     if (Buffer.byteLength(manager) > FIELD_MANAGER_MAX_LENGTH) {
       errs.push({ type: 'TooLong', field: `${at}.manager`, detail: `may not be more than ${FIELD_MANAGER_MAX_LENGTH} bytes` });
@@ -128,7 +129,8 @@ export function validateObjectMeta(meta: ObjectMeta, namespaced: boolean, nameFn
   } else if (meta.namespace) {
     errs.push({ type: 'Forbidden', field: `${field}.namespace`, detail: 'not allowed on this type' });
   }
-  if ((meta.generation ?? 0) < 0) errs.push({ type: 'Invalid', field: `${field}.generation`, value: meta.generation, detail: 'must be greater than or equal to 0' });
+  if ((meta.generation ?? 0) < 0)
+    errs.push({ type: 'Invalid', field: `${field}.generation`, value: meta.generation, detail: 'must be greater than or equal to 0' });
   errs.push(...metaContent(meta, field));
   errs.push(...validateFinalizers(meta.finalizers, `${field}.finalizers`));
   errs.push(...validateManagedFields(meta.managedFields, `${field}.managedFields`));

@@ -15,8 +15,12 @@ const MAX_INT32 = 2147483647;
 
 type Obj = Record<string, unknown>;
 
-/** The pull policy upstream picks for an image: Always for `:latest` or no tag, else IfNotPresent. */
+/**
+ * The pull policy upstream picks for an image: Always for `:latest` or no tag, else IfNotPresent
+ * (also when the image cannot be parsed, as an empty one).
+ */
 function defaultPullPolicy(image: string): string {
+  if (image === '') return 'IfNotPresent';
   const lastPart = image.split('/').pop() ?? '';
   if (lastPart.includes('@')) return 'IfNotPresent';
   const tag = lastPart.includes(':') ? lastPart.slice(lastPart.lastIndexOf(':') + 1) : '';
@@ -26,7 +30,7 @@ function defaultPullPolicy(image: string): string {
 function defaultContainer(c: Obj): void {
   c.terminationMessagePath ??= '/dev/termination-log';
   c.terminationMessagePolicy ??= 'File';
-  if (c.imagePullPolicy === undefined && str(c.image)) c.imagePullPolicy = defaultPullPolicy(str(c.image));
+  if (c.imagePullPolicy === undefined) c.imagePullPolicy = defaultPullPolicy(str(c.image));
   for (const port of list(c.ports)) port.protocol ??= 'TCP';
   for (const ev of list(c.env)) {
     const fieldRef = (ev.valueFrom as Obj | undefined)?.fieldRef as Obj | undefined;
@@ -60,20 +64,27 @@ export function validatePodSpec(specValue: unknown, field: string): FieldError[]
   errs.push(...validateInitContainers(spec.initContainers, spec.containers, names, `${field}.initContainers`));
   const restart = str(spec.restartPolicy);
   if (!restart) errs.push({ type: 'Required', field: `${field}.restartPolicy` });
-  else if (!RESTART_POLICIES.includes(restart)) errs.push({ type: 'NotSupported', field: `${field}.restartPolicy`, value: restart, supported: RESTART_POLICIES });
+  else if (!RESTART_POLICIES.includes(restart))
+    errs.push({ type: 'NotSupported', field: `${field}.restartPolicy`, value: restart, supported: RESTART_POLICIES });
   const dns = str(spec.dnsPolicy);
   if (!dns) errs.push({ type: 'Required', field: `${field}.dnsPolicy` });
   else if (!DNS_POLICIES.includes(dns)) errs.push({ type: 'NotSupported', field: `${field}.dnsPolicy`, value: dns, supported: DNS_POLICIES });
   errs.push(...validateLabels(record(spec.nodeSelector) as Record<string, string>, `${field}.nodeSelector`));
   list(spec.imagePullSecrets).forEach((s, i) => {
-    if (Object.keys(s).some((k) => k !== 'name')) errs.push({ type: 'Invalid', field: `${field}.imagePullSecrets[${i}]`, value: s, detail: 'only name may be set' });
+    if (Object.keys(s).some((k) => k !== 'name'))
+      errs.push({ type: 'Invalid', field: `${field}.imagePullSecrets[${i}]`, value: s, detail: 'only name may be set' });
   });
   const sa = str(spec.serviceAccountName);
   if (sa) errs.push(...invalidEach(`${field}.serviceAccountName`, sa, nameIsDNSSubdomain(sa, false)));
   const node = str(spec.nodeName);
   if (node) errs.push(...invalidEach(`${field}.nodeName`, node, nameIsDNSSubdomain(node, false)));
   if (typeof spec.activeDeadlineSeconds === 'number' && (spec.activeDeadlineSeconds < 1 || spec.activeDeadlineSeconds > MAX_INT32)) {
-    errs.push({ type: 'Invalid', field: `${field}.activeDeadlineSeconds`, value: spec.activeDeadlineSeconds, detail: `must be between 1 and ${MAX_INT32}, inclusive` });
+    errs.push({
+      type: 'Invalid',
+      field: `${field}.activeDeadlineSeconds`,
+      value: spec.activeDeadlineSeconds,
+      detail: `must be between 1 and ${MAX_INT32}, inclusive`,
+    });
   }
   for (const k of ['hostname', 'subdomain']) if (str(spec[k])) errs.push(...invalidEach(`${field}.${k}`, str(spec[k]), isDNS1123Label(str(spec[k]))));
   if (spec.overhead !== undefined) errs.push(...validateResourceRequirements({ limits: spec.overhead }, `${field}.overhead`));

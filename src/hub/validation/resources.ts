@@ -6,28 +6,7 @@ import { parseQuantity } from '../decode/quantity.js';
 import { isQualifiedName } from './k8s-strings.js';
 import { invalidEach, record, str } from './kind-validator.js';
 
-const STANDARD_RESOURCES = new Set([
-  'cpu',
-  'memory',
-  'ephemeral-storage',
-  'storage',
-  'pods',
-  'services',
-  'replicationcontrollers',
-  'resourcequotas',
-  'secrets',
-  'configmaps',
-  'persistentvolumeclaims',
-  'requests.cpu',
-  'requests.memory',
-  'requests.storage',
-  'requests.ephemeral-storage',
-  'limits.cpu',
-  'limits.memory',
-  'limits.ephemeral-storage',
-  'services.nodeports',
-  'services.loadbalancers',
-]);
+/** Counted in whole units. */
 const INTEGER_RESOURCES = new Set([
   'pods',
   'services',
@@ -38,6 +17,20 @@ const INTEGER_RESOURCES = new Set([
   'persistentvolumeclaims',
   'services.nodeports',
   'services.loadbalancers',
+]);
+const STANDARD_RESOURCES = new Set([
+  ...INTEGER_RESOURCES,
+  'cpu',
+  'memory',
+  'ephemeral-storage',
+  'storage',
+  'requests.cpu',
+  'requests.memory',
+  'requests.storage',
+  'requests.ephemeral-storage',
+  'limits.cpu',
+  'limits.memory',
+  'limits.ephemeral-storage',
 ]);
 const CONTAINER_RESOURCES = new Set(['cpu', 'memory', 'ephemeral-storage']);
 
@@ -107,7 +100,12 @@ export function validateResourceRequirements(requirements: unknown, field: strin
       if (req !== lim && !overcommitAllowed(name)) {
         errs.push({ type: 'Invalid', field: `${field}.requests`, value: str(q), detail: `must be equal to ${name} limit of ${str(limits[name])}` });
       } else if (req > lim) {
-        errs.push({ type: 'Invalid', field: `${field}.requests`, value: str(q), detail: `must be less than or equal to ${name} limit of ${str(limits[name])}` });
+        errs.push({
+          type: 'Invalid',
+          field: `${field}.requests`,
+          value: str(q),
+          detail: `must be less than or equal to ${name} limit of ${str(limits[name])}`,
+        });
       }
     } else if (!overcommitAllowed(name)) {
       errs.push({ type: 'Required', field: `${field}.limits`, detail: 'Limit must be set for non overcommitable resources' });

@@ -84,14 +84,23 @@ function validateSource(name: string, source: Record<string, unknown>, field: st
       return errs;
     }
     case 'secret':
-      return [...required(source.secretName, `${field}.secretName`), ...fileMode(source.defaultMode, `${field}.defaultMode`), ...keyToPaths(source.items, `${field}.items`)];
+      return [
+        ...required(source.secretName, `${field}.secretName`),
+        ...fileMode(source.defaultMode, `${field}.defaultMode`),
+        ...keyToPaths(source.items, `${field}.items`),
+      ];
     case 'configMap':
-      return [...required(source.name, `${field}.name`), ...fileMode(source.defaultMode, `${field}.defaultMode`), ...keyToPaths(source.items, `${field}.items`)];
+      return [
+        ...required(source.name, `${field}.name`),
+        ...fileMode(source.defaultMode, `${field}.defaultMode`),
+        ...keyToPaths(source.items, `${field}.items`),
+      ];
     case 'persistentVolumeClaim':
       return required(source.claimName, `${field}.claimName`);
     case 'nfs': {
       const errs = [...required(source.server, `${field}.server`), ...required(source.path, `${field}.path`)];
-      if (str(source.path) && !str(source.path).startsWith('/')) errs.push({ type: 'Invalid', field: `${field}.path`, value: str(source.path), detail: 'must be an absolute path' });
+      if (str(source.path) && !str(source.path).startsWith('/'))
+        errs.push({ type: 'Invalid', field: `${field}.path`, value: str(source.path), detail: 'must be an absolute path' });
       return errs;
     }
     case 'csi':

@@ -31,6 +31,7 @@ function validate(cm: ApiObject): FieldError[] {
 export const configMapValidator: KindValidator = {
   name: nameIsDNSSubdomain,
   core: true,
+  updateRulesFirst: true,
   validate,
   validateUpdate: (cm, old) => immutableDataRules(cm, old, ['data', 'binaryData']),
 };

@@ -8,7 +8,9 @@ import { nameIsDNSSubdomain } from '../names.js';
 
 function validateAddresses(addresses: unknown, field: string): FieldError[] {
   return list(addresses).flatMap((a, i) =>
-    isIP(str(a.ip)) === 0 ? [{ type: 'Invalid' as const, field: `${field}[${i}].ip`, value: str(a.ip), detail: 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)' }] : [],
+    isIP(str(a.ip)) === 0
+      ? [{ type: 'Invalid' as const, field: `${field}[${i}].ip`, value: str(a.ip), detail: 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)' }]
+      : [],
   );
 }
 

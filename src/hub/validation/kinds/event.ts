@@ -65,8 +65,10 @@ function strict(ev: ApiObject): FieldError[] {
   const errs = [...series(ev)];
   if (!ev.eventTime) errs.push({ type: 'Required', field: 'eventTime' });
   if (ev.type !== 'Normal' && ev.type !== 'Warning') errs.push({ type: 'Invalid', field: 'type', value: '', detail: `has invalid value: ${str(ev.type)}` });
-  for (const k of ['deprecatedFirstTimestamp', 'deprecatedLastTimestamp']) if (ev[k]) errs.push({ type: 'Invalid', field: k, value: '', detail: 'needs to be unset' });
-  if (typeof ev.deprecatedCount === 'number' && ev.deprecatedCount !== 0) errs.push({ type: 'Invalid', field: 'deprecatedCount', value: '', detail: 'needs to be unset' });
+  for (const k of ['deprecatedFirstTimestamp', 'deprecatedLastTimestamp'])
+    if (ev[k]) errs.push({ type: 'Invalid', field: k, value: '', detail: 'needs to be unset' });
+  if (typeof ev.deprecatedCount === 'number' && ev.deprecatedCount !== 0)
+    errs.push({ type: 'Invalid', field: 'deprecatedCount', value: '', detail: 'needs to be unset' });
   const source = record(ev.deprecatedSource);
   if (str(source.component) || str(source.host)) errs.push({ type: 'Invalid', field: 'deprecatedSource', value: '', detail: 'needs to be unset' });
   const controller = str(ev.reportingController);
@@ -78,7 +80,8 @@ function strict(ev: ApiObject): FieldError[] {
   errs.push(...tooLong(ev, 'action', ACTION_LIMIT));
   if (!str(ev.reason)) errs.push({ type: 'Required', field: 'reason' });
   errs.push(...tooLong(ev, 'reason', REASON_LIMIT));
-  if (Buffer.byteLength(str(ev.note)) > NOTE_LIMIT) errs.push({ type: 'Invalid', field: 'note', value: '', detail: `can have at most ${NOTE_LIMIT} characters` });
+  if (Buffer.byteLength(str(ev.note)) > NOTE_LIMIT)
+    errs.push({ type: 'Invalid', field: 'note', value: '', detail: `can have at most ${NOTE_LIMIT} characters` });
   return errs;
 }
 
@@ -93,7 +96,9 @@ function immutableFields(ev: ApiObject, old: ApiObject, shape: Shape): FieldErro
     [shape.controller, 'reportingController'],
     ['reportingInstance', 'reportingInstance'],
   ];
-  return fields.flatMap(([key, path]) => (jsonEqual(ev[key] ?? null, old[key] ?? null) ? [] : [{ type: 'Invalid' as const, field: path, value: ev[key] ?? null, detail: 'field is immutable' }]));
+  return fields.flatMap(([key, path]) =>
+    jsonEqual(ev[key] ?? null, old[key] ?? null) ? [] : [{ type: 'Invalid' as const, field: path, value: ev[key] ?? null, detail: 'field is immutable' }],
+  );
 }
 
 /** core/v1 Events: the legacy rules only; names are only checked as path segments. */
@@ -104,7 +109,9 @@ export const coreEventValidator: KindValidator = {
 /** events.k8s.io/v1 Events: the legacy rules and the new API's. */
 export const eventsV1Validator: KindValidator = {
   name: nameIsDNSSubdomain,
-  validate: (ev) => [...legacy(ev, V1), ...strict(ev)],
+  // An update gets the legacy rules only (and the series and immutability checks below): the
+  // stored event carries the deprecated* fields the hub fills in for core/v1 readers.
+  validate: (ev, old) => (old ? legacy(ev, V1) : [...legacy(ev, V1), ...strict(ev)]),
   validateUpdate(ev, old) {
     const errs = jsonEqual(ev.series ?? null, old.series ?? null) ? [] : series(ev);
     return [...errs, ...immutableFields(ev, old, V1)];

@@ -93,7 +93,12 @@ function validateJobSpec(job: ApiObject): FieldError[] {
   } else if (restart !== 'OnFailure' && restart !== 'Never') {
     errs.push({ type: 'NotSupported', field: 'spec.template.spec.restartPolicy', value: restart, supported: ['OnFailure', 'Never'] });
   } else if (s.podFailurePolicy !== undefined && restart !== 'Never') {
-    errs.push({ type: 'Invalid', field: 'spec.template.spec.restartPolicy', value: restart, detail: 'only "Never" is supported when podFailurePolicy is specified' });
+    errs.push({
+      type: 'Invalid',
+      field: 'spec.template.spec.restartPolicy',
+      value: restart,
+      detail: 'only "Never" is supported when podFailurePolicy is specified',
+    });
   }
   if (s.selector === undefined) errs.push({ type: 'Required', field: 'spec.selector' });
   else errs.push(...validateLabelSelector(s.selector, 'spec.selector'));
@@ -133,7 +138,8 @@ function validateUpdate(job: ApiObject, old: ApiObject): FieldError[] {
     };
   }
   errs.push(...immutable('spec.template', JSON.parse(JSON.stringify(template)), JSON.parse(JSON.stringify(oldTemplate))));
-  for (const k of ['completionMode', 'podFailurePolicy', 'backoffLimitPerIndex', 'managedBy', 'successPolicy']) errs.push(...immutable(`spec.${k}`, s[k], o[k]));
+  for (const k of ['completionMode', 'podFailurePolicy', 'backoffLimitPerIndex', 'managedBy', 'successPolicy'])
+    errs.push(...immutable(`spec.${k}`, s[k], o[k]));
   return errs;
 }
 

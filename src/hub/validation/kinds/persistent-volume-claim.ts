@@ -4,7 +4,7 @@
 import type { ApiObject } from '../../../api/meta.js';
 import { jsonEqual } from '../../../util/json.js';
 import type { FieldError } from '../../errors.js';
-import { VOLUME_MODES, validateAccessModes } from '../access-modes.js';
+import { validateAccessModes, validateVolumeMode } from '../access-modes.js';
 import { get, invalidEach, list, record, str, type KindValidator } from '../kind-validator.js';
 import { validateLabelSelector } from '../label-selector.js';
 import { nameIsDNSSubdomain } from '../names.js';
@@ -27,9 +27,7 @@ function validateClaimSpec(s: Obj): FieldError[] {
   }
   const className = str(s.storageClassName);
   if (className) errs.push(...invalidEach('spec.storageClassName', className, nameIsDNSSubdomain(className, false)));
-  if (s.volumeMode !== undefined && !VOLUME_MODES.includes(str(s.volumeMode))) {
-    errs.push({ type: 'NotSupported', field: 'spec.volumeMode', value: str(s.volumeMode), supported: VOLUME_MODES });
-  }
+  errs.push(...validateVolumeMode(s.volumeMode, 'spec.volumeMode'));
   return errs;
 }
 
@@ -46,7 +44,11 @@ function validateUpdate(pvc: ApiObject, old: ApiObject): FieldError[] {
     if (spec.volumeAttributesClassName !== undefined) spec.volumeAttributesClassName = oldSpec.volumeAttributesClassName;
   }
   if (!jsonEqual(spec, oldSpec)) {
-    errs.push({ type: 'Forbidden', field: 'spec', detail: 'spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims' });
+    errs.push({
+      type: 'Forbidden',
+      field: 'spec',
+      detail: 'spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims',
+    });
   }
   const newSize = quantityValue(get(pvc, 'spec', 'resources', 'requests', 'storage'));
   const oldSize = quantityValue(get(old, 'spec', 'resources', 'requests', 'storage'));

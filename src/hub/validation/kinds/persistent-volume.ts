@@ -3,7 +3,7 @@
 import type { ApiObject } from '../../../api/meta.js';
 import { jsonEqual } from '../../../util/json.js';
 import type { FieldError } from '../../errors.js';
-import { VOLUME_MODES, validateAccessModes } from '../access-modes.js';
+import { validateAccessModes, validateVolumeMode } from '../access-modes.js';
 import { invalidEach, list, record, str, type KindValidator } from '../kind-validator.js';
 import { nameIsDNSSubdomain } from '../names.js';
 import { quantityValue, validatePositiveQuantity } from '../resources.js';
@@ -82,9 +82,7 @@ function validate(pv: ApiObject): FieldError[] {
   if (count === 0) errs.push({ type: 'Required', field: 'spec', detail: 'must specify a volume type' });
   const className = str(s.storageClassName);
   if (className) errs.push(...invalidEach('spec.storageClassName', className, nameIsDNSSubdomain(className, false)));
-  if (s.volumeMode !== undefined && !VOLUME_MODES.includes(str(s.volumeMode))) {
-    errs.push({ type: 'NotSupported', field: 'spec.volumeMode', value: str(s.volumeMode), supported: VOLUME_MODES });
-  }
+  errs.push(...validateVolumeMode(s.volumeMode, 'spec.volumeMode'));
   return errs;
 }
 

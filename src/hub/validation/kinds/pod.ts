@@ -9,7 +9,9 @@ import { defaultPodSpec, validatePodSpec } from '../pod-spec.js';
 
 function imageWhitespace(containers: unknown, field: string): FieldError[] {
   return list(containers).flatMap((c, i) =>
-    str(c.image) !== str(c.image).trim() ? [{ type: 'Invalid' as const, field: `${field}[${i}].image`, value: str(c.image), detail: 'must not have leading or trailing whitespace' }] : [],
+    str(c.image) !== str(c.image).trim()
+      ? [{ type: 'Invalid' as const, field: `${field}[${i}].image`, value: str(c.image), detail: 'must not have leading or trailing whitespace' }]
+      : [],
   );
 }
 
@@ -20,7 +22,8 @@ function validateUpdate(pod: ApiObject, old: ApiObject): FieldError[] {
   const spec = record(pod.spec);
   const oldSpec = record(old.spec);
   for (const k of ['containers', 'initContainers']) {
-    if (list(spec[k]).length !== list(oldSpec[k]).length) return [{ type: 'Forbidden', field: `spec.${k}`, detail: 'pod updates may not add or remove containers' }];
+    if (list(spec[k]).length !== list(oldSpec[k]).length)
+      return [{ type: 'Forbidden', field: `spec.${k}`, detail: 'pod updates may not add or remove containers' }];
   }
   // Compare what may not change: everything but images, the deadline and added tolerations.
   const munge = (s: Record<string, unknown>): Record<string, unknown> => ({

@@ -14,14 +14,22 @@ function validatePolicyRule(rule: Record<string, unknown>, namespaced: boolean, 
   if (list(rule.verbs).length === 0) errs.push({ type: 'Required', field: `${field}.verbs`, detail: 'verbs must contain at least one value' });
   const urls = list(rule.nonResourceURLs);
   if (urls.length > 0) {
-    if (namespaced) errs.push({ type: 'Invalid', field: `${field}.nonResourceURLs`, value: urls, detail: 'namespaced rules cannot apply to non-resource URLs' });
+    if (namespaced)
+      errs.push({ type: 'Invalid', field: `${field}.nonResourceURLs`, value: urls, detail: 'namespaced rules cannot apply to non-resource URLs' });
     if (list(rule.apiGroups).length > 0 || list(rule.resources).length > 0 || list(rule.resourceNames).length > 0) {
-      errs.push({ type: 'Invalid', field: `${field}.nonResourceURLs`, value: urls, detail: 'rules cannot apply to both regular resources and non-resource URLs' });
+      errs.push({
+        type: 'Invalid',
+        field: `${field}.nonResourceURLs`,
+        value: urls,
+        detail: 'rules cannot apply to both regular resources and non-resource URLs',
+      });
     }
     return errs;
   }
-  if (list(rule.apiGroups).length === 0) errs.push({ type: 'Required', field: `${field}.apiGroups`, detail: 'resource rules must supply at least one api group' });
-  if (list(rule.resources).length === 0) errs.push({ type: 'Required', field: `${field}.resources`, detail: 'resource rules must supply at least one resource' });
+  if (list(rule.apiGroups).length === 0)
+    errs.push({ type: 'Required', field: `${field}.apiGroups`, detail: 'resource rules must supply at least one api group' });
+  if (list(rule.resources).length === 0)
+    errs.push({ type: 'Required', field: `${field}.resources`, detail: 'resource rules must supply at least one resource' });
   return errs;
 }
 
@@ -33,7 +41,9 @@ function aggregationRule(role: ApiObject): FieldError[] {
   if (role.aggregationRule === undefined) return [];
   const selectors = list(get(role, 'aggregationRule', 'clusterRoleSelectors'));
   if (selectors.length === 0) {
-    return [{ type: 'Required', field: 'aggregationRule.clusterRoleSelectors', detail: 'at least one clusterRoleSelector required if aggregationRule is non-nil' }];
+    return [
+      { type: 'Required', field: 'aggregationRule.clusterRoleSelectors', detail: 'at least one clusterRoleSelector required if aggregationRule is non-nil' },
+    ];
   }
   return selectors.flatMap((s, i) => validateLabelSelector(s, `aggregationRule.clusterRoleSelectors[${i}]`));
 }

@@ -30,7 +30,8 @@ export const limitRangeValidator: KindValidator = {
       const type = str(limit.type);
       if (seen.has(type)) errs.push({ type: 'Duplicate', field: `${at}.type`, value: type });
       seen.add(type);
-      if (type && !LIMIT_TYPES.includes(type) && !type.includes('/')) errs.push({ type: 'NotSupported', field: `${at}.type`, value: type, supported: LIMIT_TYPES });
+      if (type && !LIMIT_TYPES.includes(type) && !type.includes('/'))
+        errs.push({ type: 'NotSupported', field: `${at}.type`, value: type, supported: LIMIT_TYPES });
       for (const k of ['max', 'min', 'default', 'defaultRequest', 'maxLimitRequestRatio']) errs.push(...validateResourceList(limit[k], `${at}.${k}`));
       const [min, max] = [record(limit.min), record(limit.max)];
       for (const [name, q] of Object.entries(min)) {

@@ -24,7 +24,7 @@ function typeRules(secret: ApiObject, data: Record<string, unknown>): FieldError
     case 'kubernetes.io/dockerconfigjson': {
       const key = secret.type === 'kubernetes.io/dockercfg' ? '.dockercfg' : '.dockerconfigjson';
       if (!has(key)) return [{ type: 'Required', field: `data[${key}]` }];
-      const err = goJsonObjectError(bytes(key).toString('utf8'));
+      const err = goJsonObjectError(bytes(key));
       return err ? [{ type: 'Invalid', field: `data[${key}]`, value: REDACTED, detail: err }] : [];
     }
     case 'kubernetes.io/basic-auth':
@@ -70,6 +70,7 @@ function validateUpdate(secret: ApiObject, old: ApiObject): FieldError[] {
 export const secretValidator: KindValidator = {
   name: nameIsDNSSubdomain,
   core: true,
+  updateRulesFirst: true,
   defaults(secret) {
     if (!secret.type) secret.type = 'Opaque';
   },

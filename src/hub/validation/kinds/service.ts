@@ -67,7 +67,13 @@ function validate(svc: ApiObject): FieldError[] {
   if (ports.length === 0 && !headless && type !== 'ExternalName') errs.push({ type: 'Required', field: 'spec.ports' });
   if (type === 'LoadBalancer') {
     ports.forEach((p, i) => {
-      if (p.port === KUBELET_PORT) errs.push({ type: 'Invalid', field: `spec.ports[${i}]`, value: p.port, detail: `may not expose port ${KUBELET_PORT} externally since it is used by kubelet` });
+      if (p.port === KUBELET_PORT)
+        errs.push({
+          type: 'Invalid',
+          field: `spec.ports[${i}]`,
+          value: p.port,
+          detail: `may not expose port ${KUBELET_PORT} externally since it is used by kubelet`,
+        });
     });
     if (headless) errs.push({ type: 'Invalid', field: 'spec.clusterIP', value: clusterIP, detail: "may not be set to 'None' for LoadBalancer services" });
   } else if (type === 'NodePort') {
@@ -92,7 +98,8 @@ function validate(svc: ApiObject): FieldError[] {
   else if (!TYPES.includes(type)) errs.push({ type: 'NotSupported', field: 'spec.type', value: type, supported: TYPES });
   if (type === 'ClusterIP') {
     ports.forEach((p, i) => {
-      if (typeof p.nodePort === 'number' && p.nodePort !== 0) errs.push({ type: 'Forbidden', field: `spec.ports[${i}].nodePort`, detail: "may not be used when `type` is 'ClusterIP'" });
+      if (typeof p.nodePort === 'number' && p.nodePort !== 0)
+        errs.push({ type: 'Forbidden', field: `spec.ports[${i}].nodePort`, detail: "may not be used when `type` is 'ClusterIP'" });
     });
   }
   const seen = new Set<string>();
@@ -120,10 +127,13 @@ function validateUpdate(svc: ApiObject, old: ApiObject): FieldError[] {
   let after = list<string>(s.clusterIPs);
   if (str(s.clusterIP) !== str(o.clusterIP) && JSON.stringify(after) === JSON.stringify(before)) after = str(s.clusterIP) ? [str(s.clusterIP)] : [];
   if (before.length === 0) return [];
-  if (after.length === 0) return [{ type: 'Invalid', field: 'spec.clusterIPs[0]', value: after, valueText: goStringSlice(after), detail: 'primary clusterIP can not be unset' }];
+  if (after.length === 0)
+    return [{ type: 'Invalid', field: 'spec.clusterIPs[0]', value: after, valueText: goStringSlice(after), detail: 'primary clusterIP can not be unset' }];
   return before.flatMap((ip, i) =>
-    after[i] !== undefined && after[i] !== ip ? [{ type: 'Invalid' as const, field: `spec.clusterIPs[${i}]`, value: after, valueText: goStringSlice(after), detail: 'may not change once set' }] : [],
+    after[i] !== undefined && after[i] !== ip
+      ? [{ type: 'Invalid' as const, field: `spec.clusterIPs[${i}]`, value: after, valueText: goStringSlice(after), detail: 'may not change once set' }]
+      : [],
   );
 }
 
-export const serviceValidator: KindValidator = { name: nameIsDNS1035Label, core: true, defaults, validate, validateUpdate };
+export const serviceValidator: KindValidator = { name: nameIsDNS1035Label, core: true, updateRulesFirst: true, defaults, validate, validateUpdate };

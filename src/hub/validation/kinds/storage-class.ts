@@ -46,7 +46,8 @@ function validate(sc: ApiObject): FieldError[] {
 
 function validateUpdate(sc: ApiObject, old: ApiObject): FieldError[] {
   const errs: FieldError[] = [];
-  if (!jsonEqual(sc.parameters ?? null, old.parameters ?? null)) errs.push({ type: 'Forbidden', field: 'parameters', detail: 'updates to parameters are forbidden.' });
+  if (!jsonEqual(sc.parameters ?? null, old.parameters ?? null))
+    errs.push({ type: 'Forbidden', field: 'parameters', detail: 'updates to parameters are forbidden.' });
   if (sc.provisioner !== old.provisioner) errs.push({ type: 'Forbidden', field: 'provisioner', detail: 'updates to provisioner are forbidden.' });
   if (sc.reclaimPolicy !== old.reclaimPolicy) errs.push({ type: 'Forbidden', field: 'reclaimPolicy', detail: 'updates to reclaimPolicy are forbidden.' });
   if (sc.volumeBindingMode !== old.volumeBindingMode) {
