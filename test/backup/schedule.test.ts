@@ -539,7 +539,13 @@ describe('BackupSchedule controller on lifeboat up', () => {
     assert.equal(await exists(MANAGED_CLUSTER_ADDONS, LOCAL_CLUSTER, 'managed-serviceaccount'), false, 'not for the local cluster');
 
     await patchBs({ spec: { useManagedServiceAccount: false } });
-    await waitFor(async () => !(await exists(MANAGED_SERVICE_ACCOUNTS, 'managed1', 'auto-import-account')), 20_000, 'the MSA removed');
+    // The cleanup deletes the MSAs, then the add-ons, then the ManifestWorks (§5.1.5): wait for the last.
+    const removed = async (): Promise<boolean> =>
+      !(await exists(MANAGED_SERVICE_ACCOUNTS, 'managed1', 'auto-import-account')) &&
+      !(await exists(MANAGED_CLUSTER_ADDONS, 'managed1', 'managed-serviceaccount')) &&
+      !(await exists(MANIFEST_WORKS, 'managed1', 'addon-managed-serviceaccount-import'));
+    await waitFor(removed, 20_000, 'the MSA, its add-on and its ManifestWork removed');
+    assert.equal(await exists(MANAGED_SERVICE_ACCOUNTS, 'managed1', 'auto-import-account'), false);
     assert.equal(await exists(MANAGED_CLUSTER_ADDONS, 'managed1', 'managed-serviceaccount'), false);
     assert.equal(await exists(MANIFEST_WORKS, 'managed1', 'addon-managed-serviceaccount-import'), false);
     await waitForStatus('Enabled', MSG_SCHEDULES_ENABLED, 'still enabled');

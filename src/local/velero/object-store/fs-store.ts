@@ -35,6 +35,9 @@ export class FsObjectStore implements ObjectStore {
   async put(key: string, body: Readable | Buffer | string): Promise<void> {
     const file = this.pathOf(key);
     const dir = path.dirname(file);
+    // The body may fail while the directory and file are prepared: keep that error on the stream
+    // (pipeline reports it below) instead of letting it escape as an uncaught exception.
+    if (typeof body !== 'string' && !Buffer.isBuffer(body)) body.on('error', ignoreUntilPiped);
     let handle: FileHandle | undefined;
     let temp = '';
     for (let attempt = 1; ; attempt++) {
@@ -187,6 +190,8 @@ async function writeBody(handle: FileHandle, body: Readable | Buffer | string): 
   });
   await pipeline(body, sink);
 }
+
+function ignoreUntilPiped(): void {}
 
 /** A rename is durable only once the directory entry is on disk too. */
 async function syncDirectory(dir: string): Promise<void> {
