@@ -8,27 +8,22 @@
 // fast-check with a fixed seed and a bounded run count, so CI runs the same cases every time.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { pino } from 'pino';
-import tar from 'tar-stream';
-import { BACKUPS, RESTORES, VELERO_API_VERSION, type Backup, type Restore } from '../../src/api/velero/index.js';
+import { BACKUPS, VELERO_API_VERSION, type Backup, type Restore } from '../../src/api/velero/index.js';
 import { isAlreadyExists, type KubeObject } from '../../src/kube/index.js';
-import { Manager } from '../../src/kube/runtime/manager.js';
-import { RestoreController } from '../../src/local/velero/restore/index.js';
 import { BackupSyncReconciler } from '../../src/local/velero/sync/index.js';
-import { waitFor } from '../support/wait.js';
-import { completedBackup, reconcileContext, startVeleroHub, testLog, VELERO_NS, type VeleroHub } from './schedule-harness.test.js';
-import { CONFIGMAPS, createRestoreObject, makeBackup, NAMESPACES, tryGet } from './restore-harness.test.js';
+import { finishedRestore, gzipBomb, MiB, mkfifo, startRestoringHub, tarGz, tree, type RestoringHub } from './hostile-files.js';
+import { completedBackup, reconcileContext, VELERO_NS, type VeleroHub } from './schedule-harness.test.js';
+import { CONFIGMAPS, createRestoreObject, tryGet } from './restore-harness.test.js';
 
 const SEED = 20_260_513;
-const RUNS = 24;
-const MiB = 1024 * 1024;
+const RUNS = 18;
 /**
  * How far the process's resident memory may rise above what it was once the hub, the engine and
  * the good backup were set up. Every storage read is capped (32 MiB inflated for a side file,
@@ -184,29 +179,6 @@ function nested(depth: number): string {
   return `${'['.repeat(depth)}${']'.repeat(depth)}`;
 }
 
-async function tarGz(entries: Array<{ name: string; type: TarEntrySpec['type']; body: Buffer; linkname?: string }>): Promise<Buffer> {
-  const pack = tar.pack();
-  const chunks: Buffer[] = [];
-  pack.on('data', (c: unknown) => void chunks.push(c as Buffer));
-  const done = new Promise<void>((resolve, reject) => {
-    pack.on('end', resolve);
-    pack.on('error', reject);
-  });
-  for (const e of entries) {
-    if (e.type === 'file') pack.entry({ name: e.name }, e.body);
-    else pack.entry({ name: e.name, type: e.type, linkname: e.linkname });
-  }
-  pack.finalize();
-  await done;
-  return gzipSync(Buffer.concat(chunks));
-}
-
-/** Concatenated gzip members of zeros: tiny on disk, `members × memberBytes` inflated. */
-function gzipBomb(memberBytes: number, members: number): Buffer {
-  const member = gzipSync(Buffer.alloc(memberBytes), { level: 9 });
-  return Buffer.concat(Array.from({ length: members }, () => member));
-}
-
 function entryBody(kind: TarEntrySpec['body'], name: string): Buffer {
   const configMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: HOSTILE_NAMESPACE }, data: { k: 'v' } };
   switch (kind) {
@@ -236,7 +208,7 @@ async function placeFile(file: string, shape: FileShape, fx: Fixtures): Promise<
     case 'absent':
       return;
     case 'fifo':
-      execFileSync('mkfifo', ['-m', '600', file]);
+      mkfifo(file);
       return;
     case 'directory':
       await mkdir(path.join(file, 'inner'), { recursive: true });
@@ -295,52 +267,28 @@ async function placeBackup(name: string, spec: HostileBackup, fx: Fixtures): Pro
   else await placeFile(pvbFile, pvb, fx);
 }
 
-/** Every path under `dir` with its kind, sorted: compared before and after. */
-async function tree(dir: string): Promise<string[]> {
-  if (!existsSync(dir)) return [];
-  const out: string[] = [];
-  for (const e of await readdir(dir, { recursive: true, withFileTypes: true })) {
-    out.push(`${path.relative(dir, path.join(e.parentPath, e.name))}${e.isDirectory() ? '/' : ''}`);
-  }
-  return out.sort();
-}
-
-const TERMINAL = ['Completed', 'PartiallyFailed', 'Failed', 'FailedValidation'];
-
 describe('generated hostile backup directories in a directory storage location', () => {
   let hub: VeleroHub;
   let work: string;
   let restoreTemp: string;
   let fx: Fixtures;
-  let manager: Manager;
+  let env: RestoringHub;
   const sync = new BackupSyncReconciler({ log: pino({ level: 'silent' }) });
 
   before(async () => {
-    hub = await startVeleroHub();
     work = await mkdtemp(path.join(tmpdir(), 'lifeboat-fuzz-'));
     restoreTemp = path.join(work, 'restore-temp');
     const outside = path.join(work, 'outside');
     await mkdir(restoreTemp);
     await mkdir(outside);
-    await hub.client.create(NAMESPACES, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'app' } });
-    await hub.client.create(CONFIGMAPS, {
-      apiVersion: 'v1',
-      kind: 'ConfigMap',
-      metadata: { name: 'settings', namespace: 'app' },
-      data: { mode: 'on' },
-    } as KubeObject);
-    await makeBackup(hub, hub.store, 'good', { includedNamespaces: ['app'] });
-    const goodTarball = await readFile(path.join(hub.storeDir, 'backups', 'good', 'good.tar.gz'));
+    env = await startRestoringHub({ tempDir: restoreTemp });
+    hub = env.hub;
     await writeFile(path.join(outside, 'secret.txt'), 'not for the engine\n');
-    await writeFile(path.join(outside, 'elsewhere.tar.gz'), goodTarball);
-    fx = { storeDir: hub.storeDir, outside, goodTarball, pvbBomb: gzipBomb(64 * MiB, 32), tarBomb: gzipBomb(4 * MiB, 4) };
-    manager = new Manager({ client: hub.client, log: testLog(), defaultMetrics: false, shutdownTimeoutMs: 5000, abortGraceMs: 2000 });
-    manager.add(new RestoreController(VELERO_NS, { log: testLog(), tempDir: restoreTemp, resourceTimeoutMs: 10_000 }).controllerSpec());
-    await manager.start();
+    await writeFile(path.join(outside, 'elsewhere.tar.gz'), env.goodTarball);
+    fx = { storeDir: hub.storeDir, outside, goodTarball: env.goodTarball, pvbBomb: gzipBomb(64 * MiB, 32), tarBomb: gzipBomb(4 * MiB, 4) };
   });
   after(async () => {
-    await manager?.stop();
-    await hub?.teardown();
+    await env?.teardown();
     if (work) await rm(work, { recursive: true, force: true });
   });
 
@@ -358,18 +306,7 @@ describe('generated hostile backup directories in a directory storage location',
     }
   }
 
-  async function finished(name: string): Promise<Restore> {
-    let restore: Restore | undefined;
-    await waitFor(
-      async () => {
-        restore = await tryGet<Restore & KubeObject>(hub, RESTORES, name, VELERO_NS);
-        return TERMINAL.includes(restore?.status?.phase ?? '');
-      },
-      30_000,
-      `restore ${name} to finish: the queue must not be stuck`,
-    );
-    return restore!;
-  }
+  const finished = (name: string): Promise<Restore> => finishedRestore(hub, name);
 
   it(`syncs and restores ${RUNS} generated hostile backups without a crash, a stuck queue, a memory spike or a write outside its directories`, async () => {
     const outsideBefore = await tree(fx.outside);

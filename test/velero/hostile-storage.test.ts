@@ -5,27 +5,21 @@
 // backup never holds up the others.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { pino, type Logger } from 'pino';
-import tar from 'tar-stream';
-import { BACKUPS, POD_VOLUME_BACKUPS, RESTORES, type Backup, type Restore } from '../../src/api/velero/index.js';
+import { BACKUPS, POD_VOLUME_BACKUPS, type Backup, type Restore } from '../../src/api/velero/index.js';
 import type { KubeObject } from '../../src/kube/index.js';
-import { Manager } from '../../src/kube/runtime/manager.js';
 import { ArchiveError, readTarGz } from '../../src/local/velero/archive/index.js';
 import { backupContentsKey, backupMetadataKey, backupPodVolumeBackupsKey } from '../../src/local/velero/layout.js';
 import { FsObjectStore, NotRegularFileError, readGzipObject, readObject } from '../../src/local/velero/object-store/index.js';
-import { RestoreController } from '../../src/local/velero/restore/index.js';
 import { BackupSyncReconciler } from '../../src/local/velero/sync/index.js';
-import { waitFor } from '../support/wait.js';
-import { completedBackup, reconcileContext, startVeleroHub, testLog, VELERO_NS, type VeleroHub } from './schedule-harness.test.js';
-import { CONFIGMAPS, createRestoreObject, makeBackup, NAMESPACES, registerBackup, tryGet } from './restore-harness.test.js';
-
-const MiB = 1024 * 1024;
+import { finishedRestore, gzipBomb, MiB, mkfifo, startRestoringHub, tarGz, tree, type RestoringHub } from './hostile-files.js';
+import { completedBackup, reconcileContext, VELERO_NS, type VeleroHub } from './schedule-harness.test.js';
+import { CONFIGMAPS, createRestoreObject, registerBackup, tryGet } from './restore-harness.test.js';
 
 /** A pino logger whose JSON lines the test reads back. */
 function capturedLog(): { log: Logger; lines(): Array<Record<string, unknown>> } {
@@ -34,76 +28,22 @@ function capturedLog(): { log: Logger; lines(): Array<Record<string, unknown>> }
   return { log, lines: () => out.map((l) => JSON.parse(l) as Record<string, unknown>) };
 }
 
-/** A gzip file of `members` concatenated members, each inflating to `memberBytes` zeros: ~1 KiB stored per MiB inflated. */
-function gzipBomb(memberBytes: number, members: number): Buffer {
-  const member = gzipSync(Buffer.alloc(memberBytes), { level: 9 });
-  return Buffer.concat(Array.from({ length: members }, () => member));
-}
-
-interface Entry {
-  name: string;
-  body?: Buffer;
-  /** A tar header that is not a regular file. */
-  type?: 'symlink' | 'link' | 'directory';
-  linkname?: string;
-}
-
-async function tarGz(entries: Entry[]): Promise<Buffer> {
-  const pack = tar.pack();
-  const chunks: Buffer[] = [];
-  pack.on('data', (c: unknown) => void chunks.push(c as Buffer));
-  const done = new Promise<void>((resolve, reject) => {
-    pack.on('end', resolve);
-    pack.on('error', reject);
-  });
-  for (const e of entries) {
-    if (e.type) pack.entry({ name: e.name, type: e.type, linkname: e.linkname });
-    else pack.entry({ name: e.name }, e.body ?? Buffer.alloc(0));
-  }
-  pack.finalize();
-  await done;
-  return gzipSync(Buffer.concat(chunks));
-}
-
-function mkfifo(file: string): void {
-  execFileSync('mkfifo', ['-m', '600', file]);
-}
-
-/** Every file under `dir`, relative, sorted: what a test compares before and after. */
-async function filesUnder(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
-    if (!entry.isDirectory()) out.push(path.relative(dir, path.join(entry.parentPath, entry.name)));
-  }
-  return out.sort();
-}
-
 describe('hostile files in a directory storage location', () => {
   let hub: VeleroHub;
   let outside: string;
   let good: Backup;
-  let manager: Manager;
+  let goodTarball: Buffer;
+  let env: RestoringHub;
   const restoreLog = capturedLog();
 
   before(async () => {
-    hub = await startVeleroHub();
+    env = await startRestoringHub({ log: restoreLog.log });
+    ({ hub, good, goodTarball } = env);
     outside = await mkdtemp(path.join(tmpdir(), 'lifeboat-outside-'));
     await writeFile(path.join(outside, 'secret.txt'), 'not for the engine\n');
-    await hub.client.create(NAMESPACES, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'app' } });
-    await hub.client.create(CONFIGMAPS, {
-      apiVersion: 'v1',
-      kind: 'ConfigMap',
-      metadata: { name: 'settings', namespace: 'app' },
-      data: { mode: 'on' },
-    } as KubeObject);
-    good = await makeBackup(hub, hub.store, 'good', { includedNamespaces: ['app'] });
-    manager = new Manager({ client: hub.client, log: testLog(), defaultMetrics: false, shutdownTimeoutMs: 5000, abortGraceMs: 2000 });
-    manager.add(new RestoreController(VELERO_NS, { log: restoreLog.log, resourceTimeoutMs: 20_000 }).controllerSpec());
-    await manager.start();
   });
   after(async () => {
-    await manager?.stop();
-    await hub?.teardown();
+    await env?.teardown();
     if (outside) await rm(outside, { recursive: true, force: true });
   });
 
@@ -117,7 +57,7 @@ describe('hostile files in a directory storage location', () => {
     return (await hub.client.list<Backup>(BACKUPS, { namespace: VELERO_NS })).items.map((b) => b.metadata.name ?? '').sort();
   }
   async function placeMetadata(name: string, backup: unknown): Promise<void> {
-    await hub.store.put(backupContentsKey(name), await readFile(path.join(hub.storeDir, 'backups', 'good', 'good.tar.gz')));
+    await hub.store.put(backupContentsKey(name), goodTarball);
     await hub.store.put(backupMetadataKey(name), typeof backup === 'string' ? backup : JSON.stringify(backup));
   }
   function syncErrors(lines: Array<Record<string, unknown>>): Record<string, unknown> {
@@ -125,18 +65,7 @@ describe('hostile files in a directory storage location', () => {
     for (const l of lines) if (l.level === 50 && typeof l.backup === 'string') out[l.backup] = l.err;
     return out;
   }
-  async function finishedRestore(name: string): Promise<Restore> {
-    let restore: Restore | undefined;
-    await waitFor(
-      async () => {
-        restore = await tryGet<Restore & KubeObject>(hub, RESTORES, name, VELERO_NS);
-        return ['Completed', 'PartiallyFailed', 'Failed', 'FailedValidation'].includes(restore?.status?.phase ?? '');
-      },
-      30_000,
-      `restore ${name} to finish`,
-    );
-    return restore!;
-  }
+  const finished = (name: string): Promise<Restore> => finishedRestore(hub, name);
 
   it('skips a velero-backup.json with wrong JSON types, naming the file, and never creates a Backup named 5 (finding 4)', async () => {
     type Loose = Record<'metadata' | 'spec' | 'status', Record<string, unknown>>;
@@ -238,7 +167,7 @@ describe('hostile files in a directory storage location', () => {
     await hub.store.put(backupContentsKey(name), await tarGz([{ name: 'resources/configmaps/namespaces/app/big.json', body: big }]));
     await registerBackup(hub, { ...good, metadata: { ...good.metadata, name } });
     await createRestoreObject(hub, 'from-big-item', { backupName: name });
-    const restore = await finishedRestore('from-big-item');
+    const restore = await finished('from-big-item');
     assert.equal(restore.status?.phase, 'PartiallyFailed');
     assert.equal(restore.status?.errors, 1);
     assert.equal(await tryGet(hub, CONFIGMAPS, 'big', 'app'), undefined);
@@ -258,34 +187,34 @@ describe('hostile files in a directory storage location', () => {
     await mkdir(path.join(hub.storeDir, 'backups', 'fifo'));
     mkfifo(path.join(hub.storeDir, 'backups', 'fifo', 'fifo.tar.gz'));
     // A link to a valid tarball outside the store: reading it would restore what the store does not hold.
-    await writeFile(path.join(outside, 'elsewhere.tar.gz'), await readFile(path.join(hub.storeDir, 'backups', 'good', 'good.tar.gz')));
+    await writeFile(path.join(outside, 'elsewhere.tar.gz'), goodTarball);
     await mkdir(path.join(hub.storeDir, 'backups', 'linked'));
     await symlink(path.join(outside, 'elsewhere.tar.gz'), path.join(hub.storeDir, 'backups', 'linked', 'linked.tar.gz'));
     // And a restore directory that is a link out of the store: the restore's files must not land there.
     await mkdir(path.join(hub.storeDir, 'restores'), { recursive: true });
     await symlink(outside, path.join(hub.storeDir, 'restores', 'from-linked'));
-    const outsideBefore = await filesUnder(outside);
+    const outsideBefore = await tree(outside);
 
     await createRestoreObject(hub, 'from-fifo', { backupName: 'fifo' });
     await createRestoreObject(hub, 'from-linked', { backupName: 'linked' });
     await createRestoreObject(hub, 'after-them', { backupName: 'good', namespaceMapping: { app: 'app-again' } });
 
-    const fromFifo = await finishedRestore('from-fifo');
+    const fromFifo = await finished('from-fifo');
     assert.equal(fromFifo.status?.phase, 'Failed');
     assert.equal(
       fromFifo.status?.failureReason,
       `error downloading backup: object "backups/fifo/fifo.tar.gz" in directory ${hub.storeDir} is a FIFO, not a regular file; it is not read`,
     );
-    const fromLinked = await finishedRestore('from-linked');
+    const fromLinked = await finished('from-linked');
     assert.equal(fromLinked.status?.phase, 'Failed');
     assert.equal(
       fromLinked.status?.failureReason,
       `error downloading backup: object "backups/linked/linked.tar.gz" in directory ${hub.storeDir} is a symbolic link, not a regular file; it is not read`,
     );
-    const afterThem = await finishedRestore('after-them');
+    const afterThem = await finished('after-them');
     assert.equal(afterThem.status?.phase, 'Completed');
     assert.deepEqual((await tryGet<KubeObject & { data?: Record<string, string> }>(hub, CONFIGMAPS, 'settings', 'app-again'))?.data, { mode: 'on' });
-    assert.deepEqual(await filesUnder(outside), outsideBefore, 'nothing was written outside the store');
+    assert.deepEqual(await tree(outside), outsideBefore, 'nothing was written outside the store');
   });
 
   it('refuses FIFOs, links and link-escapes in the directory store itself', async () => {
@@ -310,7 +239,7 @@ describe('hostile files in a directory storage location', () => {
       const listed: string[] = [];
       for await (const key of store.list('backups/')) listed.push(key);
       assert.deepEqual(listed, ['backups/a/a.tar.gz'], 'only regular files are objects');
-      assert.deepEqual(await filesUnder(outside), ['elsewhere.tar.gz', 'secret.txt']);
+      assert.deepEqual(await tree(outside), ['elsewhere.tar.gz', 'secret.txt']);
     } finally {
       await rm(root, { recursive: true, force: true });
     }
