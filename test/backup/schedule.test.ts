@@ -21,6 +21,7 @@ import {
   MSG_SCHEDULE_BSL_NOT_AVAILABLE,
   SCHEDULE_CREATION_ORDER,
   msgCronInvalid,
+  msgInvalidMsaTtl,
   msgInvalidVeleroTtl,
   msgRestoreActiveBlocksSchedule,
   type BackupSchedule,
@@ -291,7 +292,7 @@ describe('BackupSchedule controller on lifeboat up', () => {
     await patchBs({ spec: { veleroSchedule: '' } });
     await waitForStatus('FailedValidation', MSG_CRON_EMPTY, 'empty cron reported');
     await patchBs({ spec: { veleroSchedule: '0 */2 * * *', veleroTtl: '5 days' } });
-    await waitForStatus('FailedValidation', msgInvalidVeleroTtl('invalid duration "5 days": missing or unknown unit (use h, m, s, ms)'), 'bad TTL reported');
+    await waitForStatus('FailedValidation', msgInvalidVeleroTtl('time: unknown unit " days" in duration "5 days"'), 'bad TTL reported');
     assert.equal((await ownedSchedules()).length, 0, 'nothing is created while validation fails');
 
     // Everything fixed: the same object proceeds.
@@ -467,6 +468,18 @@ describe('BackupSchedule controller on lifeboat up', () => {
     await patchBs({ spec: { paused: false } });
     await waitFor(async () => (await ownedSchedules()).every((s) => s.spec?.paused === false), 15_000, 'unpaused');
     await waitForStatus('Enabled', MSG_SCHEDULES_ENABLED, 'enabled again');
+  });
+
+  it('refuses a TTL beyond Go’s duration range as time.ParseDuration does, and changes no velero Schedule (issue 13, finding 8)', async () => {
+    const specs = async () => (await ownedSchedules()).map((s) => [s.metadata.name, s.spec]);
+    const before = await specs();
+    await patchBs({ spec: { veleroTtl: '999999999999h' } });
+    await waitForStatus('FailedValidation', msgInvalidVeleroTtl('time: invalid duration "999999999999h"'), 'overflowing veleroTtl reported');
+    await patchBs({ spec: { veleroTtl: '72h', managedServiceAccountTTL: '2562048h' } });
+    await waitForStatus('FailedValidation', msgInvalidMsaTtl('time: invalid duration "2562048h"'), 'overflowing managedServiceAccountTTL reported');
+    assert.deepEqual(await specs(), before, 'no velero Schedule was changed');
+    await patchBs({ spec: { managedServiceAccountTTL: null } });
+    await waitForStatus('Enabled', MSG_SCHEDULES_ENABLED, 'enabled once both are fixed');
   });
 
   it('re-creates all velero Schedules when one is deleted', async () => {

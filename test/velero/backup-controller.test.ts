@@ -197,6 +197,30 @@ test('a Backup that fails validation is reported on the object and as an Event',
   await waitFor(async () => /BackupFailedValidation/.test(await kubectl(['describe', 'backup', 'invalid', '-n', NS])), 10_000, 'the FailedValidation event');
 });
 
+test('a duration beyond Go’s range fails validation with time.ParseDuration’s words, and nothing runs (issue 13, finding 8)', async (t) => {
+  const manager = new Manager({ client, log });
+  manager.add(new BackupController(NS, { log }).controllerSpec());
+  await manager.start();
+  t.after(() => manager.stop());
+  await kubectl(
+    ['apply', '-f', '-'],
+    `apiVersion: velero.io/v1
+kind: Backup
+metadata: {name: forever, namespace: velero}
+spec: {ttl: 999999999999h, csiSnapshotTimeout: 9223372036854775808ns, includedNamespaces: [bulk]}
+`,
+  );
+  await waitFor(async () => (await getBackup('forever')).status?.phase === 'FailedValidation', 20_000, 'FailedValidation');
+  const b = await getBackup('forever');
+  assert.deepEqual(b.status?.validationErrors, [
+    'invalid TTL "999999999999h": time: invalid duration "999999999999h"',
+    'invalid csiSnapshotTimeout "9223372036854775808ns": time: invalid duration "9223372036854775808ns"',
+  ]);
+  assert.equal(b.status?.expiration, undefined, 'no expiration computed from it');
+  assert.equal(b.status?.progress, undefined, 'nothing was backed up');
+  await assert.rejects(stat(path.join(storeDir, 'backups', 'forever')), { code: 'ENOENT' }, 'nothing written to storage');
+});
+
 test("failInterruptedBackups: InProgress becomes Failed with Velero's reason; other phases are untouched", async () => {
   await kubectl(
     ['apply', '-f', '-'],

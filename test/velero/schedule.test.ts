@@ -77,6 +77,18 @@ describe('Schedule controller', () => {
     assert.deepEqual(await backupNames('broken'), []);
   });
 
+  it('does not validate its template: a TTL beyond Go’s range reaches the Backups, which fail validation (issue 13, finding 8)', async () => {
+    hub.clock.set('2026-05-01T10:00:30Z');
+    await createSchedule('overflowing', { schedule: '0 * * * *', template: { ttl: '2562048h' } });
+    await reconcile('overflowing');
+    assert.equal((await getSchedule('overflowing')).status?.phase, 'Enabled', 'as Velero: the schedule controller checks only the cron');
+    hub.clock.set('2026-05-01T11:00:05Z');
+    await reconcile('overflowing');
+    const [backup] = await backupsOf('overflowing');
+    assert.equal(backup.spec?.ttl, '2562048h', 'copied verbatim, for the backup controller to refuse');
+    await hub.client.patch(SCHEDULES, 'overflowing', { spec: { paused: true } }, { type: 'merge', namespace: VELERO_NS });
+  });
+
   it('submits <schedule>-<UTC timestamp> backups from the template, with the schedule’s labels, annotations and owner', async () => {
     hub.clock.set('2026-05-01T10:00:30Z');
     const schedule = await createSchedule(

@@ -20,7 +20,7 @@ import { applyPatches, resourceDriftPatches, specDriftPatches } from './drift.js
 import { GenerationGate, TIMER_SLACK_MS } from './generation-gate.js';
 import { defaultHooks, type BackupScheduleHooks } from './hooks.js';
 import { createInitialBackups, wantsInitialBackups } from './initial-backups.js';
-import { listOwnedSchedules } from './owned-schedules.js';
+import { listOwnedSchedules } from '../owned-schedules.js';
 import { pauseSchedules } from './pause.js';
 import { phaseFromSchedules } from './phase.js';
 import { writeStatus } from './status.js';
