@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startHubEnv, type HubEnv } from '../support/hub-env.js';
+import { startHub, type TestHub } from '../support/index.js';
 import { crdName, ocmCrdDefinitions, ocmCrds, OCM_CRD_LABEL } from '../../src/api/ocm/index.js';
 import { expectedCrdFiles } from '../../src/api/write-crds-backup-ocm.js';
 
@@ -312,7 +312,7 @@ spec: {name: rosa-prod, displayName: rosa-prod, apiUrl: "https://api.rosa-prod.e
 };
 
 describe('OCM stand-in CRDs', () => {
-  let env: HubEnv;
+  let env: TestHub;
   const ok = async (args: string[], input?: string) => {
     const r = await env.kubectl(args, { input });
     assert.equal(r.code, 0, `kubectl ${args.join(' ')} failed: ${r.stderr}`);
@@ -325,7 +325,7 @@ describe('OCM stand-in CRDs', () => {
   };
 
   before(async () => {
-    env = await startHubEnv();
+    env = await startHub();
     await ok(['apply', '-f', path.join(REPO, 'deploy/crds/ocm/')]);
     await ok(['wait', '--for=condition=Established', '--timeout=30s', 'crd/managedclusters.cluster.open-cluster-management.io']);
     await ok(['apply', '-f', '-'], NAMESPACES.map((ns) => `apiVersion: v1\nkind: Namespace\nmetadata: {name: ${ns}}\n`).join('---\n'));

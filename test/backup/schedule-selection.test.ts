@@ -9,8 +9,7 @@ import { findLocalClusterName, hubIdentity, localClusterNameOrDefault } from '..
 import { buildSchedules, initialBackupFor, phaseFromSchedules, validationTtl, validateSpec } from '../../src/backup/schedule/index.js';
 import { ACTIVATION_RESOURCES, shouldBackupApiGroup, type SelectionInputs } from '../../src/backup/selection/index.js';
 import type { BackupSchedule } from '../../src/api/backup/index.js';
-import { startHubEnv, type HubEnv } from '../support/hub-env.js';
-import { waitFor } from '../support/wait.js';
+import { startHub, waitFor, type TestHub } from '../support/index.js';
 import { NAMESPACES as NAMESPACES_REF, CUSTOM_RESOURCE_DEFINITIONS as CRDS } from '../../src/kube/index.js';
 
 const CLUSTER_VERSIONS: ResourceRef = { group: 'config.openshift.io', version: 'v1', plural: 'clusterversions', namespaced: false, kind: 'ClusterVersion' };
@@ -156,15 +155,14 @@ describe('creation-only options of the velero Schedules (§1.1, §2.3, §2.5)', 
 });
 
 describe('hub identity (decision 1) and local cluster name (§0.5)', () => {
-  let env: HubEnv;
+  let env: TestHub;
   let client: KubeClient;
 
   before(async () => {
-    env = await startHubEnv();
-    client = new KubeClient(env.kubeConfig);
+    env = await startHub();
+    client = env.client;
   });
   after(async () => {
-    client.close();
     await env.teardown();
   });
 
@@ -181,6 +179,7 @@ describe('hub identity (decision 1) and local cluster name (§0.5)', () => {
       await client.create(CRDS, crd as unknown as KubeObject);
     }
     await waitFor(
+      'CRDs served',
       async () =>
         client
           .list(CLUSTER_VERSIONS)
@@ -190,7 +189,6 @@ describe('hub identity (decision 1) and local cluster name (§0.5)', () => {
             () => false,
           ),
       10_000,
-      'CRDs served',
     );
     assert.equal(await hubIdentity(client), uid, 'no ClusterVersion object');
     await client.create(CLUSTER_VERSIONS, {
