@@ -11,8 +11,7 @@ import { ACTIVATION_RESOURCES, shouldBackupApiGroup, type SelectionInputs } from
 import type { BackupSchedule } from '../../src/api/backup/index.js';
 import { msaTokenValidity } from '../../src/backup/msa/index.js';
 import { specDriftPatches } from '../../src/backup/schedule/drift.js';
-import { startHubEnv, type HubEnv } from '../support/hub-env.js';
-import { waitFor } from '../support/wait.js';
+import { startHub, waitFor, type TestHub } from '../support/index.js';
 import { NAMESPACES as NAMESPACES_REF, CUSTOM_RESOURCE_DEFINITIONS as CRDS } from '../../src/kube/index.js';
 
 const CLUSTER_VERSIONS: ResourceRef = { group: 'config.openshift.io', version: 'v1', plural: 'clusterversions', namespaced: false, kind: 'ClusterVersion' };
@@ -214,15 +213,14 @@ describe('veleroTtl and managedServiceAccountTTL, read into one value (§1.1, §
 });
 
 describe('hub identity (decision 1) and local cluster name (§0.5)', () => {
-  let env: HubEnv;
+  let env: TestHub;
   let client: KubeClient;
 
   before(async () => {
-    env = await startHubEnv();
-    client = new KubeClient(env.kubeConfig);
+    env = await startHub();
+    client = env.client;
   });
   after(async () => {
-    client.close();
     await env.teardown();
   });
 
@@ -239,6 +237,7 @@ describe('hub identity (decision 1) and local cluster name (§0.5)', () => {
       await client.create(CRDS, crd as unknown as KubeObject);
     }
     await waitFor(
+      'CRDs served',
       async () =>
         client
           .list(CLUSTER_VERSIONS)
@@ -248,7 +247,6 @@ describe('hub identity (decision 1) and local cluster name (§0.5)', () => {
             () => false,
           ),
       10_000,
-      'CRDs served',
     );
     assert.equal(await hubIdentity(client), uid, 'no ClusterVersion object');
     await client.create(CLUSTER_VERSIONS, {

@@ -11,14 +11,14 @@ import { RESTORES, type Backup, type Restore } from '../../src/api/velero/index.
 import type { KubeObject } from '../../src/kube/index.js';
 import { Manager } from '../../src/kube/runtime/manager.js';
 import { RestoreController } from '../../src/local/velero/restore/index.js';
-import { waitFor } from '../support/wait.js';
-import { startVeleroHub, testLog, VELERO_NS, type VeleroHub } from './schedule-harness.test.js';
-import { CONFIGMAPS, makeBackup, NAMESPACES, tryGet } from './restore-harness.test.js';
+import { CONFIGMAPS, NAMESPACES } from '../../src/kube/index.js';
+import { startHub, TestClock, testLog, VELERO_NS, waitFor, type HubWithStorage } from '../support/index.js';
+import { makeBackup, tryGet } from './restore-helpers.js';
 
 export const MiB = 1024 * 1024;
 
 export interface RestoringHub {
-  hub: VeleroHub;
+  hub: HubWithStorage;
   /** A Completed backup of ConfigMap `app/settings` (`data: {mode: on}`), and its tarball. */
   good: Backup;
   goodTarball: Buffer;
@@ -27,7 +27,7 @@ export interface RestoringHub {
 
 /** A hub with the engine's restore controller running, and the good backup made by the engine. */
 export async function startRestoringHub(opts: { log?: Logger; tempDir?: string }): Promise<RestoringHub> {
-  const hub = await startVeleroHub();
+  const hub = await startHub({ location: {}, clock: new TestClock('2026-05-01T10:00:30Z') });
   await hub.client.create(NAMESPACES, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'app' } });
   await hub.client.create(CONFIGMAPS, {
     apiVersion: 'v1',
@@ -35,8 +35,8 @@ export async function startRestoringHub(opts: { log?: Logger; tempDir?: string }
     metadata: { name: 'settings', namespace: 'app' },
     data: { mode: 'on' },
   } as KubeObject);
-  const good = await makeBackup(hub, hub.store, 'good', { includedNamespaces: ['app'] });
-  const goodTarball = await readFile(path.join(hub.storeDir, 'backups', 'good', 'good.tar.gz'));
+  const good = await makeBackup(hub, hub.location.store, 'good', { includedNamespaces: ['app'] });
+  const goodTarball = await readFile(path.join(hub.location.dir, 'backups', 'good', 'good.tar.gz'));
   const manager = new Manager({ client: hub.client, log: testLog(), defaultMetrics: false, shutdownTimeoutMs: 5000, abortGraceMs: 2000 });
   manager.add(new RestoreController(VELERO_NS, { log: opts.log ?? testLog(), tempDir: opts.tempDir, resourceTimeoutMs: 10_000 }).controllerSpec());
   await manager.start();
@@ -54,15 +54,15 @@ export async function startRestoringHub(opts: { log?: Logger; tempDir?: string }
 const TERMINAL = ['Completed', 'PartiallyFailed', 'Failed', 'FailedValidation'];
 
 /** Waits for the Restore to reach a terminal phase: a deadline here is what a stuck queue fails. */
-export async function finishedRestore(hub: VeleroHub, name: string): Promise<Restore> {
+export async function finishedRestore(hub: HubWithStorage, name: string): Promise<Restore> {
   let restore: Restore | undefined;
   await waitFor(
+    `restore ${name} to finish`,
     async () => {
       restore = await tryGet<Restore & KubeObject>(hub, RESTORES, name, VELERO_NS);
       return TERMINAL.includes(restore?.status?.phase ?? '');
     },
     30_000,
-    `restore ${name} to finish`,
   );
   return restore!;
 }

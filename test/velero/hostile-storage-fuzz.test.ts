@@ -19,8 +19,10 @@ import { BACKUPS, VELERO_API_VERSION, type Backup, type Restore } from '../../sr
 import { isAlreadyExists, type KubeObject } from '../../src/kube/index.js';
 import { BackupSyncReconciler } from '../../src/local/velero/sync/index.js';
 import { finishedRestore, gzipBomb, MiB, mkfifo, startRestoringHub, tarGz, tree, type RestoringHub } from './hostile-files.js';
-import { completedBackup, reconcileContext, VELERO_NS, type VeleroHub } from './schedule-harness.test.js';
-import { CONFIGMAPS, createRestoreObject, tryGet } from './restore-harness.test.js';
+import { reconcileContext, VELERO_NS, type HubWithStorage } from '../support/index.js';
+import { completedBackup } from './backup-fixtures.js';
+import { CONFIGMAPS } from '../../src/kube/index.js';
+import { createRestoreObject, tryGet } from './restore-helpers.js';
 
 const SEED = 20_260_513;
 const RUNS = 18;
@@ -268,7 +270,7 @@ async function placeBackup(name: string, spec: HostileBackup, fx: Fixtures): Pro
 }
 
 describe('generated hostile backup directories in a directory storage location', () => {
-  let hub: VeleroHub;
+  let hub: HubWithStorage;
   let work: string;
   let restoreTemp: string;
   let fx: Fixtures;
@@ -285,7 +287,7 @@ describe('generated hostile backup directories in a directory storage location',
     hub = env.hub;
     await writeFile(path.join(outside, 'secret.txt'), 'not for the engine\n');
     await writeFile(path.join(outside, 'elsewhere.tar.gz'), env.goodTarball);
-    fx = { storeDir: hub.storeDir, outside, goodTarball: env.goodTarball, pvbBomb: gzipBomb(64 * MiB, 32), tarBomb: gzipBomb(4 * MiB, 4) };
+    fx = { storeDir: hub.location.dir, outside, goodTarball: env.goodTarball, pvbBomb: gzipBomb(64 * MiB, 32), tarBomb: gzipBomb(4 * MiB, 4) };
   });
   after(async () => {
     await env?.teardown();
@@ -327,7 +329,7 @@ describe('generated hostile backup directories in a directory storage location',
 
           // The sync reads every backup directory; a bad one is logged and skipped, never thrown.
           hub.clock.advance(60_000);
-          const synced = await sync.reconcile({ namespace: VELERO_NS, name: 'default' }, reconcileContext(hub));
+          const synced = await sync.reconcile({ namespace: VELERO_NS, name: 'default' }, reconcileContext(hub.client, hub.clock));
           assert.deepEqual(synced, { requeueAfterMs: 60_000 }, 'the sync round completes');
 
           // Whether or not the sync took it, a Restore reads what the directory holds; a Restore of

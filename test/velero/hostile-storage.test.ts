@@ -18,8 +18,10 @@ import { backupContentsKey, backupMetadataKey, backupPodVolumeBackupsKey } from 
 import { FsObjectStore, NotRegularFileError, readGzipObject, readObject } from '../../src/local/velero/object-store/index.js';
 import { BackupSyncReconciler } from '../../src/local/velero/sync/index.js';
 import { finishedRestore, gzipBomb, MiB, mkfifo, startRestoringHub, tarGz, tree, type RestoringHub } from './hostile-files.js';
-import { completedBackup, reconcileContext, VELERO_NS, type VeleroHub } from './schedule-harness.test.js';
-import { CONFIGMAPS, createRestoreObject, registerBackup, tryGet } from './restore-harness.test.js';
+import { reconcileContext, VELERO_NS, type HubWithStorage } from '../support/index.js';
+import { completedBackup } from './backup-fixtures.js';
+import { CONFIGMAPS } from '../../src/kube/index.js';
+import { createRestoreObject, registerBackup, tryGet } from './restore-helpers.js';
 
 /** A pino logger whose JSON lines the test reads back. */
 function capturedLog(): { log: Logger; lines(): Array<Record<string, unknown>> } {
@@ -29,7 +31,7 @@ function capturedLog(): { log: Logger; lines(): Array<Record<string, unknown>> }
 }
 
 describe('hostile files in a directory storage location', () => {
-  let hub: VeleroHub;
+  let hub: HubWithStorage;
   let outside: string;
   let good: Backup;
   let goodTarball: Buffer;
@@ -49,7 +51,7 @@ describe('hostile files in a directory storage location', () => {
 
   async function sync(log: Logger): Promise<void> {
     hub.clock.advance(60_000);
-    assert.deepEqual(await new BackupSyncReconciler({ log }).reconcile({ namespace: VELERO_NS, name: 'default' }, reconcileContext(hub)), {
+    assert.deepEqual(await new BackupSyncReconciler({ log }).reconcile({ namespace: VELERO_NS, name: 'default' }, reconcileContext(hub.client, hub.clock)), {
       requeueAfterMs: 60_000,
     });
   }
@@ -57,8 +59,8 @@ describe('hostile files in a directory storage location', () => {
     return (await hub.client.list<Backup>(BACKUPS, { namespace: VELERO_NS })).items.map((b) => b.metadata.name ?? '').sort();
   }
   async function placeMetadata(name: string, backup: unknown): Promise<void> {
-    await hub.store.put(backupContentsKey(name), goodTarball);
-    await hub.store.put(backupMetadataKey(name), typeof backup === 'string' ? backup : JSON.stringify(backup));
+    await hub.location.store.put(backupContentsKey(name), goodTarball);
+    await hub.location.store.put(backupMetadataKey(name), typeof backup === 'string' ? backup : JSON.stringify(backup));
   }
   function syncErrors(lines: Array<Record<string, unknown>>): Record<string, unknown> {
     const out: Record<string, unknown> = {};
@@ -118,7 +120,7 @@ describe('hostile files in a directory storage location', () => {
     const bomb = gzipBomb(64 * MiB, 32);
     assert.ok(bomb.length < 3 * MiB);
     await placeMetadata('pvb-bomb', completedBackup('pvb-bomb', hub.clock.now()));
-    await hub.store.put(backupPodVolumeBackupsKey('pvb-bomb'), bomb);
+    await hub.location.store.put(backupPodVolumeBackupsKey('pvb-bomb'), bomb);
     const huge = completedBackup('huge-metadata', hub.clock.now());
     huge.metadata.annotations = { padding: 'x'.repeat(4 * MiB) };
     await placeMetadata('huge-metadata', huge);
@@ -164,7 +166,7 @@ describe('hostile files in a directory storage location', () => {
       Buffer.from('"}}'),
     ]);
     const name = 'big-item';
-    await hub.store.put(backupContentsKey(name), await tarGz([{ name: 'resources/configmaps/namespaces/app/big.json', body: big }]));
+    await hub.location.store.put(backupContentsKey(name), await tarGz([{ name: 'resources/configmaps/namespaces/app/big.json', body: big }]));
     await registerBackup(hub, { ...good, metadata: { ...good.metadata, name } });
     await createRestoreObject(hub, 'from-big-item', { backupName: name });
     const restore = await finished('from-big-item');
@@ -184,15 +186,15 @@ describe('hostile files in a directory storage location', () => {
 
   it('fails a Restore whose tarball is a FIFO or a link at once, and the next Restore runs (finding 3)', async () => {
     for (const name of ['fifo', 'linked']) await registerBackup(hub, { ...good, metadata: { ...good.metadata, name } });
-    await mkdir(path.join(hub.storeDir, 'backups', 'fifo'));
-    mkfifo(path.join(hub.storeDir, 'backups', 'fifo', 'fifo.tar.gz'));
+    await mkdir(path.join(hub.location.dir, 'backups', 'fifo'));
+    mkfifo(path.join(hub.location.dir, 'backups', 'fifo', 'fifo.tar.gz'));
     // A link to a valid tarball outside the store: reading it would restore what the store does not hold.
     await writeFile(path.join(outside, 'elsewhere.tar.gz'), goodTarball);
-    await mkdir(path.join(hub.storeDir, 'backups', 'linked'));
-    await symlink(path.join(outside, 'elsewhere.tar.gz'), path.join(hub.storeDir, 'backups', 'linked', 'linked.tar.gz'));
+    await mkdir(path.join(hub.location.dir, 'backups', 'linked'));
+    await symlink(path.join(outside, 'elsewhere.tar.gz'), path.join(hub.location.dir, 'backups', 'linked', 'linked.tar.gz'));
     // And a restore directory that is a link out of the store: the restore's files must not land there.
-    await mkdir(path.join(hub.storeDir, 'restores'), { recursive: true });
-    await symlink(outside, path.join(hub.storeDir, 'restores', 'from-linked'));
+    await mkdir(path.join(hub.location.dir, 'restores'), { recursive: true });
+    await symlink(outside, path.join(hub.location.dir, 'restores', 'from-linked'));
     const outsideBefore = await tree(outside);
 
     await createRestoreObject(hub, 'from-fifo', { backupName: 'fifo' });
@@ -203,13 +205,13 @@ describe('hostile files in a directory storage location', () => {
     assert.equal(fromFifo.status?.phase, 'Failed');
     assert.equal(
       fromFifo.status?.failureReason,
-      `error downloading backup: object "backups/fifo/fifo.tar.gz" in directory ${hub.storeDir} is a FIFO, not a regular file; it is not read`,
+      `error downloading backup: object "backups/fifo/fifo.tar.gz" in directory ${hub.location.dir} is a FIFO, not a regular file; it is not read`,
     );
     const fromLinked = await finished('from-linked');
     assert.equal(fromLinked.status?.phase, 'Failed');
     assert.equal(
       fromLinked.status?.failureReason,
-      `error downloading backup: object "backups/linked/linked.tar.gz" in directory ${hub.storeDir} is a symbolic link, not a regular file; it is not read`,
+      `error downloading backup: object "backups/linked/linked.tar.gz" in directory ${hub.location.dir} is a symbolic link, not a regular file; it is not read`,
     );
     const afterThem = await finished('after-them');
     assert.equal(afterThem.status?.phase, 'Completed');

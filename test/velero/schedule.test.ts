@@ -7,15 +7,14 @@ import { BACKUPS, LABEL_SCHEDULE_NAME, SCHEDULES, VELERO_API_VERSION, type Backu
 import { isNotFound } from '../../src/kube/index.js';
 import { Manager } from '../../src/kube/runtime/manager.js';
 import { ScheduleReconciler, scheduleController } from '../../src/local/velero/schedule/index.js';
-import { waitFor } from '../support/wait.js';
-import { VELERO_NS, reconcileContext, startVeleroHub, testLog, type VeleroHub } from './schedule-harness.test.js';
+import { reconcileContext, startHub, TestClock, testLog, VELERO_NS, waitFor, type HubWithStorage } from '../support/index.js';
 
 describe('Schedule controller', () => {
-  let hub: VeleroHub;
+  let hub: HubWithStorage;
   const reconciler = new ScheduleReconciler({ log: testLog(), maxRequeueMs: Infinity });
 
   before(async () => {
-    hub = await startVeleroHub();
+    hub = await startHub({ clock: new TestClock('2026-05-01T10:00:30Z'), location: {} });
   });
   after(async () => {
     await hub?.teardown();
@@ -37,7 +36,7 @@ describe('Schedule controller', () => {
     return hub.client.get<Schedule>(SCHEDULES, name, { namespace: VELERO_NS });
   }
   function reconcile(name: string) {
-    return reconciler.reconcile({ namespace: VELERO_NS, name }, reconcileContext(hub));
+    return reconciler.reconcile({ namespace: VELERO_NS, name }, reconcileContext(hub.client, hub.clock));
   }
   async function backupsOf(schedule: string): Promise<Backup[]> {
     const list = await hub.client.list<Backup>(BACKUPS, { namespace: VELERO_NS, labelSelector: `${LABEL_SCHEDULE_NAME}=${schedule}` });
@@ -196,16 +195,16 @@ describe('Schedule controller', () => {
     await manager.start();
     try {
       await createSchedule('half-hourly', { schedule: '*/30 * * * *', template: { ttl: '1h0m0s' } });
-      await waitFor(async () => (await getSchedule('half-hourly')).status?.phase === 'Enabled', 10_000, 'the schedule to be Enabled');
+      await waitFor('the schedule to be Enabled', async () => (await getSchedule('half-hourly')).status?.phase === 'Enabled', 10_000);
       assert.deepEqual(await backupNames('half-hourly'), []);
 
       hub.clock.set('2026-05-04T10:30:02Z');
-      await waitFor(async () => (await backupNames('half-hourly')).length === 1, 10_000, 'the 10:30 backup');
+      await waitFor('the 10:30 backup', async () => (await backupNames('half-hourly')).length === 1, 10_000);
       assert.deepEqual(await backupNames('half-hourly'), ['half-hourly-20260504103002']);
       await setBackupPhase('half-hourly-20260504103002', 'Completed');
 
       hub.clock.set('2026-05-04T11:00:02Z');
-      await waitFor(async () => (await backupNames('half-hourly')).length === 2, 10_000, 'the 11:00 backup');
+      await waitFor('the 11:00 backup', async () => (await backupNames('half-hourly')).length === 2, 10_000);
       assert.deepEqual(await backupNames('half-hourly'), ['half-hourly-20260504103002', 'half-hourly-20260504110002']);
       assert.equal((await getSchedule('half-hourly')).status?.lastBackup, '2026-05-04T11:00:02Z');
     } finally {
