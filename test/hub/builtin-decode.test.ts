@@ -3,9 +3,7 @@
 // nothing behind: the namespace can still be listed, described with kubectl and deleted.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startHubEnv, type HubEnv } from '../support/hub-env.js';
-import { rawClient, type RawClient } from '../support/raw-http.js';
-import { waitFor } from '../support/wait.js';
+import { startHub, rawClient, waitFor, type TestHub, type RawClient } from '../support/index.js';
 
 interface Status {
   code: number;
@@ -20,11 +18,11 @@ const SECRETS = `/api/v1/namespaces/${NS}/secrets`;
 const CM_DECODE = 'ConfigMap in version "v1" cannot be handled as a ConfigMap: ';
 
 describe('built-in kinds are decoded as kube-apiserver decodes them', () => {
-  let env: HubEnv;
+  let env: TestHub;
   let api: RawClient;
 
   before(async () => {
-    env = await startHubEnv();
+    env = await startHub();
     api = rawClient(env.kubeconfigPath);
     assert.equal((await api.request('POST', '/api/v1/namespaces', { body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } } })).status, 201);
   });
@@ -168,6 +166,6 @@ describe('built-in kinds are decoded as kube-apiserver decodes them', () => {
     const all = await env.kubectl(['describe', 'configmaps', '-n', NS]);
     assert.equal(all.code, 0, all.stderr);
     assert.equal((await api.request('DELETE', `/api/v1/namespaces/${NS}`)).status, 200);
-    await waitFor(async () => (await api.request('GET', `/api/v1/namespaces/${NS}`)).status === 404, 20_000, 'the namespace to be gone');
+    await waitFor('the namespace to be gone', async () => (await api.request('GET', `/api/v1/namespaces/${NS}`)).status === 404, 20_000);
   });
 });

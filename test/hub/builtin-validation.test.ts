@@ -3,8 +3,7 @@
 // apimachinery's ObjectMeta rules), and what a real cluster accepts is accepted.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startHubEnv, type HubEnv } from '../support/hub-env.js';
-import { rawClient, type RawClient } from '../support/raw-http.js';
+import { startHub, rawClient, type TestHub, type RawClient } from '../support/index.js';
 
 interface Status {
   code: number;
@@ -61,11 +60,11 @@ function pv(name: string, spec: Record<string, unknown>): Record<string, unknown
 }
 
 describe('built-in kinds are validated as kube-apiserver validates them', () => {
-  let env: HubEnv;
+  let env: TestHub;
   let api: RawClient;
 
   before(async () => {
-    env = await startHubEnv();
+    env = await startHub();
     api = rawClient(env.kubeconfigPath);
     assert.equal((await api.request('POST', '/api/v1/namespaces', { body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } } })).status, 201);
   });

@@ -2,7 +2,7 @@
 // with the real kubectl: apply, get, describe, re-apply and delete, as on a real cluster.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startHubEnv, type HubEnv } from '../support/hub-env.js';
+import { startHub, type TestHub } from '../support/index.js';
 
 const ROLES = `apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRole
@@ -24,7 +24,7 @@ subjects:
 `;
 
 describe('kubectl and RBAC names with colons', () => {
-  let env: HubEnv;
+  let env: TestHub;
   const ok = async (args: string[], input?: string): Promise<string> => {
     const r = await env.kubectl(args, { input });
     assert.equal(r.code, 0, `kubectl ${args.join(' ')}: ${r.stderr}`);
@@ -32,7 +32,7 @@ describe('kubectl and RBAC names with colons', () => {
   };
 
   before(async () => {
-    env = await startHubEnv();
+    env = await startHub();
   });
   after(async () => {
     await env?.teardown();

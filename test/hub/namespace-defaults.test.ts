@@ -5,9 +5,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
-import { startHubEnv, type HubEnv } from '../support/hub-env.js';
-import { rawClient, type RawClient } from '../support/raw-http.js';
-import { waitFor } from '../support/wait.js';
+import { startHub, rawClient, waitFor, type TestHub, type RawClient } from '../support/index.js';
 
 const DESCRIPTION =
   'Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.';
@@ -18,11 +16,11 @@ interface Obj {
 }
 
 describe('namespace defaults', () => {
-  let env: HubEnv;
+  let env: TestHub;
   let api: RawClient;
 
   before(async () => {
-    env = await startHubEnv();
+    env = await startHub();
     api = rawClient(env.kubeconfigPath);
   });
   after(async () => {
@@ -39,14 +37,14 @@ describe('namespace defaults', () => {
 
   it('the namespaces there at startup have them', async () => {
     for (const ns of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
-      await waitFor(() => bothPresent(ns), 10_000, `the defaults of ${ns}`);
+      await waitFor(`the defaults of ${ns}`, () => bothPresent(ns), 10_000);
     }
   });
 
   it('a new namespace gets the default ServiceAccount and the root CA, which verifies the hub', async () => {
     const created = await env.kubectl(['create', 'namespace', 'fresh']);
     assert.equal(created.code, 0, created.stderr);
-    await waitFor(() => bothPresent('fresh'), 10_000, 'the defaults of fresh');
+    await waitFor('the defaults of fresh', () => bothPresent('fresh'), 10_000);
     const account = (await sa('fresh'))!;
     assert.equal(account.metadata.managedFields?.[0]?.manager, 'kube-controller-manager');
     const cm = (await rootCa('fresh'))!;
@@ -65,14 +63,14 @@ describe('namespace defaults', () => {
     assert.equal((await env.kubectl(['delete', 'serviceaccount', 'default', '-n', 'fresh'])).code, 0);
     assert.equal((await env.kubectl(['delete', 'configmap', 'kube-root-ca.crt', '-n', 'fresh'])).code, 0);
     await waitFor(
+      'a new default SA',
       async () => (await sa('fresh'))?.metadata.uid !== undefined && (await sa('fresh'))?.metadata.uid !== oldSa.metadata.uid,
       10_000,
-      'a new default SA',
     );
     await waitFor(
+      'a new root CA',
       async () => (await rootCa('fresh'))?.metadata.uid !== undefined && (await rootCa('fresh'))?.metadata.uid !== oldCm.metadata.uid,
       10_000,
-      'a new root CA',
     );
 
     const patched = await api.request('PATCH', '/api/v1/namespaces/fresh/configmaps/kube-root-ca.crt', {
@@ -80,19 +78,19 @@ describe('namespace defaults', () => {
       contentType: 'application/merge-patch+json',
     });
     assert.equal(patched.status, 200, patched.text);
-    await waitFor(async () => JSON.stringify((await rootCa('fresh'))?.data) === JSON.stringify({ 'ca.crt': api.ca }), 10_000, 'the CA data restored');
+    await waitFor('the CA data restored', async () => JSON.stringify((await rootCa('fresh'))?.data) === JSON.stringify({ 'ca.crt': api.ca }), 10_000);
   });
 
   it('a terminating namespace gets nothing new', async () => {
     assert.equal((await api.request('POST', '/api/v1/namespaces', { body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'going' } } })).status, 201);
-    await waitFor(() => bothPresent('going'), 10_000, 'the defaults of going');
+    await waitFor('the defaults of going', () => bothPresent('going'), 10_000);
     // A finalizer keeps the namespace Terminating while its defaults are deleted.
     const held = await api.request('POST', '/api/v1/namespaces/going/configmaps', {
       body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'held', finalizers: ['example.com/hold'] } },
     });
     assert.equal(held.status, 201, held.text);
     assert.equal((await api.request('DELETE', '/api/v1/namespaces/going')).status, 200);
-    await waitFor(async () => !(await sa('going')) && !(await rootCa('going')), 10_000, 'the defaults deleted with the namespace');
+    await waitFor('the defaults deleted with the namespace', async () => !(await sa('going')) && !(await rootCa('going')), 10_000);
     await env.hub.settle();
     assert.equal(await sa('going'), undefined, 'not re-created while the namespace terminates');
     assert.equal(await rootCa('going'), undefined);
@@ -100,6 +98,6 @@ describe('namespace defaults', () => {
       body: { metadata: { finalizers: null } },
       contentType: 'application/merge-patch+json',
     });
-    await waitFor(async () => (await api.request('GET', '/api/v1/namespaces/going')).status === 404, 10_000, 'the namespace gone');
+    await waitFor('the namespace gone', async () => (await api.request('GET', '/api/v1/namespaces/going')).status === 404, 10_000);
   });
 });

@@ -6,23 +6,9 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Backup } from '../../src/api/velero/index.js';
 import { resourceRef } from '../../src/api/resource.js';
-import { SERVICE_ACCOUNTS, type KubeObject } from '../../src/kube/index.js';
-import type { FsObjectStore } from '../../src/local/velero/object-store/fs-store.js';
-import {
-  apply,
-  CONFIGMAPS,
-  makeBackup,
-  NAMESPACES,
-  readRestoreFiles,
-  registerBackup,
-  restore,
-  SECRETS,
-  startVeleroHub,
-  tempStore,
-  tryGet,
-  type VeleroTestHub,
-} from './restore-harness.test.js';
-import { waitFor } from '../support/wait.js';
+import { CONFIGMAPS, NAMESPACES, SECRETS, SERVICE_ACCOUNTS, type KubeObject } from '../../src/kube/index.js';
+import { startHub, waitFor, type TestHub } from '../support/index.js';
+import { apply, makeBackup, readRestoreFiles, registerBackup, restore, tempStore, tryGet, type TempStore } from './restore-helpers.js';
 
 type Obj = KubeObject & Record<string, unknown>;
 
@@ -66,23 +52,23 @@ metadata: {name: builder, namespace: team}
 secrets: [{name: builder-registry}, {name: builder-token-abcde}]
 `;
 
-async function namespaceDefaults(hub: VeleroTestHub, ns: string): Promise<void> {
+async function namespaceDefaults(hub: TestHub, ns: string): Promise<void> {
   await waitFor(
+    `the default ServiceAccount and kube-root-ca.crt in ${ns}`,
     async () => Boolean((await tryGet(hub, SERVICE_ACCOUNTS, 'default', ns)) && (await tryGet(hub, CONFIGMAPS, 'kube-root-ca.crt', ns))),
     20_000,
-    `the default ServiceAccount and kube-root-ca.crt in ${ns}`,
   );
 }
 
 describe('restoring RBAC names, service accounts and namespace defaults', () => {
-  let shared: { dir: string; store: FsObjectStore; remove(): Promise<void> };
-  let source: VeleroTestHub;
+  let shared: TempStore;
+  let source: TestHub;
   let backup: Backup;
-  const targets: VeleroTestHub[] = [];
+  const targets: TestHub[] = [];
 
   /** Another hub sharing the storage, with namespace `team` already there (as on a passive hub). */
-  async function target(): Promise<VeleroTestHub> {
-    const hub = await startVeleroHub(shared.dir);
+  async function target(): Promise<TestHub> {
+    const hub = await startHub({ location: { dir: shared.dir, default: true } });
     targets.push(hub);
     await registerBackup(hub, backup);
     await hub.client.create(NAMESPACES, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team' } });
@@ -92,7 +78,7 @@ describe('restoring RBAC names, service accounts and namespace defaults', () => 
 
   before(async () => {
     shared = await tempStore();
-    source = await startVeleroHub(shared.dir);
+    source = await startHub({ location: { dir: shared.dir, default: true } });
     await apply(source, FIXTURES);
     await namespaceDefaults(source, 'team');
     backup = await makeBackup(source, shared.store, 'team', {
@@ -157,9 +143,9 @@ describe('restoring RBAC names, service accounts and namespace defaults', () => 
     assert.equal(outcome.status.warnings, undefined, JSON.stringify(outcome.results));
     assert.ok(outcome.resourceList?.['v1/ConfigMap'].includes('team/kube-root-ca.crt(updated)'), JSON.stringify(outcome.resourceList));
     await waitFor(
+      "the hub's CA back in kube-root-ca.crt",
       async () => JSON.stringify((await tryGet<Obj>(hub, CONFIGMAPS, 'kube-root-ca.crt', 'team'))?.data) === JSON.stringify(liveCa),
       20_000,
-      "the hub's CA back in kube-root-ca.crt",
     );
   });
 });

@@ -10,7 +10,6 @@ const TOTAL_ANNOTATION_SIZE_LIMIT = 256 * 1024;
 const FIELD_MANAGER_MAX_LENGTH = 128;
 const MAX_SUBRESOURCE_NAME_LENGTH = 256;
 
-
 /** metav1 validation.ValidateLabels: keys and values, reported at the map's path. */
 export function validateLabels(labels: Record<string, string> | undefined, field: string): FieldError[] {
   const errs: FieldError[] = [];
