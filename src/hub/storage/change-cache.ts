@@ -1,0 +1,245 @@
+// The watch cache: one shared, bounded, in-memory window over the change log, from which every
+// API watch is served — live changes as they commit, and resumption from an older
+// resourceVersion. A resuming watcher reads the same cached pages as every other watcher; only a
+// page no watcher has read recently is read from SQLite, once. So resuming costs what the changes
+// cost, not watchers × changes, and after a restart the first informer to resume warms the pages
+// for all the others.
+//
+// The log is cut into pages of `pageSize` consecutive resourceVersions. A page is complete up to
+// the head when it is read, and changes committed later are appended to it, so a page never
+// misses a change and a reader never sees one twice. Pages are dropped least recently used first
+// once the window holds more than `maxChanges` changes or `maxBytes` (estimated) bytes.
+import type { Change, ChangeType, SqliteStore } from './sqlite-store.js';
+import { describeError } from '../../util/safe-error.js';
+
+export interface ChangeCacheOptions {
+  /** Changes kept in memory at most… */
+  maxChanges: number;
+  /** …and bytes of their JSON (plus what decoding them for watchers added). */
+  maxBytes: number;
+  /** resourceVersions per page: the unit read from SQLite and dropped together. */
+  pageSize: number;
+}
+
+export const DEFAULT_CHANGE_CACHE: ChangeCacheOptions = { maxChanges: 50_000, maxBytes: 64 * 1024 * 1024, pageSize: 512 };
+
+/** What an entry costs beyond its texts: the entry itself and the page's slot. */
+const ENTRY_OVERHEAD = 200;
+
+/**
+ * One committed change, shared by every watcher. `memo` holds what watchers derived from it
+ * (parsed and presented forms); whoever fills it reports the bytes with `ChangeCache.account`.
+ */
+export class CachedChange {
+  memo?: Map<string, unknown>;
+  constructor(
+    readonly rv: number,
+    readonly storageKey: string,
+    readonly namespace: string,
+    readonly name: string,
+    readonly type: ChangeType,
+    /** The object as stored, with this change's resourceVersion. */
+    readonly json: string,
+    /** The stored previous state, when it came with the change; else read on demand. */
+    public previousJson: string | undefined,
+    public bytes: number,
+    readonly page: Page | undefined,
+  ) {}
+}
+
+export interface Page {
+  readonly index: number;
+  readonly entries: CachedChange[];
+  bytes: number;
+}
+
+export type ChangeListener = (entry: CachedChange) => void;
+
+/** `expired`: the log no longer has what a reader needs (compacted while it was behind). */
+export type ReadResult = { entries: readonly CachedChange[]; from: number } | 'expired' | 'caught-up';
+
+export class ChangeCache {
+  private readonly pages = new Map<number, Page>();
+  private readonly listeners = new Map<string, Set<ChangeListener>>();
+  private changes = 0;
+  private bytes = 0;
+  private readonly opts: ChangeCacheOptions;
+
+  constructor(
+    private readonly store: SqliteStore,
+    opts: Partial<ChangeCacheOptions> = {},
+  ) {
+    this.opts = { ...DEFAULT_CHANGE_CACHE, ...opts };
+  }
+
+  /**
+   * The newest committed resourceVersion. Changes are published in the same synchronous step as
+   * their commit, and an rv given to a write that rolled back is a gap, never a change to come.
+   */
+  head(): number {
+    return this.store.currentRv();
+  }
+
+  compactedRv(): number {
+    return this.store.compactedRv();
+  }
+
+  /** Live watchers of one storage key; they hear each change right after it is cached. */
+  subscribe(storageKey: string, listener: ChangeListener): () => void {
+    let set = this.listeners.get(storageKey);
+    if (!set) {
+      set = new Set();
+      this.listeners.set(storageKey, set);
+    }
+    const s = set;
+    s.add(listener);
+    return () => {
+      s.delete(listener);
+      if (s.size === 0) this.listeners.delete(storageKey);
+    };
+  }
+
+  /** Takes committed changes (oldest first) into the window and hands them to live watchers. */
+  publish(changes: readonly Change[]): void {
+    for (const c of changes) {
+      const index = this.pageIndex(c.rv);
+      let page = this.pages.get(index);
+      // A page not in memory is read whole from SQLite when someone needs it, this change
+      // included; only a page this change opens is started here.
+      if (!page && c.rv === index * this.opts.pageSize + 1) page = this.addPage(index, []);
+      const last = page?.entries[page.entries.length - 1];
+      const kept = page && (!last || last.rv < c.rv) ? page : undefined;
+      const entry = new CachedChange(c.rv, c.storageKey, c.namespace, c.name, c.type, c.json, c.previousJson, entryBytes(c.json, c.previousJson), kept);
+      if (kept) {
+        kept.entries.push(entry);
+        this.grow(kept, entry.bytes, 1);
+      }
+      const set = this.listeners.get(c.storageKey);
+      if (set) for (const l of set) safeCall(l, entry);
+    }
+    this.evict();
+  }
+
+  /**
+   * Changes after `after`, oldest first, from the page that holds the next one: the caller walks
+   * `entries` from `from` and calls again with the last rv it handled.
+   */
+  read(after: number): ReadResult {
+    const head = this.head();
+    let next = after;
+    while (next < head) {
+      const index = this.pageIndex(next + 1);
+      let page = this.pages.get(index);
+      if (page) {
+        // Most recently used last.
+        this.pages.delete(index);
+        this.pages.set(index, page);
+      } else {
+        if (next < this.store.compactedRv()) return 'expired';
+        page = this.loadPage(index, head);
+      }
+      const from = firstAfter(page.entries, next);
+      if (from < page.entries.length) return { entries: page.entries, from };
+      // Nothing after `next` in this page (rolled-back writes leave gaps): on to the next one.
+      next = Math.min(head, (index + 1) * this.opts.pageSize);
+    }
+    return 'caught-up';
+  }
+
+  /** The stored previous state of a change, read from the log when the entry came without it. */
+  previousJson(entry: CachedChange): string | undefined {
+    if (entry.previousJson === undefined && (entry.type === 'MODIFIED' || entry.type === 'DELETED')) {
+      const json = this.store.previousJsonOf(entry.rv);
+      if (json !== undefined) {
+        entry.previousJson = json;
+        this.account(entry, json.length);
+      }
+    }
+    return entry.previousJson;
+  }
+
+  /** Counts memory a watcher attached to an entry (a parsed or presented form). */
+  account(entry: CachedChange, bytes: number): void {
+    entry.bytes += bytes;
+    if (entry.page && this.pages.get(entry.page.index) === entry.page) this.grow(entry.page, bytes, 0);
+  }
+
+  /** What the window holds now (tests and metrics). */
+  stats(): { pages: number; changes: number; bytes: number } {
+    return { pages: this.pages.size, changes: this.changes, bytes: this.bytes };
+  }
+
+  private pageIndex(rv: number): number {
+    return Math.floor((rv - 1) / this.opts.pageSize);
+  }
+
+  private loadPage(index: number, head: number): Page {
+    const start = index * this.opts.pageSize;
+    const rows = this.store.changeRows(start, Math.min(head, start + this.opts.pageSize));
+    const page = this.addPage(index, []);
+    let bytes = 0;
+    for (const [rv, storageKey, namespace, name, type, json] of rows) {
+      const entry = new CachedChange(rv, storageKey, namespace, name, type, json, undefined, entryBytes(json, undefined), page);
+      page.entries.push(entry);
+      bytes += entry.bytes;
+    }
+    this.grow(page, bytes, rows.length);
+    this.evict();
+    return page;
+  }
+
+  private addPage(index: number, entries: CachedChange[]): Page {
+    const page: Page = { index, entries, bytes: 0 };
+    this.pages.set(index, page);
+    return page;
+  }
+
+  private grow(page: Page, bytes: number, changes: number): void {
+    page.bytes += bytes;
+    this.bytes += bytes;
+    this.changes += changes;
+  }
+
+  /** Drops least recently used pages until the window fits, never the page being written. */
+  private evict(): void {
+    if (this.fits()) return;
+    const writing = this.pageIndex(Math.max(1, this.head()));
+    for (const [index, page] of this.pages) {
+      if (this.fits()) break;
+      if (index === writing) continue;
+      this.pages.delete(index);
+      this.bytes -= page.bytes;
+      this.changes -= page.entries.length;
+    }
+  }
+
+  private fits(): boolean {
+    return this.changes <= this.opts.maxChanges && this.bytes <= this.opts.maxBytes;
+  }
+}
+
+function entryBytes(json: string, previousJson: string | undefined): number {
+  return json.length + (previousJson?.length ?? 0) + ENTRY_OVERHEAD;
+}
+
+/** Index of the first entry with rv > after (entries are in rv order). */
+function firstAfter(entries: readonly CachedChange[], after: number): number {
+  let lo = 0;
+  let hi = entries.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (entries[mid].rv <= after) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+// One broken watcher must not keep the others from hearing about a committed change.
+function safeCall(l: ChangeListener, entry: CachedChange): void {
+  try {
+    l(entry);
+  } catch (err) {
+    process.emitWarning(`watch cache listener failed: ${describeError(err).type}`);
+  }
+}
+
