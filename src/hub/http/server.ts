@@ -114,7 +114,7 @@ export function createApiServer(opts: ApiServerOptions): https.Server {
 
   async function route(req: IncomingMessage, res: ServerResponse, target: RequestPath, query: URLSearchParams, identity: Identity): Promise<void> {
     const method = req.method ?? 'GET';
-    if (target.type !== 'resource' && !READ_VERBS.has(method))
+    if (target.type !== 'resource' && target.type !== 'unknown' && !READ_VERBS.has(method))
       throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
     const accept = req.headers.accept;
     switch (target.type) {
