@@ -158,7 +158,7 @@ describe('watch cache', () => {
     for (let i = 0; i < 150; i++) await apply({ kind: 'put', ns: 'wa', name: `slow-${i % 5}`, team: 'red', pad: 20_000 });
     const head = await currentRv();
     response?.resume();
-    const want = expected(from, head, { namespace: 'wa' });
+    const want = expected(from, head, { at: 0, namespace: 'wa' });
     await waitFor(() => lines.length >= want.length, 30_000, `${want.length} events`);
     req.destroy();
     const got = lines.map((l) => JSON.parse(l) as { type: string; object: { metadata: { name: string; resourceVersion: string } } });
