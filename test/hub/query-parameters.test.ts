@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { startHubEnv, type HubEnv } from '../support/hub-env.js';
 import { rawClient, type RawClient } from '../support/raw-http.js';
 import { waitFor } from '../support/wait.js';
+import { rawRequest, type RawTarget } from '../support/raw-socket.js';
 
 const NS = 'params';
 const CM = `/api/v1/namespaces/${NS}/configmaps`;
@@ -46,6 +47,10 @@ function expectStatus(r: { status: number; text: string }, code: number, message
   if (typeof message === 'string') assert.equal(s.message, message);
   else assert.match(s.message, message);
   return s;
+}
+
+function target(): RawTarget {
+  return { url: api.url, ca: api.ca, token: api.token };
 }
 
 before(async () => {
@@ -122,6 +127,7 @@ describe('a value that does not convert or validate is refused and changes nothi
     );
     expectStatus(await api.request('GET', `${CM}?sendInitialEvents=true`), 422, /sendInitialEvents: Forbidden: sendInitialEvents is forbidden for list/);
     expectStatus(await api.request('GET', `${CM}?resourceVersion=abc`), 400, /^invalid resource version: resourceVersion: Invalid value: "abc"/);
+    expectStatus(await api.request('GET', `${CM}?watch=1&resourceVersion=-3`), 400, /strconv.ParseUint: parsing "-3": invalid syntax/);
     expectStatus(
       await api.request('GET', `${CM}?includeObject=bogus`, { accept: 'application/json;as=Table;v=v1;g=meta.k8s.io' }),
       400,
@@ -203,6 +209,19 @@ describe('a value that does not convert or validate is refused and changes nothi
   });
 });
 
+describe('pretty', () => {
+  it('is read with strconv.ParseBool, and curl gets indented JSON without asking', async () => {
+    const indented = (text: string): boolean => text.startsWith('{\n  "');
+    assert.ok(indented((await api.request('GET', `${CM}/stays?pretty=true`)).text));
+    assert.ok(indented((await api.request('GET', `${CM}?pretty=1`)).text));
+    assert.ok(!indented((await api.request('GET', `${CM}/stays?pretty=yes`)).text), 'not a Go boolean: false');
+    assert.ok(!indented((await api.request('GET', `${CM}/stays`)).text));
+    const curl = await rawRequest(target(), 'GET', `${CM}/stays`, { headers: { 'User-Agent': 'curl/8.5.0' } });
+    assert.ok(indented(curl.body), curl.body.slice(0, 40));
+    assert.ok(indented((await api.request('GET', `${CM}/nothing-here?pretty=true`)).text), 'errors too');
+  });
+});
+
 describe('watch parameters', () => {
   it('sendInitialEvents: initial events, then a bookmark that marks their end', async () => {
     const w = await api.watch(`${CM}?watch=1&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=1`);
@@ -214,12 +233,14 @@ describe('watch parameters', () => {
   });
 
   it('sendInitialEvents=false from now: only what changes next', async () => {
-    const w = await api.watch(`${CM}?watch=1&sendInitialEvents=false&resourceVersionMatch=NotOlderThan`);
+    const w = await api.watch(`${CM}?watch=1&sendInitialEvents=false&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=1`);
+    // The first bookmark says the watch is running.
+    await waitFor(() => w.events.length > 0, 10_000, 'the first bookmark');
     await create('after-start');
-    await waitFor(() => w.events.length > 0, 10_000, 'an event');
+    await waitFor(() => w.events.some((e) => e.type !== 'BOOKMARK'), 10_000, 'an event');
     w.stop();
     assert.deepEqual(
-      w.events.map((e) => [e.type, (e.object.metadata as { name: string }).name]),
+      w.events.filter((e) => e.type !== 'BOOKMARK').map((e) => [e.type, (e.object.metadata as { name: string }).name]),
       [['ADDED', 'after-start']],
     );
   });

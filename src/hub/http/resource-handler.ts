@@ -88,11 +88,11 @@ export async function handleResource(deps: HandlerDeps, req: IncomingMessage, re
     const filter = buildFilter(rt, r.version, rt.namespaced ? r.namespace : undefined, opts.labelSelector, namedFieldSelector(opts.fieldSelector, r.name));
     const isWatch = r.watchPrefix || opts.watch;
     validateListQuery(applyListDefaults(opts));
+    parseResourceVersionParam(opts.resourceVersion);
     if (isWatch) {
       serveWatch(deps, req, res, rt, r.version, filter, applyListDefaults({ ...opts, watch: true }), q);
       return;
     }
-    parseResourceVersionParam(opts.resourceVersion);
     const asTable = responseFormat(req.headers.accept) === 'table';
     const table = asTable ? tableOptions(q, deps.ctx.clock.now()) : undefined;
     const list = listObjects(deps.ctx, rt, r.version, filter, {

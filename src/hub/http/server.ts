@@ -8,7 +8,7 @@ import { parseRequestPath, type RequestTarget as RequestPath } from './request-i
 import { checkHostHeader, MalformedRequest, parseRequestTarget, type ParsedTarget } from './request-target.js';
 import { describeError } from '../../util/safe-error.js';
 import { clientGone, closeUnlessBodyRead, isLongRunning, refuseMalformed, REQUEST_HEADER_TIMEOUT_MS, startDeadline, type RequestDeadline } from './request-lifecycle.js';
-import { commonHeaders, sendJson, sendStatus, sendText } from './respond.js';
+import { choosePrettyPrint, commonHeaders, sendJson, sendStatus, sendText } from './respond.js';
 import { handleResource, type HandlerDeps } from './resource-handler.js';
 import {
   AGGREGATED_CONTENT_TYPE,
@@ -84,6 +84,7 @@ export function createApiServer(opts: ApiServerOptions): https.Server {
     }
     res.setHeader('Audit-Id', randomUUID());
     commonHeaders(res);
+    choosePrettyPrint(res, target.query, req.headers['user-agent']);
     const path = parseRequestPath(target.path);
     let identity: Identity | undefined;
     let deadline: RequestDeadline | undefined;
