@@ -1,14 +1,17 @@
 // The watch cache: one shared, bounded, in-memory window over the change log, from which every
 // API watch is served — live changes as they commit, and resumption from an older
-// resourceVersion. A resuming watcher reads the same cached pages as every other watcher; only a
-// page no watcher has read recently is read from SQLite, once. So resuming costs what the changes
-// cost, not watchers × changes, and after a restart the first informer to resume warms the pages
-// for all the others.
+// resourceVersion. A resuming watcher reads the same cached pages as every other watcher, so
+// resuming costs what the changes cost, not watchers × changes.
 //
 // The log is cut into pages of `pageSize` consecutive resourceVersions. A page is complete up to
 // the head when it is read, and changes committed later are appended to it, so a page never
-// misses a change and a reader never sees one twice. Pages are dropped least recently used first
-// once the window holds more than `maxChanges` changes or `maxBytes` (estimated) bytes.
+// misses a change and a reader never sees one twice. Two pools hold them:
+//   - the window: the newest pages, filled as changes commit and dropped oldest first once it
+//     holds more than `maxChanges` changes or `maxBytes` (estimated) bytes;
+//   - pages read back from SQLite for watchers resuming from before the window (after a restart,
+//     all of them), least recently used dropped first, within a quarter of those bounds. Watchers
+//     resuming together move through the log together, so each such page is read once, not once
+//     per watcher; and reading them never pushes the window out, which those watchers read next.
 import type { Change, ChangeType, SqliteStore } from './sqlite-store.js';
 import { describeError } from '../../util/safe-error.js';
 
@@ -21,7 +24,10 @@ export interface ChangeCacheOptions {
   pageSize: number;
 }
 
-export const DEFAULT_CHANGE_CACHE: ChangeCacheOptions = { maxChanges: 50_000, maxBytes: 64 * 1024 * 1024, pageSize: 512 };
+export const DEFAULT_CHANGE_CACHE: ChangeCacheOptions = { maxChanges: 40_000, maxBytes: 48 * 1024 * 1024, pageSize: 512 };
+
+/** The share of the window's bounds that pages read back from the log may use on top of it. */
+const LOG_POOL_SHARE = 0.25;
 
 /** What an entry costs beyond its texts: the entry itself and the page's slot. */
 const ENTRY_OVERHEAD = 200;
@@ -51,6 +57,53 @@ export interface Page {
   readonly index: number;
   readonly entries: CachedChange[];
   bytes: number;
+  readonly pool: PagePool;
+}
+
+/** Pages within a count and byte bound; dropped from the front (oldest, or least recently used). */
+class PagePool {
+  readonly pages = new Map<number, Page>();
+  changes = 0;
+  bytes = 0;
+
+  constructor(
+    private readonly maxChanges: number,
+    private readonly maxBytes: number,
+    private readonly recency: boolean,
+  ) {}
+
+  get(index: number): Page | undefined {
+    const page = this.pages.get(index);
+    if (page && this.recency) {
+      this.pages.delete(index);
+      this.pages.set(index, page);
+    }
+    return page;
+  }
+
+  add(index: number): Page {
+    const page: Page = { index, entries: [], bytes: 0, pool: this };
+    this.pages.set(index, page);
+    return page;
+  }
+
+  grow(page: Page, bytes: number, changes: number): void {
+    if (this.pages.get(page.index) !== page) return;
+    page.bytes += bytes;
+    this.bytes += bytes;
+    this.changes += changes;
+  }
+
+  /** Drops pages from the front until the pool fits, never `keep`. */
+  shrink(keep: number): void {
+    for (const [index, page] of this.pages) {
+      if (this.changes <= this.maxChanges && this.bytes <= this.maxBytes) return;
+      if (index === keep) continue;
+      this.pages.delete(index);
+      this.bytes -= page.bytes;
+      this.changes -= page.entries.length;
+    }
+  }
 }
 
 export type ChangeListener = (entry: CachedChange) => void;
@@ -59,10 +112,9 @@ export type ChangeListener = (entry: CachedChange) => void;
 export type ReadResult = { entries: readonly CachedChange[]; from: number } | 'expired' | 'caught-up';
 
 export class ChangeCache {
-  private readonly pages = new Map<number, Page>();
+  private readonly window: PagePool;
+  private readonly fromLog: PagePool;
   private readonly listeners = new Map<string, Set<ChangeListener>>();
-  private changes = 0;
-  private bytes = 0;
   private readonly opts: ChangeCacheOptions;
 
   constructor(
@@ -70,6 +122,9 @@ export class ChangeCache {
     opts: Partial<ChangeCacheOptions> = {},
   ) {
     this.opts = { ...DEFAULT_CHANGE_CACHE, ...opts };
+    const { maxChanges, maxBytes } = this.opts;
+    this.window = new PagePool(maxChanges, maxBytes, false);
+    this.fromLog = new PagePool(Math.ceil(maxChanges * LOG_POOL_SHARE), Math.ceil(maxBytes * LOG_POOL_SHARE), true);
   }
 
   /**
@@ -103,21 +158,21 @@ export class ChangeCache {
   publish(changes: readonly Change[]): void {
     for (const c of changes) {
       const index = this.pageIndex(c.rv);
-      let page = this.pages.get(index);
+      let page = this.window.pages.get(index);
       // A page not in memory is read whole from SQLite when someone needs it, this change
       // included; only a page this change opens is started here.
-      if (!page && c.rv === index * this.opts.pageSize + 1) page = this.addPage(index, []);
+      if (!page && c.rv === index * this.opts.pageSize + 1) page = this.window.add(index);
       const last = page?.entries[page.entries.length - 1];
       const kept = page && (!last || last.rv < c.rv) ? page : undefined;
       const entry = new CachedChange(c.rv, c.storageKey, c.namespace, c.name, c.type, c.json, c.previousJson, entryBytes(c.json, c.previousJson), kept);
       if (kept) {
         kept.entries.push(entry);
-        this.grow(kept, entry.bytes, 1);
+        this.window.grow(kept, entry.bytes, 1);
       }
       const set = this.listeners.get(c.storageKey);
       if (set) for (const l of set) safeCall(l, entry);
     }
-    this.evict();
+    this.window.shrink(this.pageIndex(Math.max(1, this.head())));
   }
 
   /**
@@ -129,12 +184,8 @@ export class ChangeCache {
     let next = after;
     while (next < head) {
       const index = this.pageIndex(next + 1);
-      let page = this.pages.get(index);
-      if (page) {
-        // Most recently used last.
-        this.pages.delete(index);
-        this.pages.set(index, page);
-      } else {
+      let page = this.window.pages.get(index) ?? this.fromLog.get(index);
+      if (!page) {
         if (next < this.store.compactedRv()) return 'expired';
         page = this.loadPage(index, head);
       }
@@ -161,60 +212,35 @@ export class ChangeCache {
   /** Counts memory a watcher attached to an entry (a parsed or presented form). */
   account(entry: CachedChange, bytes: number): void {
     entry.bytes += bytes;
-    if (entry.page && this.pages.get(entry.page.index) === entry.page) this.grow(entry.page, bytes, 0);
+    entry.page?.pool.grow(entry.page, bytes, 0);
   }
 
-  /** What the window holds now (tests and metrics). */
-  stats(): { pages: number; changes: number; bytes: number } {
-    return { pages: this.pages.size, changes: this.changes, bytes: this.bytes };
+  /** What the cache holds now (tests and metrics). */
+  stats(): { window: { pages: number; changes: number; bytes: number }; fromLog: { pages: number; changes: number; bytes: number } } {
+    const of = (p: PagePool) => ({ pages: p.pages.size, changes: p.changes, bytes: p.bytes });
+    return { window: of(this.window), fromLog: of(this.fromLog) };
   }
 
   private pageIndex(rv: number): number {
     return Math.floor((rv - 1) / this.opts.pageSize);
   }
 
+  /** Reads a page from SQLite: into the window if changes still come to it, else the log pool. */
   private loadPage(index: number, head: number): Page {
     const start = index * this.opts.pageSize;
     const rows = this.store.changeRows(start, Math.min(head, start + this.opts.pageSize));
-    const page = this.addPage(index, []);
+    const open = index === this.pageIndex(head);
+    const pool = open ? this.window : this.fromLog;
+    const page = pool.add(index);
     let bytes = 0;
     for (const [rv, storageKey, namespace, name, type, json] of rows) {
       const entry = new CachedChange(rv, storageKey, namespace, name, type, json, undefined, entryBytes(json, undefined), page);
       page.entries.push(entry);
       bytes += entry.bytes;
     }
-    this.grow(page, bytes, rows.length);
-    this.evict();
+    pool.grow(page, bytes, rows.length);
+    pool.shrink(index);
     return page;
-  }
-
-  private addPage(index: number, entries: CachedChange[]): Page {
-    const page: Page = { index, entries, bytes: 0 };
-    this.pages.set(index, page);
-    return page;
-  }
-
-  private grow(page: Page, bytes: number, changes: number): void {
-    page.bytes += bytes;
-    this.bytes += bytes;
-    this.changes += changes;
-  }
-
-  /** Drops least recently used pages until the window fits, never the page being written. */
-  private evict(): void {
-    if (this.fits()) return;
-    const writing = this.pageIndex(Math.max(1, this.head()));
-    for (const [index, page] of this.pages) {
-      if (this.fits()) break;
-      if (index === writing) continue;
-      this.pages.delete(index);
-      this.bytes -= page.bytes;
-      this.changes -= page.entries.length;
-    }
-  }
-
-  private fits(): boolean {
-    return this.changes <= this.opts.maxChanges && this.bytes <= this.opts.maxBytes;
   }
 }
 
