@@ -17,6 +17,7 @@ import fc from 'fast-check';
 import { startHubProcess, type HubProcess } from '../support/hub-env.js';
 import { rawClient, type RawClient } from '../support/raw-http.js';
 import { KUBE_PROTOBUF_MAGIC } from '../../src/hub/codec/protobuf.js';
+import { OPEN_WIDGET_CRD } from './fixtures.js';
 
 const SEED = 13_2026;
 const RUNS = 220;
@@ -308,18 +309,7 @@ before(async () => {
   }
   api = rawClient(hub.kubeconfigPath);
   for (const ns of ['fz']) await api.request('POST', '/api/v1/namespaces', { body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } } });
-  const crd = {
-    apiVersion: 'apiextensions.k8s.io/v1',
-    kind: 'CustomResourceDefinition',
-    metadata: { name: 'widgets.example.com' },
-    spec: {
-      group: 'example.com',
-      scope: 'Namespaced',
-      names: { plural: 'widgets', singular: 'widget', kind: 'Widget' },
-      versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
-    },
-  };
-  await api.request('POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', { body: crd });
+  await api.request('POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', { body: OPEN_WIDGET_CRD });
 });
 
 after(async () => {

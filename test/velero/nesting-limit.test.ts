@@ -5,31 +5,13 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rawClient, type RawClient } from '../support/raw-http.js';
+import { OPEN_WIDGET_CRD } from '../hub/fixtures.js';
 import { MAX_JSON_DEPTH, jsonDepth } from '../../src/util/json-depth.js';
 import { makeBackup, registerBackup, restore, startVeleroHub, tempStore, WIDGETS, type VeleroTestHub } from './restore-harness.test.js';
 import type { FsObjectStore } from '../../src/local/velero/object-store/fs-store.js';
 
 const NS = 'deep';
 const W = `/apis/example.com/v1/namespaces/${NS}/widgets`;
-
-const WIDGET_CRD = {
-  apiVersion: 'apiextensions.k8s.io/v1',
-  kind: 'CustomResourceDefinition',
-  metadata: { name: 'widgets.example.com' },
-  spec: {
-    group: 'example.com',
-    scope: 'Namespaced',
-    names: { plural: 'widgets', singular: 'widget', kind: 'Widget' },
-    versions: [
-      {
-        name: 'v1',
-        served: true,
-        storage: true,
-        schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } } },
-      },
-    ],
-  },
-};
 
 /** A Widget whose JSON nests exactly `depth` levels (the object itself is the first). */
 function widget(name: string, depth: number): Record<string, unknown> {
@@ -40,7 +22,7 @@ function widget(name: string, depth: number): Record<string, unknown> {
 }
 
 async function ready(hub: VeleroTestHub, api: RawClient): Promise<void> {
-  const crd = await api.request('POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', { body: WIDGET_CRD });
+  const crd = await api.request('POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', { body: OPEN_WIDGET_CRD });
   assert.equal(crd.status, 201, crd.text);
   await hub.env.hub.settle();
 }
