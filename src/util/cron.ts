@@ -13,7 +13,7 @@
 //     an hour apart, exactly like robfig; croner fires once.
 // Fixed-interval schedules (`@every`) ignore zones entirely.
 
-import { DurationError, parseGoDurationText } from './duration.js';
+import { parseGoDurationNs } from './duration.js';
 
 export type CronField = 'minute' | 'hour' | 'day of month' | 'month' | 'day of week';
 
@@ -241,37 +241,9 @@ function parseDescriptor(expression: string, spec: string, timeZone: string, fai
   return fail(`unrecognized descriptor: ${spec}`);
 }
 
-/**
- * Go's time.ParseDuration (e.g. `1h30m`, `1.5s`, `-2m`) in nanoseconds: util/duration decides
- * what is valid and its value; robfig passes Go's own error text on, so that is what this throws.
- */
+/** Go's time.ParseDuration in nanoseconds (util/duration decides; its errors carry Go's own text). */
 export function parseGoDuration(text: string): number {
-  try {
-    // Whole nanoseconds, as Go counts them.
-    return Math.round(parseGoDurationText(text) * 1e6);
-  } catch (err) {
-    if (err instanceof DurationError) throw new Error(goDurationMessage(text));
-    throw err;
-  }
-}
-
-/** Go's message for a duration util/duration rejected: Go names the first number-unit pair whose unit is missing or unknown. */
-function goDurationMessage(text: string): string {
-  for (const [pair, number, unit] of text.replace(/^[-+]/, '').matchAll(/([0-9]*(?:\.[0-9]*)?)([^0-9.]*)/g)) {
-    if (pair === '' || !/[0-9]/.test(number)) break;
-    if (unit === '') return `time: missing unit in duration ${goQuote(text)}`;
-    if (!isDurationUnit(unit)) return `time: unknown unit ${goQuote(unit)} in duration ${goQuote(text)}`;
-  }
-  return `time: invalid duration ${goQuote(text)}`;
-}
-
-function isDurationUnit(unit: string): boolean {
-  try {
-    parseGoDurationText(`1${unit}`);
-    return true;
-  } catch {
-    return false;
-  }
+  return Number(parseGoDurationNs(text));
 }
 
 /** Go's %q for the strings that appear in these messages. */

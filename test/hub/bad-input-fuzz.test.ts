@@ -14,8 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
 import fc from 'fast-check';
-import { startHubProcess, type HubProcess } from '../support/hub-env.js';
-import { rawClient, type RawClient } from '../support/raw-http.js';
+import { rawClient, startHubProcess, type HubProcess, type RawClient } from '../support/index.js';
 import { KUBE_PROTOBUF_MAGIC } from '../../src/hub/codec/protobuf.js';
 import { OPEN_WIDGET_CRD } from './fixtures.js';
 

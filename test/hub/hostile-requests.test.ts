@@ -5,15 +5,13 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { startHubEnv, type HubEnv } from '../support/hub-env.js';
-import { rawClient, type RawClient } from '../support/raw-http.js';
-import { rawRequest, type RawTarget } from '../support/raw-socket.js';
+import { rawClient, rawRequest, startHub, type RawClient, type RawTarget, type TestHub } from '../support/index.js';
 import { MAX_JSON_DEPTH } from '../../src/util/json-depth.js';
 
 const NS = 'victim';
 const CM = `/api/v1/namespaces/${NS}/configmaps`;
 
-let env: HubEnv;
+let env: TestHub;
 let api: RawClient;
 let target: RawTarget;
 const logLines: string[] = [];
@@ -51,7 +49,7 @@ before(async () => {
       done();
     },
   });
-  env = await startHubEnv({ log: pino({ level: 'debug' }, sink) });
+  env = await startHub({ log: pino({ level: 'debug' }, sink) });
   api = rawClient(env.kubeconfigPath);
   target = { url: api.url, ca: api.ca, token: api.token };
   assert.equal((await api.request('POST', '/api/v1/namespaces', { body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } } })).status, 201);

@@ -3,10 +3,7 @@
 // change nothing.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startHubEnv, type HubEnv } from '../support/hub-env.js';
-import { rawClient, type RawClient } from '../support/raw-http.js';
-import { waitFor } from '../support/wait.js';
-import { rawRequest, type RawTarget } from '../support/raw-socket.js';
+import { rawClient, rawRequest, startHub, waitFor, type RawClient, type RawTarget, type TestHub } from '../support/index.js';
 
 const NS = 'params';
 const CM = `/api/v1/namespaces/${NS}/configmaps`;
@@ -22,7 +19,7 @@ interface Meta {
   metadata: { name: string; uid: string; resourceVersion: string; ownerReferences?: unknown[]; annotations?: Record<string, string> };
 }
 
-let env: HubEnv;
+let env: TestHub;
 let api: RawClient;
 
 async function create(name: string, extra: Record<string, unknown> = {}): Promise<Meta> {
@@ -54,7 +51,7 @@ function target(): RawTarget {
 }
 
 before(async () => {
-  env = await startHubEnv({ bookmarkIntervalMs: 200 });
+  env = await startHub({ bookmarkIntervalMs: 200 });
   api = rawClient(env.kubeconfigPath);
   const ns = await api.request('POST', '/api/v1/namespaces', { body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } } });
   assert.equal(ns.status, 201, ns.text);
@@ -68,9 +65,9 @@ describe('booleans are true for anything but 0 and false', () => {
   it('watch=True watches; watch=0 and watch=FALSE list', async () => {
     await create('w-one');
     const w = await api.watch(`${CM}?watch=True`);
-    await waitFor(() => w.events.some((e) => e.type === 'ADDED'), 10_000, 'the initial ADDED event');
+    await waitFor('the initial ADDED event', () => w.events.some((e) => e.type === 'ADDED'), 10_000);
     await create('w-two');
-    await waitFor(() => w.events.some((e) => (e.object.metadata as { name: string }).name === 'w-two'), 10_000, 'the live ADDED event');
+    await waitFor('the live ADDED event', () => w.events.some((e) => (e.object.metadata as { name: string }).name === 'w-two'), 10_000);
     w.stop();
     for (const value of ['0', 'FALSE', 'false']) {
       const list = await api.request('GET', `${CM}?watch=${value}`);
@@ -97,7 +94,7 @@ describe('booleans are true for anything but 0 and false', () => {
     await create('dependent-a', { ownerReferences: [ref] });
     const del = await api.request('DELETE', `${CM}/owner-a?orphanDependents=True`);
     assert.ok(del.status === 200, del.text);
-    await waitFor(async () => !(await exists('owner-a')), 10_000, 'the owner to go');
+    await waitFor('the owner to go', async () => !(await exists('owner-a')), 10_000);
     await env.hub.settle();
     const dependent = await api.request('GET', `${CM}/dependent-a`);
     assert.equal(dependent.status, 200, 'the dependent survives');
@@ -109,7 +106,7 @@ describe('booleans are true for anything but 0 and false', () => {
     await create('dependent-b', { ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'owner-b', uid: owner.metadata.uid }] });
     const del = await api.request('DELETE', `${CM}/owner-b?orphanDependents=false`);
     assert.equal(del.status, 200, del.text);
-    await waitFor(async () => !(await exists('dependent-b')), 10_000, 'the dependent to be collected');
+    await waitFor('the dependent to be collected', async () => !(await exists('dependent-b')), 10_000);
   });
 });
 
@@ -225,7 +222,7 @@ describe('pretty', () => {
 describe('watch parameters', () => {
   it('sendInitialEvents: initial events, then a bookmark that marks their end', async () => {
     const w = await api.watch(`${CM}?watch=1&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=1`);
-    await waitFor(() => w.events.some((e) => e.type === 'BOOKMARK'), 10_000, 'the initial-events-end bookmark');
+    await waitFor('the initial-events-end bookmark', () => w.events.some((e) => e.type === 'BOOKMARK'), 10_000);
     w.stop();
     const first = w.events.findIndex((e) => e.type === 'BOOKMARK');
     assert.ok(first > 0 && w.events.slice(0, first).every((e) => e.type === 'ADDED'));
@@ -235,9 +232,9 @@ describe('watch parameters', () => {
   it('sendInitialEvents=false from now: only what changes next', async () => {
     const w = await api.watch(`${CM}?watch=1&sendInitialEvents=false&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=1`);
     // The first bookmark says the watch is running.
-    await waitFor(() => w.events.length > 0, 10_000, 'the first bookmark');
+    await waitFor('the first bookmark', () => w.events.length > 0, 10_000);
     await create('after-start');
-    await waitFor(() => w.events.some((e) => e.type !== 'BOOKMARK'), 10_000, 'an event');
+    await waitFor('an event', () => w.events.some((e) => e.type !== 'BOOKMARK'), 10_000);
     w.stop();
     assert.deepEqual(
       w.events.filter((e) => e.type !== 'BOOKMARK').map((e) => [e.type, (e.object.metadata as { name: string }).name]),
@@ -253,7 +250,7 @@ describe('watch parameters', () => {
     await new Promise((r) => setTimeout(r, 1500));
     assert.equal(ended, false, 'still open after 1.5 s');
     await create('seen-late');
-    await waitFor(() => long.events.some((e) => (e.object.metadata as { name: string }).name === 'seen-late'), 10_000, 'the change');
+    await waitFor('the change', () => long.events.some((e) => (e.object.metadata as { name: string }).name === 'seen-late'), 10_000);
     long.stop();
     const negative = await api.watch(`${CM}?watch=1&resourceVersion=${rv}&timeoutSeconds=-1`);
     await negative.ended;

@@ -7,9 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import https from 'node:https';
 import fc from 'fast-check';
-import { startHubEnv, type HubEnv } from '../support/hub-env.js';
-import { rawClient, type RawClient } from '../support/raw-http.js';
-import { waitFor } from '../support/wait.js';
+import { rawClient, startHub, waitFor, type RawClient, type TestHub } from '../support/index.js';
 
 const SEED = 20_261_202;
 const NAMESPACES = ['wa', 'wb'];
@@ -24,12 +22,12 @@ interface WatcherSpec {
 }
 type Event = [type: string, name: string, rv: number];
 
-let env: HubEnv;
+let env: TestHub;
 let api: RawClient;
 let configmaps: string;
 
 before(async () => {
-  env = await startHubEnv({ bookmarkIntervalMs: 100, watchCache: { pageSize: 8, maxChanges: 24, maxBytes: 64 * 1024 } });
+  env = await startHub({ bookmarkIntervalMs: 100, watchCache: { pageSize: 8, maxChanges: 24, maxBytes: 64 * 1024 } });
   api = rawClient(env.kubeconfigPath);
   for (const ns of NAMESPACES) {
     assert.equal((await api.request('POST', '/api/v1/namespaces', { body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } } })).status, 201);
@@ -111,9 +109,9 @@ describe('watch cache', () => {
         const head = await currentRv();
         try {
           await waitFor(
+            'every watcher to bookmark the head',
             () => streams.every((s) => s.events.some((e) => e.type === 'BOOKMARK' && Number((e.object.metadata as { resourceVersion: string }).resourceVersion) >= head)),
             20_000,
-            'every watcher to bookmark the head',
           );
         } finally {
           streams.forEach((s) => s.stop());
@@ -154,13 +152,13 @@ describe('watch cache', () => {
         }
       });
     });
-    await waitFor(() => response !== undefined, 10_000, 'the watch to answer');
+    await waitFor('the watch to answer', () => response !== undefined, 10_000);
     // Large changes, far more than the socket buffers hold.
     for (let i = 0; i < 150; i++) await apply({ kind: 'put', ns: 'wa', name: `slow-${i % 5}`, team: 'red', pad: 20_000 });
     const head = await currentRv();
     response?.resume();
     const want = expected(from, head, { at: 0, namespace: 'wa' });
-    await waitFor(() => lines.length >= want.length, 30_000, `${want.length} events`);
+    await waitFor(`${want.length} events`, () => lines.length >= want.length, 30_000);
     req.destroy();
     const got = lines.map((l) => JSON.parse(l) as { type: string; object: { metadata: { name: string; resourceVersion: string } } });
     assert.deepEqual(

@@ -7,21 +7,18 @@ import { KubeApiError, KubeClient } from '../../src/kube/index.js';
 import { veleroCrds } from '../../src/api/velero/crds.js';
 import { DEPLOY_CRDS_DIR } from '../../src/api/deploy-crds.js';
 import { BACKUPS, BACKUP_STORAGE_LOCATIONS, SCHEDULES, type Backup, type BackupStorageLocation } from '../../src/api/velero/index.js';
-import { startHubEnv, type HubEnv } from '../support/hub-env.js';
-import { waitFor } from '../support/wait.js';
-import { NAMESPACES } from '../../src/kube/index.js';
+import { startHub, waitFor, type TestHub } from '../support/index.js';
 
 const NS = 'velero';
 const VELERO_CRD_DIR = path.join(DEPLOY_CRDS_DIR, 'velero');
 
 describe('velero.io CRDs', () => {
-  let env: HubEnv;
+  let env: TestHub;
   let client: KubeClient;
 
   before(async () => {
-    env = await startHubEnv();
-    client = new KubeClient(env.kubeConfig);
-    await client.create(NAMESPACES, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } });
+    env = await startHub({ namespaces: [NS] });
+    client = env.client;
   });
   after(async () => {
     await env?.teardown();
@@ -180,6 +177,6 @@ describe('velero.io CRDs', () => {
       (err: unknown) => err instanceof KubeApiError && err.code === 422 && /spec\.template: Required value/.test(err.message),
     );
     // Leave nothing half-made behind for the next test's listing.
-    await waitFor(async () => (await client.list(BACKUP_STORAGE_LOCATIONS, { namespace: NS })).items.length === 1, 5_000, 'only the default BSL');
+    await waitFor('only the default BSL', async () => (await client.list(BACKUP_STORAGE_LOCATIONS, { namespace: NS })).items.length === 1, 5_000);
   });
 });

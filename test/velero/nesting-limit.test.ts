@@ -4,11 +4,11 @@
 // watch, patches, a backup of its namespace and a restore of that backup into another hub.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rawClient, type RawClient } from '../support/raw-http.js';
+import { rawClient, startHub, type HubWithStorage, type RawClient } from '../support/index.js';
 import { OPEN_WIDGET_CRD } from '../hub/fixtures.js';
 import { MAX_JSON_DEPTH, jsonDepth } from '../../src/util/json-depth.js';
-import { makeBackup, registerBackup, restore, startVeleroHub, tempStore, WIDGETS, type VeleroTestHub } from './restore-harness.test.js';
-import type { FsObjectStore } from '../../src/local/velero/object-store/fs-store.js';
+import { makeBackup, registerBackup, restore, tempStore, type TempStore } from './restore-helpers.js';
+import { WIDGETS } from './restore-fixtures.js';
 
 const NS = 'deep';
 const W = `/apis/example.com/v1/namespaces/${NS}/widgets`;
@@ -21,22 +21,22 @@ function widget(name: string, depth: number): Record<string, unknown> {
   return { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name }, spec };
 }
 
-async function ready(hub: VeleroTestHub, api: RawClient): Promise<void> {
+async function ready(hub: HubWithStorage, api: RawClient): Promise<void> {
   const crd = await api.request('POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', { body: OPEN_WIDGET_CRD });
   assert.equal(crd.status, 201, crd.text);
-  await hub.env.hub.settle();
+  await hub.hub.settle();
 }
 
 describe('an object at the nesting limit', () => {
-  let shared: { dir: string; store: FsObjectStore; remove(): Promise<void> };
-  let source: VeleroTestHub;
-  let target: VeleroTestHub | undefined;
+  let shared: TempStore;
+  let source: HubWithStorage;
+  let target: HubWithStorage | undefined;
   let api: RawClient;
 
   before(async () => {
     shared = await tempStore();
-    source = await startVeleroHub(shared.dir);
-    api = rawClient(source.env.kubeconfigPath);
+    source = await startHub({ location: { dir: shared.dir, default: true } });
+    api = rawClient(source.kubeconfigPath);
     await ready(source, api);
     assert.equal((await api.request('POST', '/api/v1/namespaces', { body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } } })).status, 201);
   });
@@ -76,7 +76,7 @@ describe('an object at the nesting limit', () => {
   test('a backup of its namespace completes, and its restore into another hub too', async () => {
     const backup = await makeBackup(source, shared.store, 'deep-backup', { includedNamespaces: [NS] });
     assert.equal(backup.status?.progress?.itemsBackedUp, backup.status?.progress?.totalItems);
-    target = await startVeleroHub(shared.dir);
+    target = await startHub({ location: { dir: shared.dir, default: true } });
     await registerBackup(target, backup);
     const outcome = await restore(target, shared.store, 'deep-restore', { backupName: 'deep-backup' });
     assert.equal(outcome.status.phase, 'Completed', JSON.stringify(outcome.status));

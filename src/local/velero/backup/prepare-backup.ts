@@ -20,7 +20,8 @@ import { isNoKindMatch, isNotFound, type Clock, type KubeClient, type KubeObject
 import { validateIncludesExcludes, validateScopedIncludesExcludes } from '../filters/includes-excludes.js';
 import { validateNamespaceIncludesExcludes } from '../filters/namespace-filter.js';
 import { usesNewResourceFilters, usesOldResourceFilters } from '../filters/resource-filter.js';
-import { formatGoDuration, formatVeleroTime, InvalidDurationError, parseGoDuration } from './duration.js';
+import { formatDurationNs, nsToMs, parseGoDurationNs } from '../../../util/duration.js';
+import { formatVeleroTime, parseGoDuration } from './duration.js';
 import { AUTO_EXCLUDED_CLUSTER_SCOPED, AUTO_EXCLUDED_NAMESPACE_SCOPED, VELERO_SERVER_DEFAULTS, type BackupServerDefaults } from './server-defaults.js';
 import { NAMESPACES } from '../../../kube/index.js';
 import { cloneJson } from '../../../util/json.js';
@@ -60,15 +61,16 @@ function withAutoExcludes(include: string[] | undefined, exclude: string[] | und
 }
 
 function normaliseDuration(value: string | undefined, fallback: string, field: string, errors: string[]): { text: string; ms: number } {
-  if (value === undefined || value === '') return { text: fallback, ms: parseGoDuration(fallback) };
-  let ms: number;
+  const defaulted = { text: fallback, ms: parseGoDuration(fallback) };
+  if (value === undefined || value === '') return defaulted;
+  let ns: bigint;
   try {
-    ms = parseGoDuration(value);
+    ns = parseGoDurationNs(value);
   } catch (err) {
-    errors.push(`invalid ${field} "${value}": ${err instanceof InvalidDurationError ? err.message : errorMessage(err)}`);
+    errors.push(`invalid ${field} "${value}": ${errorMessage(err)}`);
     return { text: value, ms: NaN };
   }
-  return ms === 0 ? { text: fallback, ms: parseGoDuration(fallback) } : { text: formatGoDuration(ms), ms };
+  return ns === 0n ? defaulted : { text: formatDurationNs(ns), ms: nsToMs(ns) };
 }
 
 async function serverVersion(client: KubeClient, signal?: AbortSignal): Promise<{ gitVersion?: string; major?: string; minor?: string } | undefined> {

@@ -1,14 +1,15 @@
 // The source hub every restore test reads from: namespaces, Secrets, ConfigMaps, a namespaced CRD
 // and its objects (with a status), a cluster-scoped CRD and its objects, all labelled
-// `test=restore`, plus a backup `full` of exactly those (named to sit within the file pattern).
-import { test } from 'node:test';
-import { pathToFileURL } from 'node:url';
-import assert from 'node:assert/strict';
+// `test=restore`, plus a backup `full` of exactly those.
 import { stringify as stringifyYaml } from 'yaml';
 import type { Backup } from '../../src/api/velero/index.js';
-import type { KubeObject } from '../../src/kube/index.js';
+import { CONFIGMAPS, type KubeObject, type ResourceRef } from '../../src/kube/index.js';
 import type { FsObjectStore } from '../../src/local/velero/object-store/fs-store.js';
-import { apply, CONFIGMAPS, makeBackup, WIDGETS, yamlDocs, type VeleroTestHub } from './restore-harness.test.js';
+import type { HubAccess } from '../support/index.js';
+import { apply, makeBackup, yamlDocs } from './restore-helpers.js';
+
+export const WIDGETS: ResourceRef = { group: 'example.com', version: 'v1', plural: 'widgets', namespaced: true, kind: 'Widget' };
+export const GADGETS: ResourceRef = { group: 'example.com', version: 'v1', plural: 'gadgets', namespaced: false, kind: 'Gadget' };
 
 export const FIXTURES = `
 apiVersion: apiextensions.k8s.io/v1
@@ -124,7 +125,7 @@ spec: {shape: square}
 `;
 
 /** Applies the fixtures, gives w1 a status and app1/owned an owner, and backs them up as `full`. */
-export async function populateSource(source: VeleroTestHub, store: FsObjectStore): Promise<Backup> {
+export async function populateSource(source: HubAccess, store: FsObjectStore): Promise<Backup> {
   const docs = yamlDocs(FIXTURES);
   await apply(
     source,
@@ -148,12 +149,4 @@ export async function populateSource(source: VeleroTestHub, store: FsObjectStore
     data: { a: 'b' },
   });
   return makeBackup(source, store, 'full', { labelSelector: { matchLabels: { test: 'restore' } }, includeClusterResources: true });
-}
-
-// Registered only when this file itself is the test file run, not in the files that import it.
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  test('the fixtures parse into the kinds the restore tests expect', () => {
-    const kinds = yamlDocs(FIXTURES).map((d) => d.kind);
-    assert.deepEqual([...new Set(kinds)].sort(), ['ConfigMap', 'CustomResourceDefinition', 'Gadget', 'Namespace', 'Secret', 'Widget']);
-  });
 }

@@ -1,12 +1,8 @@
 // A `lifeboat up` process with the backup and OCM CRDs, and helpers that build the state a
 // healthy ACM hub backup leaves behind: a BackupSchedule and Completed velero Backups of every
 // type, labelled as the BackupSchedule controller labels them (hub-backup.md §2.3, §2.5).
-// Shared by doctor*.test.ts and metrics*.test.ts; it has no tests of its own.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+// Shared by doctor.test.ts and metrics.test.ts.
 import path from 'node:path';
-import { spawn } from 'node:child_process';
-import { KubeConfig } from '@kubernetes/client-node';
 import {
   BACKUP_API_VERSION,
   BACKUP_SCHEDULES,
@@ -21,62 +17,32 @@ import {
 } from '../../src/api/backup/index.js';
 import { DATA_PROTECTION_APPLICATIONS } from '../../src/api/ocm/index.js';
 import { BACKUPS, BACKUP_STORAGE_LOCATIONS, LABEL_SCHEDULE_NAME, type Backup, type BackupStorageLocation } from '../../src/api/velero/index.js';
-import { KubeClient } from '../../src/kube/index.js';
+import type { KubeClient } from '../../src/kube/index.js';
 import { isServed } from '../../src/backup/doctor/api.js';
-import { runKubectl, startLifeboatProcess, type HubProcess } from '../support/hub-env.js';
-import { waitFor } from '../support/wait.js';
+import { REPO, startUpProcess, waitFor, type UpProcess } from '../support/index.js';
 
 export const NS = DEFAULT_BACKUP_NAMESPACE;
 export const SCHEDULE = 'schedule-acm';
-export const REPO = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 /** The types the BackupSchedule controller creates schedules for. */
 export const BACKUP_TYPES: readonly ResourceType[] = ['credentials', 'managedClusters', 'resourcesGeneric', 'resources', 'validation'];
-
-export interface DoctorHub {
-  up: HubProcess;
-  client: KubeClient;
-  kubeconfigPath: string;
-  storageDir: string;
-  tmp: string;
-  kubectl(args: string[]): Promise<{ code: number; stdout: string; stderr: string }>;
-  teardown(): Promise<void>;
-}
 
 /**
  * `lifeboat up` with every CRD applied and the storage location Available. Its backup controllers
  * are off: these tests write the BackupSchedule phases and the Backups themselves, to put the hub
  * in states (failed, stale, collided) that a healthy controller would not produce on demand.
  */
-export async function startDoctorHub(): Promise<DoctorHub> {
-  const tmp = await mkdtemp(path.join(tmpdir(), 'lifeboat-doctor-'));
-  const storageDir = path.join(tmp, 'storage');
-  const up = await startLifeboatProcess('up', path.join(tmp, 'data'), ['--storage', storageDir, '--no-backup-controllers']);
-  const kubeConfig = new KubeConfig();
-  kubeConfig.loadFromFile(up.kubeconfigPath);
-  const client = new KubeClient(kubeConfig);
-  const kubectl = (args: string[]) => runKubectl(up.kubeconfigPath, path.join(tmp, 'kubecache'), args);
-  const hub: DoctorHub = {
-    up,
-    client,
-    kubeconfigPath: up.kubeconfigPath,
-    storageDir,
-    tmp,
-    kubectl,
-    async teardown() {
-      client.close();
-      await up.stop();
-      await rm(tmp, { recursive: true, force: true });
-    },
-  };
+export async function startDoctorHub(): Promise<UpProcess> {
+  const hub = await startUpProcess({ args: ['--no-backup-controllers'] });
+  const { client, kubectl } = hub;
   try {
     const applied = await kubectl(['apply', '-f', path.join(REPO, 'deploy/crds/backup/'), '-f', path.join(REPO, 'deploy/crds/ocm/')]);
     if (applied.code !== 0) throw new Error(`kubectl apply failed: ${applied.stderr}`);
     await waitFor(
+      'the backup and OCM CRDs to be served',
       async () => (await isServed(client, BACKUP_SCHEDULES)) && (await isServed(client, DATA_PROTECTION_APPLICATIONS)),
       20_000,
-      'the backup and OCM CRDs to be served',
     );
-    await waitFor(async () => (await storageLocationPhase(client)) === 'Available', 20_000, 'BackupStorageLocation default to be Available');
+    await waitFor('BackupStorageLocation default to be Available', async () => (await storageLocationPhase(client)) === 'Available', 20_000);
   } catch (err) {
     await hub.teardown();
     throw err;
@@ -135,6 +101,7 @@ export async function createCompletedBackups(client: KubeClient, timestamp: stri
   }
   const done: Backup[] = [];
   await waitFor(
+    `backups ${names.join(', ')} to complete`,
     async () => {
       done.length = 0;
       for (const name of names) {
@@ -145,33 +112,6 @@ export async function createCompletedBackups(client: KubeClient, timestamp: stri
       return true;
     },
     30_000,
-    `backups ${names.join(', ')} to complete`,
   );
   return done;
-}
-
-export interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the real CLI: `node bin/lifeboat.js …`. */
-export function runLifeboat(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(REPO, 'bin', 'lifeboat.js'), ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
 }

@@ -1,10 +1,9 @@
 // A real S3-protocol server (s3rver) for tests, on a free port with a temp data directory.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 // @ts-expect-error s3rver ships no type declarations
 import S3rverModule from 's3rver';
+import { tempDir } from './temp.js';
 
 interface ListOptions {
   delimiter?: string;
@@ -35,7 +34,7 @@ export interface S3rverEnv {
 }
 
 export async function startS3rver(buckets: string[]): Promise<S3rverEnv> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'lifeboat-s3rver-'));
+  const dir = await tempDir('s3rver');
   const server = new S3rver({
     address: '127.0.0.1',
     port: 0,
