@@ -2,7 +2,7 @@
 // the client, over HTTPS with keep-alive and 16 requests in flight.
 //
 //   node --import tsx bench/hub-api.ts [--objects 100000] [--watchers 100] [--changes 1000]
-//                                     [--resume-watchers 100] [--resume-back 50000]
+//                                     [--resume 10x20000,50x30000,100x50000]
 //
 // Prints: creates/s for 1 KiB ConfigMaps, the time of a paged LIST (limit 500) of all of them,
 // watch fan-out delivery latency (p50/p99), how long watchers that resume from a resourceVersion
@@ -21,8 +21,16 @@ function arg(name: string, def: number): number {
 const OBJECTS = arg('objects', 100_000);
 const WATCHERS = arg('watchers', 100);
 const CHANGES = arg('changes', 1000);
-const RESUME_WATCHERS = arg('resume-watchers', 100);
-const RESUME_BACK = arg('resume-back', 50_000);
+/** Resumption scenarios, `<watchers>x<changes back>` each; `--resume none` skips them. */
+const RESUME: { watchers: number; back: number }[] = (() => {
+  const i = process.argv.indexOf('--resume');
+  const text = i >= 0 ? process.argv[i + 1] : '10x20000,50x30000,100x50000';
+  if (text === 'none') return [];
+  return text.split(',').map((s) => {
+    const [watchers, back] = s.split('x').map(Number);
+    return { watchers, back };
+  });
+})();
 const RESUME_DEADLINE_MS = 60_000;
 const IN_FLIGHT = 16;
 
@@ -39,22 +47,22 @@ function percentile(sorted: number[], p: number): number {
 type Api = ReturnType<typeof rawClient>;
 
 /**
- * RESUME_WATCHERS watchers of one ConfigMap in `default` resume from RESUME_BACK changes ago (the
+ * `watchers` watchers of one ConfigMap in `default` resume from `back` changes ago (the
  * changes are to other objects, as an informer's are after a restart); then that ConfigMap
  * changes once. A watcher has caught up when it receives that change: the time from its watch
  * request to then, per watcher.
  */
-async function resumeScenario(api: Api, label: string): Promise<void> {
-  const name = `resume-${label.replace(/\W+/g, '-')}`;
+async function resumeScenario(api: Api, { watchers: count, back }: { watchers: number; back: number }, label: string): Promise<void> {
+  const name = `resume-${count}-${back}-${label.replace(/\W+/g, '-')}`;
   const created = await api.request('POST', '/api/v1/namespaces/default/configmaps', {
     body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data: { round: '0' } },
   });
   if (created.status !== 201) throw new Error(`creating ${name}: ${created.status} ${created.text}`);
   const head = Number(created.json<{ metadata: { resourceVersion: string } }>().metadata.resourceVersion);
-  const from = Math.max(1, head - RESUME_BACK);
+  const from = Math.max(1, head - back);
   const t0 = performance.now();
   const watches = await Promise.all(
-    Array.from({ length: RESUME_WATCHERS }, () =>
+    Array.from({ length: count }, () =>
       api.watch(`/api/v1/namespaces/default/configmaps?watch=true&fieldSelector=metadata.name%3D${name}&resourceVersion=${from}`),
     ),
   );
@@ -79,7 +87,7 @@ async function resumeScenario(api: Api, label: string): Promise<void> {
   const summary =
     done.length > 0 ? `p50 ${(percentile(done, 50) / 1000).toFixed(2)} s, max ${(done[done.length - 1] / 1000).toFixed(2)} s` : 'none';
   console.log(
-    `resume (${label}): ${RESUME_WATCHERS} watchers from ${head - from} changes back: ${done.length}/${RESUME_WATCHERS} caught up within ${RESUME_DEADLINE_MS / 1000} s (${summary}; all watch requests answered after ${(opened / 1000).toFixed(2)} s)`,
+    `resume (${label}): ${count} watchers from ${head - from} changes back: ${done.length}/${count} caught up within ${RESUME_DEADLINE_MS / 1000} s (${summary}; all watch requests answered after ${(opened / 1000).toFixed(2)} s)`,
   );
 }
 
@@ -169,14 +177,14 @@ async function main(): Promise<void> {
     );
     console.log(`hub peak RSS: ${await peakRssMiB(pid)} MiB`);
 
-    // 4. watchers resuming from far back: warm, then right after a restart
-    if (RESUME_WATCHERS > 0) {
-      await resumeScenario(api, 'warm');
-      console.log(`hub peak RSS after resuming: ${await peakRssMiB(pid)} MiB`);
+    // 4. watchers resuming from far back: with the hub warm, then each again right after a restart
+    for (const scenario of RESUME) await resumeScenario(api, scenario, 'warm');
+    if (RESUME.length > 0) console.log(`hub peak RSS after resuming: ${await peakRssMiB(pid)} MiB`);
+    for (const scenario of RESUME) {
       await hub.stop();
       hub = await startHubProcess(dataDir);
       api = rawClient(hub.kubeconfigPath);
-      await resumeScenario(api, 'after restart');
+      await resumeScenario(api, scenario, 'after restart');
       console.log(`restarted hub peak RSS: ${await peakRssMiB(hub.child.pid as number)} MiB`);
     }
   } finally {

@@ -19,6 +19,8 @@ interface WatcherSpec {
   at: number;
   namespace?: string;
   team?: string;
+  /** A watch of one object (fieldSelector metadata.name=). */
+  name?: string;
 }
 type Event = [type: string, name: string, rv: number];
 
@@ -60,7 +62,7 @@ function expected(from: number, to: number, spec: WatcherSpec): Event[] {
   const matches = (json: string): boolean => spec.team === undefined || (JSON.parse(json) as { metadata: { labels?: Record<string, string> } }).metadata.labels?.team === spec.team;
   const out: Event[] = [];
   for (const [rv, key, ns, name, type, json] of store.changeRows(from, to)) {
-    if (key !== configmaps || (spec.namespace !== undefined && ns !== spec.namespace)) continue;
+    if (key !== configmaps || (spec.namespace !== undefined && ns !== spec.namespace) || (spec.name !== undefined && name !== spec.name)) continue;
     const now = matches(json);
     if (type !== 'MODIFIED') {
       if (now) out.push([type, name, rv]);
@@ -76,8 +78,9 @@ function expected(from: number, to: number, spec: WatcherSpec): Event[] {
 
 function watchPath(from: number, spec: WatcherSpec): string {
   const base = spec.namespace ? `/api/v1/namespaces/${spec.namespace}/configmaps` : '/api/v1/configmaps';
-  const selector = spec.team ? `&labelSelector=team%3D${spec.team}` : '';
-  return `${base}?watch=1&allowWatchBookmarks=true&resourceVersion=${from}${selector}`;
+  const labels = spec.team ? `&labelSelector=team%3D${spec.team}` : '';
+  const fields = spec.name ? `&fieldSelector=metadata.name%3D${spec.name}` : '';
+  return `${base}?watch=1&allowWatchBookmarks=true&resourceVersion=${from}${labels}${fields}`;
 }
 
 const ops = fc.array(
@@ -87,7 +90,7 @@ const ops = fc.array(
   ),
   { minLength: 20, maxLength: 60 },
 );
-const watchers = fc.array(fc.record({ at: fc.nat(60), namespace: fc.option(fc.constantFrom(...NAMESPACES), { nil: undefined }), team: fc.option(fc.constantFrom('red', 'blue'), { nil: undefined }) }), {
+const watchers = fc.array(fc.record({ at: fc.nat(60), namespace: fc.option(fc.constantFrom(...NAMESPACES), { nil: undefined }), team: fc.option(fc.constantFrom('red', 'blue'), { nil: undefined }), name: fc.option(fc.constantFrom(...NAMES), { nil: undefined }) }), {
   minLength: 1,
   maxLength: 4,
 });

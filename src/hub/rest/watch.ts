@@ -184,6 +184,7 @@ export class WatchStream {
   private deliver(entry: CachedChange): void {
     const { filter } = this;
     if (filter.namespace !== undefined && entry.namespace !== filter.namespace) return;
+    if (filter.name !== undefined && entry.name !== filter.name) return;
     const current = this.presented(entry, 'p', () => entry.json);
     if (!current) return;
     const emit = (type: ChangeEventType): void => {
