@@ -8,8 +8,9 @@
 // misses a change and a reader never sees one twice. Two pools hold them:
 //   - the window: the newest pages, filled as changes commit and dropped oldest first once it
 //     holds more than `maxChanges` changes or `maxBytes` (estimated) bytes;
-//   - pages read back from SQLite for watchers resuming from before the window (after a restart,
-//     all of them), least recently used dropped first, within a quarter of those bounds. Watchers
+//   - pages read back from SQLite for watchers resuming from before the window, least recently
+//     used dropped first, within half of those bounds (after a restart, while the window has room,
+//     they go there: it is empty then, and every informer resumes at once). Watchers
 //     resuming together move through the log together, so each such page is read once, not once
 //     per watcher; and reading them never pushes the window out, which those watchers read next.
 import type { Change, ChangeType, SqliteStore } from './sqlite-store.js';
@@ -27,7 +28,7 @@ export interface ChangeCacheOptions {
 export const DEFAULT_CHANGE_CACHE: ChangeCacheOptions = { maxChanges: 40_000, maxBytes: 48 * 1024 * 1024, pageSize: 512 };
 
 /** The share of the window's bounds that pages read back from the log may use on top of it. */
-const LOG_POOL_SHARE = 0.25;
+const LOG_POOL_SHARE = 0.5;
 
 /** What an entry costs beyond its texts: the entry itself and the page's slot. */
 const ENTRY_OVERHEAD = 200;
@@ -92,6 +93,11 @@ class PagePool {
     page.bytes += bytes;
     this.bytes += bytes;
     this.changes += changes;
+  }
+
+  /** Whether `changes` more changes fit without dropping anything. */
+  hasRoom(changes: number): boolean {
+    return this.changes + changes <= this.maxChanges && this.bytes < this.maxBytes;
   }
 
   /** Drops pages from the front until the pool fits, never `keep`. */
@@ -225,12 +231,12 @@ export class ChangeCache {
     return Math.floor((rv - 1) / this.opts.pageSize);
   }
 
-  /** Reads a page from SQLite: into the window if changes still come to it, else the log pool. */
+  /** Reads a page from SQLite: into the window if changes still come to it or it has room, else the log pool. */
   private loadPage(index: number, head: number): Page {
     const start = index * this.opts.pageSize;
     const rows = this.store.changeRows(start, Math.min(head, start + this.opts.pageSize));
     const open = index === this.pageIndex(head);
-    const pool = open ? this.window : this.fromLog;
+    const pool = open || this.window.hasRoom(rows.length) ? this.window : this.fromLog;
     const page = pool.add(index);
     let bytes = 0;
     for (const [rv, storageKey, namespace, name, type, json] of rows) {
