@@ -8,11 +8,12 @@
 // misses a change and a reader never sees one twice. Two pools hold them:
 //   - the window: the newest pages, filled as changes commit and dropped oldest first once it
 //     holds more than `maxChanges` changes or `maxBytes` (estimated) bytes;
-//   - pages read back from SQLite for watchers resuming from before the window, least recently
-//     used dropped first, within half of those bounds (after a restart, while the window has room,
-//     they go there: it is empty then, and every informer resumes at once). Watchers
-//     resuming together move through the log together, so each such page is read once, not once
-//     per watcher; and reading them never pushes the window out, which those watchers read next.
+//   - pages read back from SQLite for watchers resuming from before the window, within half of
+//     those bounds; once full it keeps what it holds, and pages no reader asked for in a while
+//     make room (after a restart, while the window has room, they go there: it is empty then, and
+//     every informer resumes at once). Watchers resuming together move through the log together,
+//     so each such page is read once, not once per watcher; and reading them never pushes the
+//     window out, which those watchers read next.
 import type { Change, ChangeType, SqliteStore } from './sqlite-store.js';
 import { describeError } from '../../util/safe-error.js';
 
@@ -29,6 +30,9 @@ export const DEFAULT_CHANGE_CACHE: ChangeCacheOptions = { maxChanges: 40_000, ma
 
 /** The share of the window's bounds that pages read back from the log may use on top of it. */
 const LOG_POOL_SHARE = 0.5;
+
+/** How long a page read back from the log stays when no reader asks for it and the pool is full. */
+const LOG_PAGE_IDLE_MS = 2000;
 
 /** What an entry costs beyond its texts: the entry itself and the page's slot. */
 const ENTRY_OVERHEAD = 200;
@@ -59,6 +63,8 @@ export interface Page {
   readonly entries: CachedChange[];
   bytes: number;
   readonly pool: PagePool;
+  /** When a reader last asked for it (performance.now()). */
+  used: number;
 }
 
 /** Pages within a count and byte bound; dropped from the front (oldest, or least recently used). */
@@ -76,6 +82,7 @@ class PagePool {
   get(index: number): Page | undefined {
     const page = this.pages.get(index);
     if (page && this.recency) {
+      page.used = performance.now();
       this.pages.delete(index);
       this.pages.set(index, page);
     }
@@ -83,9 +90,15 @@ class PagePool {
   }
 
   add(index: number): Page {
-    const page: Page = { index, entries: [], bytes: 0, pool: this };
+    const page = unpooled(index, this);
     this.pages.set(index, page);
     return page;
+  }
+
+  /** Drops the pages no reader has asked for in `idleMs`. */
+  dropIdle(idleMs: number): void {
+    const before = performance.now() - idleMs;
+    for (const [index, page] of this.pages) if (page.used < before) this.drop(index, page);
   }
 
   grow(page: Page, bytes: number, changes: number): void {
@@ -104,11 +117,14 @@ class PagePool {
   shrink(keep: number): void {
     for (const [index, page] of this.pages) {
       if (this.changes <= this.maxChanges && this.bytes <= this.maxBytes) return;
-      if (index === keep) continue;
-      this.pages.delete(index);
-      this.bytes -= page.bytes;
-      this.changes -= page.entries.length;
+      if (index !== keep) this.drop(index, page);
     }
+  }
+
+  private drop(index: number, page: Page): void {
+    this.pages.delete(index);
+    this.bytes -= page.bytes;
+    this.changes -= page.entries.length;
   }
 }
 
@@ -237,7 +253,12 @@ export class ChangeCache {
     const rows = this.store.changeRows(start, Math.min(head, start + this.opts.pageSize));
     const open = index === this.pageIndex(head);
     const pool = open || this.window.hasRoom(rows.length) ? this.window : this.fromLog;
-    const page = pool.add(index);
+    // Resuming watchers scan the log in the same order, a little apart. Replacing pages to make
+    // room would drop exactly those the watchers behind read next (least recently used is the
+    // worst policy for such scans), so a full log pool keeps what it holds and lends this page to
+    // its reader alone; pages no one has read for a while make room again.
+    if (pool === this.fromLog && !pool.hasRoom(rows.length)) pool.dropIdle(LOG_PAGE_IDLE_MS);
+    const page = pool === this.fromLog && !pool.hasRoom(rows.length) ? unpooled(index, pool) : pool.add(index);
     let bytes = 0;
     for (const [rv, storageKey, namespace, name, type, json] of rows) {
       const entry = new CachedChange(rv, storageKey, namespace, name, type, json, undefined, entryBytes(json, undefined), page);
@@ -248,6 +269,11 @@ export class ChangeCache {
     pool.shrink(index);
     return page;
   }
+}
+
+/** A page not (yet) in `pool`: growing it counts nowhere until the pool takes it. */
+function unpooled(index: number, pool: PagePool): Page {
+  return { index, entries: [], bytes: 0, pool, used: performance.now() };
 }
 
 function entryBytes(json: string, previousJson: string | undefined): number {
