@@ -69,7 +69,10 @@ const prefix = fc.constantFrom('/api/v1', '/apis/example.com/v1', '/apis/coordin
 
 const resourcePath = fc
   .tuple(prefix, fc.boolean(), segment, resource, fc.option(segment, { nil: undefined }), fc.option(segment, { nil: undefined }))
-  .map(([p, namespaced, ns, res, name, sub]) => `${p}${namespaced ? `/namespaces/${ns}` : ''}/${res}${name !== undefined ? `/${name}` : ''}${name !== undefined && sub !== undefined ? `/${sub}` : ''}`);
+  .map(
+    ([p, namespaced, ns, res, name, sub]) =>
+      `${p}${namespaced ? `/namespaces/${ns}` : ''}/${res}${name !== undefined ? `/${name}` : ''}${name !== undefined && sub !== undefined ? `/${sub}` : ''}`,
+  );
 
 const otherPath = fc.constantFrom(
   '/version',
@@ -113,7 +116,28 @@ const queryKey = fc.constantFrom(
   'x;y',
   'unknownParam',
 );
-const queryValue = fc.constantFrom('True', '0', '', '1', '1e20', '-1', '99999999999999999999', 'bogus', 'All', 'Strict', '%ZZ', 'a+in+(b', 'x%3Dy', 'NotOlderThan', 'Exact', 'Orphan', 'None', 'Object', '1s', 'z'.repeat(200));
+const queryValue = fc.constantFrom(
+  'True',
+  '0',
+  '',
+  '1',
+  '1e20',
+  '-1',
+  '99999999999999999999',
+  'bogus',
+  'All',
+  'Strict',
+  '%ZZ',
+  'a+in+(b',
+  'x%3Dy',
+  'NotOlderThan',
+  'Exact',
+  'Orphan',
+  'None',
+  'Object',
+  '1s',
+  'z'.repeat(200),
+);
 const query = fc.array(fc.tuple(queryKey, queryValue), { maxLength: 4 }).map((pairs) => pairs.map(([k, v]) => `${k}=${v}`).join('&'));
 
 const mark = fc.stringMatching(/^[a-z0-9]{6}$/).map((s) => `${MARK}${s}`);
@@ -156,11 +180,18 @@ const bodies = fc.oneof(
       )
       .map(([m, f]) => f(m)),
   },
-  { weight: 1, arbitrary: fc.tuple(mark, fc.constantFrom('add', 'remove', 'replace', 'move', 'copy', 'test', 'bogus'), fc.constantFrom('/data/k', '/metadata', '', '/x/-', '~2')).map(([m, op, p]) => JSON.stringify([{ op, path: p, from: p, value: m }])) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(mark, fc.constantFrom('add', 'remove', 'replace', 'move', 'copy', 'test', 'bogus'), fc.constantFrom('/data/k', '/metadata', '', '/x/-', '~2'))
+      .map(([m, op, p]) => JSON.stringify([{ op, path: p, from: p, value: m }])),
+  },
   { weight: 1, arbitrary: fc.constantFrom('', 'null', '[]', '"x"', '{', '{"dryRun":"All"}', '{"preconditions":"x"}', '{"kind":"Foo"}') },
 );
 
-const protobufBody = fc.tuple(mark, fc.uint8Array({ maxLength: 200 })).map(([m, bytes]) => Buffer.concat([KUBE_PROTOBUF_MAGIC, Buffer.from(bytes), Buffer.from(m)]));
+const protobufBody = fc
+  .tuple(mark, fc.uint8Array({ maxLength: 200 }))
+  .map(([m, bytes]) => Buffer.concat([KUBE_PROTOBUF_MAGIC, Buffer.from(bytes), Buffer.from(m)]));
 
 const contentType = fc.constantFrom(
   'application/json',
@@ -361,6 +392,14 @@ describe('generated bad input over HTTPS', () => {
       .map((l) => JSON.parse(l) as { level: number; msg: string })
       .filter((l) => l.level >= 50);
     assert.deepEqual(errors, [], 'no error lines');
-    assert.ok(!/Warning/.test(log.split('\n').filter((l) => !l.startsWith('{')).join('\n')), 'no process warnings');
+    assert.ok(
+      !/Warning/.test(
+        log
+          .split('\n')
+          .filter((l) => !l.startsWith('{'))
+          .join('\n'),
+      ),
+      'no process warnings',
+    );
   });
 });

@@ -53,10 +53,7 @@ before(async () => {
   api = rawClient(env.kubeconfigPath);
   target = { url: api.url, ca: api.ca, token: api.token };
   assert.equal((await api.request('POST', '/api/v1/namespaces', { body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } } })).status, 201);
-  assert.equal(
-    (await api.request('POST', CM, { body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'keep' }, data: { k: 'v' } } })).status,
-    201,
-  );
+  assert.equal((await api.request('POST', CM, { body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'keep' }, data: { k: 'v' } } })).status, 201);
 });
 
 after(async () => {
@@ -112,13 +109,19 @@ describe('finding 6: 4xx, not 500, before and after authentication', () => {
     assert.match(status(create.text).message, /json parse error: invalid character '\{' exceeded max depth/);
     const before = (await api.request('GET', `${CM}/keep`)).json<Meta>().metadata.resourceVersion;
     for (const contentType of ['application/merge-patch+json', 'application/strategic-merge-patch+json', 'application/json-patch+json']) {
-      const patch = await api.request('PATCH', `${CM}/keep`, { body: contentType.includes('json-patch') ? `[{"op":"add","path":"/x","value":${deep}}]` : `{"x":${deep}}`, contentType });
+      const patch = await api.request('PATCH', `${CM}/keep`, {
+        body: contentType.includes('json-patch') ? `[{"op":"add","path":"/x","value":${deep}}]` : `{"x":${deep}}`,
+        contentType,
+      });
       assert.equal(patch.status, 400, `${contentType}: ${patch.text.slice(0, 200)}`);
     }
     const apply = await api.request('PATCH', `${CM}/keep?fieldManager=t`, { body: `{"x":${deep}}`, contentType: 'application/apply-patch+yaml' });
     assert.equal(apply.status, 400);
     assert.equal(status(apply.text).message, `error decoding YAML: yaml: exceeded max depth of ${MAX_JSON_DEPTH}`);
-    const yaml = await api.request('POST', CM, { body: `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: deep}\nx: ${'['.repeat(3000)}${']'.repeat(3000)}\n`, contentType: 'application/yaml' });
+    const yaml = await api.request('POST', CM, {
+      body: `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: deep}\nx: ${'['.repeat(3000)}${']'.repeat(3000)}\n`,
+      contentType: 'application/yaml',
+    });
     assert.equal(yaml.status, 400);
     assert.equal((await api.request('GET', `${CM}/deep`)).status, 404);
     assert.equal((await api.request('GET', `${CM}/keep`)).json<Meta>().metadata.resourceVersion, before);

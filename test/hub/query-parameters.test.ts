@@ -188,19 +188,29 @@ describe('a value that does not convert or validate is refused and changes nothi
       400,
       'json: cannot unmarshal string into Go struct field DeleteOptions.preconditions of type v1.Preconditions',
     );
-    expectStatus(await api.request('DELETE', `${CM}/target`, { body: 'dryRun: All\n', contentType: 'application/yaml' }), 400, /DeleteOptions.dryRun of type \[\]string/);
+    expectStatus(
+      await api.request('DELETE', `${CM}/target`, { body: 'dryRun: All\n', contentType: 'application/yaml' }),
+      400,
+      /DeleteOptions.dryRun of type \[\]string/,
+    );
     assert.ok(await exists('target'), 'nothing deleted');
     const dry = await api.request('DELETE', `${CM}/target`, { body: { dryRun: ['All'] } });
     assert.equal(dry.status, 200, dry.text);
     assert.ok(await exists('target'), 'a dry run deletes nothing');
     expectStatus(await api.request('DELETE', `${CM}?labelSelector=x%3Dy`, { body: '{"dryRun": "All"}' }), 400, /DeleteOptions.dryRun/);
-    const gone = await api.request('DELETE', `${CM}/target`, { body: { preconditions: { uid: (await api.request('GET', `${CM}/target`)).json<Meta>().metadata.uid } } });
+    const gone = await api.request('DELETE', `${CM}/target`, {
+      body: { preconditions: { uid: (await api.request('GET', `${CM}/target`)).json<Meta>().metadata.uid } },
+    });
     assert.equal(gone.status, 200, gone.text);
     assert.equal(await exists('target'), false);
   });
 
   it('a bad ?timeout= is a 400 before authentication', async () => {
-    expectStatus(await api.request('GET', `${CM}?timeout=abc`, { token: null }), 400, 'invalid timeout specified in the request URL - time: invalid duration "abc"');
+    expectStatus(
+      await api.request('GET', `${CM}?timeout=abc`, { token: null }),
+      400,
+      'invalid timeout specified in the request URL - time: invalid duration "abc"',
+    );
     expectStatus(await api.request('GET', '/version?timeout=5', { token: null }), 400, /time: missing unit in duration "5"/);
     assert.equal((await api.request('GET', `${CM}?timeout=5s`, { token: null })).status, 401);
   });

@@ -59,7 +59,8 @@ async function currentRv(): Promise<number> {
 /** What the change log says a watcher from `from` must see up to `to` (kube-api spec §2.10). */
 function expected(from: number, to: number, spec: WatcherSpec): Event[] {
   const store = env.hub.ctx.store;
-  const matches = (json: string): boolean => spec.team === undefined || (JSON.parse(json) as { metadata: { labels?: Record<string, string> } }).metadata.labels?.team === spec.team;
+  const matches = (json: string): boolean =>
+    spec.team === undefined || (JSON.parse(json) as { metadata: { labels?: Record<string, string> } }).metadata.labels?.team === spec.team;
   const out: Event[] = [];
   for (const [rv, key, ns, name, type, json] of store.changeRows(from, to)) {
     if (key !== configmaps || (spec.namespace !== undefined && ns !== spec.namespace) || (spec.name !== undefined && name !== spec.name)) continue;
@@ -85,15 +86,32 @@ function watchPath(from: number, spec: WatcherSpec): string {
 
 const ops = fc.array(
   fc.oneof(
-    { weight: 4, arbitrary: fc.record({ kind: fc.constant('put' as const), ns: fc.constantFrom(...NAMESPACES), name: fc.constantFrom(...NAMES), team: fc.constantFrom('red', 'blue'), pad: fc.nat(600) }) },
+    {
+      weight: 4,
+      arbitrary: fc.record({
+        kind: fc.constant('put' as const),
+        ns: fc.constantFrom(...NAMESPACES),
+        name: fc.constantFrom(...NAMES),
+        team: fc.constantFrom('red', 'blue'),
+        pad: fc.nat(600),
+      }),
+    },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('delete' as const), ns: fc.constantFrom(...NAMESPACES), name: fc.constantFrom(...NAMES) }) },
   ),
   { minLength: 20, maxLength: 60 },
 );
-const watchers = fc.array(fc.record({ at: fc.nat(60), namespace: fc.option(fc.constantFrom(...NAMESPACES), { nil: undefined }), team: fc.option(fc.constantFrom('red', 'blue'), { nil: undefined }), name: fc.option(fc.constantFrom(...NAMES), { nil: undefined }) }), {
-  minLength: 1,
-  maxLength: 4,
-});
+const watchers = fc.array(
+  fc.record({
+    at: fc.nat(60),
+    namespace: fc.option(fc.constantFrom(...NAMESPACES), { nil: undefined }),
+    team: fc.option(fc.constantFrom('red', 'blue'), { nil: undefined }),
+    name: fc.option(fc.constantFrom(...NAMES), { nil: undefined }),
+  }),
+  {
+    minLength: 1,
+    maxLength: 4,
+  },
+);
 
 describe('watch cache', () => {
   it('resumed watchers see exactly the change log, across the window edge and concurrent writes', async () => {
@@ -113,7 +131,10 @@ describe('watch cache', () => {
         try {
           await waitFor(
             'every watcher to bookmark the head',
-            () => streams.every((s) => s.events.some((e) => e.type === 'BOOKMARK' && Number((e.object.metadata as { resourceVersion: string }).resourceVersion) >= head)),
+            () =>
+              streams.every((s) =>
+                s.events.some((e) => e.type === 'BOOKMARK' && Number((e.object.metadata as { resourceVersion: string }).resourceVersion) >= head),
+              ),
             20_000,
           );
         } finally {

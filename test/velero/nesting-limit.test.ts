@@ -66,9 +66,15 @@ describe('an object at the nesting limit', () => {
     const w = await api.watch(`${W}?watch=1&timeoutSeconds=1`);
     await w.ended;
     assert.equal(w.events.length, 1);
-    const merge = await api.request('PATCH', `${W}/at-limit`, { body: { metadata: { labels: { patched: 'yes' } } }, contentType: 'application/merge-patch+json' });
+    const merge = await api.request('PATCH', `${W}/at-limit`, {
+      body: { metadata: { labels: { patched: 'yes' } } },
+      contentType: 'application/merge-patch+json',
+    });
     assert.equal(merge.status, 200, merge.text.slice(0, 300));
-    const copy = await api.request('PATCH', `${W}/at-limit`, { body: [{ op: 'copy', from: '/spec', path: '/spec/next/extra' }], contentType: 'application/json-patch+json' });
+    const copy = await api.request('PATCH', `${W}/at-limit`, {
+      body: [{ op: 'copy', from: '/spec', path: '/spec/next/extra' }],
+      contentType: 'application/json-patch+json',
+    });
     assert.equal(copy.status, 422, 'a copy that would nest deeper is refused');
     assert.equal(jsonDepth((await api.request('GET', `${W}/at-limit`)).json()), MAX_JSON_DEPTH);
   });

@@ -9,11 +9,14 @@ describe('YAML bodies', () => {
   });
 
   it('refuses a tag it cannot resolve, naming the line but not quoting it', () => {
-    assert.throws(() => decodeYaml('user: admin\npassword: !vault s3cr3t\n'), (err: unknown) => {
-      assert.ok(err instanceof YamlError);
-      assert.equal(err.message, 'yaml: line 2: Unresolved tag: !vault');
-      return true;
-    });
+    assert.throws(
+      () => decodeYaml('user: admin\npassword: !vault s3cr3t\n'),
+      (err: unknown) => {
+        assert.ok(err instanceof YamlError);
+        assert.equal(err.message, 'yaml: line 2: Unresolved tag: !vault');
+        return true;
+      },
+    );
     assert.throws(() => decodeYaml('x: !!int abc\n'), /line 1: Unresolved tag/);
   });
 

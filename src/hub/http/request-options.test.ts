@@ -60,9 +60,18 @@ describe('integers: Go strconv.ParseInt', () => {
   });
 
   it('limit and timeoutSeconds that do not convert are 400', () => {
-    assert.deepEqual(status(() => decodeListQuery(q('limit=abc'))), { code: 400, message: 'strconv.ParseInt: parsing "abc": invalid syntax' });
-    assert.deepEqual(status(() => decodeListQuery(q('limit=1e20'))), { code: 400, message: 'strconv.ParseInt: parsing "1e20": invalid syntax' });
-    assert.deepEqual(status(() => decodeListQuery(q('timeoutSeconds=x'))), { code: 400, message: 'strconv.ParseInt: parsing "x": invalid syntax' });
+    assert.deepEqual(
+      status(() => decodeListQuery(q('limit=abc'))),
+      { code: 400, message: 'strconv.ParseInt: parsing "abc": invalid syntax' },
+    );
+    assert.deepEqual(
+      status(() => decodeListQuery(q('limit=1e20'))),
+      { code: 400, message: 'strconv.ParseInt: parsing "1e20": invalid syntax' },
+    );
+    assert.deepEqual(
+      status(() => decodeListQuery(q('timeoutSeconds=x'))),
+      { code: 400, message: 'strconv.ParseInt: parsing "x": invalid syntax' },
+    );
     assert.equal(decodeListQuery(q('limit=-5')).limit, -5n, 'a negative limit converts (and means no limit)');
   });
 });
@@ -75,13 +84,22 @@ describe('ListOptions validation', () => {
       code: 422,
       message: 'ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Unsupported value: "bogus": supported values: "Exact", "NotOlderThan", ""',
     });
-    assert.match(check('resourceVersionMatch=Exact').message, /resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided/);
+    assert.match(
+      check('resourceVersionMatch=Exact').message,
+      /resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided/,
+    );
     assert.match(check('resourceVersion=0&resourceVersionMatch=Exact').message, /resourceVersionMatch "exact" is forbidden for resourceVersion "0"/);
-    assert.match(check('watch=1&resourceVersion=5&resourceVersionMatch=Exact').message, /resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided/);
+    assert.match(
+      check('watch=1&resourceVersion=5&resourceVersionMatch=Exact').message,
+      /resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided/,
+    );
   });
 
   it('sendInitialEvents', () => {
-    assert.match(check('sendInitialEvents=true').message, /^ListOptions.meta.k8s.io "" is invalid: sendInitialEvents: Forbidden: sendInitialEvents is forbidden for list$/);
+    assert.match(
+      check('sendInitialEvents=true').message,
+      /^ListOptions.meta.k8s.io "" is invalid: sendInitialEvents: Forbidden: sendInitialEvents is forbidden for list$/,
+    );
     assert.match(check('watch=1&sendInitialEvents=true').message, /sendInitialEvents requires setting resourceVersionMatch to NotOlderThan/);
     validateListQuery(applyListDefaults(decodeListQuery(q('watch=1&sendInitialEvents=true&resourceVersionMatch=NotOlderThan'))));
     assert.equal(applyListDefaults(decodeListQuery(q('watch=1'))).sendInitialEvents, true, 'WatchList defaults: a watch from now sends initial events');
@@ -91,14 +109,20 @@ describe('ListOptions validation', () => {
 
 describe('create, update and patch options', () => {
   it('dryRun, fieldValidation and fieldManager', () => {
-    assert.deepEqual(status(() => decodeCreateOrUpdateQuery(q('dryRun=bogus'), 'create')), {
-      code: 422,
-      message: 'CreateOptions.meta.k8s.io "" is invalid: dryRun: Unsupported value: []string{"bogus"}: supported values: "All"',
-    });
-    assert.deepEqual(status(() => decodeCreateOrUpdateQuery(q('fieldValidation=bogus'), 'update')), {
-      code: 422,
-      message: 'UpdateOptions.meta.k8s.io "" is invalid: fieldValidation: Unsupported value: "bogus": supported values: "", "Ignore", "Strict", "Warn"',
-    });
+    assert.deepEqual(
+      status(() => decodeCreateOrUpdateQuery(q('dryRun=bogus'), 'create')),
+      {
+        code: 422,
+        message: 'CreateOptions.meta.k8s.io "" is invalid: dryRun: Unsupported value: []string{"bogus"}: supported values: "All"',
+      },
+    );
+    assert.deepEqual(
+      status(() => decodeCreateOrUpdateQuery(q('fieldValidation=bogus'), 'update')),
+      {
+        code: 422,
+        message: 'UpdateOptions.meta.k8s.io "" is invalid: fieldValidation: Unsupported value: "bogus": supported values: "", "Ignore", "Strict", "Warn"',
+      },
+    );
     assert.match(
       status(() => decodeCreateOrUpdateQuery(q(`fieldManager=${'m'.repeat(129)}`), 'create')).message,
       /fieldManager: Too long: may not be more than 128 bytes$/,
@@ -116,8 +140,14 @@ describe('create, update and patch options', () => {
   });
 
   it('force belongs to apply, which needs a field manager', () => {
-    assert.equal(status(() => decodePatchQuery(q('force=true'), 'merge')).message, 'PatchOptions.meta.k8s.io "" is invalid: force: Forbidden: may not be specified for non-apply patch');
-    assert.equal(status(() => decodePatchQuery(q(''), 'apply')).message, 'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch');
+    assert.equal(
+      status(() => decodePatchQuery(q('force=true'), 'merge')).message,
+      'PatchOptions.meta.k8s.io "" is invalid: force: Forbidden: may not be specified for non-apply patch',
+    );
+    assert.equal(
+      status(() => decodePatchQuery(q(''), 'apply')).message,
+      'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch',
+    );
     assert.equal(decodePatchQuery(q('fieldManager=k&force=True'), 'apply').force, true);
   });
 });
@@ -151,16 +181,28 @@ describe('DeleteOptions', () => {
       ['{"dryRun":[5]}', 'json: cannot unmarshal number into Go struct field DeleteOptions.dryRun of type string'],
       ['{"propagationPolicy":{}}', 'json: cannot unmarshal object into Go struct field DeleteOptions.propagationPolicy of type v1.DeletionPropagation'],
     ];
-    for (const [text, message] of cases) assert.deepEqual(status(() => deleteOptionsFromBody('application/json', body(text))), { code: 400, message }, text);
-    assert.match(status(() => deleteOptionsFromBody('application/json', body('[]'))).message, /couldn't get version\/kind; json parse error: json: cannot unmarshal array/);
+    for (const [text, message] of cases)
+      assert.deepEqual(
+        status(() => deleteOptionsFromBody('application/json', body(text))),
+        { code: 400, message },
+        text,
+      );
+    assert.match(
+      status(() => deleteOptionsFromBody('application/json', body('[]'))).message,
+      /couldn't get version\/kind; json parse error: json: cannot unmarshal array/,
+    );
     assert.equal(status(() => deleteOptionsFromBody('text/plain', body('x'))).code, 415);
   });
 
   it('ValidateDeleteOptions', () => {
-    assert.deepEqual(status(() => readDeleteOptions(undefined, Buffer.alloc(0), q('propagationPolicy=bogus'))), {
-      code: 422,
-      message: 'DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Unsupported value: "bogus": supported values: "Foreground", "Background", "Orphan", "nil"',
-    });
+    assert.deepEqual(
+      status(() => readDeleteOptions(undefined, Buffer.alloc(0), q('propagationPolicy=bogus'))),
+      {
+        code: 422,
+        message:
+          'DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Unsupported value: "bogus": supported values: "Foreground", "Background", "Orphan", "nil"',
+      },
+    );
     assert.match(status(() => readDeleteOptions(undefined, Buffer.alloc(0), q('propagationPolicy='))).message, /Unsupported value: ""/);
     assert.equal(
       status(() => readDeleteOptions('application/json', body('{"orphanDependents":true,"propagationPolicy":"Orphan"}'), q(''))).message,
@@ -172,7 +214,10 @@ describe('DeleteOptions', () => {
 
 describe('names and resource versions from the request', () => {
   it('a path segment may not be . or .. nor hold / or %', () => {
-    assert.deepEqual(status(() => checkPathSegmentName('..')), { code: 400, message: 'Name parameter invalid: "..": may not be \'..\'' });
+    assert.deepEqual(
+      status(() => checkPathSegmentName('..')),
+      { code: 400, message: 'Name parameter invalid: "..": may not be \'..\'' },
+    );
     assert.equal(status(() => checkPathSegmentName('.')).message, 'Name parameter invalid: ".": may not be \'.\'');
     assert.equal(status(() => checkPathSegmentName('a%b/c')).message, "Name parameter invalid: \"a%b/c\": may not contain '/';may not contain '%'");
     checkPathSegmentName('system:controller:x');
@@ -181,10 +226,13 @@ describe('names and resource versions from the request', () => {
   it('resourceVersion is an unsigned integer', () => {
     assert.equal(parseResourceVersionParam(''), 0);
     assert.equal(parseResourceVersionParam('42'), 42);
-    assert.deepEqual(status(() => parseResourceVersionParam('abc')), {
-      code: 400,
-      message: 'invalid resource version: resourceVersion: Invalid value: "abc": strconv.ParseUint: parsing "abc": invalid syntax',
-    });
+    assert.deepEqual(
+      status(() => parseResourceVersionParam('abc')),
+      {
+        code: 400,
+        message: 'invalid resource version: resourceVersion: Invalid value: "abc": strconv.ParseUint: parsing "abc": invalid syntax',
+      },
+    );
     assert.match(status(() => parseResourceVersionParam('-1')).message, /invalid syntax/);
     assert.match(status(() => parseResourceVersionParam('18446744073709551616')).message, /value out of range/);
   });

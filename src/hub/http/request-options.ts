@@ -73,7 +73,8 @@ export function validateListQuery(o: ListQuery): void {
       errs.push(forbidden('resourceVersionMatch', 'sendInitialEvents requires setting resourceVersionMatch to NotOlderThan'));
     }
     if (match !== '') {
-      if (o.sendInitialEvents === undefined) errs.push(forbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided'));
+      if (o.sendInitialEvents === undefined)
+        errs.push(forbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided'));
       if (match !== 'NotOlderThan') {
         errs.push({ type: 'NotSupported', field: 'resourceVersionMatch', value: match, rendered: goQuote(match), supported: ['NotOlderThan'] });
       }
@@ -121,7 +122,13 @@ function validateFieldManager(manager: string, errs: FieldError[]): void {
     if (!isGoPrint(ch)) {
       const cp = ch.codePointAt(0) as number;
       const code = `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
-      errs.push({ type: 'Invalid', field: 'fieldManager', value: manager, rendered: goQuote(manager), detail: `invalid character ${code} (at position ${position})` });
+      errs.push({
+        type: 'Invalid',
+        field: 'fieldManager',
+        value: manager,
+        rendered: goQuote(manager),
+        detail: `invalid character ${code} (at position ${position})`,
+      });
     }
     position += Buffer.byteLength(ch);
   }

@@ -52,7 +52,10 @@ describe('ChangeCache', () => {
   it('serves every change after any point exactly once, from memory or the log, within its bounds', () => {
     const cache = new ChangeCache(store, { pageSize: 4, maxChanges: 8, maxBytes: 1 << 20 });
     const start = store.currentRv();
-    commit(cache, range(1, 30).map((i) => `a${i}`));
+    commit(
+      cache,
+      range(1, 30).map((i) => `a${i}`),
+    );
     const head = store.currentRv();
     for (const from of [start, start + 1, start + 3, start + 4, start + 17, head - 1, head]) {
       assert.deepEqual(readAll(cache, from), range(from + 1, head), `from ${from}`);
@@ -65,7 +68,10 @@ describe('ChangeCache', () => {
   it('pages read back from the log never push the newest changes out of the window', () => {
     const cache = new ChangeCache(store, { pageSize: 4, maxChanges: 8, maxBytes: 1 << 20 });
     const start = store.currentRv();
-    commit(cache, range(1, 40).map((i) => `w${i}`));
+    commit(
+      cache,
+      range(1, 40).map((i) => `w${i}`),
+    );
     const windowBefore = cache.stats().window;
     assert.deepEqual(readAll(cache, start), range(start + 1, store.currentRv()));
     assert.deepEqual(cache.stats().window, windowBefore, 'the window is what it was');
@@ -74,7 +80,10 @@ describe('ChangeCache', () => {
 
   it('after a restart, pages read from the log fill the empty window first', () => {
     const start = store.currentRv();
-    commit(new ChangeCache(store, { pageSize: 4 }), range(1, 12).map((i) => `r${i}`));
+    commit(
+      new ChangeCache(store, { pageSize: 4 }),
+      range(1, 12).map((i) => `r${i}`),
+    );
     const cold = new ChangeCache(store, { pageSize: 4, maxChanges: 8, maxBytes: 1 << 20 });
     assert.deepEqual(readAll(cold, start), range(start + 1, store.currentRv()));
     const { window, fromLog } = cold.stats();
@@ -97,10 +106,22 @@ describe('ChangeCache', () => {
     const cache = new ChangeCache(store, { pageSize: 4 });
     const start = store.currentRv();
     const kept = store.transaction(() => {
-      const ok = store.put({ storageKey: '/configmaps', namespace: 'ns', name: 'kept' }, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kept' } }, 'ADDED', undefined, 0);
+      const ok = store.put(
+        { storageKey: '/configmaps', namespace: 'ns', name: 'kept' },
+        { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kept' } },
+        'ADDED',
+        undefined,
+        0,
+      );
       try {
         store.transaction(() => {
-          store.put({ storageKey: '/configmaps', namespace: 'ns', name: 'lost' }, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'lost' } }, 'ADDED', undefined, 0);
+          store.put(
+            { storageKey: '/configmaps', namespace: 'ns', name: 'lost' },
+            { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'lost' } },
+            'ADDED',
+            undefined,
+            0,
+          );
           throw new Error('rolled back');
         });
       } catch {
@@ -117,7 +138,10 @@ describe('ChangeCache', () => {
   it('a reader behind the compacted log is told so when it needs the log', () => {
     const cache = new ChangeCache(store, { pageSize: 4, maxChanges: 4, maxBytes: 1 << 20 });
     const start = store.currentRv();
-    commit(cache, range(1, 20).map((i) => `c${i}`));
+    commit(
+      cache,
+      range(1, 20).map((i) => `c${i}`),
+    );
     store.compactTo(store.currentRv() - 2);
     assert.equal(readAll(cache, start), 'expired');
     assert.deepEqual(readAll(cache, store.currentRv() - 2), range(store.currentRv() - 1, store.currentRv()));

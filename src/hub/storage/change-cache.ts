@@ -300,4 +300,3 @@ function safeCall(l: ChangeListener, entry: CachedChange): void {
     process.emitWarning(`watch cache listener failed: ${describeError(err).type}`);
   }
 }
-
