@@ -2,9 +2,12 @@
 // the client, over HTTPS with keep-alive and 16 requests in flight.
 //
 //   node --import tsx bench/hub-api.ts [--objects 100000] [--watchers 100] [--changes 1000]
+//                                     [--resume 10x20000,50x30000,100x50000]
 //
 // Prints: creates/s for 1 KiB ConfigMaps, the time of a paged LIST (limit 500) of all of them,
-// watch fan-out delivery latency (p50/p99) and the hub's peak RSS.
+// watch fan-out delivery latency (p50/p99), how long watchers that resume from a resourceVersion
+// far back take to catch up (with the hub warm, and again right after a hub restart, which is
+// when every informer resumes at once) and the hub's peak RSS.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -18,6 +21,17 @@ function arg(name: string, def: number): number {
 const OBJECTS = arg('objects', 100_000);
 const WATCHERS = arg('watchers', 100);
 const CHANGES = arg('changes', 1000);
+/** Resumption scenarios, `<watchers>x<changes back>` each; `--resume none` skips them. */
+const RESUME: { watchers: number; back: number }[] = (() => {
+  const i = process.argv.indexOf('--resume');
+  const text = i >= 0 ? process.argv[i + 1] : '10x20000,50x30000,100x50000';
+  if (text === 'none') return [];
+  return text.split(',').map((s) => {
+    const [watchers, back] = s.split('x').map(Number);
+    return { watchers, back };
+  });
+})();
+const RESUME_DEADLINE_MS = 60_000;
 const IN_FLIGHT = 16;
 
 async function peakRssMiB(pid: number): Promise<number> {
@@ -30,10 +44,57 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
+type Api = ReturnType<typeof rawClient>;
+
+/**
+ * `watchers` watchers of one ConfigMap in `default` resume from `back` changes ago (the
+ * changes are to other objects, as an informer's are after a restart); then that ConfigMap
+ * changes once. A watcher has caught up when it receives that change: the time from its watch
+ * request to then, per watcher.
+ */
+async function resumeScenario(api: Api, { watchers: count, back }: { watchers: number; back: number }, label: string): Promise<void> {
+  const name = `resume-${count}-${back}-${label.replace(/\W+/g, '-')}`;
+  const created = await api.request('POST', '/api/v1/namespaces/default/configmaps', {
+    body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data: { round: '0' } },
+  });
+  if (created.status !== 201) throw new Error(`creating ${name}: ${created.status} ${created.text}`);
+  const head = Number(created.json<{ metadata: { resourceVersion: string } }>().metadata.resourceVersion);
+  const from = Math.max(1, head - back);
+  const t0 = performance.now();
+  const watches = await Promise.all(
+    Array.from({ length: count }, () =>
+      api.watch(`/api/v1/namespaces/default/configmaps?watch=true&fieldSelector=metadata.name%3D${name}&resourceVersion=${from}`),
+    ),
+  );
+  const opened = performance.now() - t0;
+  await api.request('PUT', `/api/v1/namespaces/default/configmaps/${name}`, {
+    body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data: { round: '1' } },
+  });
+  const caughtUp = watches.map(() => -1);
+  const deadline = Date.now() + RESUME_DEADLINE_MS;
+  while (caughtUp.some((t) => t < 0) && Date.now() < deadline) {
+    watches.forEach((w, i) => {
+      if (caughtUp[i] < 0 && w.events.some((e) => e.type === 'MODIFIED')) caughtUp[i] = performance.now() - t0;
+    });
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  watches.forEach((w) => {
+    // A watch that never got an event rejects when stopped; that is the figure, not a failure.
+    w.ended.catch(() => undefined);
+    w.stop();
+  });
+  const done = caughtUp.filter((t) => t >= 0).sort((a, b) => a - b);
+  const summary =
+    done.length > 0 ? `p50 ${(percentile(done, 50) / 1000).toFixed(2)} s, max ${(done[done.length - 1] / 1000).toFixed(2)} s` : 'none';
+  console.log(
+    `resume (${label}): ${count} watchers from ${head - from} changes back: ${done.length}/${count} caught up within ${RESUME_DEADLINE_MS / 1000} s (${summary}; all watch requests answered after ${(opened / 1000).toFixed(2)} s)`,
+  );
+}
+
 async function main(): Promise<void> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'lifeboat-bench-'));
-  const hub = await startHubProcess(dataDir);
-  const api = rawClient(hub.kubeconfigPath);
+  let hub = await startHubProcess(dataDir);
+  let api = rawClient(hub.kubeconfigPath);
   const pid = hub.child.pid as number;
   const payload = 'x'.repeat(1024);
   try {
@@ -115,6 +176,17 @@ async function main(): Promise<void> {
       `watch fan-out, ${WATCHERS} watchers × ${CHANGES} changes: ${latencies.length} deliveries, p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms`,
     );
     console.log(`hub peak RSS: ${await peakRssMiB(pid)} MiB`);
+
+    // 4. watchers resuming from far back: with the hub warm, then each again right after a restart
+    for (const scenario of RESUME) await resumeScenario(api, scenario, 'warm');
+    if (RESUME.length > 0) console.log(`hub peak RSS after resuming: ${await peakRssMiB(pid)} MiB`);
+    for (const scenario of RESUME) {
+      await hub.stop();
+      hub = await startHubProcess(dataDir);
+      api = rawClient(hub.kubeconfigPath);
+      await resumeScenario(api, scenario, 'after restart');
+      console.log(`restarted hub peak RSS: ${await peakRssMiB(hub.child.pid as number)} MiB`);
+    }
   } finally {
     await hub.stop();
     await rm(dataDir, { recursive: true, force: true });

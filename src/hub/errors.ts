@@ -170,6 +170,8 @@ export interface FieldError {
   detail?: string;
   /** For NotSupported: the allowed values. */
   supported?: unknown[];
+  /** The value exactly as Go's `%#v`/`%q` prints it, where JSON would differ (`[]string{"x"}`). */
+  rendered?: string;
 }
 
 const CAUSE_OF: Record<FieldErrorType, CauseType> = {
@@ -197,12 +199,13 @@ function renderValue(v: unknown): string {
 
 /** The text after `<field>: ` in a field error, e.g. `Invalid value: 0: must be positive`. */
 export function fieldErrorBody(e: FieldError): string {
+  const shown = (v: unknown): string => e.rendered ?? renderValue(v);
   switch (e.type) {
     case 'Required':
       return e.detail ? `Required value: ${e.detail}` : 'Required value';
     case 'NotSupported': {
       const supported = (e.supported ?? []).map((s) => renderValue(s)).join(', ');
-      return `Unsupported value: ${renderValue(e.value)}` + (supported ? `: supported values: ${supported}` : '');
+      return `Unsupported value: ${shown(e.value)}` + (supported ? `: supported values: ${supported}` : '');
     }
     case 'Forbidden':
       return e.detail ? `Forbidden: ${e.detail}` : 'Forbidden';
@@ -212,14 +215,14 @@ export function fieldErrorBody(e: FieldError): string {
       // apimachinery prints the actual count first when it is known.
       return `Too many: ${typeof e.value === 'number' ? `${e.value}: ` : ''}${e.detail ?? ''}`.replace(/: $/, '');
     case 'Duplicate':
-      return `Duplicate value: ${renderValue(e.value)}`;
+      return `Duplicate value: ${shown(e.value)}`;
     case 'NotFound':
-      return `Not found: ${renderValue(e.value)}`;
+      return `Not found: ${shown(e.value)}`;
     case 'TypeInvalid':
-      return `Invalid value: ${e.valueText ?? renderValue(e.value)}: ${e.detail ?? ''}`;
+      return `Invalid value: ${e.valueText ?? shown(e.value)}: ${e.detail ?? ''}`;
     case 'Invalid':
     default:
-      return `Invalid value: ${e.valueText ?? renderValue(e.value)}` + (e.detail ? `: ${e.detail}` : '');
+      return `Invalid value: ${e.valueText ?? shown(e.value)}` + (e.detail ? `: ${e.detail}` : '');
   }
 }
 

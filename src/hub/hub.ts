@@ -7,6 +7,7 @@ import { stringify as toYaml } from 'yaml';
 import { SqliteStore } from './storage/sqlite-store.js';
 import { Committer } from './storage/committer.js';
 import { WatchHub } from './storage/watch-hub.js';
+import { ChangeCache, type ChangeCacheOptions } from './storage/change-cache.js';
 import { ResourceRegistry } from './registry/registry.js';
 import { RestStore } from './rest/rest-store.js';
 import { systemClock, type Clock } from '../kube/clock.js';
@@ -32,6 +33,8 @@ export interface HubOptions {
   maintenance?: Partial<MaintenanceOptions>;
   bookmarkIntervalMs?: number;
   gcSweepIntervalMs?: number;
+  /** Bounds of the watch cache (tests make it small to exercise its edges). */
+  watchCache?: Partial<ChangeCacheOptions>;
 }
 
 const BOOT_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
@@ -77,8 +80,12 @@ export class EmbeddedHub {
     await fs.chmod(dbFile, 0o600);
     const store = new SqliteStore(dbFile);
     const watchHub = new WatchHub();
-    const committer = new Committer(store, (changes) => watchHub.publish(changes));
-    const ctx: HubContext = { store, committer, registry: new ResourceRegistry(), watchHub, clock: opts.clock ?? systemClock };
+    const changeCache = new ChangeCache(store, opts.watchCache);
+    const committer = new Committer(store, (changes) => {
+      changeCache.publish(changes);
+      watchHub.publish(changes);
+    });
+    const ctx: HubContext = { store, committer, registry: new ResourceRegistry(), watchHub, changeCache, clock: opts.clock ?? systemClock };
     const rest = new RestStore(ctx);
     const auth = new TokenAuthenticator(store);
     const adminToken = await loadOrCreateAdminToken(dataDir, store);

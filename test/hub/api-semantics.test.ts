@@ -100,7 +100,7 @@ describe('API semantics over HTTPS', () => {
           contentType: 'application/yaml',
           code: 400,
           reason: 'BadRequest',
-          message: /yaml parse error/,
+          message: /error converting YAML to JSON: yaml: line 2: /,
         },
         {
           name: 'unknown resource',

@@ -11,6 +11,7 @@ export { testLog } from './log.js';
 export { ROOT_CA_CONFIG_MAP, ensureNamespace, ensureNamespaceWithDefaults } from './namespaces.js';
 export { inParallel } from './parallel.js';
 export { rawClient, type RawClient, type RawResponse } from './raw-http.js';
+export { rawRequest, type RawTarget } from './raw-socket.js';
 export { reconcileContext } from './reconcile.js';
 export { S3RVER_CREDENTIALS, startS3rver, type S3rverEnv } from './s3rver.js';
 export { VELERO_NS, createLocation, type LocationOptions, type StorageLocation } from './storage-location.js';

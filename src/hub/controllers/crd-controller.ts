@@ -4,6 +4,7 @@ import type { RestStore } from '../rest/rest-store.js';
 import { CRD_CLEANUP_FINALIZER } from '../rest/crd-strategy.js';
 import { removeFinalizer } from '../rest/finalizers.js';
 import { KeyQueue } from './key-queue.js';
+import { describeError } from '../../util/safe-error.js';
 
 const CRDS = 'apiextensions.k8s.io/customresourcedefinitions';
 
@@ -23,7 +24,7 @@ export class CrdController {
   ) {
     this.queue = new KeyQueue(
       (name) => this.cleanup(name),
-      (name, err) => this.log.warn({ err, crd: name }, 'CRD cleanup failed; retrying'),
+      (name, err) => this.log.warn({ error: describeError(err), crd: name }, 'CRD cleanup failed; retrying'),
     );
   }
 

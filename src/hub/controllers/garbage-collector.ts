@@ -6,6 +6,7 @@ import { removeOwnerReferences } from '../rest/owner-references.js';
 import type { ApiObject } from '../../api/meta.js';
 import type { ObjectKey } from '../storage/sqlite-store.js';
 import { KeyQueue } from './key-queue.js';
+import { describeError } from '../../util/safe-error.js';
 
 /**
  * Owner-reference garbage collection, as kube-controller-manager does it:
@@ -30,7 +31,7 @@ export class GarbageCollector {
   ) {
     this.queue = new KeyQueue(
       (uid) => this.sync(uid),
-      (uid, err) => this.log.warn({ err, ownerUid: uid }, 'garbage collection failed; retrying'),
+      (uid, err) => this.log.warn({ error: describeError(err), ownerUid: uid }, 'garbage collection failed; retrying'),
     );
   }
 

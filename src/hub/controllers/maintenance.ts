@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { HubContext } from '../rest/context.js';
 import type { RestStore } from '../rest/rest-store.js';
+import { describeError } from '../../util/safe-error.js';
 
 export interface MaintenanceOptions {
   /** Events older than this are deleted (kube-apiserver's --event-ttl, default 1 h). */
@@ -51,7 +52,7 @@ export class Maintenance {
         this.ctx.store.checkpoint();
       }
     } catch (err) {
-      this.log.warn({ err }, 'maintenance failed');
+      this.log.warn({ error: describeError(err) }, 'maintenance failed');
     } finally {
       this.running = false;
     }

@@ -4,6 +4,7 @@ import { metaTime } from '../../api/meta.js';
 import type { RestStore } from '../rest/rest-store.js';
 import { NAMESPACES_STORAGE_KEY, finalizeNamespace, setNamespaceStatus } from '../rest/namespace-lifecycle.js';
 import { KeyQueue } from './key-queue.js';
+import { describeError } from '../../util/safe-error.js';
 
 /**
  * Empties a terminating namespace: deletes every object in it (their finalizers are honoured), and
@@ -20,7 +21,7 @@ export class NamespaceController {
   ) {
     this.queue = new KeyQueue(
       (ns) => this.sync(ns),
-      (ns, err) => this.log.warn({ err, namespace: ns }, 'namespace cleanup failed; retrying'),
+      (ns, err) => this.log.warn({ error: describeError(err), namespace: ns }, 'namespace cleanup failed; retrying'),
     );
   }
 

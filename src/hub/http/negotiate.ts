@@ -1,8 +1,9 @@
 import type { IncomingMessage } from 'node:http';
-import { parse as parseYaml } from 'yaml';
 import { ApiError, badRequest, tooLarge, unsupportedMediaType } from '../errors.js';
 import { decodeKubeProtobuf } from '../codec/protobuf.js';
 import { PATCH_CONTENT_TYPES, type PatchType } from '../rest/patching.js';
+import { decodeYaml, YamlError } from '../codec/yaml.js';
+import { jsonTextTooDeep } from '../../util/json-depth.js';
 
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
 
@@ -39,72 +40,90 @@ export function acceptsJson(accept: string | undefined): boolean {
 /** Reads the request body, refusing more than MAX_BODY_BYTES without buffering the excess. */
 export async function readBody(req: IncomingMessage): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > MAX_BODY_BYTES) {
-    req.resume();
-    throw tooLarge(MAX_BODY_BYTES);
-  }
+  if (declared > MAX_BODY_BYTES) throw tooLarge(MAX_BODY_BYTES);
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) {
-      req.resume();
-      throw tooLarge(MAX_BODY_BYTES);
-    }
+    if (size > MAX_BODY_BYTES) throw tooLarge(MAX_BODY_BYTES);
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
 }
 
 const WRITE_TYPES = ['application/json', 'application/yaml', 'application/vnd.kubernetes.protobuf'];
+const JSON_TYPES = new Set(['application/json', '']);
+const YAML_TYPES = new Set(['application/yaml', 'application/x-yaml', 'text/yaml']);
+const PROTOBUF_TYPE = 'application/vnd.kubernetes.protobuf';
+
+export type BodyFormat = 'json' | 'yaml' | 'protobuf';
+
+/** The format of a create/update body, refused with 415 before the body is read, as upstream. */
+export function objectBodyFormat(contentType: string | undefined): BodyFormat {
+  const type = mediaType(contentType);
+  if (JSON_TYPES.has(type)) return 'json';
+  if (YAML_TYPES.has(type)) return 'yaml';
+  if (type === PROTOBUF_TYPE) return 'protobuf';
+  throw unsupportedMediaType(WRITE_TYPES);
+}
 
 /** Decodes a create/update body. `expectedKind` only shapes the error text. */
-export function decodeObjectBody(contentType: string | undefined, body: Buffer, expectedKind: string): unknown {
-  const type = mediaType(contentType);
-  if (body.length === 0) throw badRequest('the body of the request is empty');
-  switch (type) {
-    case 'application/json':
-    case '':
-      return parseJson(body, expectedKind);
-    case 'application/yaml':
-    case 'application/x-yaml':
-    case 'text/yaml':
-      return parseYamlBody(body, expectedKind);
-    case 'application/vnd.kubernetes.protobuf':
+export function decodeObjectBody(format: BodyFormat, body: Buffer, expectedKind: string): unknown {
+  switch (format) {
+    case 'json':
+      return parseJsonBody(body, (why) => unrecognized(expectedKind, `couldn't get version/kind; json parse error: ${why}`, body));
+    case 'yaml':
+      return parseYamlBody(body, (why) => unrecognized(expectedKind, `error converting YAML to JSON: ${why}`, body));
+    case 'protobuf':
+      if (body.length === 0) throw unrecognized(expectedKind, 'empty body', body);
       return decodeKubeProtobuf(body).object;
-    default:
-      throw unsupportedMediaType(WRITE_TYPES);
   }
 }
 
-export function decodePatchBody(contentType: string | undefined, body: Buffer, accepted: string[]): { type: PatchType; patch: unknown } {
-  const media = mediaType(contentType);
-  const type = PATCH_CONTENT_TYPES[media];
+/** The patch type of a PATCH, refused with 415 before the body is read. */
+export function patchTypeOf(contentType: string | undefined, accepted: string[]): PatchType {
+  const type = PATCH_CONTENT_TYPES[mediaType(contentType)];
   if (!type) throw unsupportedMediaType(accepted);
-  if (body.length === 0) throw badRequest('the body of the request is empty');
-  // Apply patches are YAML (JSON is valid YAML); the others are JSON.
-  const patch = type === 'apply' ? parseYamlBody(body, 'apply patch') : parseJson(body, 'patch');
-  return { type, patch };
+  return type;
 }
 
-function parseJson(body: Buffer, expected: string): unknown {
+export function decodePatchBody(type: PatchType, body: Buffer): unknown {
+  if (body.length === 0) throw badRequest('the body of the request is empty');
+  // Apply patches are YAML (JSON is valid YAML); the others are JSON.
+  if (type === 'apply') return parseYamlBody(body, (why) => badRequest(`error decoding YAML: ${why}`));
+  return parseJsonBody(body, (why) => badRequest(`the object provided is unrecognized (must be of type patch): json parse error: ${why}`));
+}
+
+/** JSON within the hub's nesting limit; `fail` turns Go's wording of the problem into the error. */
+export function parseJsonBody(body: Buffer, fail: (why: string) => ApiError): unknown {
+  if (body.length === 0) throw fail('unexpected end of JSON input');
+  const deep = jsonTextTooDeep(body);
+  if (deep) throw fail(`invalid character '${deep}' exceeded max depth`);
   try {
     return JSON.parse(body.toString('utf8'));
   } catch (err) {
-    throw badRequest(
-      `the object provided is unrecognized (must be of type ${expected}): couldn't get version/kind; json parse error: ${(err as Error).message}`,
-    );
+    throw fail((err as Error).message);
   }
 }
 
-function parseYamlBody(body: Buffer, expected: string): unknown {
+export function parseYamlBody(body: Buffer, fail: (why: string) => ApiError): unknown {
   try {
-    return parseYaml(body.toString('utf8'), { version: '1.1', uniqueKeys: true });
+    return decodeYaml(body.toString('utf8'));
   } catch (err) {
-    throw badRequest(`the object provided is unrecognized (must be of type ${expected}): yaml parse error: ${(err as Error).message.split('\n')[0]}`);
+    if (err instanceof YamlError) throw fail(err.message);
+    throw err;
   }
 }
 
-export function isApiError(err: unknown): err is ApiError {
-  return err instanceof ApiError;
+/** apiserver's transformDecodeError for a body it could not even read the kind of. */
+function unrecognized(kind: string, why: string, body: Buffer): ApiError {
+  return badRequest(`the object provided is unrecognized (must be of type ${kind}): ${why} (${summarizeData(body)})`);
+}
+
+/** apiserver's summarizeData: the start of a JSON object as text, anything else in hex. */
+function summarizeData(body: Buffer, max = 30): string {
+  if (body.length === 0) return '<empty>';
+  const head = body.subarray(0, max);
+  const more = body.length > max ? ' ...' : '';
+  return body[0] === 0x7b ? `${head.toString('utf8')}${more}` : `${head.toString('hex')}${more}`;
 }

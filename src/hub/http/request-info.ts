@@ -31,10 +31,12 @@ export function parseRequestPath(pathname: string): RequestTarget {
   m = /^\/openapi\/v3\/apis\/([^/]+)\/([^/]+)$/.exec(pathname);
   if (m) return { type: 'openapiV3', group: m[1], version: m[2] };
 
-  const parts = pathname
-    .split('/')
-    .filter((p) => p !== '')
-    .map(decodeURIComponent);
+  // `pathname` is already decoded (request-target.ts). Split as the apiserver's RequestInfo does,
+  // trimming only the ends: an empty segment inside (`namespaces//configmaps`) names nothing
+  // rather than shifting every later segment into another role.
+  const trimmed = pathname.replace(/^\/+|\/+$/g, '');
+  const parts = trimmed === '' ? [] : trimmed.split('/');
+  if (parts.includes('')) return { type: 'unknown' };
   let group: string;
   let version: string;
   let rest: string[];

@@ -3,10 +3,23 @@ import { ApiError, badRequest, methodNotAllowed, notFound, pathNotFound, unsuppo
 import { findVersion, groupResource, groupVersion, type ResourceType } from '../registry/resource-type.js';
 import type { ApiObject } from '../../api/meta.js';
 import type { HubContext } from '../rest/context.js';
-import type { DeleteOptions, RestStore, WriteOptions, FieldValidation } from '../rest/rest-store.js';
-import { buildFilter } from '../rest/object-filter.js';
+import type { DeleteOptions, RestStore } from '../rest/rest-store.js';
+import { buildFilter, type ObjectFilter } from '../rest/object-filter.js';
 import { listObjects } from '../rest/list.js';
-import { decodeObjectBody, decodePatchBody, readBody, responseFormat } from './negotiate.js';
+import { parseFieldSelector } from '../selectors/field-selector.js';
+import { decodeObjectBody, decodePatchBody, objectBodyFormat, patchTypeOf, readBody, responseFormat } from './negotiate.js';
+import { readDeleteOptions } from './delete-options.js';
+import {
+  applyListDefaults,
+  checkGetQuery,
+  checkPathSegmentName,
+  decodeCreateOrUpdateQuery,
+  decodeListQuery,
+  decodePatchQuery,
+  listLimit,
+  parseResourceVersionParam,
+  validateListQuery,
+} from './request-options.js';
 import { sendJson, sendRawJson, sendStatus } from './respond.js';
 import { tableFor, tableOptions } from './tables.js';
 import { serveWatch } from './watch-handler.js';
@@ -44,50 +57,6 @@ export function resolveType(deps: HandlerDeps, r: ResourceRequest): ResourceType
   return rt;
 }
 
-function writeOptions(q: URLSearchParams): WriteOptions {
-  const dryRun = q.getAll('dryRun');
-  if (dryRun.some((d) => d !== 'All')) throw badRequest(`Invalid dry run value: ${dryRun.join(',')}; valid values are "All"`);
-  const fv = q.get('fieldValidation') ?? undefined;
-  if (fv !== undefined && !['Strict', 'Warn', 'Ignore'].includes(fv)) {
-    throw badRequest(`fieldValidation must be one of "Ignore", "Warn", or "Strict", got "${fv}"`);
-  }
-  const fieldManager = q.get('fieldManager') ?? undefined;
-  if (fieldManager !== undefined && fieldManager.length > 128) throw badRequest('fieldManager: Too long: must have at most 128 bytes');
-  return { dryRun: dryRun.length > 0, fieldManager, fieldValidation: fv as FieldValidation | undefined, force: q.get('force') === 'true' };
-}
-
-function parseDeleteOptions(body: Buffer, q: URLSearchParams): DeleteOptions {
-  let opts: Record<string, unknown> = {};
-  if (body.length > 0) {
-    try {
-      opts = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
-    } catch (err) {
-      throw badRequest(`the body of the DeleteOptions is not valid JSON: ${(err as Error).message}`);
-    }
-    if (opts === null || typeof opts !== 'object' || Array.isArray(opts)) throw badRequest('the body of the request must be a DeleteOptions object');
-  }
-  const policy = (opts.propagationPolicy as string | undefined) ?? q.get('propagationPolicy') ?? undefined;
-  if (policy !== undefined && !['Background', 'Foreground', 'Orphan'].includes(policy)) {
-    throw new ApiError(422, 'Invalid', `propagationPolicy: Unsupported value: "${policy}": supported values: "Foreground", "Background", "Orphan"`);
-  }
-  const dryRun = [...((opts.dryRun as string[] | undefined) ?? []), ...q.getAll('dryRun')];
-  const orphanQ = q.get('orphanDependents');
-  return {
-    propagationPolicy: policy as DeleteOptions['propagationPolicy'],
-    orphanDependents: (opts.orphanDependents as boolean | undefined) ?? (orphanQ === null ? undefined : orphanQ === 'true'),
-    preconditions: opts.preconditions as DeleteOptions['preconditions'],
-    dryRun: dryRun.includes('All'),
-  };
-}
-
-function parseLimit(q: URLSearchParams): number | undefined {
-  const raw = q.get('limit');
-  if (raw === null || raw === '') return undefined;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) throw badRequest(`limit: Invalid value: "${raw}": must be a non-negative integer`);
-  return n;
-}
-
 function warningHeaders(res: ServerResponse, warnings: string[]): void {
   if (warnings.length > 0)
     res.setHeader(
@@ -101,41 +70,44 @@ export async function handleResource(deps: HandlerDeps, req: IncomingMessage, re
   const namespace = r.namespace ?? '';
   const method = req.method ?? 'GET';
   const { rest } = deps;
-  const isWatch = r.watchPrefix || q.get('watch') === 'true' || q.get('watch') === '1';
 
   if (rt.namespaced && r.namespace === undefined && r.name !== undefined) throw pathNotFound();
 
   if (method === 'GET') {
-    if (r.name !== undefined && !isWatch) {
+    // A name in the path is a get, unless the deprecated /watch/ prefix makes it a watch of one
+    // object; `?watch=` on an object's path is ignored there, as upstream's routes do.
+    if (r.name !== undefined && !r.watchPrefix) {
+      checkGetQuery(q);
+      parseResourceVersionParam(q.get('resourceVersion') ?? '');
+      checkPathSegmentName(r.name);
       const obj = rest.get(rt, r.version, namespace, r.name);
       sendObject(deps, req, res, rt, r.version, obj, q);
       return;
     }
-    const filter = buildFilter(
-      rt,
-      r.version,
-      rt.namespaced ? r.namespace : undefined,
-      q.get('labelSelector') ?? undefined,
-      namedFieldSelector(q.get('fieldSelector'), r.name),
-    );
+    const opts = decodeListQuery(q);
+    const filter = buildFilter(rt, r.version, rt.namespaced ? r.namespace : undefined, opts.labelSelector, namedFieldSelector(opts.fieldSelector, r.name));
+    const isWatch = r.watchPrefix || opts.watch;
+    validateListQuery(applyListDefaults(opts));
+    parseResourceVersionParam(opts.resourceVersion);
     if (isWatch) {
-      serveWatch(deps, req, res, rt, r.version, filter, q);
+      serveWatch(deps, req, res, rt, r.version, filter, applyListDefaults({ ...opts, watch: true }), q);
       return;
     }
     const asTable = responseFormat(req.headers.accept) === 'table';
+    const table = asTable ? tableOptions(q, deps.ctx.clock.now()) : undefined;
     const list = listObjects(deps.ctx, rt, r.version, filter, {
-      limit: parseLimit(q),
-      continueToken: q.get('continue') ?? undefined,
-      resourceVersion: q.get('resourceVersion') ?? undefined,
-      resourceVersionMatch: q.get('resourceVersionMatch') ?? undefined,
+      limit: listLimit(opts),
+      continueToken: opts.continueToken || undefined,
+      resourceVersion: opts.resourceVersion || undefined,
+      resourceVersionMatch: opts.resourceVersionMatch || undefined,
       raw: !asTable,
     });
-    if (asTable) {
+    if (table) {
       sendJson(
         res,
         200,
         tableFor(rt, r.version, list.items, {
-          ...tableOptions(q, deps.ctx.clock.now()),
+          ...table,
           resourceVersion: list.resourceVersion,
           continueToken: list.continueToken,
           remainingItemCount: list.remainingItemCount,
@@ -156,42 +128,52 @@ export async function handleResource(deps: HandlerDeps, req: IncomingMessage, re
     return;
   }
 
-  const body = await readBody(req);
   const sub = r.subresource as 'status' | 'finalize' | undefined;
 
+  // Each verb in upstream's order: media type (415), body (413), options (400, then 422), body decoding.
   if (method === 'POST') {
     if (r.name !== undefined) throw methodNotAllowed();
-    const obj = decodeObjectBody(req.headers['content-type'], body, rt.kind);
-    const result = await rest.create(rt, r.version, namespace, obj, writeOptions(q));
+    const format = objectBodyFormat(req.headers['content-type']);
+    const body = await readBody(req);
+    const opts = decodeCreateOrUpdateQuery(q, 'create');
+    const obj = decodeObjectBody(format, body, rt.kind);
+    const result = await rest.create(rt, r.version, namespace, obj, opts);
     warningHeaders(res, result.warnings);
     sendObject(deps, req, res, rt, r.version, result.object, q, 201);
     return;
   }
   if (method === 'PUT') {
     if (r.name === undefined) throw methodNotAllowed();
-    const obj = decodeObjectBody(req.headers['content-type'], body, rt.kind);
-    const result = await rest.update(rt, r.version, namespace, r.name, obj, sub, writeOptions(q));
+    const format = objectBodyFormat(req.headers['content-type']);
+    const body = await readBody(req);
+    const opts = decodeCreateOrUpdateQuery(q, 'update');
+    const obj = decodeObjectBody(format, body, rt.kind);
+    checkPathSegmentName(r.name);
+    const result = await rest.update(rt, r.version, namespace, r.name, obj, sub, opts);
     warningHeaders(res, result.warnings);
     sendObject(deps, req, res, rt, r.version, result.object, q, 200);
     return;
   }
   if (method === 'PATCH') {
     if (r.name === undefined) throw methodNotAllowed();
-    const accepted = rt.strategicMerge ? BUILTIN_PATCH_TYPES : CR_PATCH_TYPES;
-    const { type, patch } = decodePatchBody(req.headers['content-type'], body, accepted);
+    const type = patchTypeOf(req.headers['content-type'], rt.strategicMerge ? BUILTIN_PATCH_TYPES : CR_PATCH_TYPES);
     // Upstream refuses the media type before looking for the object.
     if (type === 'strategic' && !rt.strategicMerge) throw unsupportedMediaType(CR_PATCH_TYPES);
-    const opts = writeOptions(q);
-    if (type === 'apply' && !opts.fieldManager) throw badRequest('PATCH request must have fieldManager parameter set for server-side apply');
+    const body = await readBody(req);
+    const opts = decodePatchQuery(q, type);
+    const patch = decodePatchBody(type, body);
+    checkPathSegmentName(r.name);
     const result = await rest.patch(rt, r.version, namespace, r.name, type, patch, sub, opts);
     warningHeaders(res, result.warnings);
     sendObject(deps, req, res, rt, r.version, result.object, q, result.created ? 201 : 200);
     return;
   }
   if (method === 'DELETE') {
-    const delOpts = parseDeleteOptions(body, q);
     if (r.name !== undefined) {
       if (sub) throw methodNotAllowed();
+      const body = await readBody(req);
+      const delOpts = readDeleteOptions(req.headers['content-type'], body, q);
+      checkPathSegmentName(r.name);
       const result = await rest.delete(rt, r.version, namespace, r.name, delOpts);
       if (result.removed) {
         sendJson(res, 200, {
@@ -202,32 +184,35 @@ export async function handleResource(deps: HandlerDeps, req: IncomingMessage, re
           details: { name: r.name, group: rt.group, kind: rt.plural, uid: result.object.metadata.uid },
         });
       } else {
-        sendObject(deps, req, res, rt, r.version, result.object, q, 200);
+        // Upstream's legacy `orphanDependents=false` answer for a delete that is still pending.
+        sendObject(deps, req, res, rt, r.version, result.object, q, delOpts.orphanDependents === false ? 202 : 200);
       }
       return;
     }
-    await deleteCollection(deps, res, rt, r, q, delOpts);
+    const listOpts = decodeListQuery(q);
+    const filter = buildFilter(rt, r.version, rt.namespaced ? r.namespace : undefined, listOpts.labelSelector, listOpts.fieldSelector);
+    validateListQuery(applyListDefaults(listOpts));
+    const body = await readBody(req);
+    const delOpts = readDeleteOptions(req.headers['content-type'], body, q);
+    await deleteCollection(deps, res, rt, r, filter, delOpts);
     return;
   }
   throw methodNotAllowed();
 }
 
-/** kubectl waits on one object by listing/watching with `metadata.name=<n>`; a name in the path means the same. */
-function namedFieldSelector(fieldSelector: string | null, name: string | undefined): string | undefined {
-  if (name === undefined) return fieldSelector ?? undefined;
-  const byName = `metadata.name=${name}`;
-  return fieldSelector ? `${fieldSelector},${byName}` : byName;
+/**
+ * A watch of one object (`/watch/…/<name>`) is a watch with `metadata.name=<name>`; a field
+ * selector beside it must ask for that same name and nothing else, as upstream requires.
+ */
+function namedFieldSelector(fieldSelector: string | undefined, name: string | undefined): string | undefined {
+  if (name === undefined || !fieldSelector) return name === undefined ? fieldSelector : `metadata.name=${name}`;
+  const reqs = parseFieldSelector(fieldSelector);
+  const exact = reqs.length === 1 && reqs[0].field === 'metadata.name' && reqs[0].operator !== '!=' ? reqs[0].value : undefined;
+  if (exact !== name) throw badRequest("fieldSelector metadata.name doesn't match requested name");
+  return fieldSelector;
 }
 
-async function deleteCollection(
-  deps: HandlerDeps,
-  res: ServerResponse,
-  rt: ResourceType,
-  r: ResourceRequest,
-  q: URLSearchParams,
-  delOpts: DeleteOptions,
-): Promise<void> {
-  const filter = buildFilter(rt, r.version, rt.namespaced ? r.namespace : undefined, q.get('labelSelector') ?? undefined, q.get('fieldSelector') ?? undefined);
+async function deleteCollection(deps: HandlerDeps, res: ServerResponse, rt: ResourceType, r: ResourceRequest, filter: ObjectFilter, delOpts: DeleteOptions): Promise<void> {
   const { items } = listObjects(deps.ctx, rt, r.version, filter, {});
   const deleted: ApiObject[] = [];
   for (const item of items) {

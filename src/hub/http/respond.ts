@@ -12,8 +12,21 @@ export function sendJson(res: ServerResponse, code: number, body: unknown, forma
   sendRawJson(res, code, JSON.stringify(body), contentType ?? (format === 'table' ? TABLE_CONTENT_TYPE : 'application/json'));
 }
 
+const PRETTY = new WeakSet<ServerResponse>();
+
+/**
+ * apiserver's isPrettyPrint: `?pretty=` read with Go's strconv.ParseBool (anything else is
+ * false), and without it curl, Wget and browsers get indented JSON too. Watches never are.
+ */
+export function choosePrettyPrint(res: ServerResponse, query: URLSearchParams, userAgent: string | undefined): void {
+  const pretty = query.get('pretty') ?? '';
+  const on = pretty !== '' ? ['1', 't', 'T', 'TRUE', 'true', 'True'].includes(pretty) : /^(curl|Wget|Mozilla\/5\.0)/.test(userAgent ?? '');
+  if (on) PRETTY.add(res);
+}
+
 /** Sends JSON text that is already serialised. */
 export function sendRawJson(res: ServerResponse, code: number, text: string | Buffer, contentType = 'application/json'): void {
+  if (PRETTY.has(res)) text = JSON.stringify(JSON.parse(text.toString()), null, 2);
   res.statusCode = code;
   res.setHeader('Content-Type', contentType);
   res.setHeader('Content-Length', Buffer.byteLength(text));

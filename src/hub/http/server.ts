@@ -4,8 +4,11 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { ApiError, forbidden, internalError, pathNotFound, unauthorized } from '../errors.js';
 import type { TokenAuthenticator, Identity } from '../security/tokens.js';
-import { parseRequestPath } from './request-info.js';
-import { commonHeaders, sendJson, sendStatus, sendText } from './respond.js';
+import { parseRequestPath, type RequestTarget as RequestPath } from './request-info.js';
+import { checkHostHeader, MalformedRequest, parseRequestTarget, type ParsedTarget } from './request-target.js';
+import { describeError } from '../../util/safe-error.js';
+import { clientGone, closeUnlessBodyRead, isLongRunning, refuseMalformed, REQUEST_HEADER_TIMEOUT_MS, startDeadline, type RequestDeadline } from './request-lifecycle.js';
+import { choosePrettyPrint, commonHeaders, sendJson, sendStatus, sendText } from './respond.js';
 import { handleResource, type HandlerDeps } from './resource-handler.js';
 import {
   AGGREGATED_CONTENT_TYPE,
@@ -54,38 +57,65 @@ export function createApiServer(opts: ApiServerOptions): https.Server {
   };
 
   const server = https.createServer({ key: opts.key, cert: opts.cert, minVersion: 'TLSv1.2' }, (req, res) => {
-    void handle(req, res);
+    // handle() answers every failure itself; this only keeps a bug there from taking the hub down.
+    handle(req, res).catch((err: unknown) => {
+      log.error({ method: req.method, error: describeError(err) }, 'request handling failed');
+      res.destroy();
+    });
   });
   // Go clients keep idle connections; closing them early shows up as sporadic EOFs on writes.
   server.keepAliveTimeout = 120_000;
-  server.headersTimeout = 130_000;
+  // kube-apiserver's ReadHeaderTimeout. Node measures it from a request's first byte, not over
+  // idle keep-alive time, and checks it every connectionsCheckingInterval.
+  server.headersTimeout = REQUEST_HEADER_TIMEOUT_MS;
+  // A stalled body is ended by the request deadline below, with upstream's 504.
   server.requestTimeout = 0;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = process.hrtime.bigint();
+    let target: ParsedTarget;
+    try {
+      checkHostHeader(req.headersDistinct.host);
+      target = parseRequestTarget(req.url ?? '');
+    } catch (err) {
+      if (!(err instanceof MalformedRequest)) throw err;
+      refuseMalformed(req, res, err);
+      return;
+    }
     res.setHeader('Audit-Id', randomUUID());
     commonHeaders(res);
+    choosePrettyPrint(res, target.query, req.headers['user-agent']);
+    const path = parseRequestPath(target.path);
     let identity: Identity | undefined;
+    let deadline: RequestDeadline | undefined;
     try {
-      const url = new URL(req.url ?? '/', 'https://hub');
+      // Before authentication, as upstream's request-deadline filter: a bad `timeout` is a 400 to anyone.
+      if (!isLongRunning(req.method, path, target.query)) deadline = startDeadline(req, res, target.query);
       identity = auth.authenticate(req.headers.authorization);
       if (!identity) throw unauthorized();
-      await route(req, res, url, identity);
+      await route(req, res, path, target.query, identity);
     } catch (err) {
-      const apiErr = err instanceof ApiError ? err : internalError('the hub failed to serve this request');
-      if (!(err instanceof ApiError)) log.error({ err, method: req.method, path: safePath(req.url) }, 'request failed');
-      req.resume();
-      sendStatus(res, apiErr);
+      // After the deadline the client has its 504 already, and a client that left needs nothing.
+      if (deadline?.expired()) return;
+      if (clientGone(req, res)) {
+        res.destroy();
+      } else {
+        const apiErr = err instanceof ApiError ? err : internalError('the hub failed to serve this request');
+        // Never the error's message: it may quote what the client sent.
+        if (!(err instanceof ApiError)) log.error({ method: req.method, path: safePath(req.url), error: describeError(err) }, 'request failed');
+        closeUnlessBodyRead(req, res);
+        sendStatus(res, apiErr);
+      }
     } finally {
+      deadline?.clear();
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       if (log.isLevelEnabled('debug')) log.debug({ method: req.method, path: safePath(req.url), code: res.statusCode, ms, user: identity?.name }, 'request');
     }
   }
 
-  async function route(req: IncomingMessage, res: ServerResponse, url: URL, identity: Identity): Promise<void> {
-    const target = parseRequestPath(url.pathname);
+  async function route(req: IncomingMessage, res: ServerResponse, target: RequestPath, query: URLSearchParams, identity: Identity): Promise<void> {
     const method = req.method ?? 'GET';
-    if (target.type !== 'resource' && !READ_VERBS.has(method))
+    if (target.type !== 'resource' && target.type !== 'unknown' && !READ_VERBS.has(method))
       throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
     const accept = req.headers.accept;
     switch (target.type) {
@@ -157,7 +187,7 @@ export function createApiServer(opts: ApiServerOptions): https.Server {
             },
           );
         }
-        return handleResource(deps, req, res, target, url.searchParams);
+        return handleResource(deps, req, res, target, query);
       }
       default:
         throw pathNotFound();

@@ -1,6 +1,7 @@
 import { findVersion, type ResourceType } from '../registry/resource-type.js';
 import type { ApiObject } from '../../api/meta.js';
 import { badRequest } from '../errors.js';
+import { goQuote } from '../schema/go-format.js';
 import { buildTable, builtinTableSpec, crdTableSpec, type TableSpec } from '../table/table.js';
 
 export interface TableOptions {
@@ -8,12 +9,13 @@ export interface TableOptions {
   now: number;
 }
 
+/** TableOptions from the query, checked as the apiserver does before converting to a Table. */
 export function tableOptions(q: URLSearchParams, now: number): TableOptions {
-  const include = q.get('includeObject') ?? 'Metadata';
-  if (!['None', 'Metadata', 'Object'].includes(include)) {
-    throw badRequest(`includeObject: Unsupported value: "${include}": supported values: "None", "Metadata", "Object"`);
+  const include = q.get('includeObject') ?? '';
+  if (!['', 'None', 'Metadata', 'Object'].includes(include)) {
+    throw badRequest(`Unable to convert to Table as requested: includeObject: Invalid value: ${goQuote(include)}: must be 'Metadata', 'Object', 'None', or empty`);
   }
-  return { includeObject: include as TableOptions['includeObject'], now };
+  return { includeObject: (include || 'Metadata') as TableOptions['includeObject'], now };
 }
 
 export function tableSpecFor(rt: ResourceType, version: string): TableSpec {

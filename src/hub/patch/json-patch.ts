@@ -13,6 +13,7 @@
 
 import { ApiError, badRequest } from '../errors.js';
 import { cloneJson, describeJson, getOwn, hasOwn, isJsonObject, jsonEqual, setOwn } from '../../util/json.js';
+import { MAX_JSON_DEPTH, jsonDepth } from '../../util/json-depth.js';
 
 type JsonPatchOp =
   | { op: 'add' | 'replace' | 'test'; path: string[]; rawPath: string; value: unknown }
@@ -121,7 +122,18 @@ function parentOf(doc: unknown, tokens: string[], where: string): unknown {
   return parent;
 }
 
+/**
+ * Every operation keeps the document within the hub's nesting limit, so copies of deep values
+ * into deep places can never build something that later recursion cannot walk.
+ */
+function checkDepth(tokens: string[], value: unknown, where: string): void {
+  if (tokens.length + jsonDepth(value, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) {
+    throw rejected(`${where}: the result would nest deeper than ${MAX_JSON_DEPTH} levels`);
+  }
+}
+
 function add(doc: unknown, tokens: string[], value: unknown, where: string): unknown {
+  checkDepth(tokens, value, where);
   if (tokens.length === 0) return value;
   const parent = parentOf(doc, tokens, where);
   const last = tokens[tokens.length - 1];
@@ -145,6 +157,7 @@ function remove(doc: unknown, tokens: string[], where: string): unknown {
 }
 
 function replace(doc: unknown, tokens: string[], value: unknown, where: string): unknown {
+  checkDepth(tokens, value, where);
   if (tokens.length === 0) return value;
   lookup(doc, tokens, where);
   const parent = parentOf(doc, tokens, where);

@@ -2,6 +2,7 @@ import type { Clock } from '../../kube/clock.js';
 import type { Committer } from '../storage/committer.js';
 import type { SqliteStore } from '../storage/sqlite-store.js';
 import type { WatchHub } from '../storage/watch-hub.js';
+import type { ChangeCache } from '../storage/change-cache.js';
 import type { ResourceRegistry } from '../registry/registry.js';
 
 /** What every part of the hub's REST layer and its in-process controllers share. */
@@ -10,6 +11,8 @@ export interface HubContext {
   committer: Committer;
   registry: ResourceRegistry;
   watchHub: WatchHub;
+  /** The window of recent changes every API watch is served from. */
+  changeCache: ChangeCache;
   /** The hub only stamps times; it never sleeps on the clock. */
   clock: Pick<Clock, 'now'>;
 }

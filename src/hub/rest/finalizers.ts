@@ -16,8 +16,10 @@ export function noNewFinalizersWhileDeleting(old: ApiObject, next: ApiObject): F
 
 function propagationPolicy(opts: DeleteOptions, finalizers: Set<string>): 'Background' | 'Foreground' | 'Orphan' {
   if (opts.propagationPolicy) return opts.propagationPolicy;
+  // The legacy flag: true orphans; false only says "do not orphan", which is a background delete
+  // (apiserver registry store.go shouldOrphanDependents / shouldDeleteDependents).
   if (opts.orphanDependents === true) return 'Orphan';
-  if (opts.orphanDependents === false) return 'Foreground';
+  if (opts.orphanDependents === false) return 'Background';
   if (finalizers.has('orphan')) return 'Orphan';
   if (finalizers.has('foregroundDeletion')) return 'Foreground';
   return 'Background';

@@ -18,6 +18,12 @@ export interface ObjectFilter {
   matches(obj: ApiObject): boolean;
   /** True when every object of the resource (in the namespace) matches: no selectors. */
   selectsAll: boolean;
+  /**
+   * The one name a `metadata.name=` field selector allows, if it has one. A name never changes,
+   * so a change to any other object is passed over without reading it (a watch of one object,
+   * as `kubectl get -w NAME` and `kubectl wait` make, resuming through many changes).
+   */
+  name?: string;
 }
 
 /** A bad `labelSelector` parameter is the client's error: 400 with the parser's text, which kubectl prints. */
@@ -45,9 +51,12 @@ export function buildFilter(rt: ResourceType, version: string, namespace: string
   }
   const hasLabels = labels !== undefined && labels.length > 0;
   const hasFields = fields !== undefined && fields.length > 0;
+  const names = new Set((fields ?? []).filter((f) => f.field === 'metadata.name' && f.operator !== '!=').map((f) => f.value));
   return {
     namespace,
     selectsAll: !hasLabels && !hasFields,
+    // Two different required names select nothing; any name but these then passes over all.
+    ...(names.size > 0 ? { name: names.size === 1 ? [...names][0] : '' } : {}),
     matches(obj) {
       if (hasLabels && !matchesLabels(labels as LabelRequirement[], obj.metadata.labels)) return false;
       if (hasFields && lookup) {

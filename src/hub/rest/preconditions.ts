@@ -20,8 +20,8 @@ export function checkUpdatePreconditions(rt: ResourceType, name: string, meta: O
 }
 
 export function checkDeletePreconditions(rt: ResourceType, name: string, pre: DeleteOptions['preconditions'], current: ApiObject): void {
-  if (pre?.uid && pre.uid !== current.metadata.uid) throw uidConflict(rt, name, pre.uid, current);
-  if (pre?.resourceVersion && pre.resourceVersion !== current.metadata.resourceVersion) {
+  if (pre?.uid !== undefined && pre.uid !== current.metadata.uid) throw uidConflict(rt, name, pre.uid, current);
+  if (pre?.resourceVersion !== undefined && pre.resourceVersion !== current.metadata.resourceVersion) {
     throw conflict(
       groupResource(rt),
       name,

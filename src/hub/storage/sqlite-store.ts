@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import type { Database as Db, Statement } from 'better-sqlite3';
+import type { Database as Db } from 'better-sqlite3';
 import type { ApiObject } from '../../api/meta.js';
 
 export type ChangeType = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -12,7 +12,14 @@ export interface Change {
   type: ChangeType;
   object: ApiObject;
   previous?: ApiObject;
+  /** `object` as stored: the JSON text watches send without serialising it again. */
+  json: string;
+  /** `previous` as stored. */
+  previousJson?: string;
 }
+
+/** A change-log row as the watch cache reads it: the texts, and no previous state (read on demand). */
+export type ChangeRow = [rv: number, storageKey: string, namespace: string, name: string, type: ChangeType, json: string];
 
 export interface ObjectKey {
   storageKey: string;
@@ -104,8 +111,8 @@ export class SqliteStore {
       delOwnerRefs: db.prepare('DELETE FROM owner_refs WHERE skey = ? AND ns = ? AND name = ?'),
       addOwnerRef: db.prepare('INSERT OR IGNORE INTO owner_refs(owner_uid, skey, ns, name) VALUES(?, ?, ?, ?)'),
       dependents: db.prepare('SELECT skey, ns, name FROM owner_refs WHERE owner_uid = ?'),
-      changesAll: db.prepare('SELECT rv, skey, ns, name, type, body, prev FROM changes WHERE rv > ? ORDER BY rv'),
-      changesFor: db.prepare('SELECT rv, skey, ns, name, type, body, prev FROM changes WHERE skey = ? AND rv > ? ORDER BY rv'),
+      changeRows: db.prepare('SELECT rv, skey, ns, name, type, body FROM changes WHERE rv > ? AND rv <= ? ORDER BY rv').raw(),
+      previousOf: db.prepare('SELECT prev FROM changes WHERE rv = ?').pluck(),
       countNs: db.prepare('SELECT count(*) AS c FROM objects WHERE ns = ?'),
       keysInNs: db.prepare('SELECT DISTINCT skey FROM objects WHERE ns = ?'),
       allOfKey: db.prepare('SELECT ns, name FROM objects WHERE skey = ?'),
@@ -238,10 +245,11 @@ export class SqliteStore {
     const rv = this.nextRv();
     object.metadata.resourceVersion = String(rv);
     const body = JSON.stringify(object);
+    const previousJson = previous ? JSON.stringify(previous) : undefined;
     this.stmts.upsert.run(key.storageKey, key.namespace, key.name, object.metadata.uid ?? '', rv, body);
-    this.stmts.addChange.run(rv, key.storageKey, key.namespace, key.name, type, body, previous ? JSON.stringify(previous) : null, now);
+    this.stmts.addChange.run(rv, key.storageKey, key.namespace, key.name, type, body, previousJson ?? null, now);
     this.indexOwners(key, object);
-    const change: Change = { rv, ...key, type, object, previous };
+    const change: Change = { rv, ...key, type, object, previous, json: body, previousJson };
     this.pending.push(change);
     return change;
   }
@@ -250,10 +258,12 @@ export class SqliteStore {
   remove(key: ObjectKey, last: ApiObject, now: number): Change {
     const rv = this.nextRv();
     const object: ApiObject = { ...last, metadata: { ...last.metadata, resourceVersion: String(rv) } };
+    const json = JSON.stringify(object);
+    const previousJson = JSON.stringify(last);
     this.stmts.del.run(key.storageKey, key.namespace, key.name);
-    this.stmts.addChange.run(rv, key.storageKey, key.namespace, key.name, 'DELETED', JSON.stringify(object), JSON.stringify(last), now);
+    this.stmts.addChange.run(rv, key.storageKey, key.namespace, key.name, 'DELETED', json, previousJson, now);
     this.stmts.delOwnerRefs.run(key.storageKey, key.namespace, key.name);
-    const change: Change = { rv, ...key, type: 'DELETED', object, previous: last };
+    const change: Change = { rv, ...key, type: 'DELETED', object, previous: last, json, previousJson };
     this.pending.push(change);
     return change;
   }
@@ -270,29 +280,14 @@ export class SqliteStore {
     }
   }
 
-  /** Changes after `rv`, oldest first, optionally for one storage key. */
-  *changesSince(rv: number, storageKey?: string): Generator<Change> {
-    const stmt: Statement = storageKey ? this.stmts.changesFor : this.stmts.changesAll;
-    const rows = (storageKey ? stmt.iterate(storageKey, rv) : stmt.iterate(rv)) as IterableIterator<{
-      rv: number;
-      skey: string;
-      ns: string;
-      name: string;
-      type: ChangeType;
-      body: string;
-      prev: string | null;
-    }>;
-    for (const row of rows) {
-      yield {
-        rv: row.rv,
-        storageKey: row.skey,
-        namespace: row.ns,
-        name: row.name,
-        type: row.type,
-        object: JSON.parse(row.body) as ApiObject,
-        previous: row.prev ? (JSON.parse(row.prev) as ApiObject) : undefined,
-      };
-    }
+  /** The change-log rows with after < rv <= upTo, oldest first (the watch cache's page reads). */
+  changeRows(after: number, upTo: number): ChangeRow[] {
+    return this.stmts.changeRows.all(after, upTo) as ChangeRow[];
+  }
+
+  /** The stored previous state of the change at `rv`; undefined when it has none or was compacted. */
+  previousJsonOf(rv: number): string | undefined {
+    return (this.stmts.previousOf.get(rv) as string | null | undefined) ?? undefined;
   }
 
   /**

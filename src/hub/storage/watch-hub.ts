@@ -1,4 +1,5 @@
 import type { Change } from './sqlite-store.js';
+import { describeError } from '../../util/safe-error.js';
 
 export interface ChangeListener {
   /** Storage key the listener cares about, or undefined for every change (controllers). */
@@ -46,6 +47,6 @@ function safeCall(l: ChangeListener, c: Change): void {
   try {
     l.onChange(c);
   } catch (err) {
-    process.emitWarning(`watch listener failed: ${(err as Error).message}`);
+    process.emitWarning(`watch listener failed: ${describeError(err).type}`);
   }
 }
