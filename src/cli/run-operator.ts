@@ -5,6 +5,7 @@ import { prepareVeleroEngine, veleroEngineControllers } from '../local/velero/en
 import { backupScheduleController } from '../backup/schedule/index.js';
 import { collisionCheckController } from '../backup/collision/index.js';
 import { registerBackupMetrics } from '../backup/metrics.js';
+import { ensureVolumePopulator, volsyncControllers, volsyncEventReporter } from '../volsync/index.js';
 
 export interface OperatorOptions {
   backupNamespace: string;
@@ -15,6 +16,10 @@ export interface OperatorOptions {
   backupControllers: boolean;
   /** How often each BackupSchedule is checked for a backup collision (hub-backup.md §3). */
   collisionCheckIntervalMs: number;
+  /** Run the ReplicationSource/ReplicationDestination controllers and the volume populator. */
+  volsyncControllers: boolean;
+  /** The image of mover Jobs. */
+  moverImage: string;
   log: Logger;
   leaderElection: boolean;
   metrics?: { host: string; port: number; token: string };
@@ -32,6 +37,7 @@ export async function startOperator(kubeConfig: KubeConfig, opts: OperatorOption
   const manager = new Manager({
     client,
     log: opts.log,
+    reportingController: (controller) => volsyncEventReporter(controller) ?? `lifeboat.io/${controller}`,
     ...(opts.leaderElection ? { leaderElection: { namespace: opts.backupNamespace, name: 'lifeboat-operator' } } : {}),
     ...(opts.metrics ? { metricsServer: { host: opts.metrics.host, port: opts.metrics.port, token: opts.metrics.token } } : {}),
   });
@@ -44,6 +50,11 @@ export async function startOperator(kubeConfig: KubeConfig, opts: OperatorOption
     manager.add(backupScheduleController({ log: opts.log.child({ controller: 'backupschedule' }) }));
     manager.add(collisionCheckController({ intervalMs: opts.collisionCheckIntervalMs, log: opts.log }));
     registerBackupMetrics(manager.metrics, client, { backupNamespace: opts.backupNamespace, log: opts.log.child({ component: 'backup-metrics' }) });
+  }
+  if (opts.volsyncControllers) {
+    const log = opts.log.child({ component: 'volsync' });
+    for (const spec of await volsyncControllers(client, { moverImage: opts.moverImage, registry: manager.metrics, log })) manager.add(spec);
+    await ensureVolumePopulator(client, log);
   }
   await manager.start();
   return {

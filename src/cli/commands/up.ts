@@ -3,7 +3,16 @@ import { promises as fs } from 'node:fs';
 import type { Command } from 'commander';
 import pino from 'pino';
 import { KubeConfig } from '@kubernetes/client-node';
-import { backupSyncIntervalOption, collisionCheckIntervalOption, noBackupControllersOption, parseHost, parsePort } from '../options.js';
+import {
+  backupSyncIntervalOption,
+  collisionCheckIntervalOption,
+  moverImageOption,
+  noBackupControllersOption,
+  noVolsyncControllersOption,
+  parseHost,
+  parsePort,
+} from '../options.js';
+import { defaultMoverImage } from '../../volsync/index.js';
 import { parseStorageOption, type StorageOption } from '../storage-option.js';
 import { EmbeddedHub } from '../../hub/hub.js';
 import { KubeClient } from '../../kube/index.js';
@@ -12,6 +21,7 @@ import { DEFAULT_BACKUP_NAMESPACE, backupCrds } from '../../api/backup/index.js'
 import { DATA_PROTECTION_APPLICATION_CRD, ocmCrdDefinitions, renderCrd } from '../../api/ocm/index.js';
 import { DEFAULT_COLLISION_CHECK_INTERVAL_MS } from '../../backup/collision/index.js';
 import { installCrds } from '../install-crds.js';
+import { volsyncCrds } from '../../api/volsync/index.js';
 import { credentialsFromEnvironment, ensureNamespace, ensureStorageLocation } from '../local-storage.js';
 import { startOperator } from '../run-operator.js';
 import { onShutdownSignals } from '../signals.js';
@@ -26,6 +36,8 @@ interface UpFlags {
   backupSyncInterval: number;
   collisionCheckInterval: number;
   backupControllers: boolean;
+  volsyncControllers: boolean;
+  moverImage: string;
   ocmCrds: boolean;
   metricsPort?: number;
 }
@@ -47,6 +59,8 @@ export function registerUpCommand(program: Command): void {
     .addOption(backupSyncIntervalOption(60_000))
     .addOption(noBackupControllersOption())
     .addOption(collisionCheckIntervalOption(DEFAULT_COLLISION_CHECK_INTERVAL_MS))
+    .addOption(noVolsyncControllersOption())
+    .addOption(moverImageOption(defaultMoverImage()))
     .option('--no-ocm-crds', "don't install the open-cluster-management, Hive and OpenShift CRDs (install your own)")
     .option('--metrics-port <port>', "serve the operator's Prometheus /metrics over HTTPS on this port (bearer: <data-dir>/admin.token)", parsePort)
     .addHelpText(
@@ -72,7 +86,7 @@ async function runUp(flags: UpFlags): Promise<void> {
   kubeConfig.loadFromFile(hub.kubeconfigPath);
   const setupClient = new KubeClient(kubeConfig);
   try {
-    await installCrds(setupClient, [...veleroCrds(), ...backupCrds(), ...standInCrds(flags.ocmCrds)]);
+    await installCrds(setupClient, [...veleroCrds(), ...backupCrds(), ...volsyncCrds(), ...standInCrds(flags.ocmCrds)]);
     await ensureNamespace(setupClient, flags.backupNamespace);
     await ensureStorageLocation(setupClient, flags.backupNamespace, storage, credentials);
   } finally {
@@ -84,6 +98,8 @@ async function runUp(flags: UpFlags): Promise<void> {
     backupSyncIntervalMs: flags.backupSyncInterval,
     collisionCheckIntervalMs: flags.collisionCheckInterval,
     backupControllers: flags.backupControllers,
+    volsyncControllers: flags.volsyncControllers,
+    moverImage: flags.moverImage,
     leaderElection: false,
     ...(flags.metricsPort !== undefined ? { metrics: { host: flags.host, port: flags.metricsPort, token: await readAdminToken(flags.dataDir) } } : {}),
     log,
