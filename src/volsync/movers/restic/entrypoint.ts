@@ -5,7 +5,8 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import { debugMoverRequested, waitForDebugging } from '../shared/debug-mover.js';
 import { elapsedSeconds, mustRun, MoverExit, requireEnv, say, step } from '../shared/steps.js';
-import { parseResticVersion, resticCli, restoreXattrArgs, type ResticCli } from './restic-cli.js';
+import { deleteEntriesNotIn, snapshotPaths } from './delete-extra.js';
+import { isRestic017OrLater, parseResticVersion, resticCli, restoreXattrArgs, type ResticCli } from './restic-cli.js';
 import { selectSnapshot, type ResticSnapshot } from './select-snapshot.js';
 
 /** Every backup, forget and restore is recorded under this host name. */
@@ -184,7 +185,18 @@ class Restic {
     const restoreOptions = (this.env.RESTORE_OPTIONS ?? '').split(/\s+/).filter(Boolean);
     if (restoreOptions.length > 0) say(`RESTORE_OPTIONS: ${this.env.RESTORE_OPTIONS}`);
     say(`Selected restic snapshot with id: ${id}`);
-    await this.run(['restore', id, '-t', '.', '--host', RESTIC_HOST, ...restoreXattrArgs(this.cli), ...restoreOptions], this.dataDir);
+    // Older restic has no --delete: the same result comes from removing what the snapshot lacks.
+    const emulateDelete = restoreOptions.includes('--delete') && !isRestic017OrLater(this.cli);
+    const options = emulateDelete ? restoreOptions.filter((o) => o !== '--delete') : restoreOptions;
+    await this.run(['restore', id, '-t', '.', '--host', RESTIC_HOST, ...restoreXattrArgs(this.cli), ...options], this.dataDir);
+    if (emulateDelete) await this.deleteWhatSnapshotLacks(id);
+  }
+
+  private async deleteWhatSnapshotLacks(id: string): Promise<void> {
+    const listing = await step(this.cli.command, [...this.cli.baseArgs, 'ls', '--json', id], { env: this.env, stdout: 'capture' });
+    if (listing.code !== 0) throw new MoverExit(listing.code);
+    const removed = await deleteEntriesNotIn(this.dataDir, snapshotPaths(listing.stdout));
+    say(`Deleted ${removed} entries not in snapshot ${id}`);
   }
 
   private async selectSnapshot(): Promise<string | undefined> {

@@ -19,7 +19,7 @@ export function resticFailureAnalyzer(repositorySecret: string, isSource: boolea
     {
       pattern: NO_SPACE,
       explain: (cause) => {
-        if (/\/cache\b/.test(cause)) return `the restic cache volume is full (${cause}); raise spec.restic.cacheCapacity`;
+        if (/\/cache\b|-cache\b/.test(cause)) return `the restic cache volume is full (${cause}); raise spec.restic.cacheCapacity`;
         if (!isSource)
           return `the destination volume is full (${cause}); give the ReplicationDestination more room (spec.restic.capacity, or a larger destinationPVC)`;
         return `the restic repository's storage is full (${cause}); free space there or point ${secret} (RESTIC_REPOSITORY) at a larger store`;

@@ -18,9 +18,13 @@ export function parseResticVersion(text: string): [number, number, number] | und
   return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : undefined;
 }
 
+/** restic 0.17 brought `restore --include-xattr` and `restore --delete`; unknown versions are assumed new. */
+export function isRestic017OrLater(cli: ResticCli): boolean {
+  const v = cli.version;
+  return !v || v[0] > 0 || v[1] >= 17;
+}
+
 /** `--include-xattr "user.*"` narrows restored xattrs; older restic restores them all without the flag. */
 export function restoreXattrArgs(cli: ResticCli): string[] {
-  const v = cli.version;
-  if (!v || v[0] > 0 || v[1] >= 17) return ['--include-xattr', 'user.*'];
-  return [];
+  return isRestic017OrLater(cli) ? ['--include-xattr', 'user.*'] : [];
 }
