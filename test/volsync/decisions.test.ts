@@ -35,7 +35,10 @@ describe('restic FORGET_OPTIONS', () => {
   it('defaults to --keep-last 1 and orders the set fields, each after a space', () => {
     assert.equal(forgetOptions(undefined), '--keep-last 1');
     assert.equal(forgetOptions({}), '--keep-last 1');
-    assert.equal(forgetOptions({ hourly: 6, daily: 5, weekly: 4, monthly: 2, yearly: 1 }), ' --keep-hourly 6 --keep-daily 5 --keep-weekly 4 --keep-monthly 2 --keep-yearly 1');
+    assert.equal(
+      forgetOptions({ hourly: 6, daily: 5, weekly: 4, monthly: 2, yearly: 1 }),
+      ' --keep-hourly 6 --keep-daily 5 --keep-weekly 4 --keep-monthly 2 --keep-yearly 1',
+    );
     assert.equal(forgetOptions({ last: '3', within: '3w15h', daily: 0 }), ' --keep-daily 0 --keep-within 3w15h --keep-last 3');
   });
 });

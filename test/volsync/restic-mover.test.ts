@@ -69,7 +69,16 @@ describe('restic mover', () => {
     await makeTree(w.data, { bigFileMiB: 8 });
     const run = await runMover(['restic', 'source'], w.env);
     assert.equal(run.code, 0, run.log);
-    for (const line of ['Starting container', 'backup', '== Checking directory for content ===', '=== Check for dir initialized ===', '=== Initialize Dir ===', '=== Starting backup ===', '=== Starting forget ===', '=== Done ===']) {
+    for (const line of [
+      'Starting container',
+      'backup',
+      '== Checking directory for content ===',
+      '=== Check for dir initialized ===',
+      '=== Initialize Dir ===',
+      '=== Starting backup ===',
+      '=== Starting forget ===',
+      '=== Done ===',
+    ]) {
       assert.ok(run.lines.includes(line), `the log has "${line}":\n${run.log}`);
     }
     assert.match(run.log, /^snapshot [0-9a-f]{8} saved$/m);
@@ -225,7 +234,10 @@ describe('restic mover', () => {
     await writeFile(path.join(w.data, 'f'), 'x');
     const run = await runMover(['restic', 'source'], w.env);
     assert.notEqual(run.code, 0, run.log);
-    assert.match(explain(run.lines, 'restic-config'), /^cannot reach the restic repository named in Secret "restic-config" \(key RESTIC_REPOSITORY\): .*connection refused/);
+    assert.match(
+      explain(run.lines, 'restic-config'),
+      /^cannot reach the restic repository named in Secret "restic-config" \(key RESTIC_REPOSITORY\): .*connection refused/,
+    );
   });
 
   it('checks its environment and operations as entry.sh does', async () => {

@@ -53,7 +53,9 @@ describe('replication state machine', () => {
     await m.pass();
     assert.equal(m.status.lastSyncStartTime, '2024-05-01T10:00:00Z');
     assert.deepEqual(condition(m.status), { status: 'True', reason: 'SyncInProgress', message: 'Synchronization in-progress' });
-    assert.deepEqual(await m.metric('volsync_volume_out_of_sync'), ['volsync_volume_out_of_sync{obj_name="rs",obj_namespace="ns",role="source",method="restic"} 1']);
+    assert.deepEqual(await m.metric('volsync_volume_out_of_sync'), [
+      'volsync_volume_out_of_sync{obj_name="rs",obj_namespace="ns",role="source",method="restic"} 1',
+    ]);
     const r = await m.pass();
     assert.equal(r.requeueAfterMs, 60_000);
     assert.equal(m.mover.calls.sync, 1);
@@ -89,7 +91,9 @@ describe('replication state machine', () => {
     assert.equal(m.status.lastSyncStartTime, undefined);
     assert.deepEqual(condition(m.status), { status: 'False', reason: 'CleaningUp', message: 'Cleaning up' });
     assert.match((await m.metric('volsync_sync_duration_seconds')).join('\n'), /volsync_sync_duration_seconds_count\{[^}]*\} 1/);
-    assert.deepEqual(await m.metric('volsync_volume_out_of_sync'), ['volsync_volume_out_of_sync{obj_name="rs",obj_namespace="ns",role="source",method="restic"} 0']);
+    assert.deepEqual(await m.metric('volsync_volume_out_of_sync'), [
+      'volsync_volume_out_of_sync{obj_name="rs",obj_namespace="ns",role="source",method="restic"} 0',
+    ]);
     const idle = await m.pass();
     assert.deepEqual(condition(m.status), { status: 'False', reason: 'WaitingForSchedule', message: 'Waiting for next scheduled synchronization' });
     assert.equal(idle.requeueAfterMs, Date.parse('2024-05-01T11:00:00Z') - Date.parse('2024-05-01T10:31:33.5Z'));
@@ -109,10 +113,14 @@ describe('replication state machine', () => {
     m.mover.sync = { completed: false };
     m.clock.set('2024-05-01T11:05:00Z'); // past 11:00, the slot after 10:30
     await m.pass();
-    assert.deepEqual(await m.metric('volsync_volume_out_of_sync'), ['volsync_volume_out_of_sync{obj_name="rs",obj_namespace="ns",role="source",method="restic"} 1']);
+    assert.deepEqual(await m.metric('volsync_volume_out_of_sync'), [
+      'volsync_volume_out_of_sync{obj_name="rs",obj_namespace="ns",role="source",method="restic"} 1',
+    ]);
     m.mover.sync = { completed: true };
     await m.pass();
-    assert.deepEqual(await m.metric('volsync_missed_intervals_total'), ['volsync_missed_intervals_total{obj_name="rs",obj_namespace="ns",role="source",method="restic"} 1']);
+    assert.deepEqual(await m.metric('volsync_missed_intervals_total'), [
+      'volsync_missed_intervals_total{obj_name="rs",obj_namespace="ns",role="source",method="restic"} 1',
+    ]);
     assert.equal(m.status.nextSyncTime, '2024-05-01T11:30:00Z', 'missed slots are skipped, not queued');
   });
 

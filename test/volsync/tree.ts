@@ -48,7 +48,15 @@ export async function makeTree(dir: string, opts: { bigFileMiB?: number } = {}):
   }
   // Distinct, old mtimes: a copy that does not keep them shows.
   const stamp = new Date('2021-03-04T05:06:07.891Z');
-  for (const p of ['README.txt', 'docs/a.txt', 'docs/nested/b.bin', 'docs/nested/deeper/c.txt', 'secret.key', 'run.sh', ...(opts.bigFileMiB ? ['big.dat'] : [])]) {
+  for (const p of [
+    'README.txt',
+    'docs/a.txt',
+    'docs/nested/b.bin',
+    'docs/nested/deeper/c.txt',
+    'secret.key',
+    'run.sh',
+    ...(opts.bigFileMiB ? ['big.dat'] : []),
+  ]) {
     await fs.utimes(at(p), stamp, stamp);
   }
 }
