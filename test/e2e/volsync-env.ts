@@ -9,6 +9,8 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { KubeClient, NAMESPACES, isAlreadyExists, type KubeObject, type ResourceRef } from '../../src/kube/index.js';
 import { runKubectl, startLifeboatProcess, type HubProcess, type KubectlResult } from '../support/hub-env.js';
 import { waitFor } from '../support/wait.js';
+import { pollObject } from '../volsync/harness.js';
+import { runTool } from '../volsync/mover-run.js';
 
 const REPO = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 
@@ -84,19 +86,7 @@ export async function startUp(extraArgs: string[] = []): Promise<UpEnv> {
       );
       return out;
     },
-    async waitForObject<T extends KubeObject>(ref: ResourceRef, namespace: string, name: string, what: string, check: (o: T) => boolean, timeoutMs = 180_000) {
-      let found: T | undefined;
-      await waitFor(
-        async () => {
-          found = await get<T>(ref, namespace, name);
-          return found !== undefined && check(found);
-        },
-        timeoutMs,
-        what,
-        250,
-      );
-      return found as T;
-    },
+    waitForObject: (ref, namespace, name, what, check, timeoutMs = 180_000) => pollObject(get, ref, namespace, name, what, check, timeoutMs),
     async stop() {
       client.close();
       await up.stop();
@@ -107,22 +97,15 @@ export async function startUp(extraArgs: string[] = []): Promise<UpEnv> {
 }
 
 export function lifeboat(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(REPO, 'bin', 'lifeboat.js'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
+  return runTool(process.execPath, [path.join(REPO, 'bin', 'lifeboat.js'), ...args], {});
 }
 
 /**
  * A restic REST repository server (`rclone serve restic`) over a host directory: the repository
  * mover Jobs reach over the network, as they would an object store, and the test reads directly.
  */
-export async function startResticServer(dir: string): Promise<{ url: string; stop(): Promise<void> }> {
+export async function startResticServer(): Promise<{ url: string; dir: string; stop(): Promise<void> }> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'lifeboat-restic-repo-'));
   const port = await freePort();
   const child: ChildProcess = spawn('rclone', ['serve', 'restic', dir, '--addr', `127.0.0.1:${port}`], { stdio: ['ignore', 'ignore', 'pipe'] });
   const url = `rest:http://127.0.0.1:${port}/`;
@@ -138,12 +121,15 @@ export async function startResticServer(dir: string): Promise<{ url: string; sto
   );
   return {
     url,
-    stop: () =>
-      new Promise<void>((resolve) => {
+    dir,
+    async stop() {
+      await new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
-      }),
+      });
+      await rm(dir, { recursive: true, force: true });
+    },
   };
 }
 
@@ -184,5 +170,4 @@ spec:
 `;
 }
 
-export const conditionOf = (o: { status?: { conditions?: { type: string; status: string; reason?: string; message?: string }[] } }) =>
-  o.status?.conditions?.find((c) => c.type === 'Synchronizing');
+export { conditionOf } from '../volsync/conditions.js';

@@ -3,8 +3,7 @@
 // acts on; the runs back off; a destination that fails half way keeps its last good image.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { REPLICATION_DESTINATIONS, REPLICATION_SOURCES, type ReplicationDestination, type ReplicationSource } from '../../src/api/volsync/index.js';
 import { PERSISTENT_VOLUME_CLAIMS, PODS, type PersistentVolumeClaim, type Pod } from '../../src/volsync/kinds.js';
@@ -15,12 +14,10 @@ import { conditionOf, freePort, startResticServer, startUp, type UpEnv } from '.
 
 const NS = 'failures';
 let env: UpEnv;
-let server: { url: string; stop(): Promise<void> };
-let repoDir: string;
+let server: Awaited<ReturnType<typeof startResticServer>>;
 
 before(async () => {
-  repoDir = await mkdtemp(path.join(tmpdir(), 'lifeboat-restic-repo-'));
-  server = await startResticServer(repoDir);
+  server = await startResticServer();
   env = await startUp();
   await env.namespace(NS);
   await env.apply(`
@@ -34,7 +31,6 @@ spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
 after(async () => {
   await env?.stop();
   await server?.stop();
-  await rm(repoDir, { recursive: true, force: true });
 });
 
 const secret = (name: string, repository: string, password: string) => `

@@ -6,8 +6,7 @@
 // the triggers behave as §4 says.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { REPLICATION_DESTINATIONS, REPLICATION_SOURCES, type ReplicationDestination, type ReplicationSource } from '../../src/api/volsync/index.js';
 import { JOBS, PERSISTENT_VOLUME_CLAIMS } from '../../src/volsync/kinds.js';
@@ -19,19 +18,16 @@ import { conditionOf, startResticServer, startUp, type UpEnv } from './volsync-e
 const NS = 'app';
 const PASSWORD = 'my-secure-restic-password';
 let env: UpEnv;
-let server: { url: string; stop(): Promise<void> };
-let repoDir: string;
+let server: Awaited<ReturnType<typeof startResticServer>>;
 
 before(async () => {
-  repoDir = await mkdtemp(path.join(tmpdir(), 'lifeboat-restic-repo-'));
-  server = await startResticServer(repoDir);
+  server = await startResticServer();
   env = await startUp();
   await env.namespace(NS);
 });
 after(async () => {
   await env?.stop();
   await server?.stop();
-  await rm(repoDir, { recursive: true, force: true });
 });
 
 /** Each ReplicationSource gets its own repository: retention applies to all snapshots of /data in one. */

@@ -9,6 +9,7 @@ import { ROLES, ROLE_BINDINGS, JOBS, PERSISTENT_VOLUME_CLAIMS, type Job, type Pe
 import { hashedName } from '../../src/volsync/names.js';
 import { SERVICE_ACCOUNTS } from '../../src/kube/index.js';
 import { waitFor } from '../support/wait.js';
+import { conditionOf } from './conditions.js';
 import { startVolSyncEnv, TEST_MOVER_IMAGE, type VolSyncEnv } from './harness.js';
 
 let env: VolSyncEnv;
@@ -55,27 +56,8 @@ spec:
     copyMethod: Clone
 `;
 
-async function waitForObject<T extends Typed>(
-  ref: Parameters<VolSyncEnv['get']>[0],
-  ns: string,
-  name: string,
-  what: string,
-  check: (o: T) => boolean = () => true,
-): Promise<T> {
-  let found: T | undefined;
-  await waitFor(
-    async () => {
-      found = await env.get<T>(ref, ns, name);
-      return found !== undefined && check(found);
-    },
-    20_000,
-    what,
-  );
-  return found as T;
-}
-
-const conditionOf = (o: { status?: { conditions?: { type: string; status: string; reason?: string; message?: string }[] } }) =>
-  o.status?.conditions?.find((c) => c.type === 'Synchronizing');
+const waitForObject = <T extends Typed>(ref: Parameters<VolSyncEnv['get']>[0], ns: string, name: string, what: string, check?: (o: T) => boolean) =>
+  env.waitForObject<T>(ref, ns, name, what, check);
 
 describe('ReplicationSource with restic', () => {
   const ns = 'restic-src';

@@ -7,6 +7,7 @@ import { volsyncCrds } from '../../src/api/volsync/index.js';
 import { installCrds } from '../../src/cli/install-crds.js';
 import { volsyncControllers, volsyncEventReporter, ensureVolumePopulator } from '../../src/volsync/index.js';
 import { startHubEnv, type HubEnv } from '../support/hub-env.js';
+import { waitFor } from '../support/wait.js';
 
 export const TEST_MOVER_IMAGE = 'example.com/lifeboat/mover:test';
 
@@ -17,6 +18,15 @@ export interface VolSyncEnv extends HubEnv {
   namespace(name: string, annotations?: Record<string, string>): Promise<void>;
   apply(yaml: string): Promise<void>;
   get<T extends KubeObject>(ref: ResourceRef, namespace: string, name: string): Promise<T | undefined>;
+  /** Polls the object until `check` holds; returns it. */
+  waitForObject<T extends KubeObject>(
+    ref: ResourceRef,
+    namespace: string,
+    name: string,
+    what: string,
+    check?: (o: T) => boolean,
+    timeoutMs?: number,
+  ): Promise<T>;
   stop(): Promise<void>;
 }
 
@@ -29,9 +39,18 @@ export async function startVolSyncEnv(opts: { extraCrds?: object[] } = {}): Prom
   for (const spec of await volsyncControllers(client, { moverImage: TEST_MOVER_IMAGE, registry: manager.metrics, log })) manager.add(spec);
   await ensureVolumePopulator(client, log);
   await manager.start();
+  const get = async <T extends KubeObject>(ref: ResourceRef, namespace: string, name: string): Promise<T | undefined> => {
+    try {
+      return await client.get<T>(ref, name, { namespace });
+    } catch {
+      return undefined;
+    }
+  };
   return {
     ...env,
     client,
+    get,
+    waitForObject: (ref, namespace, name, what, check, timeoutMs) => pollObject(get, ref, namespace, name, what, check, timeoutMs),
     manager,
     registry: manager.metrics,
     async namespace(name, annotations) {
@@ -45,17 +64,33 @@ export async function startVolSyncEnv(opts: { extraCrds?: object[] } = {}): Prom
       const r = await env.kubectl(['apply', '-f', '-'], { input: yaml });
       if (r.code !== 0) throw new Error(`kubectl apply failed: ${r.stderr}`);
     },
-    async get<T extends KubeObject>(ref: ResourceRef, namespace: string, name: string) {
-      try {
-        return await client.get<T>(ref, name, { namespace });
-      } catch {
-        return undefined;
-      }
-    },
     async stop() {
       await manager.stop();
       client.close();
       await env.teardown();
     },
   };
+}
+
+/** Polls an object through `get` until `check` holds, and returns it. */
+export async function pollObject<T extends KubeObject>(
+  get: (ref: ResourceRef, namespace: string, name: string) => Promise<T | undefined>,
+  ref: ResourceRef,
+  namespace: string,
+  name: string,
+  what: string,
+  check: (o: T) => boolean = () => true,
+  timeoutMs = 20_000,
+): Promise<T> {
+  let found: T | undefined;
+  await waitFor(
+    async () => {
+      found = await get(ref, namespace, name);
+      return found !== undefined && check(found);
+    },
+    timeoutMs,
+    what,
+    250,
+  );
+  return found as T;
 }

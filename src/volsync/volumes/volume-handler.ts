@@ -5,7 +5,7 @@ import { ANNOTATION_SNAPNAME, EventAction, EventReason, type CopyMethod, type Qu
 import { isNotFound } from '../../kube/index.js';
 import { kindAndName, ownerRef, type MoverContext } from '../context.js';
 import { createOrUpdate, setControllerReference } from '../create-or-update.js';
-import { PERSISTENT_VOLUME_CLAIMS, SNAPSHOT_GROUP, VOLUME_SNAPSHOTS, type PersistentVolumeClaim, type VolumeSnapshot } from '../kinds.js';
+import { PERSISTENT_VOLUME_CLAIMS, SNAPSHOT_GROUP, VOLUME_SNAPSHOTS, type PersistentVolumeClaim, type PvcSpec, type VolumeSnapshot } from '../kinds.js';
 import { isMarkedDoNotDelete, markForCleanup, relinquish, setOwnedByVolSync } from '../labels.js';
 import { destinationSnapshotName } from '../names.js';
 import { copyTriggerCompleted, waitForCopyTrigger } from './copy-trigger.js';
@@ -66,37 +66,20 @@ export class VolumeHandler {
 
   /** Provisions (or keeps) a PVC of this handler's size, modes and class. */
   async ensureNewPvc(name: string, temporary: boolean): Promise<PersistentVolumeClaim> {
-    const { ctx, options } = this;
+    const { options } = this;
     if (!options.accessModes?.length) throw new Error('accessModes must be provided when destinationPVC is not');
     if (options.capacity === undefined) throw new Error('capacity must be provided when destinationPVC is not');
-    const { obj: pvc, op } = await createOrUpdate<PersistentVolumeClaim>(
-      ctx.client,
-      PERSISTENT_VOLUME_CLAIMS,
-      ctx.owner.metadata.namespace,
-      name,
-      (pvc, isNew) => {
-        setControllerReference(pvc, ownerRef(ctx.owner));
-        setOwnedByVolSync(pvc);
-        const spec = (pvc.spec ??= {});
-        if (isNew) {
-          spec.accessModes = [...(options.accessModes ?? [])];
-          if (options.storageClassName !== undefined) spec.storageClassName = options.storageClassName;
-          spec.volumeMode = options.volumeMode ?? 'Filesystem';
-        }
-        if (temporary) markForCleanup(ctx.owner.metadata.uid, pvc);
-        spec.resources = { ...spec.resources, requests: { storage: options.capacity as Quantity } };
-      },
-      ctx.signal,
-    );
-    if (op === 'created') {
-      ctx.events.event(
-        ctx.owner,
-        'Normal',
-        EventReason.PersistentVolumeClaimCreated,
-        `created ${kindAndName(pvc)} to receive incoming data`,
-        EventAction.CreatePersistentVolumeClaim,
-      );
-    }
+    const capacity = options.capacity;
+    const { obj: pvc, op } = await this.ensureOwned<PersistentVolumeClaim>(PERSISTENT_VOLUME_CLAIMS, name, temporary, (pvc, isNew) => {
+      const spec = (pvc.spec ??= {});
+      if (isNew) {
+        spec.accessModes = [...(options.accessModes ?? [])];
+        if (options.storageClassName !== undefined) spec.storageClassName = options.storageClassName;
+        spec.volumeMode = options.volumeMode ?? 'Filesystem';
+      }
+      spec.resources = { ...spec.resources, requests: { storage: capacity } };
+    });
+    if (op === 'created') this.created(pvc, `created ${kindAndName(pvc)} to receive incoming data`);
     this.warnIfUnbound(pvc, 'check StorageClass name and CSI driver capabilities');
     return pvc;
   }
@@ -132,80 +115,31 @@ export class VolumeHandler {
   }
 
   private async ensureClone(src: PersistentVolumeClaim, name: string, temporary: boolean, volumeMode: string): Promise<PersistentVolumeClaim | undefined> {
-    const { ctx, options } = this;
-    if (!(await this.exists(PERSISTENT_VOLUME_CLAIMS, name)) && (await waitForCopyTrigger(ctx, src))) return undefined;
-    const { obj: clone, op } = await createOrUpdate<PersistentVolumeClaim>(
-      ctx.client,
-      PERSISTENT_VOLUME_CLAIMS,
-      ctx.owner.metadata.namespace,
-      name,
-      (pvc, isNew) => {
-        setControllerReference(pvc, ownerRef(ctx.owner));
-        setOwnedByVolSync(pvc);
-        if (temporary) markForCleanup(ctx.owner.metadata.uid, pvc);
-        if (!isNew) return;
-        pvc.spec = {
-          accessModes: options.accessModes ?? src.spec?.accessModes,
-          resources: { requests: { storage: options.capacity ?? src.status?.capacity?.storage ?? src.spec?.resources?.requests?.storage ?? '' } },
-          volumeMode,
-          dataSource: { kind: 'PersistentVolumeClaim', name: src.metadata.name ?? '' },
-        };
-        const storageClass = options.storageClassName ?? src.spec?.storageClassName;
-        if (storageClass) pvc.spec.storageClassName = storageClass;
-      },
-      ctx.signal,
-    );
+    if (!(await this.exists(PERSISTENT_VOLUME_CLAIMS, name)) && (await waitForCopyTrigger(this.ctx, src))) return undefined;
+    const size = this.options.capacity ?? src.status?.capacity?.storage ?? src.spec?.resources?.requests?.storage ?? '';
+    const { obj: clone, op } = await this.ensureOwned<PersistentVolumeClaim>(PERSISTENT_VOLUME_CLAIMS, name, temporary, (pvc, isNew) => {
+      if (isNew) pvc.spec = this.copySpec(src, size, volumeMode, { kind: 'PersistentVolumeClaim', name: src.metadata.name ?? '' });
+    });
     if (clone.metadata.deletionTimestamp) return undefined;
-    if (op === 'created') {
-      ctx.events.event(
-        ctx.owner,
-        'Normal',
-        EventReason.PersistentVolumeClaimCreated,
-        `created ${kindAndName(clone)} as a clone of ${kindAndName(src)}`,
-        EventAction.CreatePersistentVolumeClaim,
-      );
-    }
+    if (op === 'created') this.created(clone, `created ${kindAndName(clone)} as a clone of ${kindAndName(src)}`);
     this.warnIfUnbound(clone, 'check StorageClass name and ensure CSI driver supports volume cloning');
-    if (clone.status?.phase === 'Bound') await copyTriggerCompleted(ctx, src);
+    if (clone.status?.phase === 'Bound') await copyTriggerCompleted(this.ctx, src);
     return clone;
   }
 
   private async ensureSourceSnapshot(src: PersistentVolumeClaim, name: string, temporary: boolean): Promise<VolumeSnapshot | undefined> {
-    const { ctx, options } = this;
-    if (!(await this.exists(VOLUME_SNAPSHOTS, name)) && (await waitForCopyTrigger(ctx, src))) return undefined;
-    const { obj: snap, op } = await createOrUpdate<VolumeSnapshot>(
-      ctx.client,
-      VOLUME_SNAPSHOTS,
-      ctx.owner.metadata.namespace,
-      name,
-      (snap, isNew) => {
-        setControllerReference(snap, ownerRef(ctx.owner));
-        setOwnedByVolSync(snap);
-        if (temporary) markForCleanup(ctx.owner.metadata.uid, snap);
-        if (isNew)
-          snap.spec = {
-            source: { persistentVolumeClaimName: src.metadata.name },
-            ...(options.volumeSnapshotClassName ? { volumeSnapshotClassName: options.volumeSnapshotClassName } : {}),
-          };
-      },
-      ctx.signal,
-    );
+    if (!(await this.exists(VOLUME_SNAPSHOTS, name)) && (await waitForCopyTrigger(this.ctx, src))) return undefined;
+    const { obj: snap, op } = await this.ensureOwned<VolumeSnapshot>(VOLUME_SNAPSHOTS, name, temporary, (snap, isNew) => {
+      if (isNew) snap.spec = this.snapshotSpec(src);
+    });
     if (snap.metadata.deletionTimestamp) return undefined;
-    if (op === 'created') {
-      ctx.events.event(
-        ctx.owner,
-        'Normal',
-        EventReason.VolumeSnapshotCreated,
-        `created ${kindAndName(snap)} from ${kindAndName(src)}`,
-        EventAction.CreateVolumeSnapshot,
-      );
-    }
+    if (op === 'created') this.created(snap, `created ${kindAndName(snap)} from ${kindAndName(src)}`);
     if (!snap.status?.boundVolumeSnapshotContentName) {
       this.warnIfSnapshotUnbound(snap);
       return undefined;
     }
     if (snap.status.readyToUse === false) return undefined;
-    await copyTriggerCompleted(ctx, src);
+    await copyTriggerCompleted(this.ctx, src);
     return snap;
   }
 
@@ -216,85 +150,46 @@ export class VolumeHandler {
     temporary: boolean,
     volumeMode: string,
   ): Promise<PersistentVolumeClaim> {
-    const { ctx, options } = this;
-    const { obj: pvc, op } = await createOrUpdate<PersistentVolumeClaim>(
-      ctx.client,
-      PERSISTENT_VOLUME_CLAIMS,
-      ctx.owner.metadata.namespace,
-      name,
-      (pvc, isNew) => {
-        setControllerReference(pvc, ownerRef(ctx.owner));
-        setOwnedByVolSync(pvc);
-        if (temporary) markForCleanup(ctx.owner.metadata.uid, pvc);
-        if (!isNew) return;
-        const restoreSize = snap.status?.restoreSize;
-        const size =
-          options.capacity ??
-          (restoreSize !== undefined && !isZeroQuantity(restoreSize) ? restoreSize : undefined) ??
-          original.status?.capacity?.storage ??
-          original.spec?.resources?.requests?.storage ??
-          '';
-        pvc.spec = {
-          accessModes: options.accessModes ?? original.spec?.accessModes,
-          resources: { requests: { storage: size } },
-          volumeMode,
-          dataSource: { apiGroup: SNAPSHOT_GROUP, kind: 'VolumeSnapshot', name: snap.metadata.name ?? '' },
-        };
-        const storageClass = options.storageClassName ?? original.spec?.storageClassName;
-        if (storageClass) pvc.spec.storageClassName = storageClass;
-      },
-      ctx.signal,
-    );
-    if (op === 'created') {
-      ctx.events.event(
-        ctx.owner,
-        'Normal',
-        EventReason.PersistentVolumeClaimCreated,
-        `created ${kindAndName(pvc)} from ${kindAndName(snap)}`,
-        EventAction.CreatePersistentVolumeClaim,
-      );
-    }
+    const restoreSize = snap.status?.restoreSize;
+    const size =
+      this.options.capacity ??
+      (restoreSize !== undefined && !isZeroQuantity(restoreSize) ? restoreSize : undefined) ??
+      original.status?.capacity?.storage ??
+      original.spec?.resources?.requests?.storage ??
+      '';
+    const { obj: pvc, op } = await this.ensureOwned<PersistentVolumeClaim>(PERSISTENT_VOLUME_CLAIMS, name, temporary, (pvc, isNew) => {
+      if (isNew) pvc.spec = this.copySpec(original, size, volumeMode, { apiGroup: SNAPSHOT_GROUP, kind: 'VolumeSnapshot', name: snap.metadata.name ?? '' });
+    });
+    if (op === 'created') this.created(pvc, `created ${kindAndName(pvc)} from ${kindAndName(snap)}`);
     this.warnIfUnbound(pvc, 'check StorageClass name and CSI driver capabilities');
     return pvc;
   }
 
   private async ensureImageSnapshot(pvc: PersistentVolumeClaim): Promise<VolumeSnapshot | undefined> {
-    const { ctx, options } = this;
+    const { ctx } = this;
     const annotations = (pvc.metadata.annotations ??= {});
     if (!annotations[ANNOTATION_SNAPNAME]) {
       annotations[ANNOTATION_SNAPNAME] = destinationSnapshotName(pvc.metadata.name ?? '', new Date(ctx.clock.now()));
       const updated = await ctx.client.update<PersistentVolumeClaim>(PERSISTENT_VOLUME_CLAIMS, pvc, { signal: ctx.signal });
       pvc.metadata = updated.metadata;
     }
-    const snapName = annotations[ANNOTATION_SNAPNAME];
     const { obj: snap, op } = await createOrUpdate<VolumeSnapshot>(
       ctx.client,
       VOLUME_SNAPSHOTS,
       ctx.owner.metadata.namespace,
-      snapName,
+      annotations[ANNOTATION_SNAPNAME],
       (snap, isNew) => {
+        // A snapshot the user protected stays theirs, even while it is this iteration's image.
         if (isMarkedDoNotDelete(snap)) relinquish(snap, ctx.owner.metadata.uid);
         else {
           setControllerReference(snap, ownerRef(ctx.owner));
           setOwnedByVolSync(snap);
         }
-        if (isNew)
-          snap.spec = {
-            source: { persistentVolumeClaimName: pvc.metadata.name },
-            ...(options.volumeSnapshotClassName ? { volumeSnapshotClassName: options.volumeSnapshotClassName } : {}),
-          };
+        if (isNew) snap.spec = this.snapshotSpec(pvc);
       },
       ctx.signal,
     );
-    if (op === 'created') {
-      ctx.events.event(
-        ctx.owner,
-        'Normal',
-        EventReason.VolumeSnapshotCreated,
-        `created ${kindAndName(snap)} from ${kindAndName(pvc)}`,
-        EventAction.CreateVolumeSnapshot,
-      );
-    }
+    if (op === 'created') this.created(snap, `created ${kindAndName(snap)} from ${kindAndName(pvc)}`);
     if (snap.metadata.deletionTimestamp) return undefined;
     // Bound is enough: readyToUse is not awaited on the destination (VolSync PR #1520).
     if (!snap.status?.boundVolumeSnapshotContentName) {
@@ -302,6 +197,59 @@ export class VolumeHandler {
       return undefined;
     }
     return snap;
+  }
+
+  /** Creates or keeps an object controlled by the owner, labelled created-by (and cleanup when temporary). */
+  private ensureOwned<T extends PersistentVolumeClaim | VolumeSnapshot>(
+    ref: typeof PERSISTENT_VOLUME_CLAIMS,
+    name: string,
+    temporary: boolean,
+    fill: (obj: T, isNew: boolean) => void,
+  ): Promise<{ obj: T; op: string }> {
+    const { ctx } = this;
+    return createOrUpdate<T>(
+      ctx.client,
+      ref,
+      ctx.owner.metadata.namespace,
+      name,
+      (obj, isNew) => {
+        setControllerReference(obj, ownerRef(ctx.owner));
+        setOwnedByVolSync(obj);
+        if (temporary) markForCleanup(ctx.owner.metadata.uid, obj);
+        fill(obj, isNew);
+      },
+      ctx.signal,
+    );
+  }
+
+  /** A copy of `original`: the given size, the overridden or original modes and class, and the source. */
+  private copySpec(original: PersistentVolumeClaim, size: Quantity, volumeMode: string, dataSource: TypedLocalObjectReference): PvcSpec {
+    const { options } = this;
+    const spec: PvcSpec = {
+      accessModes: options.accessModes ?? original.spec?.accessModes,
+      resources: { requests: { storage: size } },
+      volumeMode,
+      dataSource,
+    };
+    const storageClass = options.storageClassName ?? original.spec?.storageClassName;
+    if (storageClass) spec.storageClassName = storageClass;
+    return spec;
+  }
+
+  private snapshotSpec(pvc: PersistentVolumeClaim): VolumeSnapshot['spec'] {
+    const className = this.options.volumeSnapshotClassName;
+    return { source: { persistentVolumeClaimName: pvc.metadata.name }, ...(className ? { volumeSnapshotClassName: className } : {}) };
+  }
+
+  private created(obj: PersistentVolumeClaim | VolumeSnapshot, note: string): void {
+    const isPvc = obj.kind === 'PersistentVolumeClaim';
+    this.ctx.events.event(
+      this.ctx.owner,
+      'Normal',
+      isPvc ? EventReason.PersistentVolumeClaimCreated : EventReason.VolumeSnapshotCreated,
+      note,
+      isPvc ? EventAction.CreatePersistentVolumeClaim : EventAction.CreateVolumeSnapshot,
+    );
   }
 
   private async exists(ref: typeof PERSISTENT_VOLUME_CLAIMS, name: string): Promise<boolean> {

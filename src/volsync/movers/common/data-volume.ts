@@ -5,7 +5,23 @@ import { cleanupTemporaries } from '../../cleanup.js';
 import { PERSISTENT_VOLUME_CLAIMS, type PersistentVolumeClaim } from '../../kinds.js';
 import { destinationPvcName, sourceCopyName } from '../../names.js';
 import { CopyTriggerTimeoutError } from '../../volumes/copy-trigger.js';
-import type { VolumeHandler } from '../../volumes/volume-handler.js';
+import { VolumeHandler, type VolumeOptions } from '../../volumes/volume-handler.js';
+
+/** The copy-method options every mover spec carries. */
+export function dataVolumeHandler(ctx: MoverContext, spec: VolumeOptions): VolumeHandler {
+  const { copyMethod, capacity, storageClassName, accessModes, volumeSnapshotClassName } = spec;
+  return new VolumeHandler(ctx, { copyMethod, capacity, storageClassName, accessModes, volumeSnapshotClassName });
+}
+
+/** Which side a restic or rclone mover runs on, with what its data volume needs. */
+export type DataSide = { isSource: true; sourcePVC: string } | { isSource: false; spec: { destinationPVC?: string; cleanupTempPVC?: boolean } };
+
+/** The PVC the mover reads or fills; undefined while it is not ready. */
+export function ensureData(ctx: MoverContext, vh: VolumeHandler, side: DataSide): Promise<PersistentVolumeClaim | undefined> {
+  return side.isSource
+    ? ensureSourceData(ctx, vh, side.sourcePVC)
+    : ensureDestinationData(ctx, vh, side.spec.destinationPVC, side.spec.cleanupTempPVC === true);
+}
 
 /** The PVC the source mover reads; undefined while the copy is not ready. */
 export async function ensureSourceData(ctx: MoverContext, vh: VolumeHandler, sourcePvc: string): Promise<PersistentVolumeClaim | undefined> {

@@ -8,8 +8,8 @@ import type { Container, EnvVar, PersistentVolumeClaim, PodTemplate, Volume } fr
 import { complete, inProgress, type Mover, type MoverOutcome } from '../../mover.js';
 import { shortenedName } from '../../names.js';
 import { ensureMoverServiceAccount } from '../../service-account.js';
-import { VolumeHandler } from '../../volumes/volume-handler.js';
-import { cleanupIteration, ensureDestinationData, ensureSourceData } from '../common/data-volume.js';
+import type { VolumeHandler } from '../../volumes/volume-handler.js';
+import { cleanupIteration, dataVolumeHandler, ensureData } from '../common/data-volume.js';
 import { affinityFromVolume, finishMoverTemplate, moverSecurityContext, pvcIsReadOnly, validateMoverVolumes } from '../common/pod-template.js';
 import { customCaVolume, getSecretWithFields, proxyAndDebugEnv, rcloneEnvFromSecret } from '../common/secrets.js';
 import { rcloneFailureAnalyzer } from './failure.js';
@@ -29,14 +29,7 @@ export class RcloneMover implements Mover {
     private readonly ctx: MoverContext,
     private readonly side: RcloneSide,
   ) {
-    const spec = side.spec;
-    this.vh = new VolumeHandler(ctx, {
-      copyMethod: spec.copyMethod,
-      capacity: spec.capacity,
-      storageClassName: spec.storageClassName,
-      accessModes: spec.accessModes,
-      volumeSnapshotClassName: spec.volumeSnapshotClassName,
-    });
+    this.vh = dataVolumeHandler(ctx, side.spec);
   }
 
   async synchronize(): Promise<MoverOutcome> {
@@ -46,9 +39,7 @@ export class RcloneMover implements Mover {
     if (!spec.rcloneConfigSection) throw new Error('unable to get Rclone config section name');
     if (!spec.rcloneDestPath) throw new Error('unable to get Rclone destination name');
     const config = await getSecretWithFields(ctx, spec.rcloneConfig, ['rclone.conf']);
-    const data = side.isSource
-      ? await ensureSourceData(ctx, this.vh, side.sourcePVC)
-      : await ensureDestinationData(ctx, this.vh, side.spec.destinationPVC, side.spec.cleanupTempPVC === true);
+    const data = await ensureData(ctx, this.vh, side);
     if (!data) return inProgress();
     const serviceAccount = await ensureMoverServiceAccount(ctx, spec.moverServiceAccount);
     const customCa = await customCaVolume(ctx, spec.customCA);

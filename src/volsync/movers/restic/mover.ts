@@ -15,7 +15,7 @@ import { PERSISTENT_VOLUME_CLAIMS, type Container, type EnvVar, type PersistentV
 import { complete, inProgress, type Mover, type MoverOutcome } from '../../mover.js';
 import { obsoleteResticCacheName, resticCacheName, shortenedName } from '../../names.js';
 import { VolumeHandler } from '../../volumes/volume-handler.js';
-import { cleanupIteration, ensureDestinationData, ensureSourceData } from '../common/data-volume.js';
+import { cleanupIteration, dataVolumeHandler, ensureData } from '../common/data-volume.js';
 import { affinityFromVolume, finishMoverTemplate, moverSecurityContext, pvcIsReadOnly, validateMoverVolumes } from '../common/pod-template.js';
 import { customCaVolume, envFromSecret, getSecretWithFields, proxyAndDebugEnv, rcloneEnvFromSecret } from '../common/secrets.js';
 import { ensureMoverServiceAccount } from '../../service-account.js';
@@ -95,22 +95,13 @@ export class ResticMover implements Mover {
     private readonly ctx: MoverContext,
     private readonly side: ResticSide,
   ) {
-    const spec = side.spec;
-    this.vh = new VolumeHandler(ctx, {
-      copyMethod: spec.copyMethod,
-      capacity: spec.capacity,
-      storageClassName: spec.storageClassName,
-      accessModes: spec.accessModes,
-      volumeSnapshotClassName: spec.volumeSnapshotClassName,
-    });
+    this.vh = dataVolumeHandler(ctx, side.spec);
   }
 
   async synchronize(): Promise<MoverOutcome> {
     const { ctx, side } = this;
     const spec = side.spec;
-    const data = side.isSource
-      ? await ensureSourceData(ctx, this.vh, side.sourcePVC)
-      : await ensureDestinationData(ctx, this.vh, side.spec.destinationPVC, side.spec.cleanupTempPVC === true);
+    const data = await ensureData(ctx, this.vh, side);
     if (!data) return inProgress();
     const cache = await this.ensureCache(data);
     const serviceAccount = await ensureMoverServiceAccount(ctx, spec.moverServiceAccount);
