@@ -123,3 +123,47 @@ export async function finishMoverTemplate(ctx: MoverContext, template: PodTempla
   await addMoverVolumes(ctx, template, config.moverVolumes);
   env.push({ name: 'PRIVILEGED_MOVER', value: ctx.privileged ? '1' : '0' });
 }
+
+export const DATA_MOUNT = '/data';
+
+export interface MoverPodOptions {
+  /** The container's name: the mover's name. */
+  container: string;
+  command: string[];
+  args?: string[];
+  env: EnvVar[];
+  serviceAccount: string;
+  /** Mounted at /data; read-only on a source whose only access mode is ReadOnlyMany. */
+  data: PersistentVolumeClaim;
+  /** Volumes of this mover, mounted between /data and /tmp. */
+  extra: { volume: Volume; mountPath: string }[];
+}
+
+/** A restic or rclone mover pod: the data volume at /data, the mover's own volumes, a memory /tmp. */
+export function moverPodTemplate(ctx: MoverContext, o: MoverPodOptions): PodTemplate {
+  const container: Container = {
+    name: o.container,
+    image: ctx.settings.moverImage,
+    command: o.command,
+    ...(o.args ? { args: o.args } : {}),
+    env: o.env,
+    securityContext: moverSecurityContext(ctx.privileged),
+    volumeMounts: [
+      { name: 'data', mountPath: DATA_MOUNT },
+      ...o.extra.map((e) => ({ name: e.volume.name, mountPath: e.mountPath })),
+      { name: 'tempdir', mountPath: '/tmp' },
+    ],
+  };
+  return {
+    spec: {
+      containers: [container],
+      restartPolicy: 'Never',
+      serviceAccountName: o.serviceAccount,
+      volumes: [
+        { name: 'data', persistentVolumeClaim: { claimName: o.data.metadata.name ?? '', readOnly: ctx.isSource && pvcIsReadOnly(o.data) } },
+        ...o.extra.map((e) => e.volume),
+        { name: 'tempdir', emptyDir: { medium: 'Memory' } },
+      ],
+    },
+  };
+}

@@ -4,19 +4,18 @@
 import { ANNOTATION_ENABLE_DEBUG_MOVER, type ReplicationDestinationRcloneSpec, type ReplicationSourceRcloneSpec } from '../../../api/volsync/index.js';
 import type { MoverContext } from '../../context.js';
 import { ensureMoverJob } from '../../job/mover-job.js';
-import type { Container, EnvVar, PersistentVolumeClaim, PodTemplate, Volume } from '../../kinds.js';
+import type { EnvVar, PersistentVolumeClaim, PodTemplate, Volume } from '../../kinds.js';
 import { complete, inProgress, type Mover, type MoverOutcome } from '../../mover.js';
 import { shortenedName } from '../../names.js';
 import { ensureMoverServiceAccount } from '../../service-account.js';
 import type { VolumeHandler } from '../../volumes/volume-handler.js';
 import { cleanupIteration, dataVolumeHandler, ensureData } from '../common/data-volume.js';
-import { affinityFromVolume, finishMoverTemplate, moverSecurityContext, pvcIsReadOnly, validateMoverVolumes } from '../common/pod-template.js';
+import { affinityFromVolume, DATA_MOUNT, finishMoverTemplate, moverPodTemplate, validateMoverVolumes } from '../common/pod-template.js';
 import { customCaVolume, getSecretWithFields, proxyAndDebugEnv, rcloneEnvFromSecret } from '../common/secrets.js';
 import { rcloneFailureAnalyzer } from './failure.js';
 import { rcloneSuccessLine } from './log-filter.js';
 
 export const RCLONE_BACKOFF_LIMIT = 2;
-const DATA_MOUNT = '/data';
 const CONFIG_DIR = '/rclone-config/';
 
 export type RcloneSide = { isSource: true; sourcePVC: string; spec: ReplicationSourceRcloneSpec } | { isSource: false; spec: ReplicationDestinationRcloneSpec };
@@ -90,30 +89,14 @@ export class RcloneMover implements Mover {
       { name: 'RCLONE_CONFIG_SECTION', value: spec.rcloneConfigSection ?? '' },
       ...proxyAndDebugEnv(ctx, ANNOTATION_ENABLE_DEBUG_MOVER),
     ];
-    const container: Container = {
-      name: 'rclone',
-      image: ctx.settings.moverImage,
+    const template = moverPodTemplate(ctx, {
+      container: 'rclone',
       command: ['lifeboat', 'mover', 'rclone', direction],
       env,
-      securityContext: moverSecurityContext(ctx.privileged),
-      volumeMounts: [
-        { name: 'data', mountPath: DATA_MOUNT },
-        { name: 'rclone-secret', mountPath: CONFIG_DIR },
-        { name: 'tempdir', mountPath: '/tmp' },
-      ],
-    };
-    const template: PodTemplate = {
-      spec: {
-        containers: [container],
-        restartPolicy: 'Never',
-        serviceAccountName: serviceAccount,
-        volumes: [
-          { name: 'data', persistentVolumeClaim: { claimName: data.metadata.name ?? '', readOnly: side.isSource && pvcIsReadOnly(data) } },
-          { name: 'rclone-secret', secret: { secretName: configSecret, defaultMode: 0o600 } },
-          { name: 'tempdir', emptyDir: { medium: 'Memory' } },
-        ],
-      },
-    };
+      serviceAccount,
+      data,
+      extra: [{ volume: { name: 'rclone-secret', secret: { secretName: configSecret, defaultMode: 0o600 } }, mountPath: CONFIG_DIR }],
+    });
     if (this.vh.isCopyMethodDirect) Object.assign(template.spec, await affinityFromVolume(ctx, data));
     await finishMoverTemplate(ctx, template, spec, customCa);
     return template;

@@ -11,12 +11,12 @@ import {
 import { isNotFound, metaTime } from '../../../kube/index.js';
 import type { MoverContext } from '../../context.js';
 import { ensureMoverJob } from '../../job/mover-job.js';
-import { PERSISTENT_VOLUME_CLAIMS, type Container, type EnvVar, type PersistentVolumeClaim, type PodTemplate, type Volume } from '../../kinds.js';
+import { PERSISTENT_VOLUME_CLAIMS, type EnvVar, type PersistentVolumeClaim, type PodTemplate, type Volume } from '../../kinds.js';
 import { complete, inProgress, type Mover, type MoverOutcome } from '../../mover.js';
 import { obsoleteResticCacheName, resticCacheName, shortenedName } from '../../names.js';
 import { VolumeHandler } from '../../volumes/volume-handler.js';
 import { cleanupIteration, dataVolumeHandler, ensureData } from '../common/data-volume.js';
-import { affinityFromVolume, finishMoverTemplate, moverSecurityContext, pvcIsReadOnly, validateMoverVolumes } from '../common/pod-template.js';
+import { affinityFromVolume, DATA_MOUNT, finishMoverTemplate, moverPodTemplate, validateMoverVolumes } from '../common/pod-template.js';
 import { customCaVolume, envFromSecret, getSecretWithFields, proxyAndDebugEnv, rcloneEnvFromSecret } from '../common/secrets.js';
 import { ensureMoverServiceAccount } from '../../service-account.js';
 import { resticFailureAnalyzer } from './failure.js';
@@ -24,7 +24,6 @@ import { forgetOptions } from './forget-options.js';
 import { resticSuccessLine } from './log-filter.js';
 
 export const RESTIC_BACKOFF_LIMIT = 8;
-const DATA_MOUNT = '/data';
 const CACHE_MOUNT = '/cache';
 const CREDENTIALS_DIR = '/credentials';
 const GCS_CREDENTIALS_FILE = 'gcs.json';
@@ -213,31 +212,16 @@ export class ResticMover implements Mover {
       ...rcloneEnvFromSecret(repository, repositoryKeys),
       ...proxyAndDebugEnv(ctx, ANNOTATION_ENABLE_DEBUG_MOVER),
     ];
-    const container: Container = {
-      name: 'restic',
-      image: ctx.settings.moverImage,
+    const template = moverPodTemplate(ctx, {
+      container: 'restic',
       command: ['lifeboat', 'mover', 'restic', side.isSource ? 'source' : 'destination'],
       args: this.actions(),
       env,
-      securityContext: moverSecurityContext(ctx.privileged),
-      volumeMounts: [
-        { name: 'data', mountPath: DATA_MOUNT },
-        { name: 'cache', mountPath: CACHE_MOUNT },
-        { name: 'tempdir', mountPath: '/tmp' },
-      ],
-    };
-    const template: PodTemplate = {
-      spec: {
-        containers: [container],
-        restartPolicy: 'Never',
-        serviceAccountName: serviceAccount,
-        volumes: [
-          { name: 'data', persistentVolumeClaim: { claimName: data.metadata.name ?? '', readOnly: side.isSource && pvcIsReadOnly(data) } },
-          { name: 'cache', persistentVolumeClaim: { claimName: cache.metadata.name ?? '' } },
-          { name: 'tempdir', emptyDir: { medium: 'Memory' } },
-        ],
-      },
-    };
+      serviceAccount,
+      data,
+      extra: [{ volume: { name: 'cache', persistentVolumeClaim: { claimName: cache.metadata.name ?? '' } }, mountPath: CACHE_MOUNT }],
+    });
+    const container = template.spec.containers[0];
     if (this.vh.isCopyMethodDirect) Object.assign(template.spec, await affinityFromVolume(ctx, data));
     if (repositoryKeys.includes('GOOGLE_APPLICATION_CREDENTIALS')) {
       // The Secret holds the file's content; restic wants a path to it.
