@@ -247,6 +247,52 @@ spec: {sourcePVC: mydata, external: {provider: example.com/mover, parameters: {a
   });
 });
 
+describe('copy triggers', () => {
+  it('waits for a new copy-trigger value before cloning, and says so on the source PVC', async () => {
+    const ns = 'copy-trigger';
+    await env.namespace(ns);
+    await env.apply(
+      pvc(ns, 'mydata').replace(
+        'metadata: {name: mydata, namespace: copy-trigger}',
+        "metadata: {name: mydata, namespace: copy-trigger, annotations: {volsync.backube/use-copy-trigger: ''}}",
+      ) +
+        '---' +
+        resticSecret(ns) +
+        '---' +
+        DOC_RESTIC_SOURCE(ns),
+    );
+    const waiting = await waitForObject<PersistentVolumeClaim>(
+      PERSISTENT_VOLUME_CLAIMS,
+      ns,
+      'mydata',
+      'the waiting status',
+      (p) => p.metadata.annotations?.['volsync.backube/latest-copy-status'] === 'WaitingForTrigger',
+    );
+    assert.match(waiting.metadata.annotations?.['volsync.backube/latest-copy-trigger-waiting-since'] ?? '', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    assert.equal(await env.get(PERSISTENT_VOLUME_CLAIMS, ns, 'volsync-mydata-backup-src'), undefined, 'no clone before the trigger');
+    assert.equal(await env.get(JOBS, ns, 'volsync-src-mydata-backup'), undefined);
+
+    await env.client.patch(
+      PERSISTENT_VOLUME_CLAIMS,
+      'mydata',
+      { metadata: { annotations: { 'volsync.backube/copy-trigger': 'quiesced-1' } } },
+      { type: 'merge', namespace: ns },
+    );
+    await waitForObject(PERSISTENT_VOLUME_CLAIMS, ns, 'volsync-mydata-backup-src', 'the clone once triggered');
+    const triggered = await waitForObject<PersistentVolumeClaim>(
+      PERSISTENT_VOLUME_CLAIMS,
+      ns,
+      'mydata',
+      'the in-progress status',
+      (p) => p.metadata.annotations?.['volsync.backube/latest-copy-status'] === 'InProgress',
+    );
+    assert.equal(triggered.metadata.annotations?.['volsync.backube/latest-copy-trigger-waiting-since'], undefined);
+    const describe = await env.kubectl(['describe', 'replicationsource', '-n', ns, 'mydata-backup']);
+    assert.match(describe.stdout, /SrcPVCWaitingForCopyTrigger/);
+    assert.match(describe.stdout, /SrcPVCCopyTriggerReceived/);
+  });
+});
+
 describe('object names beyond 63 characters', () => {
   it('uses the CRC-32 of the CR name in the Job name', async () => {
     const ns = 'long-names';
