@@ -5,6 +5,7 @@ import { prepareVeleroEngine, veleroEngineControllers } from '../local/velero/en
 import { backupScheduleController } from '../backup/schedule/index.js';
 import { collisionCheckController } from '../backup/collision/index.js';
 import { registerBackupMetrics } from '../backup/metrics.js';
+import { LocalCluster } from '../local/cluster.js';
 import { ensureVolumePopulator, volsyncControllers, volsyncEventReporter } from '../volsync/index.js';
 
 export interface OperatorOptions {
@@ -23,6 +24,8 @@ export interface OperatorOptions {
   log: Logger;
   leaderElection: boolean;
   metrics?: { host: string; port: number; token: string };
+  /** Run the local volumes and Job runner (the embedded hub's stand-ins for a cluster's nodes and storage). */
+  localCluster?: { dataDir: string; podLogDir: string };
 }
 
 export interface RunningOperator {
@@ -46,6 +49,8 @@ export async function startOperator(kubeConfig: KubeConfig, opts: OperatorOption
     for (const spec of veleroEngineControllers({ namespace: opts.backupNamespace, syncIntervalMs: opts.backupSyncIntervalMs, log: opts.log }))
       manager.add(spec);
   }
+  const local = opts.localCluster ? await LocalCluster.prepare(client, { ...opts.localCluster, log: opts.log }) : undefined;
+  for (const spec of local?.controllers() ?? []) manager.add(spec);
   if (opts.backupControllers) {
     manager.add(backupScheduleController({ log: opts.log.child({ controller: 'backupschedule' }) }));
     manager.add(collisionCheckController({ intervalMs: opts.collisionCheckIntervalMs, log: opts.log }));
@@ -61,6 +66,8 @@ export async function startOperator(kubeConfig: KubeConfig, opts: OperatorOption
     manager,
     client,
     async stop() {
+      // Containers first, while the controllers still run: their pods get their final status.
+      await local?.stop();
       await manager.stop();
       client.close();
     },

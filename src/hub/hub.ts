@@ -30,6 +30,8 @@ export interface HubOptions {
   maintenance?: Partial<MaintenanceOptions>;
   bookmarkIntervalMs?: number;
   gcSweepIntervalMs?: number;
+  /** Where the local Job runner writes container logs, served as pods/{name}/log (src/util/pod-logs.ts). */
+  podLogDir?: string;
 }
 
 const BOOT_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
@@ -96,6 +98,7 @@ export class EmbeddedHub {
         ctx,
         rest,
         bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 60_000,
+        podLogDir: opts.podLogDir,
         trackWatch: (end) => {
           hub?.watches.add(end);
           return () => hub?.watches.delete(end);

@@ -33,3 +33,13 @@ export { isStatus, isResourceRef, objectKey, keyOf } from './types.js';
 export type { ResourceRef, TypeRef, ResourceTarget, KubeObject, ObjectMeta, OwnerReference, KubeList, ListMeta, KubeStatus, StatusCause } from './types.js';
 export * from './runtime/index.js';
 export { NAMESPACES, SECRETS, CONFIGMAPS, SERVICE_ACCOUNTS, CUSTOM_RESOURCE_DEFINITIONS } from './builtin-resources.js';
+export {
+  PERSISTENT_VOLUME_CLAIMS,
+  PERSISTENT_VOLUMES,
+  STORAGE_CLASSES,
+  PODS,
+  JOBS,
+  VOLUME_SNAPSHOTS,
+  VOLUME_SNAPSHOT_CONTENTS,
+  VOLUME_SNAPSHOT_CLASSES,
+} from './volume-resources.js';

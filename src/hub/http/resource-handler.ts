@@ -30,6 +30,8 @@ export interface HandlerDeps {
   bookmarkIntervalMs: number;
   /** Registers a watch so shutdown can end it. */
   trackWatch(end: () => void): () => void;
+  /** Where container logs are read from (pods/{name}/log); none: containers have no logs. */
+  podLogDir?: string;
 }
 
 /** Resolves the resource type and version a request addresses; 404 like upstream otherwise. */

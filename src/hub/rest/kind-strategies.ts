@@ -3,6 +3,7 @@ import type { KubeObject } from '../storage/sqlite-store.js';
 import type { NameRule } from './object-meta.js';
 import { deepEqual } from './object-meta.js';
 import { crdStrategy } from './crd-strategy.js';
+import { generateJobSelector, normalizeClaimDataSources } from './builtin-defaults.js';
 
 /** Per-kind rules that upstream keeps in each registry's strategy. */
 export interface KindStrategy {
@@ -146,6 +147,7 @@ const job: KindStrategy = {
     spec.backoffLimit ??= 6;
     spec.completionMode ??= 'NonIndexed';
     spec.suspend ??= false;
+    generateJobSelector(obj);
     return [];
   },
 };
@@ -155,6 +157,7 @@ const pvc: KindStrategy = {
   prepareCreate(obj) {
     const spec = (obj.spec ??= {}) as Record<string, unknown>;
     spec.volumeMode ??= 'Filesystem';
+    normalizeClaimDataSources(obj);
     obj.status = { phase: 'Pending' };
     return [];
   },

@@ -9,6 +9,7 @@ import { strategyFor, type KindStrategy } from './kind-strategies.js';
 import { present, toStorage } from './presenter.js';
 import { rfc3339, type HubContext } from './context.js';
 import { CRD_CLEANUP_FINALIZER, markCrdTerminating } from './crd-strategy.js';
+import { admitCreate } from '../admission/index.js';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 
@@ -109,6 +110,7 @@ export class RestStore {
     else delete meta.generation;
     if (rt.statusSubresource && rt.crdName) delete obj.status;
     warnings.push(...this.admitSchema(rt, version, obj, opts));
+    admitCreate(this.ctx, rt, obj);
     const errs: FieldError[] = [
       ...validateObjectMeta(meta, { namespaced: rt.namespaced, nameRule: strategy.nameRule ?? 'subdomain' }),
       ...(strategy.prepareCreate?.(obj, now) ?? []),
