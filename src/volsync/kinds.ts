@@ -1,6 +1,8 @@
 // The Kubernetes objects the volume-replication controllers create and read, as far as they read
 // them. Loose where Kubernetes is loose: objects carry fields these shapes do not name.
 import type { KubeObject, ObjectMeta, ResourceRef } from '../kube/index.js';
+// The refs of volumes and workloads are the kube package's; re-exported so the movers find them with the shapes below.
+export { PERSISTENT_VOLUME_CLAIMS, PERSISTENT_VOLUMES, PODS, JOBS, STORAGE_CLASSES, VOLUME_SNAPSHOTS } from '../kube/index.js';
 import {
   REPLICATION_DESTINATIONS,
   REPLICATION_SOURCES,
@@ -9,22 +11,10 @@ import {
   type TypedLocalObjectReference,
 } from '../api/volsync/index.js';
 
-export const PERSISTENT_VOLUME_CLAIMS: ResourceRef = {
-  group: '',
-  version: 'v1',
-  plural: 'persistentvolumeclaims',
-  namespaced: true,
-  kind: 'PersistentVolumeClaim',
-};
-export const PERSISTENT_VOLUMES: ResourceRef = { group: '', version: 'v1', plural: 'persistentvolumes', namespaced: false, kind: 'PersistentVolume' };
-export const PODS: ResourceRef = { group: '', version: 'v1', plural: 'pods', namespaced: true, kind: 'Pod' };
 export const NODES: ResourceRef = { group: '', version: 'v1', plural: 'nodes', namespaced: false, kind: 'Node' };
-export const JOBS: ResourceRef = { group: 'batch', version: 'v1', plural: 'jobs', namespaced: true, kind: 'Job' };
 export const ROLES: ResourceRef = { group: 'rbac.authorization.k8s.io', version: 'v1', plural: 'roles', namespaced: true, kind: 'Role' };
 export const ROLE_BINDINGS: ResourceRef = { group: 'rbac.authorization.k8s.io', version: 'v1', plural: 'rolebindings', namespaced: true, kind: 'RoleBinding' };
-export const STORAGE_CLASSES: ResourceRef = { group: 'storage.k8s.io', version: 'v1', plural: 'storageclasses', namespaced: false, kind: 'StorageClass' };
-export const SNAPSHOT_GROUP = 'snapshot.storage.k8s.io';
-export const VOLUME_SNAPSHOTS: ResourceRef = { group: SNAPSHOT_GROUP, version: 'v1', plural: 'volumesnapshots', namespaced: true, kind: 'VolumeSnapshot' };
+export { SNAPSHOT_GROUP } from '../api/snapshot/index.js';
 export const VOLUME_POPULATORS: ResourceRef = {
   group: 'populator.storage.k8s.io',
   version: 'v1beta1',

@@ -9,7 +9,7 @@ import { PERSISTENT_VOLUME_CLAIMS, SNAPSHOT_GROUP, VOLUME_SNAPSHOTS, type Persis
 import { isMarkedDoNotDelete, markForCleanup, relinquish, setOwnedByVolSync } from '../labels.js';
 import { destinationSnapshotName } from '../names.js';
 import { copyTriggerCompleted, waitForCopyTrigger } from './copy-trigger.js';
-import { isZeroQuantity } from './quantity.js';
+import { isQuantity, parseQuantity } from '../../util/quantity.js';
 
 /** Warn when a snapshot has not bound after this long, or a PVC has not. */
 export const SNAPSHOT_BIND_TIMEOUT_MS = 30_000;
@@ -153,7 +153,7 @@ export class VolumeHandler {
     const restoreSize = snap.status?.restoreSize;
     const size =
       this.options.capacity ??
-      (restoreSize !== undefined && !isZeroQuantity(restoreSize) ? restoreSize : undefined) ??
+      (restoreSize !== undefined && isQuantity(restoreSize) && parseQuantity(restoreSize) !== 0 ? restoreSize : undefined) ??
       original.status?.capacity?.storage ??
       original.spec?.resources?.requests?.storage ??
       '';
