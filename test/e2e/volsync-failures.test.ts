@@ -3,7 +3,8 @@
 // acts on; the runs back off; a destination that fails half way keeps its last good image.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdir, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { REPLICATION_DESTINATIONS, REPLICATION_SOURCES, type ReplicationDestination, type ReplicationSource } from '../../src/api/volsync/index.js';
 import { PERSISTENT_VOLUME_CLAIMS, PODS, type PersistentVolumeClaim, type Pod } from '../../src/volsync/kinds.js';
@@ -136,9 +137,11 @@ spec:
     const goodImage = good.status?.latestImage;
     assert.equal(goodImage?.kind, 'VolumeSnapshot');
 
-    // 50 MiB more on the source than the destination can hold.
-    const big = Buffer.alloc(50 * 1024 * 1024, 7);
-    await writeFile(path.join(await env.volumePath(NS, 'data'), 'big.dat'), big);
+    // ~94 MiB more on the source than the destination can hold, in files enough to make the restore
+    // take a while (the embedded hub measures a volume while its writer runs).
+    const bulk = path.join(await env.volumePath(NS, 'data'), 'bulk');
+    await mkdir(bulk);
+    for (let i = 0; i < 3000; i++) await writeFile(path.join(bulk, `f${i}`), randomBytes(32 * 1024));
     await env.client.patch(REPLICATION_SOURCES, 'fill', { spec: { trigger: { manual: 'big' } } }, { type: 'merge', namespace: NS });
     await env.waitForObject<ReplicationSource>(REPLICATION_SOURCES, NS, 'fill', 'the big backup', (o) => o.status?.lastManualSync === 'big');
     await env.client.patch(REPLICATION_DESTINATIONS, 'small-dest', { spec: { trigger: { manual: 'big' } } }, { type: 'merge', namespace: NS });

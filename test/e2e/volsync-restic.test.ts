@@ -81,7 +81,13 @@ spec:
     retain: {hourly: 6, daily: 5, weekly: 4, monthly: 2, yearly: 1}
     copyMethod: Clone
 `);
-    rs = await env.waitForObject<ReplicationSource>(REPLICATION_SOURCES, NS, 'mydata-backup', 'the first backup', syncedAfter(undefined));
+    rs = await env.waitForObject<ReplicationSource>(
+      REPLICATION_SOURCES,
+      NS,
+      'mydata-backup',
+      'the first backup, cleaned up',
+      (o) => syncedAfter(undefined)(o) && conditionOf(o)?.reason === 'WaitingForSchedule',
+    );
   });
 
   it('backs up on creation and reports it', () => {
