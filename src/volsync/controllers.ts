@@ -6,6 +6,8 @@ import type { Registry } from 'prom-client';
 import { ANNOTATION_USE_COPY_TRIGGER, VOLSYNC_EVENT_REPORTER, type ReplicationDestination, type ReplicationSource } from '../api/volsync/index.js';
 import { isNotFound, SECRETS, type ControllerSpec, type KubeClient, type KubeObject, type ReconcileRequest, type ResourceRef } from '../kube/index.js';
 import { settingsFromEnvironment, type VolSyncSettings } from './context.js';
+import { volsyncAddOnController } from './addon/controller.js';
+import { MANAGED_CLUSTER_ADDONS, MANAGED_CLUSTERS, MANIFEST_WORKS } from '../api/ocm/index.js';
 import { DESTINATION_KIND } from './destination.js';
 import { JOBS, PERSISTENT_VOLUME_CLAIMS, VOLUME_SNAPSHOTS } from './kinds.js';
 import { VolSyncMetrics } from './metrics.js';
@@ -37,6 +39,8 @@ export interface VolSyncControllerOptions {
 /** The controller specs, after asking the API whether it serves VolumeSnapshots. */
 export async function volsyncControllers(client: KubeClient, opts: VolSyncControllerOptions): Promise<ControllerSpec[]> {
   const snapshotsServed = await served(client, VOLUME_SNAPSHOTS);
+  // The ACM add-on needs the OCM cluster, add-on and work APIs (an ACM hub, or `lifeboat up`'s stand-ins).
+  const addOnServed = (await Promise.all([MANAGED_CLUSTERS, MANAGED_CLUSTER_ADDONS, MANIFEST_WORKS].map((ref) => served(client, ref)))).every(Boolean);
   const settings = { ...settingsFromEnvironment(opts.moverImage), ...opts.settings };
   const metrics = new VolSyncMetrics(opts.registry);
   const owns: ResourceRef[] = [JOBS, PERSISTENT_VOLUME_CLAIMS, ...(snapshotsServed ? [VOLUME_SNAPSHOTS] : [])];
@@ -69,6 +73,7 @@ export async function volsyncControllers(client: KubeClient, opts: VolSyncContro
     ...(snapshotsServed
       ? [populatorController({ name: VOLUME_POPULATOR_CONTROLLER, log: opts.log.child({ controller: VOLUME_POPULATOR_CONTROLLER }), concurrency })]
       : []),
+    ...(addOnServed ? [volsyncAddOnController()] : []),
   ];
 }
 
