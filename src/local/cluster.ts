@@ -15,6 +15,7 @@ import { DEFAULT_LOG_MAX_BYTES, defaultNodeName } from './jobs/constants.js';
 import { detectIsolation, type Isolation } from './jobs/container-process.js';
 import { jobController } from './jobs/job-controller.js';
 import { PodRunner, podRunnerController } from './jobs/pod-runner.js';
+import { loadBalancerController } from './services/load-balancer.js';
 import { clearInterruptedPods } from './jobs/prepare.js';
 
 export interface LocalClusterOptions {
@@ -72,6 +73,7 @@ export class LocalCluster {
       contentController(this.layout, this.log),
       jobController(this.log),
       podRunnerController(this.runner),
+      loadBalancerController(this.log),
     ];
   }
 

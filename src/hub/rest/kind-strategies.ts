@@ -1,4 +1,5 @@
 import type { FieldError } from '../errors.js';
+import { randomLoopbackAddress } from '../../util/loopback.js';
 import type { KubeObject } from '../storage/sqlite-store.js';
 import type { NameRule } from './object-meta.js';
 import { deepEqual } from './object-meta.js';
@@ -112,17 +113,16 @@ const namespace: KindStrategy = {
   },
 };
 
-let serviceIpCounter = 0;
 const service: KindStrategy = {
   allowUnconditionalUpdate: true,
   prepareCreate(obj) {
     const spec = (obj.spec ??= {}) as Record<string, unknown>;
     spec.type ??= 'ClusterIP';
-    // The embedded hub has no service network; a stable-looking address keeps tools that print
-    // or parse CLUSTER-IP happy. Nothing routes to it.
-    if (spec.clusterIP === undefined && spec.type !== 'ExternalName') {
-      serviceIpCounter = (serviceIpCounter + 1) % 65000;
-      spec.clusterIP = `10.96.${Math.floor(serviceIpCounter / 250)}.${(serviceIpCounter % 250) + 2}`;
+    // The embedded hub's service network is the loopback block: each Service gets an address of
+    // its own there, its pods listen on it (the local Job runner tells them which), so the port
+    // a Service documents is reachable as on a cluster, for any number of Services on one machine.
+    if ((spec.clusterIP === undefined || spec.clusterIP === '') && spec.type !== 'ExternalName') {
+      spec.clusterIP = randomLoopbackAddress();
       spec.clusterIPs = [spec.clusterIP];
     }
     return [];

@@ -24,6 +24,7 @@ import { ContainerConfigError, PodInputs } from './pod-inputs.js';
 import { failedStatus, podConditionStatus, runningStatus, terminatedStatus } from './pod-status.js';
 import { hostMounts, type HostMount } from './pod-volumes.js';
 import { placePod } from './scheduling.js';
+import { POD_ADDRESS_ENV, podAddress } from './pod-address.js';
 import { unsupportedTemplate } from './pod-template.js';
 
 export interface PodRunnerOptions {
@@ -145,7 +146,7 @@ export class PodRunner implements Reconciler {
       const resolved = await containerEnvironment(pod, container, inputs);
       for (const warning of resolved.warnings) ctx.events.event(pod, 'Warning', 'InvalidEnvironmentVariableNames', warning);
       mounts = await hostMounts(ctx.client, pod, container, inputs, podDir);
-      env = this.processEnv(pod, resolved.env, mounts);
+      env = { [POD_ADDRESS_ENV]: await podAddress(ctx.client, pod), ...this.processEnv(pod, resolved.env, mounts) };
       argv = containerArgv(container, resolved.env);
     } catch (err) {
       if (!(err instanceof ContainerConfigError)) {
