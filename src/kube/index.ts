@@ -32,7 +32,7 @@ export { resourcePath, groupVersionPath, splitApiVersion, apiVersionOf } from '.
 export { isStatus, isResourceRef, objectKey, keyOf } from './types.js';
 export type { ResourceRef, TypeRef, ResourceTarget, KubeObject, ObjectMeta, OwnerReference, KubeList, ListMeta, KubeStatus, StatusCause } from './types.js';
 export * from './runtime/index.js';
-export { NAMESPACES, SECRETS, CONFIGMAPS, SERVICE_ACCOUNTS, CUSTOM_RESOURCE_DEFINITIONS } from './builtin-resources.js';
+export { NAMESPACES, SECRETS, CONFIGMAPS, SERVICES, SERVICE_ACCOUNTS, CUSTOM_RESOURCE_DEFINITIONS } from './builtin-resources.js';
 export {
   PERSISTENT_VOLUME_CLAIMS,
   PERSISTENT_VOLUMES,

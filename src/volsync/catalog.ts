@@ -15,7 +15,7 @@ const SECTIONS = [
 export type Section = (typeof SECTIONS)[number][0];
 
 /** The movers this build of Lifeboat runs. */
-export const ENABLED_MOVERS = ['rclone', 'restic'] as const;
+export const ENABLED_MOVERS = ['rclone', 'restic', 'rsync-tls'] as const;
 export type EnabledMover = (typeof ENABLED_MOVERS)[number];
 
 export type Selection =
@@ -40,10 +40,11 @@ export function selectMover(spec: ReplicationSourceSpec | ReplicationDestination
     return { kind: 'invalid', message: `a replication method must be specified - enabled movers: [${ENABLED_MOVERS.join(' ')}]` };
   }
   const mover = chosen as EnabledMover;
+  const field = present[0][0];
   if (role === 'destination') {
-    const copyMethod = (s[mover] as { copyMethod?: string }).copyMethod ?? '';
+    const copyMethod = (s[field] as { copyMethod?: string }).copyMethod ?? '';
     if (!['Direct', 'None', 'Snapshot'].includes(copyMethod)) {
-      return { kind: 'invalid', message: `spec.${mover}.copyMethod: unsupported copyMethod: ${copyMethod} -- must be Direct, None, or Snapshot` };
+      return { kind: 'invalid', message: `spec.${field}.copyMethod: unsupported copyMethod: ${copyMethod} -- must be Direct, None, or Snapshot` };
     }
   }
   return { kind: 'mover', mover };

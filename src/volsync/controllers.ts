@@ -4,7 +4,7 @@
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { ANNOTATION_USE_COPY_TRIGGER, VOLSYNC_EVENT_REPORTER, type ReplicationDestination, type ReplicationSource } from '../api/volsync/index.js';
-import { isNotFound, SECRETS, type ControllerSpec, type KubeClient, type KubeObject, type ReconcileRequest, type ResourceRef } from '../kube/index.js';
+import { isNotFound, SECRETS, SERVICES, type ControllerSpec, type KubeClient, type KubeObject, type ReconcileRequest, type ResourceRef } from '../kube/index.js';
 import { settingsFromEnvironment, type VolSyncSettings } from './context.js';
 import { volsyncAddOnController } from './addon/controller.js';
 import { MANAGED_CLUSTER_ADDONS, MANAGED_CLUSTERS, MANIFEST_WORKS } from '../api/ocm/index.js';
@@ -43,7 +43,7 @@ export async function volsyncControllers(client: KubeClient, opts: VolSyncContro
   const addOnServed = (await Promise.all([MANAGED_CLUSTERS, MANAGED_CLUSTER_ADDONS, MANIFEST_WORKS].map((ref) => served(client, ref)))).every(Boolean);
   const settings = { ...settingsFromEnvironment(opts.moverImage), ...opts.settings };
   const metrics = new VolSyncMetrics(opts.registry);
-  const owns: ResourceRef[] = [JOBS, PERSISTENT_VOLUME_CLAIMS, ...(snapshotsServed ? [VOLUME_SNAPSHOTS] : [])];
+  const owns: ResourceRef[] = [JOBS, PERSISTENT_VOLUME_CLAIMS, SERVICES, SECRETS, ...(snapshotsServed ? [VOLUME_SNAPSHOTS] : [])];
   const common = { settings, metrics, snapshotsServed };
   const concurrency = opts.concurrency ?? 10;
   return [
@@ -95,6 +95,7 @@ function secretsOf(spec: ReplicationSource['spec'] | ReplicationDestination['spe
     spec?.restic?.customCA?.secretName,
     spec?.rclone?.rcloneConfig,
     spec?.rclone?.customCA?.secretName,
+    spec?.rsyncTLS?.keySecret,
   ];
   return names.filter((n): n is string => !!n);
 }

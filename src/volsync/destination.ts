@@ -7,6 +7,7 @@ import type { MoverContext } from './context.js';
 import type { Mover } from './mover.js';
 import { RcloneMover } from './movers/rclone/mover.js';
 import { ResticMover } from './movers/restic/mover.js';
+import { RsyncTlsMover } from './movers/rsync-tls/mover.js';
 import type { ReplicationKind, ReplicationObject } from './replication-reconciler.js';
 
 export type DestinationObject = ReplicationDestination & ReplicationObject;
@@ -17,6 +18,10 @@ export const DESTINATION_KIND: ReplicationKind<DestinationObject> = {
   buildMover(ctx: MoverContext, rd: DestinationObject, mover: EnabledMover): Mover {
     const spec = rd.spec ?? {};
     if (mover === 'restic') return new ResticMover(ctx, { isSource: false, spec: spec.restic ?? {} });
+    if (mover === 'rsync-tls') {
+      const status = (rd.status ??= {});
+      return new RsyncTlsMover(ctx, { isSource: false, spec: spec.rsyncTLS ?? {}, status: (status.rsyncTLS ??= {}) });
+    }
     return new RcloneMover(ctx, { isSource: false, spec: spec.rclone ?? {} });
   },
   async beforeMachine(ctx: MoverContext): Promise<void> {

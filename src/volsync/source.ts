@@ -5,6 +5,7 @@ import type { MoverContext } from './context.js';
 import type { Mover } from './mover.js';
 import { RcloneMover } from './movers/rclone/mover.js';
 import { ResticMover } from './movers/restic/mover.js';
+import { RsyncTlsMover } from './movers/rsync-tls/mover.js';
 import type { ReplicationKind, ReplicationObject } from './replication-reconciler.js';
 
 export type SourceObject = ReplicationSource & ReplicationObject;
@@ -18,6 +19,10 @@ export const SOURCE_KIND: ReplicationKind<SourceObject> = {
     if (mover === 'restic') {
       const status = (rs.status ??= {});
       return new ResticMover(ctx, { isSource: true, sourcePVC, spec: spec.restic ?? {}, status: (status.restic ??= {}) });
+    }
+    if (mover === 'rsync-tls') {
+      const status = (rs.status ??= {});
+      return new RsyncTlsMover(ctx, { isSource: true, sourcePVC, spec: spec.rsyncTLS ?? {}, status: (status.rsyncTLS ??= {}) });
     }
     return new RcloneMover(ctx, { isSource: true, sourcePVC, spec: spec.rclone ?? {} });
   },

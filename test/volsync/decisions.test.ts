@@ -78,6 +78,11 @@ describe('mover selection (decision 15)', () => {
   it('accepts exactly one enabled mover', () => {
     assert.deepEqual(selectMover({ restic: { copyMethod: 'Clone' } }, 'source'), { kind: 'mover', mover: 'restic' });
     assert.deepEqual(selectMover({ rclone: { copyMethod: 'Snapshot' } }, 'destination'), { kind: 'mover', mover: 'rclone' });
+    assert.deepEqual(selectMover({ rsyncTLS: { copyMethod: 'Snapshot' } }, 'destination'), { kind: 'mover', mover: 'rsync-tls' });
+    assert.deepEqual(selectMover({ rsyncTLS: { copyMethod: 'Clone' } }, 'destination'), {
+      kind: 'invalid',
+      message: 'spec.rsyncTLS.copyMethod: unsupported copyMethod: Clone -- must be Direct, None, or Snapshot',
+    });
   });
 
   it('rejects two movers, naming both sections', () => {
@@ -88,7 +93,7 @@ describe('mover selection (decision 15)', () => {
 
   it("reports a missing or not-yet-available mover with VolSync's message", () => {
     for (const spec of [{}, { rsync: {} }, { syncthing: {} }]) {
-      assert.deepEqual(selectMover(spec, 'source'), { kind: 'invalid', message: 'a replication method must be specified - enabled movers: [rclone restic]' });
+      assert.deepEqual(selectMover(spec, 'source'), { kind: 'invalid', message: 'a replication method must be specified - enabled movers: [rclone restic rsync-tls]' });
     }
   });
 

@@ -32,4 +32,12 @@ export function registerMoverCommand(program: Command): void {
       const { runRcloneMover } = await import('../../volsync/movers/rclone/entrypoint.js');
       process.exitCode = await runRcloneMover({ direction, version: LIFEBOAT_VERSION });
     });
+  mover
+    .command('rsync-tls')
+    .description('rsync over TLS mover: source pushes the volume through stunnel (PSK), destination receives it with an rsync daemon behind stunnel')
+    .argument('<direction>', 'source or destination', parseDirection)
+    .action(async (direction: (typeof DIRECTIONS)[number]) => {
+      const { runRsyncTlsMover } = await import('../../volsync/movers/rsync-tls/entrypoint.js');
+      process.exitCode = await runRsyncTlsMover({ direction, version: LIFEBOAT_VERSION });
+    });
 }

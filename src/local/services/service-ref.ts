@@ -1,7 +1,6 @@
 // Services, as far as the local load balancer and the pod runner read them.
-import type { KubeObject, ResourceRef } from '../../kube/index.js';
-
-export const SERVICES: ResourceRef = { group: '', version: 'v1', plural: 'services', namespaced: true, kind: 'Service' };
+import type { KubeObject } from '../../kube/index.js';
+export { SERVICES } from '../../kube/index.js';
 
 export interface Service extends KubeObject {
   spec?: { type?: string; clusterIP?: string; selector?: Record<string, string>; ports?: { port?: number; targetPort?: number | string }[] };
