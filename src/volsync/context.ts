@@ -25,6 +25,10 @@ export interface VolSyncSettings {
   moverLogDebug: boolean;
   /** HTTP(S)_PROXY / NO_PROXY of the controller, copied into restic and rclone Jobs. */
   proxyEnv: Record<string, string>;
+  /** Image-pull Secrets of the operator's namespace copied to each mover namespace (--mover-image-pull-secrets). */
+  moverImagePullSecrets: string[];
+  /** Where those Secrets are: the operator's namespace (VOLSYNC_NAMESPACE). */
+  operatorNamespace: string;
 }
 
 export const DEFAULT_SCC_NAME = 'volsync-privileged-mover';
@@ -49,6 +53,8 @@ export function settingsFromEnvironment(moverImage: string, env: NodeJS.ProcessE
     moverLogTailLines: int(env.MOVER_LOG_TAIL_LINES, -1),
     moverLogDebug: /^(1|true|t|yes)$/i.test(env.MOVER_LOG_DEBUG ?? ''),
     proxyEnv,
+    moverImagePullSecrets: [],
+    operatorNamespace: env.VOLSYNC_NAMESPACE ?? '',
   };
 }
 

@@ -5,7 +5,7 @@ import { Registry } from 'prom-client';
 import { KubeClient, Manager, NAMESPACES, isAlreadyExists, type KubeObject, type ResourceRef } from '../../src/kube/index.js';
 import { volsyncCrds } from '../../src/api/volsync/index.js';
 import { installCrds } from '../../src/cli/install-crds.js';
-import { volsyncControllers, volsyncEventReporter, ensureVolumePopulator } from '../../src/volsync/index.js';
+import { volsyncControllers, volsyncEventReporter, ensureVolumePopulator, type VolSyncSettings } from '../../src/volsync/index.js';
 import { startHubEnv, type HubEnv } from '../support/hub-env.js';
 import { waitFor } from '../support/wait.js';
 
@@ -30,13 +30,14 @@ export interface VolSyncEnv extends HubEnv {
   stop(): Promise<void>;
 }
 
-export async function startVolSyncEnv(opts: { extraCrds?: object[] } = {}): Promise<VolSyncEnv> {
+export async function startVolSyncEnv(opts: { extraCrds?: object[]; settings?: Partial<VolSyncSettings> } = {}): Promise<VolSyncEnv> {
   const env = await startHubEnv();
   const client = new KubeClient(env.kubeConfig);
   await installCrds(client, [...volsyncCrds(), ...(opts.extraCrds ?? [])]);
   const log = pino({ level: process.env.LIFEBOAT_TEST_LOG_LEVEL ?? 'silent' });
   const manager = new Manager({ client, log, defaultMetrics: false, reportingController: (c) => volsyncEventReporter(c) ?? `lifeboat.io/${c}` });
-  for (const spec of await volsyncControllers(client, { moverImage: TEST_MOVER_IMAGE, registry: manager.metrics, log })) manager.add(spec);
+  for (const spec of await volsyncControllers(client, { moverImage: TEST_MOVER_IMAGE, registry: manager.metrics, log, settings: opts.settings }))
+    manager.add(spec);
   await ensureVolumePopulator(client, log);
   await manager.start();
   const get = async <T extends KubeObject>(ref: ResourceRef, namespace: string, name: string): Promise<T | undefined> => {
