@@ -92,6 +92,8 @@ describe('local Job runner', () => {
     assert.deepEqual(pod.metadata.ownerReferences?.map((o) => [o.kind, o.name, o.controller]), [['Job', 'hello', true]]);
     const tail = await env.kubectl(['logs', pod.metadata.name ?? '', '-n', NS, '--tail=1', '-c', 'mover']);
     assert.equal(tail.stdout, 'to-stderr\n');
+    const limited = await env.kubectl(['logs', pod.metadata.name ?? '', '-n', NS, '--limit-bytes=2']);
+    assert.equal(limited.stdout, 'hi');
     const jobs = await env.kubectl(['get', 'jobs', 'hello', '-n', NS]);
     assert.match(jobs.stdout, /hello\s+Complete\s+1\/1/);
   });
@@ -230,6 +232,42 @@ ${claim('late', '1Gi', 'local-wffc')}`,
     assert.equal(pod.spec?.nodeName, pvc.metadata.annotations?.['volume.kubernetes.io/selected-node']);
   });
 
+  test('suspend and parallelism 0 run nothing; activeDeadlineSeconds and ttlSecondsAfterFinished are honoured', async () => {
+    await env.kubectl(['apply', '-f', '-'], job('idle', 'echo never').replace('  backoffLimit: 0', '  backoffLimit: 0\n  parallelism: 0'));
+    const suspended = await env.kubectl(['create', 'job', 'held', '-n', NS, '--image=busybox', '--dry-run=client', '-o', 'json', '--', 'sh', '-c', 'echo held']);
+    const held = JSON.parse(suspended.stdout) as Job;
+    held.spec = { ...(held.spec as Job['spec'] & object), suspend: true };
+    await env.client.create(JOBS, held);
+    await waitFor(async () => Boolean(condition(await env.client.get<Job>(JOBS, 'held', { namespace: NS }), 'Suspended')), 30_000, 'the Job to be suspended');
+    assert.equal((await podsOf(env.client, 'held')).length, 0);
+    assert.equal((await podsOf(env.client, 'idle')).length, 0);
+    await env.kubectl(['patch', 'job', 'held', '-n', NS, '--type=merge', '-p', '{"spec":{"suspend":false}}']);
+    const resumed = await finished(env.client, 'held');
+    assert.ok(condition(resumed, 'Complete'));
+    assert.equal(resumed.status?.conditions?.find((c) => c.type === 'Suspended')?.reason, 'JobResumed');
+
+    const marker = 'sleep 3190';
+    await env.kubectl(['apply', '-f', '-'], job('overdue', marker).replace('  backoffLimit: 0', '  backoffLimit: 0\n  activeDeadlineSeconds: 60'));
+    await waitFor(() => processRunning(`^${marker}$`), 30_000, 'the overdue Job to run');
+    env.clock.jump(60_000);
+    const overdue = await finished(env.client, 'overdue');
+    assert.deepEqual([condition(overdue, 'Failed')?.reason, condition(overdue, 'Failed')?.message], ['DeadlineExceeded', 'Job was active longer than specified deadline']);
+    await waitFor(() => !processRunning(`^${marker}$`), 30_000, 'the overdue process to be stopped');
+
+    await env.kubectl(['apply', '-f', '-'], job('shortlived', 'echo done').replace('  backoffLimit: 0', '  backoffLimit: 0\n  ttlSecondsAfterFinished: 100'));
+    await finished(env.client, 'shortlived');
+    env.clock.jump(100_000);
+    await waitFor(
+      async () =>
+        env.client.get(JOBS, 'shortlived', { namespace: NS }).then(
+          () => false,
+          (err: unknown) => isNotFound(err),
+        ),
+      30_000,
+      'the finished Job to be deleted after its TTL',
+    );
+  });
+
   test('a pod template the runner cannot run fails the Job with a clear condition', async () => {
     await env.kubectl(
       ['apply', '-f', '-'],
@@ -287,6 +325,7 @@ describe('local Job runner without a mount namespace', () => {
   after(async () => env?.teardown());
 
   test('the process gets each mount’s host path as LIFEBOAT_MOUNT_<PATH>', async () => {
+    await env.kubectl(['create', 'configmap', 'conf', '-n', NS, '--from-literal=key=value']);
     await env.kubectl(
       ['apply', '-f', '-'],
       job('translated', 'echo data=$LIFEBOAT_MOUNT_DATA; echo conf=$LIFEBOAT_MOUNT_RCLONE_CONFIG; cat "$LIFEBOAT_MOUNT_RCLONE_CONFIG/key"; touch "$LIFEBOAT_MOUNT_DATA/made-here"', {
@@ -294,7 +333,6 @@ describe('local Job runner without a mount namespace', () => {
         volumes: '      - {name: data, persistentVolumeClaim: {claimName: data}}\n      - {name: conf, configMap: {name: conf}}',
       }),
     );
-    await env.kubectl(['create', 'configmap', 'conf', '-n', NS, '--from-literal=key=value']);
     const done = await finished(env.client, 'translated');
     assert.ok(condition(done, 'Complete'), JSON.stringify(done.status));
     const dir = (await env.lifeboat(['volumes', 'path', `${NS}/data`, '--kubeconfig', env.hub.kubeconfigPath])).stdout.trim();

@@ -197,6 +197,38 @@ spec: {source: {persistentVolumeClaimName: source}}
     assert.match(vs.stdout, /snap\s+true\s+source\s+1Gi\s+lifeboat-local\s+snapcontent-/);
   });
 
+  test('a pre-provisioned snapshot binds its content and restores', async () => {
+    const handle = 'imported-snapshot';
+    const dir = path.join(env.dataDir, 'snapshots', handle);
+    await fs.mkdir(dir);
+    await fs.writeFile(path.join(dir, 'imported.txt'), 'from elsewhere\n');
+    const r = await env.kubectl(
+      ['apply', '-f', '-'],
+      `apiVersion: snapshot.storage.k8s.io/v1
+kind: VolumeSnapshotContent
+metadata: {name: imported-content}
+spec:
+  deletionPolicy: Retain
+  driver: lifeboat.io/local
+  source: {snapshotHandle: ${handle}}
+  volumeSnapshotRef: {name: imported, namespace: ${NS}}
+---
+apiVersion: snapshot.storage.k8s.io/v1
+kind: VolumeSnapshot
+metadata: {name: imported, namespace: ${NS}}
+spec: {source: {volumeSnapshotContentName: imported-content}}
+${'---'}
+${claim('from-imported', '  dataSourceRef: {apiGroup: snapshot.storage.k8s.io, kind: VolumeSnapshot, name: imported}')}`,
+    );
+    assert.equal(r.code, 0, r.stderr);
+    await bound(env.client, 'from-imported');
+    const snapshot = await env.client.get<VolumeSnapshot>(VOLUME_SNAPSHOTS, 'imported', { namespace: NS });
+    assert.deepEqual([snapshot.status?.boundVolumeSnapshotContentName, snapshot.status?.readyToUse], ['imported-content', true]);
+    const content = await env.client.get<VolumeSnapshotContent>(VOLUME_SNAPSHOT_CONTENTS, 'imported-content');
+    assert.equal(content.spec?.volumeSnapshotRef.uid, snapshot.metadata.uid);
+    assert.equal(await fs.readFile(path.join(await volumePath('from-imported'), 'imported.txt'), 'utf8'), 'from elsewhere\n');
+  });
+
   test('a claim filled by a volume populator stays Pending and untouched', async () => {
     await env.kubectl(['apply', '-f', '-'], claim('populated', '  dataSourceRef: {apiGroup: volsync.backube, kind: ReplicationDestination, name: rd}'));
     // A claim created after it binds: the provisioner has looked at the populated one by then.

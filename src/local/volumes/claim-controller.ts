@@ -81,8 +81,9 @@ export class ClaimReconciler implements Reconciler {
   }
 
   private async syncUnbound(pvc: PersistentVolumeClaim, ctx: ReconcileContext): Promise<ReconcileResult | void> {
-    const waiting = ctx.cache.list<PersistentVolume>(PERSISTENT_VOLUMES).find((pv) => volumeNamesClaim(pv, pvc));
-    if (waiting) {
+    const candidate = ctx.cache.list<PersistentVolume>(PERSISTENT_VOLUMES).find((pv) => volumeNamesClaim(pv, pvc));
+    const waiting = candidate && (await getIfExists<PersistentVolume>(ctx.client, PERSISTENT_VOLUMES, candidate.metadata.name ?? '', undefined, ctx.signal));
+    if (waiting && volumeNamesClaim(waiting, pvc)) {
       // Pre-bound by its creator, provisioned before a crash, or handed over by a populator.
       await bindClaimToVolume(ctx.client, pvc, waiting, ctx.clock.now());
       return;
