@@ -7,14 +7,19 @@ import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Job, PersistentVolumeClaim, Pod } from '../../src/api/core/index.js';
-import { JOBS, NAMESPACES, PERSISTENT_VOLUME_CLAIMS, PODS, isNotFound, type KubeClient } from '../../src/kube/index.js';
+import { JOBS, NAMESPACES, PERSISTENT_VOLUME_CLAIMS, PODS, type KubeClient } from '../../src/kube/index.js';
 import { waitFor } from '../support/wait.js';
-import { claimYaml, isRoot, jobYaml, leftoverContainerPaths, processRunning, startLocalEnv, type JobExtras, type LocalEnv } from './local-env.js';
+import { claimYaml, gone, isRoot, jobYaml, leftoverContainerPaths, processRunning, startLocalEnv, type JobExtras, type LocalEnv } from './local-env.js';
 
 const NS = 'movers';
 
 function job(name: string, command: string, extra: JobExtras = {}): string {
   return jobYaml(NS, name, command, extra);
+}
+
+/** Mounts the claim at /data. */
+function withClaim(claimName: string): JobExtras {
+  return { mounts: '        - {name: data, mountPath: /data}', volumes: `      - {name: data, persistentVolumeClaim: {claimName: ${claimName}}}` };
 }
 
 function claim(name: string, storage = '1Gi', className?: string): string {
@@ -62,10 +67,7 @@ describe('local Job runner', () => {
     await fs.writeFile(path.join(dir, 'from-user.txt'), 'x');
     const r = await env.kubectl(
       ['apply', '-f', '-'],
-      job('hello', 'echo hi; ls /data; echo to-stderr >&2', {
-        mounts: '        - {name: data, mountPath: /data}',
-        volumes: '      - {name: data, persistentVolumeClaim: {claimName: data}}',
-      }),
+      job('hello', 'echo hi; ls /data; echo to-stderr >&2', withClaim('data')),
     );
     assert.equal(r.code, 0, r.stderr);
     const done = await finished(env.client, 'hello');
@@ -174,10 +176,7 @@ describe('local Job runner', () => {
     const target = isRoot ? '/data' : '$LIFEBOAT_MOUNT_DATA';
     await env.kubectl(
       ['apply', '-f', '-'],
-      job('fill', `echo writing; dd if=/dev/zero of=${target}/big bs=1M count=3 2>/dev/null; sleep 60; echo not-reached`, {
-        mounts: '        - {name: data, mountPath: /data}',
-        volumes: '      - {name: data, persistentVolumeClaim: {claimName: tiny}}',
-      }),
+      job('fill', `echo writing; dd if=/dev/zero of=${target}/big bs=1M count=3 2>/dev/null; sleep 60; echo not-reached`, withClaim('tiny')),
     );
     const done = await finished(env.client, 'fill');
     const message = condition(done, 'Failed')?.message ?? '';
@@ -218,10 +217,7 @@ ${claim('late', '1Gi', 'local-wffc')}`,
     assert.equal(pvc.status?.phase, 'Pending');
     await env.kubectl(
       ['apply', '-f', '-'],
-      job('consumer', 'touch /data/ok 2>/dev/null || touch "$LIFEBOAT_MOUNT_DATA/ok"; echo consumed', {
-        mounts: '        - {name: data, mountPath: /data}',
-        volumes: '      - {name: data, persistentVolumeClaim: {claimName: late}}',
-      }),
+      job('consumer', 'touch /data/ok 2>/dev/null || touch "$LIFEBOAT_MOUNT_DATA/ok"; echo consumed', withClaim('late')),
     );
     const done = await finished(env.client, 'consumer');
     assert.ok(condition(done, 'Complete'), JSON.stringify(done.status));
@@ -257,15 +253,7 @@ ${claim('late', '1Gi', 'local-wffc')}`,
     await env.kubectl(['apply', '-f', '-'], job('shortlived', 'echo done').replace('  backoffLimit: 0', '  backoffLimit: 0\n  ttlSecondsAfterFinished: 100'));
     await finished(env.client, 'shortlived');
     env.clock.jump(100_000);
-    await waitFor(
-      async () =>
-        env.client.get(JOBS, 'shortlived', { namespace: NS }).then(
-          () => false,
-          (err: unknown) => isNotFound(err),
-        ),
-      30_000,
-      'the finished Job to be deleted after its TTL',
-    );
+    await gone(env.client, JOBS, 'shortlived', NS);
   });
 
   test('a pod template the runner cannot run fails the Job with a clear condition', async () => {
@@ -295,22 +283,14 @@ spec:
     const marker = 'sleep 3188';
     await env.kubectl(
       ['apply', '-f', '-'],
-      job('user', marker, { mounts: '        - {name: data, mountPath: /data}', volumes: '      - {name: data, persistentVolumeClaim: {claimName: busy}}' }),
+      job('user', marker, withClaim('busy')),
     );
     await waitFor(() => processRunning(marker), 30_000, 'the process to run');
     await env.kubectl(['delete', 'pvc', 'busy', '-n', NS, '--wait=false']);
     const pvc = await env.client.get<PersistentVolumeClaim>(PERSISTENT_VOLUME_CLAIMS, 'busy', { namespace: NS });
     assert.ok(pvc.metadata.deletionTimestamp);
     await env.kubectl(['delete', 'job', 'user', '-n', NS]);
-    await waitFor(
-      async () =>
-        env.client.get(PERSISTENT_VOLUME_CLAIMS, 'busy', { namespace: NS }).then(
-          () => false,
-          (err: unknown) => isNotFound(err),
-        ),
-      30_000,
-      'the claim to go once its Job ended',
-    );
+    await gone(env.client, PERSISTENT_VOLUME_CLAIMS, 'busy', NS);
   });
 });
 

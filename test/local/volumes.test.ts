@@ -9,9 +9,9 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { PersistentVolume, PersistentVolumeClaim } from '../../src/api/core/index.js';
 import type { VolumeSnapshot, VolumeSnapshotContent } from '../../src/api/snapshot/index.js';
-import { NAMESPACES, PERSISTENT_VOLUMES, PERSISTENT_VOLUME_CLAIMS, VOLUME_SNAPSHOTS, VOLUME_SNAPSHOT_CONTENTS, isNotFound, type KubeClient, type ResourceRef } from '../../src/kube/index.js';
+import { NAMESPACES, PERSISTENT_VOLUMES, PERSISTENT_VOLUME_CLAIMS, VOLUME_SNAPSHOTS, VOLUME_SNAPSHOT_CONTENTS, type KubeClient } from '../../src/kube/index.js';
 import { waitFor } from '../support/wait.js';
-import { claimYaml, isRoot, startLocalEnv, type LocalEnv } from './local-env.js';
+import { claimYaml, gone, isRoot, startLocalEnv, type LocalEnv } from './local-env.js';
 import { buildTree, describeTree } from './tree.js';
 
 const NS = 'vols';
@@ -31,21 +31,6 @@ async function bound(client: KubeClient, name: string): Promise<PersistentVolume
     `claim ${name} to be Bound`,
   );
   return pvc as PersistentVolumeClaim;
-}
-
-async function gone(client: KubeClient, ref: ResourceRef, name: string, namespace?: string): Promise<void> {
-  await waitFor(
-    async () => {
-      try {
-        await client.get(ref, name, { namespace });
-        return false;
-      } catch (err) {
-        return isNotFound(err);
-      }
-    },
-    30_000,
-    `${ref.plural} ${name} to be deleted`,
-  );
 }
 
 async function exists(p: string): Promise<boolean> {
