@@ -7,14 +7,19 @@ import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Job, PersistentVolumeClaim, Pod } from '../../src/api/core/index.js';
-import { JOBS, NAMESPACES, PERSISTENT_VOLUME_CLAIMS, PODS, isNotFound, type KubeClient } from '../../src/kube/index.js';
+import { JOBS, NAMESPACES, PERSISTENT_VOLUME_CLAIMS, PODS, type KubeClient } from '../../src/kube/index.js';
 import { waitFor } from '../support/wait.js';
-import { claimYaml, isRoot, jobYaml, leftoverContainerPaths, processRunning, startLocalEnv, type JobExtras, type LocalEnv } from './local-env.js';
+import { claimYaml, gone, isRoot, jobYaml, leftoverContainerPaths, processRunning, startLocalEnv, type JobExtras, type LocalEnv } from './local-env.js';
 
 const NS = 'movers';
 
 function job(name: string, command: string, extra: JobExtras = {}): string {
   return jobYaml(NS, name, command, extra);
+}
+
+/** Mounts the claim at /data. */
+function withClaim(claimName: string): JobExtras {
+  return { mounts: '        - {name: data, mountPath: /data}', volumes: `      - {name: data, persistentVolumeClaim: {claimName: ${claimName}}}` };
 }
 
 function claim(name: string, storage = '1Gi', className?: string): string {
@@ -62,10 +67,7 @@ describe('local Job runner', () => {
     await fs.writeFile(path.join(dir, 'from-user.txt'), 'x');
     const r = await env.kubectl(
       ['apply', '-f', '-'],
-      job('hello', 'echo hi; ls /data; echo to-stderr >&2', {
-        mounts: '        - {name: data, mountPath: /data}',
-        volumes: '      - {name: data, persistentVolumeClaim: {claimName: data}}',
-      }),
+      job('hello', 'echo hi; ls /data; echo to-stderr >&2', withClaim('data')),
     );
     assert.equal(r.code, 0, r.stderr);
     const done = await finished(env.client, 'hello');
@@ -92,6 +94,8 @@ describe('local Job runner', () => {
     assert.deepEqual(pod.metadata.ownerReferences?.map((o) => [o.kind, o.name, o.controller]), [['Job', 'hello', true]]);
     const tail = await env.kubectl(['logs', pod.metadata.name ?? '', '-n', NS, '--tail=1', '-c', 'mover']);
     assert.equal(tail.stdout, 'to-stderr\n');
+    const limited = await env.kubectl(['logs', pod.metadata.name ?? '', '-n', NS, '--limit-bytes=2']);
+    assert.equal(limited.stdout, 'hi');
     const jobs = await env.kubectl(['get', 'jobs', 'hello', '-n', NS]);
     assert.match(jobs.stdout, /hello\s+Complete\s+1\/1/);
   });
@@ -172,10 +176,7 @@ describe('local Job runner', () => {
     const target = isRoot ? '/data' : '$LIFEBOAT_MOUNT_DATA';
     await env.kubectl(
       ['apply', '-f', '-'],
-      job('fill', `echo writing; dd if=/dev/zero of=${target}/big bs=1M count=3 2>/dev/null; sleep 60; echo not-reached`, {
-        mounts: '        - {name: data, mountPath: /data}',
-        volumes: '      - {name: data, persistentVolumeClaim: {claimName: tiny}}',
-      }),
+      job('fill', `echo writing; dd if=/dev/zero of=${target}/big bs=1M count=3 2>/dev/null; sleep 60; echo not-reached`, withClaim('tiny')),
     );
     const done = await finished(env.client, 'fill');
     const message = condition(done, 'Failed')?.message ?? '';
@@ -216,10 +217,7 @@ ${claim('late', '1Gi', 'local-wffc')}`,
     assert.equal(pvc.status?.phase, 'Pending');
     await env.kubectl(
       ['apply', '-f', '-'],
-      job('consumer', 'touch /data/ok 2>/dev/null || touch "$LIFEBOAT_MOUNT_DATA/ok"; echo consumed', {
-        mounts: '        - {name: data, mountPath: /data}',
-        volumes: '      - {name: data, persistentVolumeClaim: {claimName: late}}',
-      }),
+      job('consumer', 'touch /data/ok 2>/dev/null || touch "$LIFEBOAT_MOUNT_DATA/ok"; echo consumed', withClaim('late')),
     );
     const done = await finished(env.client, 'consumer');
     assert.ok(condition(done, 'Complete'), JSON.stringify(done.status));
@@ -228,6 +226,34 @@ ${claim('late', '1Gi', 'local-wffc')}`,
     assert.ok(pvc.metadata.annotations?.['volume.kubernetes.io/selected-node']);
     const [pod] = await podsOf(env.client, 'consumer');
     assert.equal(pod.spec?.nodeName, pvc.metadata.annotations?.['volume.kubernetes.io/selected-node']);
+  });
+
+  test('suspend and parallelism 0 run nothing; activeDeadlineSeconds and ttlSecondsAfterFinished are honoured', async () => {
+    await env.kubectl(['apply', '-f', '-'], job('idle', 'echo never').replace('  backoffLimit: 0', '  backoffLimit: 0\n  parallelism: 0'));
+    const suspended = await env.kubectl(['create', 'job', 'held', '-n', NS, '--image=busybox', '--dry-run=client', '-o', 'json', '--', 'sh', '-c', 'echo held']);
+    const held = JSON.parse(suspended.stdout) as Job;
+    held.spec = { ...(held.spec as Job['spec'] & object), suspend: true };
+    await env.client.create(JOBS, held);
+    await waitFor(async () => Boolean(condition(await env.client.get<Job>(JOBS, 'held', { namespace: NS }), 'Suspended')), 30_000, 'the Job to be suspended');
+    assert.equal((await podsOf(env.client, 'held')).length, 0);
+    assert.equal((await podsOf(env.client, 'idle')).length, 0);
+    await env.kubectl(['patch', 'job', 'held', '-n', NS, '--type=merge', '-p', '{"spec":{"suspend":false}}']);
+    const resumed = await finished(env.client, 'held');
+    assert.ok(condition(resumed, 'Complete'));
+    assert.equal(resumed.status?.conditions?.find((c) => c.type === 'Suspended')?.reason, 'JobResumed');
+
+    const marker = 'sleep 3190';
+    await env.kubectl(['apply', '-f', '-'], job('overdue', marker).replace('  backoffLimit: 0', '  backoffLimit: 0\n  activeDeadlineSeconds: 60'));
+    await waitFor(() => processRunning(`^${marker}$`), 30_000, 'the overdue Job to run');
+    env.clock.jump(60_000);
+    const overdue = await finished(env.client, 'overdue');
+    assert.deepEqual([condition(overdue, 'Failed')?.reason, condition(overdue, 'Failed')?.message], ['DeadlineExceeded', 'Job was active longer than specified deadline']);
+    await waitFor(() => !processRunning(`^${marker}$`), 30_000, 'the overdue process to be stopped');
+
+    await env.kubectl(['apply', '-f', '-'], job('shortlived', 'echo done').replace('  backoffLimit: 0', '  backoffLimit: 0\n  ttlSecondsAfterFinished: 100'));
+    await finished(env.client, 'shortlived');
+    env.clock.jump(100_000);
+    await gone(env.client, JOBS, 'shortlived', NS);
   });
 
   test('a pod template the runner cannot run fails the Job with a clear condition', async () => {
@@ -257,22 +283,14 @@ spec:
     const marker = 'sleep 3188';
     await env.kubectl(
       ['apply', '-f', '-'],
-      job('user', marker, { mounts: '        - {name: data, mountPath: /data}', volumes: '      - {name: data, persistentVolumeClaim: {claimName: busy}}' }),
+      job('user', marker, withClaim('busy')),
     );
     await waitFor(() => processRunning(marker), 30_000, 'the process to run');
     await env.kubectl(['delete', 'pvc', 'busy', '-n', NS, '--wait=false']);
     const pvc = await env.client.get<PersistentVolumeClaim>(PERSISTENT_VOLUME_CLAIMS, 'busy', { namespace: NS });
     assert.ok(pvc.metadata.deletionTimestamp);
     await env.kubectl(['delete', 'job', 'user', '-n', NS]);
-    await waitFor(
-      async () =>
-        env.client.get(PERSISTENT_VOLUME_CLAIMS, 'busy', { namespace: NS }).then(
-          () => false,
-          (err: unknown) => isNotFound(err),
-        ),
-      30_000,
-      'the claim to go once its Job ended',
-    );
+    await gone(env.client, PERSISTENT_VOLUME_CLAIMS, 'busy', NS);
   });
 });
 
@@ -287,6 +305,7 @@ describe('local Job runner without a mount namespace', () => {
   after(async () => env?.teardown());
 
   test('the process gets each mount’s host path as LIFEBOAT_MOUNT_<PATH>', async () => {
+    await env.kubectl(['create', 'configmap', 'conf', '-n', NS, '--from-literal=key=value']);
     await env.kubectl(
       ['apply', '-f', '-'],
       job('translated', 'echo data=$LIFEBOAT_MOUNT_DATA; echo conf=$LIFEBOAT_MOUNT_RCLONE_CONFIG; cat "$LIFEBOAT_MOUNT_RCLONE_CONFIG/key"; touch "$LIFEBOAT_MOUNT_DATA/made-here"', {
@@ -294,7 +313,6 @@ describe('local Job runner without a mount namespace', () => {
         volumes: '      - {name: data, persistentVolumeClaim: {claimName: data}}\n      - {name: conf, configMap: {name: conf}}',
       }),
     );
-    await env.kubectl(['create', 'configmap', 'conf', '-n', NS, '--from-literal=key=value']);
     const done = await finished(env.client, 'translated');
     assert.ok(condition(done, 'Complete'), JSON.stringify(done.status));
     const dir = (await env.lifeboat(['volumes', 'path', `${NS}/data`, '--kubeconfig', env.hub.kubeconfigPath])).stdout.trim();

@@ -8,10 +8,11 @@ import path from 'node:path';
 import { pino } from 'pino';
 import { snapshotCrds } from '../../src/api/snapshot/index.js';
 import { installCrds } from '../../src/cli/install-crds.js';
-import { KubeClient, Manager, type Clock } from '../../src/kube/index.js';
+import { KubeClient, Manager, isNotFound, type Clock, type ResourceRef } from '../../src/kube/index.js';
 import { LocalCluster, defaultPodLogDir, type LocalClusterOptions } from '../../src/local/cluster.js';
 import { ensureDefaultClasses } from '../../src/local/volumes/default-classes.js';
 import { startHubEnv, type HubEnv, type KubectlResult } from '../support/hub-env.js';
+import { waitFor } from '../support/wait.js';
 
 const REPO = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 
@@ -168,4 +169,17 @@ spec:
         image: quay.io/backube/volsync
         command: [sh, -c, ${JSON.stringify(command)}]
 ${extra.env ? `        env:\n${extra.env}\n` : ''}${extra.mounts ? `        volumeMounts:\n${extra.mounts}\n` : ''}${extra.volumes ? `      volumes:\n${extra.volumes}\n` : ''}`;
+}
+
+/** Waits until the object is gone from the API. */
+export async function gone(client: KubeClient, ref: ResourceRef, name: string, namespace?: string): Promise<void> {
+  await waitFor(
+    async () =>
+      client.get(ref, name, { namespace }).then(
+        () => false,
+        (err: unknown) => isNotFound(err),
+      ),
+    30_000,
+    `${ref.plural} ${name} to be deleted`,
+  );
 }

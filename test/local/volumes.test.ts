@@ -9,9 +9,9 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { PersistentVolume, PersistentVolumeClaim } from '../../src/api/core/index.js';
 import type { VolumeSnapshot, VolumeSnapshotContent } from '../../src/api/snapshot/index.js';
-import { NAMESPACES, PERSISTENT_VOLUMES, PERSISTENT_VOLUME_CLAIMS, VOLUME_SNAPSHOTS, VOLUME_SNAPSHOT_CONTENTS, isNotFound, type KubeClient, type ResourceRef } from '../../src/kube/index.js';
+import { NAMESPACES, PERSISTENT_VOLUMES, PERSISTENT_VOLUME_CLAIMS, VOLUME_SNAPSHOTS, VOLUME_SNAPSHOT_CONTENTS, type KubeClient } from '../../src/kube/index.js';
 import { waitFor } from '../support/wait.js';
-import { claimYaml, isRoot, startLocalEnv, type LocalEnv } from './local-env.js';
+import { claimYaml, gone, isRoot, startLocalEnv, type LocalEnv } from './local-env.js';
 import { buildTree, describeTree } from './tree.js';
 
 const NS = 'vols';
@@ -31,21 +31,6 @@ async function bound(client: KubeClient, name: string): Promise<PersistentVolume
     `claim ${name} to be Bound`,
   );
   return pvc as PersistentVolumeClaim;
-}
-
-async function gone(client: KubeClient, ref: ResourceRef, name: string, namespace?: string): Promise<void> {
-  await waitFor(
-    async () => {
-      try {
-        await client.get(ref, name, { namespace });
-        return false;
-      } catch (err) {
-        return isNotFound(err);
-      }
-    },
-    30_000,
-    `${ref.plural} ${name} to be deleted`,
-  );
 }
 
 async function exists(p: string): Promise<boolean> {
@@ -195,6 +180,38 @@ spec: {source: {persistentVolumeClaimName: source}}
     }
     const vs = await env.kubectl(['get', 'volumesnapshot', 'snap', '-n', NS]);
     assert.match(vs.stdout, /snap\s+true\s+source\s+1Gi\s+lifeboat-local\s+snapcontent-/);
+  });
+
+  test('a pre-provisioned snapshot binds its content and restores', async () => {
+    const handle = 'imported-snapshot';
+    const dir = path.join(env.dataDir, 'snapshots', handle);
+    await fs.mkdir(dir);
+    await fs.writeFile(path.join(dir, 'imported.txt'), 'from elsewhere\n');
+    const r = await env.kubectl(
+      ['apply', '-f', '-'],
+      `apiVersion: snapshot.storage.k8s.io/v1
+kind: VolumeSnapshotContent
+metadata: {name: imported-content}
+spec:
+  deletionPolicy: Retain
+  driver: lifeboat.io/local
+  source: {snapshotHandle: ${handle}}
+  volumeSnapshotRef: {name: imported, namespace: ${NS}}
+---
+apiVersion: snapshot.storage.k8s.io/v1
+kind: VolumeSnapshot
+metadata: {name: imported, namespace: ${NS}}
+spec: {source: {volumeSnapshotContentName: imported-content}}
+${'---'}
+${claim('from-imported', '  dataSourceRef: {apiGroup: snapshot.storage.k8s.io, kind: VolumeSnapshot, name: imported}')}`,
+    );
+    assert.equal(r.code, 0, r.stderr);
+    await bound(env.client, 'from-imported');
+    const snapshot = await env.client.get<VolumeSnapshot>(VOLUME_SNAPSHOTS, 'imported', { namespace: NS });
+    assert.deepEqual([snapshot.status?.boundVolumeSnapshotContentName, snapshot.status?.readyToUse], ['imported-content', true]);
+    const content = await env.client.get<VolumeSnapshotContent>(VOLUME_SNAPSHOT_CONTENTS, 'imported-content');
+    assert.equal(content.spec?.volumeSnapshotRef.uid, snapshot.metadata.uid);
+    assert.equal(await fs.readFile(path.join(await volumePath('from-imported'), 'imported.txt'), 'utf8'), 'from elsewhere\n');
   });
 
   test('a claim filled by a volume populator stays Pending and untouched', async () => {
