@@ -5,16 +5,11 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { OCM_CRD_LABEL } from '../../src/api/ocm/index.js';
 import { snapshotCrds } from '../../src/api/snapshot/index.js';
-import { installCrds } from '../../src/cli/install-crds.js';
-import { KubeClient } from '../../src/kube/index.js';
-import { startHubEnv, type HubEnv } from '../support/hub-env.js';
+import { startHub, type TestHub } from '../support/index.js';
 
-let env: HubEnv;
+let env: TestHub;
 before(async () => {
-  env = await startHubEnv();
-  const client = new KubeClient(env.kubeConfig);
-  await installCrds(client, snapshotCrds());
-  client.close();
+  env = await startHub({ crds: ['snapshot'] });
 });
 after(async () => env?.teardown());
 

@@ -30,7 +30,7 @@ spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
   await writeFile(path.join(await env.volumePath(NS, 'data'), 'small.txt'), 'a small first version');
 });
 after(async () => {
-  await env?.stop();
+  await env?.teardown();
   await server?.stop();
 });
 
@@ -80,6 +80,7 @@ describe('a wrong restic password', () => {
     // Three runs: each reported, each later than the one before by more.
     let failedPods: Pod[] = [];
     await waitFor(
+      'three failed runs',
       async () => {
         failedPods = (await env.client.list<Pod>(PODS, { namespace: NS, labelSelector: 'job-name=volsync-src-wrong-password' })).items.filter(
           (p) => p.status?.phase === 'Failed',
@@ -87,12 +88,11 @@ describe('a wrong restic password', () => {
         return failedPods.length >= 3;
       },
       180_000,
-      'three failed runs',
       500,
     );
     const starts = failedPods.map((p) => Date.parse(p.metadata.creationTimestamp ?? '')).sort((a, b) => a - b);
     assert.ok(starts[2] - starts[1] > starts[1] - starts[0], `gaps grow: ${starts[1] - starts[0]} ms then ${starts[2] - starts[1]} ms`);
-    await waitFor(async () => (await warnings('wrong-password')).length >= 3, 30_000, 'a Warning event per failed run');
+    await waitFor('a Warning event per failed run', async () => (await warnings('wrong-password')).length >= 3, 30_000);
   });
 });
 

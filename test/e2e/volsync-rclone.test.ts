@@ -37,7 +37,7 @@ stringData:
   }
 });
 after(async () => {
-  await env?.stop();
+  await env?.teardown();
   await rm(remoteDir, { recursive: true, force: true });
 });
 
@@ -101,9 +101,9 @@ spec:
   it('cleans up the source snapshot and its PVC', async () => {
     for (const ref of [PERSISTENT_VOLUME_CLAIMS, VOLUME_SNAPSHOTS]) {
       await waitFor(
+        `${ref.plural} volsync-database-source-src gone`,
         async () => (await env.get(ref, 'source', 'volsync-database-source-src')) === undefined,
         60_000,
-        `${ref.plural} volsync-database-source-src gone`,
       );
     }
   });
@@ -149,9 +149,9 @@ spec:
     ]);
     for (const reason of ['VolSyncPopulatorPVCCreated', 'VolSyncPopulatorFinished']) assert.match(events.stdout, new RegExp(reason));
     await waitFor(
+      "PVC' deleted",
       async () => (await env.kubectl(['get', 'pvc', '-n', 'dest', '-o', 'name'])).stdout.split('\n').every((n) => !n.includes('vs-prime-')),
       60_000,
-      "PVC' deleted",
     );
   });
 
@@ -178,7 +178,7 @@ spec:
     );
     assert.notEqual(second.status?.latestImage?.name, first);
     // The first snapshot goes once no populated PVC holds it.
-    await waitFor(async () => (await env.get(VOLUME_SNAPSHOTS, 'dest', first)) === undefined, 60_000, `snapshot ${first} deleted`);
+    await waitFor(`snapshot ${first} deleted`, async () => (await env.get(VOLUME_SNAPSHOTS, 'dest', first)) === undefined, 60_000);
     assert.ok(await env.get(VOLUME_SNAPSHOTS, 'dest', second.status?.latestImage?.name ?? ''));
   });
 });

@@ -26,7 +26,7 @@ before(async () => {
   await env.namespace(NS);
 });
 after(async () => {
-  await env?.stop();
+  await env?.teardown();
   await server?.stop();
 });
 
@@ -231,5 +231,5 @@ spec:
 });
 
 async function waitGone(ref: Parameters<UpEnv['get']>[0], name: string): Promise<void> {
-  await waitFor(async () => (await env.get(ref, NS, name)) === undefined, 60_000, `${ref.plural} ${name} to be deleted`);
+  await waitFor(`${ref.plural} ${name} to be deleted`, async () => (await env.get(ref, NS, name)) === undefined, 60_000);
 }

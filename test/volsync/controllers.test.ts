@@ -18,7 +18,7 @@ before(async () => {
   env = await startVolSyncEnv({ settings: { moverImagePullSecrets: ['registry-creds', 'missing-creds'], operatorNamespace: 'volsync-system' } });
 });
 after(async () => {
-  await env?.stop();
+  await env?.teardown();
 });
 
 const pvc = (ns: string, name: string, size = '2Gi') => `
@@ -159,12 +159,12 @@ describe('ReplicationSource with restic', () => {
     assert.match(row, new RegExp(`^${ns}\\s+mydata-backup\\s+mydata\\s*$`));
     let describe = '';
     await waitFor(
+      'the events in kubectl describe',
       async () => {
         describe = (await env.kubectl(['describe', 'replicationsource', '-n', ns, 'mydata-backup'])).stdout;
         return describe.includes('PersistentVolumeClaimCreated') && describe.includes('to receive incoming data');
       },
       20_000,
-      'the events in kubectl describe',
     );
     assert.match(describe, /Reason:\s+SyncInProgress/);
     assert.match(

@@ -1,7 +1,7 @@
 // core/v1 Pod and batch/v1 Job: the fields the mover controllers write and the local Job runner
 // executes. Anything else a pod template carries is kept as it came.
 
-import type { KubeObject, ObjectMeta } from '../ocm/meta.js';
+import type { CustomObject, ObjectMeta } from '../meta.js';
 
 export interface KeySelector {
   name?: string;
@@ -139,7 +139,7 @@ export interface PodStatus {
   [key: string]: unknown;
 }
 
-export type Pod = KubeObject<'Pod', PodSpec, PodStatus>;
+export type Pod = CustomObject<'Pod', PodSpec, PodStatus>;
 
 export interface PodTemplateSpec {
   metadata?: ObjectMeta;
@@ -180,7 +180,7 @@ export interface JobStatus {
   [key: string]: unknown;
 }
 
-export type Job = KubeObject<'Job', JobSpec, JobStatus>;
+export type Job = CustomObject<'Job', JobSpec, JobStatus>;
 
 /** The labels the Job API and controller put on a Job's pods (fixed names). */
 export const JOB_LABELS = {

@@ -2,7 +2,7 @@
 // volsync.md §1). Spec fields are optional as in upstream's Go types: every default is applied by
 // the controllers, never by the schema.
 
-import type { Condition, ObjectMeta } from '../ocm/meta.js';
+import type { Condition, ObjectMeta } from '../meta.js';
 
 export const VOLSYNC_GROUP = 'volsync.backube' as const;
 export const VOLSYNC_VERSION = 'v1alpha1' as const;
