@@ -17,6 +17,7 @@ export type {
 export { KubeTransport, DEFAULT_TIMEOUT_MS } from './transport.js';
 export type { TransportOptions, RequestSpec, QueryValue } from './transport.js';
 export { KubeApiError, KubeTimeoutError, NoKindMatchError, isNotFound, isConflict, isAlreadyExists, isExpired, isNoKindMatch, isTransient } from './errors.js';
+export { isServed } from './served.js';
 export { watchResource, randomWatchTimeoutSeconds, parseWatchLine } from './watch.js';
 export { LineSplitter } from './ndjson.js';
 export type { WatchEvent, WatchOptions } from './watch.js';

@@ -3,13 +3,13 @@
 import type { Logger } from 'pino';
 import type { MoverStatus } from '../api/volsync/index.js';
 import type { Clock, EventRecorder, KubeClient, KubeObject } from '../kube/index.js';
-import type { Meta } from './kinds.js';
+import type { ObjectMeta } from '../api/meta.js';
 
 /** The RS or RD being reconciled. */
 export interface Owner extends KubeObject {
   apiVersion: string;
   kind: 'ReplicationSource' | 'ReplicationDestination';
-  metadata: Meta & { name: string; namespace: string; uid: string };
+  metadata: ObjectMeta & { name: string; namespace: string; uid: string };
 }
 
 export interface VolSyncSettings {

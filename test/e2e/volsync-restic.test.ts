@@ -10,6 +10,7 @@ import { writeFile, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { REPLICATION_DESTINATIONS, REPLICATION_SOURCES, type ReplicationDestination, type ReplicationSource } from '../../src/api/volsync/index.js';
 import { JOBS, PERSISTENT_VOLUME_CLAIMS } from '../../src/volsync/kinds.js';
+import { DOC_RESTIC_SOURCE } from '../volsync/harness.js';
 import { describeTree, makeTree } from '../volsync/tree.js';
 import { runTool } from '../volsync/mover-run.js';
 import { waitFor } from '../support/wait.js';
@@ -67,20 +68,7 @@ ${repositorySecret('restic-config', 'mydata')}`);
     source = await env.volumePath(NS, 'mydata');
     await makeTree(source, { bigFileMiB: 50 });
     expected = await describeTree(source, { dirTimes: true });
-    await env.apply(`
-apiVersion: volsync.backube/v1alpha1
-kind: ReplicationSource
-metadata: {name: mydata-backup, namespace: ${NS}}
-spec:
-  sourcePVC: mydata
-  trigger:
-    schedule: "*/30 * * * *"
-  restic:
-    pruneIntervalDays: 14
-    repository: restic-config
-    retain: {hourly: 6, daily: 5, weekly: 4, monthly: 2, yearly: 1}
-    copyMethod: Clone
-`);
+    await env.apply(DOC_RESTIC_SOURCE(NS));
     rs = await env.waitForObject<ReplicationSource>(
       REPLICATION_SOURCES,
       NS,

@@ -10,7 +10,7 @@ import { hashedName } from '../../src/volsync/names.js';
 import { SECRETS, SERVICE_ACCOUNTS } from '../../src/kube/index.js';
 import { waitFor } from '../support/wait.js';
 import { conditionOf } from './conditions.js';
-import { startVolSyncEnv, TEST_MOVER_IMAGE, type VolSyncEnv } from './harness.js';
+import { DOC_RESTIC_SOURCE, startVolSyncEnv, TEST_MOVER_IMAGE, type VolSyncEnv } from './harness.js';
 
 let env: VolSyncEnv;
 
@@ -38,22 +38,6 @@ stringData:
   RESTIC_PASSWORD: my-secure-restic-password
   AWS_ACCESS_KEY_ID: access
   AWS_SECRET_ACCESS_KEY: secret-key${extra}
-`;
-
-/** The documentation's restic example. */
-const DOC_RESTIC_SOURCE = (ns: string, name = 'mydata-backup') => `
-apiVersion: volsync.backube/v1alpha1
-kind: ReplicationSource
-metadata: {name: ${name}, namespace: ${ns}}
-spec:
-  sourcePVC: mydata
-  trigger:
-    schedule: "*/30 * * * *"
-  restic:
-    pruneIntervalDays: 14
-    repository: restic-config
-    retain: {hourly: 6, daily: 5, weekly: 4, monthly: 2, yearly: 1}
-    copyMethod: Clone
 `;
 
 const waitForObject = <T extends Typed>(ref: Parameters<VolSyncEnv['get']>[0], ns: string, name: string, what: string, check?: (o: T) => boolean) =>

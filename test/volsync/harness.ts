@@ -7,6 +7,22 @@ import { startHub, testLog, waitFor, type HubAccess, type TestHub } from '../sup
 
 export const TEST_MOVER_IMAGE = 'example.com/lifeboat/mover:test';
 
+/** The documentation's restic example. */
+export const DOC_RESTIC_SOURCE = (ns: string, name = 'mydata-backup') => `
+apiVersion: volsync.backube/v1alpha1
+kind: ReplicationSource
+metadata: {name: ${name}, namespace: ${ns}}
+spec:
+  sourcePVC: mydata
+  trigger:
+    schedule: "*/30 * * * *"
+  restic:
+    pruneIntervalDays: 14
+    repository: restic-config
+    retain: {hourly: 6, daily: 5, weekly: 4, monthly: 2, yearly: 1}
+    copyMethod: Clone
+`;
+
 /** What the suites do with objects on any hub: apply manifests, read and poll objects. */
 export interface ObjectHelpers {
   namespace(name: string, annotations?: Record<string, string>): Promise<void>;

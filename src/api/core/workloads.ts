@@ -43,6 +43,15 @@ export interface Container {
   env?: EnvVar[];
   envFrom?: EnvFromSource[];
   volumeMounts?: VolumeMount[];
+  resources?: { requests?: Record<string, string | number>; limits?: Record<string, string | number> };
+  securityContext?: {
+    allowPrivilegeEscalation?: boolean;
+    capabilities?: { drop?: string[]; add?: string[] };
+    privileged?: boolean;
+    readOnlyRootFilesystem?: boolean;
+    runAsUser?: number;
+    [key: string]: unknown;
+  };
   [key: string]: unknown;
 }
 
@@ -75,6 +84,7 @@ export interface Volume {
   emptyDir?: { medium?: string; sizeLimit?: string };
   projected?: { sources?: ProjectionSource[]; defaultMode?: number };
   downwardAPI?: { items?: DownwardApiFile[]; defaultMode?: number };
+  nfs?: { server: string; path: string; readOnly?: boolean };
   [key: string]: unknown;
 }
 
@@ -86,6 +96,10 @@ export interface PodSpec {
   nodeName?: string;
   terminationGracePeriodSeconds?: number;
   serviceAccountName?: string;
+  nodeSelector?: Record<string, string>;
+  tolerations?: unknown[];
+  affinity?: Record<string, unknown>;
+  securityContext?: Record<string, unknown>;
   [key: string]: unknown;
 }
 
