@@ -21,6 +21,8 @@ export interface OperatorOptions {
   volsyncControllers: boolean;
   /** The image of mover Jobs. */
   moverImage: string;
+  /** Image-pull Secrets (of VOLSYNC_NAMESPACE, else the backup namespace) copied for mover Jobs. */
+  moverImagePullSecrets?: string[];
   log: Logger;
   leaderElection: boolean;
   metrics?: { host: string; port: number; token: string };
@@ -58,7 +60,8 @@ export async function startOperator(kubeConfig: KubeConfig, opts: OperatorOption
   }
   if (opts.volsyncControllers) {
     const log = opts.log.child({ component: 'volsync' });
-    for (const spec of await volsyncControllers(client, { moverImage: opts.moverImage, registry: manager.metrics, log })) manager.add(spec);
+    const settings = { moverImagePullSecrets: opts.moverImagePullSecrets ?? [], operatorNamespace: process.env.VOLSYNC_NAMESPACE || opts.backupNamespace };
+    for (const spec of await volsyncControllers(client, { moverImage: opts.moverImage, registry: manager.metrics, log, settings })) manager.add(spec);
     await ensureVolumePopulator(client, log);
   }
   await manager.start();

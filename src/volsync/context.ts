@@ -3,13 +3,13 @@
 import type { Logger } from 'pino';
 import type { MoverStatus } from '../api/volsync/index.js';
 import type { Clock, EventRecorder, KubeClient, KubeObject } from '../kube/index.js';
-import type { Meta } from './kinds.js';
+import type { ObjectMeta } from '../api/meta.js';
 
 /** The RS or RD being reconciled. */
 export interface Owner extends KubeObject {
   apiVersion: string;
   kind: 'ReplicationSource' | 'ReplicationDestination';
-  metadata: Meta & { name: string; namespace: string; uid: string };
+  metadata: ObjectMeta & { name: string; namespace: string; uid: string };
 }
 
 export interface VolSyncSettings {
@@ -25,6 +25,10 @@ export interface VolSyncSettings {
   moverLogDebug: boolean;
   /** HTTP(S)_PROXY / NO_PROXY of the controller, copied into restic and rclone Jobs. */
   proxyEnv: Record<string, string>;
+  /** Image-pull Secrets of the operator's namespace copied to each mover namespace (--mover-image-pull-secrets). */
+  moverImagePullSecrets: string[];
+  /** Where those Secrets are: the operator's namespace (VOLSYNC_NAMESPACE). */
+  operatorNamespace: string;
 }
 
 export const DEFAULT_SCC_NAME = 'volsync-privileged-mover';
@@ -49,6 +53,8 @@ export function settingsFromEnvironment(moverImage: string, env: NodeJS.ProcessE
     moverLogTailLines: int(env.MOVER_LOG_TAIL_LINES, -1),
     moverLogDebug: /^(1|true|t|yes)$/i.test(env.MOVER_LOG_DEBUG ?? ''),
     proxyEnv,
+    moverImagePullSecrets: [],
+    operatorNamespace: env.VOLSYNC_NAMESPACE ?? '',
   };
 }
 

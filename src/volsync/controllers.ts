@@ -4,7 +4,7 @@
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { ANNOTATION_USE_COPY_TRIGGER, VOLSYNC_EVENT_REPORTER, type ReplicationDestination, type ReplicationSource } from '../api/volsync/index.js';
-import { isNotFound, SECRETS, SERVICES, type ControllerSpec, type KubeClient, type KubeObject, type ReconcileRequest, type ResourceRef } from '../kube/index.js';
+import { isServed, SECRETS, SERVICES, type ControllerSpec, type KubeClient, type KubeObject, type ReconcileRequest, type ResourceRef } from '../kube/index.js';
 import { settingsFromEnvironment, type VolSyncSettings } from './context.js';
 import { volsyncAddOnController } from './addon/controller.js';
 import { MANAGED_CLUSTER_ADDONS, MANAGED_CLUSTERS, MANIFEST_WORKS } from '../api/ocm/index.js';
@@ -38,9 +38,9 @@ export interface VolSyncControllerOptions {
 
 /** The controller specs, after asking the API whether it serves VolumeSnapshots. */
 export async function volsyncControllers(client: KubeClient, opts: VolSyncControllerOptions): Promise<ControllerSpec[]> {
-  const snapshotsServed = await served(client, VOLUME_SNAPSHOTS);
+  const snapshotsServed = await isServed(client, VOLUME_SNAPSHOTS);
   // The ACM add-on needs the OCM cluster, add-on and work APIs (an ACM hub, or `lifeboat up`'s stand-ins).
-  const addOnServed = (await Promise.all([MANAGED_CLUSTERS, MANAGED_CLUSTER_ADDONS, MANIFEST_WORKS].map((ref) => served(client, ref)))).every(Boolean);
+  const addOnServed = (await Promise.all([MANAGED_CLUSTERS, MANAGED_CLUSTER_ADDONS, MANIFEST_WORKS].map((ref) => isServed(client, ref)))).every(Boolean);
   const settings = { ...settingsFromEnvironment(opts.moverImage), ...opts.settings };
   const metrics = new VolSyncMetrics(opts.registry);
   const owns: ResourceRef[] = [JOBS, PERSISTENT_VOLUME_CLAIMS, SERVICES, SECRETS, ...(snapshotsServed ? [VOLUME_SNAPSHOTS] : [])];
@@ -102,14 +102,4 @@ function secretsOf(spec: ReplicationSource['spec'] | ReplicationDestination['spe
 
 function requestFor(obj: KubeObject): ReconcileRequest {
   return { namespace: obj.metadata?.namespace ?? '', name: obj.metadata?.name ?? '' };
-}
-
-async function served(client: KubeClient, ref: ResourceRef): Promise<boolean> {
-  try {
-    await client.list(ref, { limit: 1 });
-    return true;
-  } catch (err) {
-    if (isNotFound(err)) return false;
-    throw err;
-  }
 }

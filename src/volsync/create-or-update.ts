@@ -1,7 +1,7 @@
 // controller-runtime's CreateOrUpdate: read the object (or start from its name), let `mutate` bring
 // it to the wanted state, and write only when that changed something.
-import { isDeepStrictEqual } from 'node:util';
 import { isNotFound, type KubeClient, type ResourceRef } from '../kube/index.js';
+import { jsonEqual } from '../util/json.js';
 import type { Typed } from './kinds.js';
 
 export type Operation = 'created' | 'updated' | 'unchanged';
@@ -31,7 +31,7 @@ export async function createOrUpdate<T extends Typed>(
   }
   const wanted = structuredClone(current);
   await mutate(wanted, false);
-  if (isDeepStrictEqual(wanted, current)) return { obj: current, op: 'unchanged' };
+  if (jsonEqual(wanted, current)) return { obj: current, op: 'unchanged' };
   return { obj: await client.update<T>(ref, wanted, { signal }), op: 'updated' };
 }
 

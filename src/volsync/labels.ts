@@ -1,9 +1,9 @@
 // Ownership marks on the objects VolSync creates (volsync.md §2.4, §2.6).
 import { CREATED_BY_VOLSYNC, LABEL_CLEANUP, LABEL_CREATED_BY, LABEL_DO_NOT_DELETE } from '../api/volsync/index.js';
-import type { Meta } from './kinds.js';
+import type { ObjectMeta } from '../api/meta.js';
 
 interface Labelled {
-  metadata?: Meta;
+  metadata?: ObjectMeta;
 }
 
 function labelsOf(obj: Labelled): Record<string, string> {

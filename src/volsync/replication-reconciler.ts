@@ -1,10 +1,10 @@
 // The reconcile loop both ReplicationSource and ReplicationDestination run (volsync.md §2.1):
 // load the CR, decide on privileged movers, build the mover, run the state machine, write status
 // — whether or not the pass succeeded, so that errors are always visible on the CR.
-import { isDeepStrictEqual } from 'node:util';
 import { pino, type Logger } from 'pino';
-import { SynchronizingReason, type ReplicationStatusCommon, type Trigger, type VolSyncResource } from '../api/volsync/index.js';
-import { isNotFound, type ReconcileContext, type ReconcileRequest, type ReconcileResult, type Reconciler } from '../kube/index.js';
+import { SynchronizingReason, type ReplicationStatusCommon, type Trigger } from '../api/volsync/index.js';
+import { isNotFound, type ResourceRef, type ReconcileContext, type ReconcileRequest, type ReconcileResult, type Reconciler } from '../kube/index.js';
+import { jsonEqual } from '../util/json.js';
 import { selectMover, type EnabledMover } from './catalog.js';
 import type { MoverContext, Owner, VolSyncSettings } from './context.js';
 import type { Role, VolSyncMetrics } from './metrics.js';
@@ -27,7 +27,7 @@ export interface ReplicationReconcilerOptions {
 
 /** What differs between the two kinds. */
 export interface ReplicationKind<T extends ReplicationObject> {
-  resource: VolSyncResource;
+  resource: ResourceRef;
   role: Role;
   buildMover(ctx: MoverContext, obj: T, mover: EnabledMover): Mover;
   /** Runs first in every pass (the RD relinquishes protected snapshots). */
@@ -108,7 +108,7 @@ export class ReplicationReconciler<T extends ReplicationObject> implements Recon
   }
 
   private async writeStatus(rc: ReconcileContext, obj: T, original: ReplicationStatusCommon): Promise<void> {
-    if (isDeepStrictEqual(obj.status, original)) return;
+    if (jsonEqual(obj.status, original)) return;
     await rc.client.updateStatus(this.kind.resource, obj, { signal: rc.signal });
   }
 }

@@ -10,10 +10,11 @@ import { writeFile, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { REPLICATION_DESTINATIONS, REPLICATION_SOURCES, type ReplicationDestination, type ReplicationSource } from '../../src/api/volsync/index.js';
 import { JOBS, PERSISTENT_VOLUME_CLAIMS } from '../../src/volsync/kinds.js';
+import { DOC_RESTIC_SOURCE } from '../volsync/harness.js';
 import { describeTree, makeTree } from '../volsync/tree.js';
 import { runTool } from '../volsync/mover-run.js';
 import { waitFor } from '../support/wait.js';
-import { conditionOf, startResticServer, startUp, type UpEnv } from './volsync-env.js';
+import { NEEDS_ROOT, conditionOf, startResticServer, startUp, type UpEnv } from './volsync-env.js';
 
 const NS = 'app';
 const PASSWORD = 'my-secure-restic-password';
@@ -21,12 +22,13 @@ let env: UpEnv;
 let server: Awaited<ReturnType<typeof startResticServer>>;
 
 before(async () => {
+  if (NEEDS_ROOT) return;
   server = await startResticServer();
   env = await startUp();
   await env.namespace(NS);
 });
 after(async () => {
-  await env?.stop();
+  await env?.teardown();
   await server?.stop();
 });
 
@@ -50,7 +52,7 @@ async function snapshotsInRepository(): Promise<{ short_id: string; time: string
 const syncedAfter = (since: string | undefined) => (o: ReplicationSource | ReplicationDestination) =>
   !!o.status?.lastSyncTime && o.status.lastSyncTime !== since && !o.status.lastSyncStartTime;
 
-describe('restic: the documentation example', () => {
+describe('restic: the documentation example', { skip: NEEDS_ROOT }, () => {
   let expected: Awaited<ReturnType<typeof describeTree>>;
   let source: string;
   let rs: ReplicationSource;
@@ -67,20 +69,7 @@ ${repositorySecret('restic-config', 'mydata')}`);
     source = await env.volumePath(NS, 'mydata');
     await makeTree(source, { bigFileMiB: 50 });
     expected = await describeTree(source, { dirTimes: true });
-    await env.apply(`
-apiVersion: volsync.backube/v1alpha1
-kind: ReplicationSource
-metadata: {name: mydata-backup, namespace: ${NS}}
-spec:
-  sourcePVC: mydata
-  trigger:
-    schedule: "*/30 * * * *"
-  restic:
-    pruneIntervalDays: 14
-    repository: restic-config
-    retain: {hourly: 6, daily: 5, weekly: 4, monthly: 2, yearly: 1}
-    copyMethod: Clone
-`);
+    await env.apply(DOC_RESTIC_SOURCE(NS));
     rs = await env.waitForObject<ReplicationSource>(
       REPLICATION_SOURCES,
       NS,
@@ -212,7 +201,7 @@ ${options}
   });
 });
 
-describe('restic: triggers', () => {
+describe('restic: triggers', { skip: NEEDS_ROOT }, () => {
   it('re-syncs continuously without a trigger', async () => {
     await env.apply(`apiVersion: v1
 ${repositorySecret('restic-continuous', 'continuous')}---
@@ -231,5 +220,5 @@ spec:
 });
 
 async function waitGone(ref: Parameters<UpEnv['get']>[0], name: string): Promise<void> {
-  await waitFor(async () => (await env.get(ref, NS, name)) === undefined, 60_000, `${ref.plural} ${name} to be deleted`);
+  await waitFor(`${ref.plural} ${name} to be deleted`, async () => (await env.get(ref, NS, name)) === undefined, 60_000);
 }

@@ -2,12 +2,10 @@
 // after the restart the attempt is a failure (never a success) that the Job retries.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Job, Pod } from '../../src/api/core/index.js';
-import { runKubectl, startLifeboatProcess, type HubProcess } from '../support/hub-env.js';
-import { waitFor } from '../support/wait.js';
+import { kubectlFor, startLifeboatProcess, tempDir, waitFor, type HubProcess } from '../support/index.js';
 import { claimYaml, jobYaml, leftoverContainerPaths, processRunning } from './local-env.js';
 
 const MARKER = 'sleep 3189';
@@ -22,30 +20,29 @@ ${jobYaml('default', 'mover', `D=\${LIFEBOAT_MOUNT_DATA:-/data}; if [ -e $D/firs
 
 test('a kill -9 of lifeboat up during a running Job fails that attempt, which is retried after the restart', async () => {
   const leftoversBefore = leftoverContainerPaths();
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'lifeboat-crash-'));
-  const cacheDir = await mkdtemp(path.join(tmpdir(), 'lifeboat-kubecache-'));
+  const dataDir = await tempDir('crash');
   let up: HubProcess | undefined;
-  const kubectl = async (args: string[], input?: string) => runKubectl(path.join(dataDir, 'kubeconfig'), cacheDir, args, { input });
+  const { kubectl, dispose } = await kubectlFor(path.join(dataDir, 'kubeconfig'));
   const json = async <T>(args: string[]): Promise<T> => JSON.parse((await kubectl([...args, '-o', 'json'])).stdout) as T;
   try {
     up = await startLifeboatProcess('up', dataDir);
-    const applied = await kubectl(['apply', '-f', '-'], MANIFESTS);
+    const applied = await kubectl(['apply', '-f', '-'], { input: MANIFESTS });
     assert.equal(applied.code, 0, applied.stderr);
-    await waitFor(() => processRunning(`^${MARKER}$`), 60_000, 'the first attempt to run');
+    await waitFor('the first attempt to run', () => processRunning(`^${MARKER}$`), 60_000);
 
     await up.stop('SIGKILL');
     // The container dies with its runner (parent-death signal, PID namespace).
-    await waitFor(() => !processRunning(`^${MARKER}$`), 10_000, 'the container to die with lifeboat up');
+    await waitFor('the container to die with lifeboat up', () => !processRunning(`^${MARKER}$`), 10_000);
 
     up = await startLifeboatProcess('up', dataDir);
     let job: Job | undefined;
     await waitFor(
+      'the retry to complete the Job',
       async () => {
         job = await json<Job>(['get', 'job', 'mover']);
         return (job.status?.conditions ?? []).some((c) => c.type === 'Complete' && c.status === 'True');
       },
       90_000,
-      'the retry to complete the Job',
     );
     assert.equal(job?.status?.failed, 1);
     assert.equal(job?.status?.succeeded, 1);
@@ -60,7 +57,7 @@ test('a kill -9 of lifeboat up during a running Job fails that attempt, which is
   } finally {
     await up?.stop('SIGTERM');
     await rm(dataDir, { recursive: true, force: true });
-    await rm(cacheDir, { recursive: true, force: true });
+    await dispose();
   }
   assert.deepEqual(leftoverContainerPaths(), leftoversBefore);
 });

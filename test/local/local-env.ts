@@ -1,82 +1,36 @@
-// An embedded hub with the local stand-ins `lifeboat up` runs (volumes, snapshots, Jobs), in this
-// process, on a clock the test can move forward; plus the real `lifeboat` CLI against it.
-import { execFile, execFileSync } from 'node:child_process';
+// Fixtures of the local volumes and Job runner suites: the stand-ins `lifeboat up` runs, in this
+// process on a test/support hub, and manifests of claims and Jobs.
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { pino } from 'pino';
-import { snapshotCrds } from '../../src/api/snapshot/index.js';
-import { installCrds } from '../../src/cli/install-crds.js';
-import { KubeClient, Manager, type Clock } from '../../src/kube/index.js';
+import { rm } from 'node:fs/promises';
+import { Manager, isNotFound, type KubeClient, type ResourceRef } from '../../src/kube/index.js';
 import { LocalCluster, defaultPodLogDir, type LocalClusterOptions } from '../../src/local/cluster.js';
 import { ensureDefaultClasses } from '../../src/local/volumes/default-classes.js';
-import { startHubEnv, type HubEnv, type KubectlResult } from '../support/hub-env.js';
+import { JumpClock, runLifeboat, startHub, tempDir, testLog, waitFor, type CliResult, type TestHub } from '../support/index.js';
 
-const REPO = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
-
-/** Wall-clock time that the test can make jump forward; sleepers wake when their time has come. */
-export class JumpClock implements Clock {
-  private offsetMs = 0;
-  private readonly sleepers = new Set<() => void>();
-
-  now(): number {
-    return Date.now() + this.offsetMs;
-  }
-
-  sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    return new Promise((resolve) => {
-      const until = this.now() + ms;
-      let timer: NodeJS.Timeout | undefined;
-      const done = (): void => {
-        clearTimeout(timer);
-        this.sleepers.delete(check);
-        signal?.removeEventListener('abort', done);
-        resolve();
-      };
-      const check = (): void => {
-        clearTimeout(timer);
-        if (signal?.aborted || this.now() >= until) return done();
-        timer = setTimeout(check, Math.min(until - this.now(), 1000));
-        timer.unref();
-      };
-      this.sleepers.add(check);
-      signal?.addEventListener('abort', done, { once: true });
-      check();
-    });
-  }
-
-  jump(ms: number): void {
-    this.offsetMs += ms;
-    for (const wake of [...this.sleepers]) wake();
-  }
-}
-
-export interface LocalEnv {
-  hub: HubEnv;
-  client: KubeClient;
-  dataDir: string;
+export interface LocalEnv extends TestHub {
   clock: JumpClock;
-  kubectl(args: string[], input?: string): Promise<KubectlResult>;
-  /** Runs this checkout's `lifeboat` CLI. */
-  lifeboat(args: string[], env?: NodeJS.ProcessEnv): Promise<KubectlResult>;
+  /** Runs this checkout's `lifeboat` CLI with no KUBECONFIG unless `env` sets one. */
+  lifeboat(args: string[], env?: NodeJS.ProcessEnv): Promise<CliResult>;
   /** Stops the stand-ins and starts them again on the same data (what a restart of `lifeboat up` does to them). */
   restartStandIns(): Promise<void>;
-  teardown(): Promise<void>;
 }
 
+/**
+ * An embedded hub (test/support) with the snapshot CRDs, the default classes and the stand-ins
+ * `lifeboat up` runs for volumes, snapshots and Jobs, on a clock the test can move forward.
+ */
 export async function startLocalEnv(opts: Partial<Pick<LocalClusterOptions, 'isolation' | 'capacityCheckIntervalMs' | 'logMaxBytes'>> = {}): Promise<LocalEnv> {
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'lifeboat-local-'));
+  const dataDir = await tempDir('local');
   const clock = new JumpClock();
   const podLogDir = defaultPodLogDir(dataDir);
-  const hub = await startHubEnv({ dataDir, podLogDir, clock: { now: () => clock.now() } });
-  const client = new KubeClient(hub.kubeConfig);
-  await installCrds(client, snapshotCrds());
-  await ensureDefaultClasses(client);
-  const log = pino({ level: process.env.LIFEBOAT_TEST_LOG_LEVEL ?? 'silent' });
+  // The data dir is the test's (the hub leaves it in place): restarted stand-ins find their volumes.
+  const hub = await startHub({ dataDir, podLogDir, clock, crds: ['snapshot'] });
+  await ensureDefaultClasses(hub.client);
+  const log = testLog();
   const start = async (): Promise<{ manager: Manager; cluster: LocalCluster }> => {
-    const cluster = await LocalCluster.prepare(client, { dataDir, podLogDir, log, capacityCheckIntervalMs: 200, ...opts });
-    const manager = new Manager({ client, clock, log, defaultMetrics: false, shutdownTimeoutMs: 5000 });
+    const cluster = await LocalCluster.prepare(hub.client, { dataDir, podLogDir, log, capacityCheckIntervalMs: 200, ...opts });
+    const manager = new Manager({ client: hub.client, clock, log, defaultMetrics: false, shutdownTimeoutMs: 5000 });
     for (const spec of cluster.controllers()) manager.add(spec);
     await manager.start();
     return { manager, cluster };
@@ -87,32 +41,19 @@ export async function startLocalEnv(opts: Partial<Pick<LocalClusterOptions, 'iso
     await running.manager.stop();
   };
   return {
-    hub,
-    client,
-    dataDir,
+    ...hub,
     clock,
-    kubectl: (args, input) => hub.kubectl(args, { input }),
-    lifeboat: (args, env = {}) => runLifeboat(args, { ...process.env, KUBECONFIG: '', ...env }),
+    lifeboat: (args, env = {}) => runLifeboat(args, { KUBECONFIG: '', ...env }),
     async restartStandIns() {
       await stop();
       running = await start();
     },
     async teardown() {
       await stop();
-      client.close();
       await hub.teardown();
       await rm(dataDir, { recursive: true, force: true });
     },
   };
-}
-
-export function runLifeboat(args: string[], env: NodeJS.ProcessEnv): Promise<KubectlResult> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [path.join(REPO, 'bin', 'lifeboat.js'), ...args], { env, timeout: 60_000 }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code as number) : -1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
 }
 
 /** Mount points a container sees, which must never appear in the host's root filesystem. */
@@ -168,4 +109,17 @@ spec:
         image: quay.io/backube/volsync
         command: [sh, -c, ${JSON.stringify(command)}]
 ${extra.env ? `        env:\n${extra.env}\n` : ''}${extra.mounts ? `        volumeMounts:\n${extra.mounts}\n` : ''}${extra.volumes ? `      volumes:\n${extra.volumes}\n` : ''}`;
+}
+
+/** Waits until the object is gone from the API. */
+export async function gone(client: KubeClient, ref: ResourceRef, name: string, namespace?: string): Promise<void> {
+  await waitFor(
+    `${ref.plural} ${name} to be deleted`,
+    async () =>
+      client.get(ref, name, { namespace }).then(
+        () => false,
+        (err: unknown) => isNotFound(err) || false,
+      ),
+    30_000,
+  );
 }

@@ -60,21 +60,15 @@ describe('local service network', () => {
   });
 
   const lbAddress = async (name: string): Promise<string> => {
-    let ip = '';
-    await waitFor(
-      async () => {
-        const svc = await env.client.get<Service>(SERVICES, name, { namespace: NS });
-        ip = svc.status?.loadBalancer?.ingress?.[0]?.ip ?? '';
-        return ip !== '';
-      },
-      20_000,
+    return waitFor(
       `the load balancer address of ${name}`,
+      async () => (await env.client.get<Service>(SERVICES, name, { namespace: NS })).status?.loadBalancer?.ingress?.[0]?.ip || undefined,
+      20_000,
     );
-    return ip;
   };
 
   test('each LoadBalancer Service gets its own 127/8 address as cluster IP and ingress', async () => {
-    for (const name of ['dst-a', 'dst-b']) assert.equal((await env.kubectl(['apply', '-f', '-'], service(name, 'LoadBalancer'))).code, 0);
+    for (const name of ['dst-a', 'dst-b']) assert.equal((await env.kubectl(['apply', '-f', '-'], { input: service(name, 'LoadBalancer') })).code, 0);
     const a = await lbAddress('dst-a');
     const b = await lbAddress('dst-b');
     assert.match(a, /^127\.(?!0\.)\d+\.\d+\.\d+$/);
@@ -86,30 +80,22 @@ describe('local service network', () => {
   });
 
   test('pods selected by two Services listen on the same port, each at its Service address', async () => {
-    for (const name of ['dst-a', 'dst-b']) assert.equal((await env.kubectl(['apply', '-f', '-'], listener(name))).code, 0);
+    for (const name of ['dst-a', 'dst-b']) assert.equal((await env.kubectl(['apply', '-f', '-'], { input: listener(name) })).code, 0);
     for (const name of ['dst-a', 'dst-b']) {
       const ip = await lbAddress(name);
-      let answer = '';
-      await waitFor(
-        async () => {
-          answer = await ask(ip, 8000).catch(() => '');
-          return answer !== '';
-        },
-        30_000,
-        `${name} answering on ${ip}:8000`,
-      );
+      const answer = await waitFor(`${name} answering on ${ip}:8000`, async () => (await ask(ip, 8000).catch(() => '')) || undefined, 30_000);
       assert.equal(answer, name);
-      await waitFor(async () => ((await env.client.get<Job>(JOBS, name, { namespace: NS })).status?.succeeded ?? 0) === 1, 30_000, `${name} done`);
+      await waitFor(`${name} done`, async () => ((await env.client.get<Job>(JOBS, name, { namespace: NS })).status?.succeeded ?? 0) === 1, 30_000);
     }
   });
 
   test('a Service that stops being a LoadBalancer loses its ingress, keeps its address', async () => {
     const before = await lbAddress('dst-b');
-    assert.equal((await env.kubectl(['apply', '-f', '-'], service('dst-b', 'ClusterIP'))).code, 0);
+    assert.equal((await env.kubectl(['apply', '-f', '-'], { input: service('dst-b', 'ClusterIP') })).code, 0);
     await waitFor(
+      'the ingress removed',
       async () => ((await env.client.get<Service>(SERVICES, 'dst-b', { namespace: NS })).status?.loadBalancer?.ingress ?? []).length === 0,
       20_000,
-      'the ingress removed',
     );
     assert.equal((await env.client.get<Service>(SERVICES, 'dst-b', { namespace: NS })).spec?.clusterIP, before);
   });

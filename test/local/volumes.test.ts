@@ -9,9 +9,9 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { PersistentVolume, PersistentVolumeClaim } from '../../src/api/core/index.js';
 import type { VolumeSnapshot, VolumeSnapshotContent } from '../../src/api/snapshot/index.js';
-import { NAMESPACES, PERSISTENT_VOLUMES, PERSISTENT_VOLUME_CLAIMS, VOLUME_SNAPSHOTS, VOLUME_SNAPSHOT_CONTENTS, isNotFound, type KubeClient, type ResourceRef } from '../../src/kube/index.js';
+import { NAMESPACES, PERSISTENT_VOLUMES, PERSISTENT_VOLUME_CLAIMS, VOLUME_SNAPSHOTS, VOLUME_SNAPSHOT_CONTENTS, type KubeClient } from '../../src/kube/index.js';
 import { waitFor } from '../support/wait.js';
-import { claimYaml, isRoot, startLocalEnv, type LocalEnv } from './local-env.js';
+import { claimYaml, gone, isRoot, startLocalEnv, type LocalEnv } from './local-env.js';
 import { buildTree, describeTree } from './tree.js';
 
 const NS = 'vols';
@@ -23,29 +23,14 @@ function claim(name: string, extra = ''): string {
 async function bound(client: KubeClient, name: string): Promise<PersistentVolumeClaim> {
   let pvc: PersistentVolumeClaim | undefined;
   await waitFor(
+    `claim ${name} to be Bound`,
     async () => {
       pvc = await client.get<PersistentVolumeClaim>(PERSISTENT_VOLUME_CLAIMS, name, { namespace: NS });
       return pvc.status?.phase === 'Bound';
     },
     30_000,
-    `claim ${name} to be Bound`,
   );
   return pvc as PersistentVolumeClaim;
-}
-
-async function gone(client: KubeClient, ref: ResourceRef, name: string, namespace?: string): Promise<void> {
-  await waitFor(
-    async () => {
-      try {
-        await client.get(ref, name, { namespace });
-        return false;
-      } catch (err) {
-        return isNotFound(err);
-      }
-    },
-    30_000,
-    `${ref.plural} ${name} to be deleted`,
-  );
 }
 
 async function exists(p: string): Promise<boolean> {
@@ -61,7 +46,7 @@ describe('local volumes', () => {
 
   before(async () => {
     env = await startLocalEnv();
-    kubeconfigArgs = ['--kubeconfig', env.hub.kubeconfigPath];
+    kubeconfigArgs = ['--kubeconfig', env.kubeconfigPath];
     await env.client.create(NAMESPACES, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } });
   });
   after(async () => env?.teardown());
@@ -73,7 +58,7 @@ describe('local volumes', () => {
   };
 
   test('a claim without a class gets lifeboat-local and binds to a directory volume', async () => {
-    const r = await env.kubectl(['apply', '-f', '-'], claim('plain'));
+    const r = await env.kubectl(['apply', '-f', '-'], { input: claim('plain') });
     assert.equal(r.code, 0, r.stderr);
     const pvc = await bound(env.client, 'plain');
     assert.equal(pvc.spec?.storageClassName, 'lifeboat-local');
@@ -121,7 +106,7 @@ describe('local volumes', () => {
     const byDataDir = await env.lifeboat(['volumes', 'ls', '-A', '--data-dir', env.dataDir]);
     assert.equal(byDataDir.code, 0, byDataDir.stderr);
     assert.match(byDataDir.stdout, /plain/);
-    const byEnv = await env.lifeboat(['volumes', 'path', `${NS}/plain`], { KUBECONFIG: env.hub.kubeconfigPath });
+    const byEnv = await env.lifeboat(['volumes', 'path', `${NS}/plain`], { KUBECONFIG: env.kubeconfigPath });
     assert.equal(byEnv.stdout.trim(), dir);
 
     await env.restartStandIns();
@@ -134,7 +119,7 @@ describe('local volumes', () => {
     assert.equal(missing.stdout, '');
     assert.match(missing.stderr, /persistentvolumeclaim "nope" not found in namespace "vols"/);
 
-    await env.kubectl(['apply', '-f', '-'], claim('classless', '  storageClassName: ""'));
+    await env.kubectl(['apply', '-f', '-'], { input: claim('classless', '  storageClassName: ""') });
     const unbound = await env.lifeboat(['volumes', 'path', `${NS}/classless`, ...kubeconfigArgs]);
     assert.equal(unbound.code, 3);
     assert.match(unbound.stderr, /vols\/classless is not bound to a volume yet \(phase Pending\)/);
@@ -147,7 +132,7 @@ describe('local volumes', () => {
   });
 
   test('clones and snapshots are point-in-time copies that keep all metadata', async () => {
-    await env.kubectl(['apply', '-f', '-'], claim('source'));
+    await env.kubectl(['apply', '-f', '-'], { input: claim('source') });
     await bound(env.client, 'source');
     const sourceDir = await volumePath('source');
     await buildTree(sourceDir, isRoot);
@@ -155,23 +140,23 @@ describe('local volumes', () => {
 
     const r = await env.kubectl(
       ['apply', '-f', '-'],
-      `${claim('copy', '  dataSource: {kind: PersistentVolumeClaim, name: source}')}---
+      { input: `${claim('copy', '  dataSource: {kind: PersistentVolumeClaim, name: source}')}---
 apiVersion: snapshot.storage.k8s.io/v1
 kind: VolumeSnapshot
 metadata: {name: snap, namespace: ${NS}}
 spec: {source: {persistentVolumeClaimName: source}}
-`,
+` },
     );
     assert.equal(r.code, 0, r.stderr);
     await bound(env.client, 'copy');
     let snapshot: VolumeSnapshot | undefined;
     await waitFor(
+      'the snapshot to be ready',
       async () => {
         snapshot = await env.client.get<VolumeSnapshot>(VOLUME_SNAPSHOTS, 'snap', { namespace: NS });
         return snapshot.status?.readyToUse === true;
       },
       30_000,
-      'the snapshot to be ready',
     );
     // The source changes after the copies were taken.
     await fs.writeFile(path.join(sourceDir, 'sub', 'dir', 'file.txt'), 'changed later\n');
@@ -188,7 +173,7 @@ spec: {source: {persistentVolumeClaimName: source}}
     assert.equal(content.spec?.source.volumeHandle, (await bound(env.client, 'source')).spec?.volumeName);
     assert.deepEqual([content.status?.readyToUse, content.status?.restoreSize, content.status?.snapshotHandle], [true, 1024 ** 3, contentName]);
 
-    await env.kubectl(['apply', '-f', '-'], claim('restored', '  dataSourceRef: {apiGroup: snapshot.storage.k8s.io, kind: VolumeSnapshot, name: snap}'));
+    await env.kubectl(['apply', '-f', '-'], { input: claim('restored', '  dataSourceRef: {apiGroup: snapshot.storage.k8s.io, kind: VolumeSnapshot, name: snap}') });
     await bound(env.client, 'restored');
     for (const copy of ['copy', 'restored']) {
       assert.deepEqual(await describeTree(await volumePath(copy)), original, `${copy} differs from the source at copy time`);
@@ -197,10 +182,42 @@ spec: {source: {persistentVolumeClaimName: source}}
     assert.match(vs.stdout, /snap\s+true\s+source\s+1Gi\s+lifeboat-local\s+snapcontent-/);
   });
 
+  test('a pre-provisioned snapshot binds its content and restores', async () => {
+    const handle = 'imported-snapshot';
+    const dir = path.join(env.dataDir, 'snapshots', handle);
+    await fs.mkdir(dir);
+    await fs.writeFile(path.join(dir, 'imported.txt'), 'from elsewhere\n');
+    const r = await env.kubectl(
+      ['apply', '-f', '-'],
+      { input: `apiVersion: snapshot.storage.k8s.io/v1
+kind: VolumeSnapshotContent
+metadata: {name: imported-content}
+spec:
+  deletionPolicy: Retain
+  driver: lifeboat.io/local
+  source: {snapshotHandle: ${handle}}
+  volumeSnapshotRef: {name: imported, namespace: ${NS}}
+---
+apiVersion: snapshot.storage.k8s.io/v1
+kind: VolumeSnapshot
+metadata: {name: imported, namespace: ${NS}}
+spec: {source: {volumeSnapshotContentName: imported-content}}
+${'---'}
+${claim('from-imported', '  dataSourceRef: {apiGroup: snapshot.storage.k8s.io, kind: VolumeSnapshot, name: imported}')}` },
+    );
+    assert.equal(r.code, 0, r.stderr);
+    await bound(env.client, 'from-imported');
+    const snapshot = await env.client.get<VolumeSnapshot>(VOLUME_SNAPSHOTS, 'imported', { namespace: NS });
+    assert.deepEqual([snapshot.status?.boundVolumeSnapshotContentName, snapshot.status?.readyToUse], ['imported-content', true]);
+    const content = await env.client.get<VolumeSnapshotContent>(VOLUME_SNAPSHOT_CONTENTS, 'imported-content');
+    assert.equal(content.spec?.volumeSnapshotRef.uid, snapshot.metadata.uid);
+    assert.equal(await fs.readFile(path.join(await volumePath('from-imported'), 'imported.txt'), 'utf8'), 'from elsewhere\n');
+  });
+
   test('a claim filled by a volume populator stays Pending and untouched', async () => {
-    await env.kubectl(['apply', '-f', '-'], claim('populated', '  dataSourceRef: {apiGroup: volsync.backube, kind: ReplicationDestination, name: rd}'));
+    await env.kubectl(['apply', '-f', '-'], { input: claim('populated', '  dataSourceRef: {apiGroup: volsync.backube, kind: ReplicationDestination, name: rd}') });
     // A claim created after it binds: the provisioner has looked at the populated one by then.
-    await env.kubectl(['apply', '-f', '-'], claim('after-populated'));
+    await env.kubectl(['apply', '-f', '-'], { input: claim('after-populated') });
     await bound(env.client, 'after-populated');
     const pvc = await env.client.get<PersistentVolumeClaim>(PERSISTENT_VOLUME_CLAIMS, 'populated', { namespace: NS });
     assert.equal(pvc.status?.phase, 'Pending');
@@ -210,7 +227,7 @@ spec: {source: {persistentVolumeClaimName: source}}
   });
 
   test('deleting a claim deletes its volume and directory; deleting a snapshot deletes its content and copy', async () => {
-    await env.kubectl(['apply', '-f', '-'], claim('doomed'));
+    await env.kubectl(['apply', '-f', '-'], { input: claim('doomed') });
     const pvc = await bound(env.client, 'doomed');
     const dir = await volumePath('doomed');
     await env.kubectl(['delete', 'pvc', 'doomed', '-n', NS]);

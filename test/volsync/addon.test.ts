@@ -3,18 +3,18 @@
 // accepted, look-alike names reported, and the deployment following the add-on's annotations.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { MANAGED_CLUSTER_ADDONS, MANAGED_CLUSTERS, MANIFEST_WORKS, ocmCrds, type ManagedClusterAddOn, type ManifestWork } from '../../src/api/ocm/index.js';
-import { EVENTS_V1, type EventV1 } from '../../src/kube/runtime/event-recorder.js';
+import { MANAGED_CLUSTER_ADDONS, MANAGED_CLUSTERS, MANIFEST_WORKS, type ManagedClusterAddOn, type ManifestWork } from '../../src/api/ocm/index.js';
+import { EVENTS_V1, type EventV1 } from '../../src/kube/index.js';
 import { waitFor } from '../support/wait.js';
 import { startVolSyncEnv, type VolSyncEnv } from './harness.js';
 
 let env: VolSyncEnv;
 
 before(async () => {
-  env = await startVolSyncEnv({ extraCrds: ocmCrds() });
+  env = await startVolSyncEnv({ crds: ['ocm'] });
 });
 after(async () => {
-  await env?.stop();
+  await env?.teardown();
 });
 
 const cluster = (name: string, labels: Record<string, string> = {}) => `
@@ -42,16 +42,7 @@ async function eventsOf(namespace: string, name: string): Promise<EventV1[]> {
 }
 
 async function waitForEvent(namespace: string, name: string, reason: string): Promise<EventV1> {
-  let found: EventV1 | undefined;
-  await waitFor(
-    async () => {
-      found = (await eventsOf(namespace, name)).find((e) => e.reason === reason);
-      return found !== undefined;
-    },
-    20_000,
-    `event ${reason} on ${namespace}/${name}`,
-  );
-  return found as EventV1;
+  return waitFor(`event ${reason} on ${namespace}/${name}`, async () => (await eventsOf(namespace, name)).find((e) => e.reason === reason), 20_000);
 }
 
 const deployWork = (ns: string, check: (w: ManifestWork) => boolean = () => true) =>

@@ -7,18 +7,18 @@ import assert from 'node:assert/strict';
 import { REPLICATION_DESTINATIONS, REPLICATION_SOURCES, type ReplicationDestination, type ReplicationSource } from '../../src/api/volsync/index.js';
 import { ROLES, ROLE_BINDINGS, JOBS, PERSISTENT_VOLUME_CLAIMS, type Job, type PersistentVolumeClaim, type Typed } from '../../src/volsync/kinds.js';
 import { hashedName } from '../../src/volsync/names.js';
-import { SERVICE_ACCOUNTS } from '../../src/kube/index.js';
+import { SECRETS, SERVICE_ACCOUNTS } from '../../src/kube/index.js';
 import { waitFor } from '../support/wait.js';
 import { conditionOf } from './conditions.js';
-import { startVolSyncEnv, TEST_MOVER_IMAGE, type VolSyncEnv } from './harness.js';
+import { DOC_RESTIC_SOURCE, startVolSyncEnv, TEST_MOVER_IMAGE, type VolSyncEnv } from './harness.js';
 
 let env: VolSyncEnv;
 
 before(async () => {
-  env = await startVolSyncEnv();
+  env = await startVolSyncEnv({ settings: { moverImagePullSecrets: ['registry-creds', 'missing-creds'], operatorNamespace: 'volsync-system' } });
 });
 after(async () => {
-  await env?.stop();
+  await env?.teardown();
 });
 
 const pvc = (ns: string, name: string, size = '2Gi') => `
@@ -38,22 +38,6 @@ stringData:
   RESTIC_PASSWORD: my-secure-restic-password
   AWS_ACCESS_KEY_ID: access
   AWS_SECRET_ACCESS_KEY: secret-key${extra}
-`;
-
-/** The documentation's restic example. */
-const DOC_RESTIC_SOURCE = (ns: string, name = 'mydata-backup') => `
-apiVersion: volsync.backube/v1alpha1
-kind: ReplicationSource
-metadata: {name: ${name}, namespace: ${ns}}
-spec:
-  sourcePVC: mydata
-  trigger:
-    schedule: "*/30 * * * *"
-  restic:
-    pruneIntervalDays: 14
-    repository: restic-config
-    retain: {hourly: 6, daily: 5, weekly: 4, monthly: 2, yearly: 1}
-    copyMethod: Clone
 `;
 
 const waitForObject = <T extends Typed>(ref: Parameters<VolSyncEnv['get']>[0], ns: string, name: string, what: string, check?: (o: T) => boolean) =>
@@ -159,12 +143,12 @@ describe('ReplicationSource with restic', () => {
     assert.match(row, new RegExp(`^${ns}\\s+mydata-backup\\s+mydata\\s*$`));
     let describe = '';
     await waitFor(
+      'the events in kubectl describe',
       async () => {
         describe = (await env.kubectl(['describe', 'replicationsource', '-n', ns, 'mydata-backup'])).stdout;
         return describe.includes('PersistentVolumeClaimCreated') && describe.includes('to receive incoming data');
       },
       20_000,
-      'the events in kubectl describe',
     );
     assert.match(describe, /Reason:\s+SyncInProgress/);
     assert.match(
@@ -303,6 +287,38 @@ describe('object names beyond 63 characters', () => {
     // Other names are never shortened.
     await waitForObject(SERVICE_ACCOUNTS, ns, `volsync-src-${name}`, 'the ServiceAccount');
     await waitForObject(PERSISTENT_VOLUME_CLAIMS, ns, `volsync-${name}-src`, 'the clone');
+  });
+});
+
+describe('mover image pull secrets', () => {
+  it("copies the operator's pull Secrets into the mover namespace and onto the mover ServiceAccount", async () => {
+    await env.namespace('volsync-system');
+    await env.apply(`
+apiVersion: v1
+kind: Secret
+metadata: {name: registry-creds, namespace: volsync-system}
+type: kubernetes.io/dockerconfigjson
+stringData: {.dockerconfigjson: '{"auths":{}}'}
+`);
+    const ns = 'pull-secrets';
+    await env.namespace(ns);
+    await env.apply(pvc(ns, 'mydata') + '---' + resticSecret(ns) + '---' + DOC_RESTIC_SOURCE(ns));
+    const copyName = `volsync-pull-${hashedName('registry-creds')}`;
+    const sa = await waitForObject<Typed & { imagePullSecrets?: { name: string }[] }>(
+      SERVICE_ACCOUNTS,
+      ns,
+      'volsync-src-mydata-backup',
+      'the ServiceAccount',
+      (o) => !!o.imagePullSecrets,
+    );
+    assert.deepEqual(sa.imagePullSecrets, [{ name: copyName }], 'the missing one is skipped');
+    const copy = await waitForObject<Typed & { type?: string; data?: Record<string, string> }>(SECRETS, ns, copyName, 'the copy');
+    assert.equal(copy.type, 'kubernetes.io/dockerconfigjson');
+    assert.equal(Buffer.from(copy.data?.['.dockerconfigjson'] ?? '', 'base64').toString(), '{"auths":{}}');
+    assert.deepEqual(
+      copy.metadata.ownerReferences?.map((r) => [r.kind, r.name, r.controller ?? false]),
+      [['ReplicationSource', 'mydata-backup', false]],
+    );
   });
 });
 

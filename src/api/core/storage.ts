@@ -1,7 +1,7 @@
 // core/v1 PersistentVolumeClaim and PersistentVolume, storage.k8s.io/v1 StorageClass: the fields
 // the provisioner, the binder and the volume-replication controllers read and write.
 
-import type { KubeObject, ObjectMeta } from '../ocm/meta.js';
+import type { CustomObject, ObjectMeta } from '../meta.js';
 
 export type AccessMode = 'ReadWriteOnce' | 'ReadOnlyMany' | 'ReadWriteMany' | 'ReadWriteOncePod';
 export type VolumeMode = 'Filesystem' | 'Block';
@@ -34,7 +34,7 @@ export interface PersistentVolumeClaimStatus {
   [key: string]: unknown;
 }
 
-export type PersistentVolumeClaim = KubeObject<'PersistentVolumeClaim', PersistentVolumeClaimSpec, PersistentVolumeClaimStatus>;
+export type PersistentVolumeClaim = CustomObject<'PersistentVolumeClaim', PersistentVolumeClaimSpec, PersistentVolumeClaimStatus>;
 
 export interface ObjectReference {
   apiVersion?: string;
@@ -71,7 +71,7 @@ export interface PersistentVolumeStatus {
   lastPhaseTransitionTime?: string;
 }
 
-export type PersistentVolume = KubeObject<'PersistentVolume', PersistentVolumeSpec, PersistentVolumeStatus>;
+export type PersistentVolume = CustomObject<'PersistentVolume', PersistentVolumeSpec, PersistentVolumeStatus>;
 
 export type VolumeBindingMode = 'Immediate' | 'WaitForFirstConsumer';
 

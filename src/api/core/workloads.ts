@@ -1,7 +1,7 @@
 // core/v1 Pod and batch/v1 Job: the fields the mover controllers write and the local Job runner
 // executes. Anything else a pod template carries is kept as it came.
 
-import type { KubeObject, ObjectMeta } from '../ocm/meta.js';
+import type { CustomObject, ObjectMeta } from '../meta.js';
 
 export interface KeySelector {
   name?: string;
@@ -43,6 +43,15 @@ export interface Container {
   env?: EnvVar[];
   envFrom?: EnvFromSource[];
   volumeMounts?: VolumeMount[];
+  resources?: { requests?: Record<string, string | number>; limits?: Record<string, string | number> };
+  securityContext?: {
+    allowPrivilegeEscalation?: boolean;
+    capabilities?: { drop?: string[]; add?: string[] };
+    privileged?: boolean;
+    readOnlyRootFilesystem?: boolean;
+    runAsUser?: number;
+    [key: string]: unknown;
+  };
   [key: string]: unknown;
 }
 
@@ -75,6 +84,7 @@ export interface Volume {
   emptyDir?: { medium?: string; sizeLimit?: string };
   projected?: { sources?: ProjectionSource[]; defaultMode?: number };
   downwardAPI?: { items?: DownwardApiFile[]; defaultMode?: number };
+  nfs?: { server: string; path: string; readOnly?: boolean };
   [key: string]: unknown;
 }
 
@@ -86,6 +96,10 @@ export interface PodSpec {
   nodeName?: string;
   terminationGracePeriodSeconds?: number;
   serviceAccountName?: string;
+  nodeSelector?: Record<string, string>;
+  tolerations?: unknown[];
+  affinity?: Record<string, unknown>;
+  securityContext?: Record<string, unknown>;
   [key: string]: unknown;
 }
 
@@ -139,7 +153,7 @@ export interface PodStatus {
   [key: string]: unknown;
 }
 
-export type Pod = KubeObject<'Pod', PodSpec, PodStatus>;
+export type Pod = CustomObject<'Pod', PodSpec, PodStatus>;
 
 export interface PodTemplateSpec {
   metadata?: ObjectMeta;
@@ -180,7 +194,7 @@ export interface JobStatus {
   [key: string]: unknown;
 }
 
-export type Job = KubeObject<'Job', JobSpec, JobStatus>;
+export type Job = CustomObject<'Job', JobSpec, JobStatus>;
 
 /** The labels the Job API and controller put on a Job's pods (fixed names). */
 export const JOB_LABELS = {

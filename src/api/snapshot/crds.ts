@@ -3,8 +3,9 @@
 // They are Lifeboat's own on the embedded hub (not stand-ins of an optional product), so they carry
 // no OCM label and `lifeboat up --no-ocm-crds` keeps them.
 
-import { renderCrd, resourceOf, type CrdDefinition, type CustomResourceDefinition, type JsonSchema } from '../ocm/crd-builder.js';
-import * as S from '../ocm/schema-parts.js';
+import { renderCrd, resourceOf, type CrdDefinition, type CustomResourceDefinition } from '../crd/render.js';
+import type { JsonSchema } from '../crd/schema.js';
+import * as S from '../crd/schema.js';
 import { SNAPSHOT_GROUP, SNAPSHOT_VERSION } from './types.js';
 
 interface CelRule {

@@ -2,7 +2,7 @@
 // Field names as upstream; loose where the API is loose.
 
 import type { ObjectReference } from '../core/storage.js';
-import type { KubeObject, ObjectMeta } from '../ocm/meta.js';
+import type { CustomObject, ObjectMeta } from '../meta.js';
 
 export const SNAPSHOT_GROUP = 'snapshot.storage.k8s.io';
 export const SNAPSHOT_VERSION = 'v1';
@@ -34,7 +34,7 @@ export interface VolumeSnapshotStatus {
   volumeGroupSnapshotName?: string;
 }
 
-export type VolumeSnapshot = KubeObject<'VolumeSnapshot', VolumeSnapshotSpec, VolumeSnapshotStatus>;
+export type VolumeSnapshot = CustomObject<'VolumeSnapshot', VolumeSnapshotSpec, VolumeSnapshotStatus>;
 
 export interface VolumeSnapshotContentSpec {
   volumeSnapshotRef: ObjectReference;
@@ -57,7 +57,7 @@ export interface VolumeSnapshotContentStatus {
   volumeGroupSnapshotHandle?: string;
 }
 
-export type VolumeSnapshotContent = KubeObject<'VolumeSnapshotContent', VolumeSnapshotContentSpec, VolumeSnapshotContentStatus>;
+export type VolumeSnapshotContent = CustomObject<'VolumeSnapshotContent', VolumeSnapshotContentSpec, VolumeSnapshotContentStatus>;
 
 /** Cluster-scoped; its fields sit at the top level, as in StorageClass. */
 export interface VolumeSnapshotClass {

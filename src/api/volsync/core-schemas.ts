@@ -2,8 +2,8 @@
 // PodSecurityContext, Affinity, the moverVolumes sources, metav1.Condition), as structural
 // schemas with the same fields, types, formats and list/map markers the Kubernetes API publishes.
 
-import type { JsonSchema } from '../ocm/crd-builder.js';
-import { arrayOf, boolean, dateTime, int32, int64, object, string, stringList, stringMap } from '../ocm/schema-parts.js';
+import type { JsonSchema } from '../crd/schema.js';
+import { arrayOf, boolean, dateTime, int32, int64, object, string, stringList, stringMap } from '../crd/schema.js';
 
 const QUANTITY_PATTERN = '^(\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))))?$';
 

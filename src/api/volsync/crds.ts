@@ -1,8 +1,9 @@
 // The ReplicationSource and ReplicationDestination CRDs (volsync.md §1) with upstream's schema:
 // the same fields, enums, patterns and printer columns, no defaults (the controllers apply them).
 
-import { renderCrd, type CrdDefinition, type CustomResourceDefinition, type JsonSchema, type PrinterColumn } from '../ocm/crd-builder.js';
-import { arrayOf, boolean, dateTime, int32, object, string, stringList, stringMap } from '../ocm/schema-parts.js';
+import { renderCrd, type CrdDefinition, type CustomResourceDefinition, type PrinterColumn } from '../crd/render.js';
+import type { JsonSchema } from '../crd/schema.js';
+import { arrayOf, boolean, dateTime, int32, object, string, stringList, stringMap } from '../crd/schema.js';
 import { affinity, metav1Conditions, moverVolumes, podSecurityContext, quantity, resourceRequirements } from './core-schemas.js';
 import { COPY_METHODS, VOLSYNC_GROUP, VOLSYNC_VERSION } from './types.js';
 

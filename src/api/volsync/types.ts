@@ -2,35 +2,21 @@
 // volsync.md §1). Spec fields are optional as in upstream's Go types: every default is applied by
 // the controllers, never by the schema.
 
-import type { Condition, ObjectMeta } from '../ocm/meta.js';
+import type { AccessMode, VolumeMode } from '../core/index.js';
+import type { Condition, ObjectMeta } from '../meta.js';
+import { resourceRef } from '../resource.js';
 
 export const VOLSYNC_GROUP = 'volsync.backube' as const;
 export const VOLSYNC_VERSION = 'v1alpha1' as const;
 export const VOLSYNC_API_VERSION = `${VOLSYNC_GROUP}/${VOLSYNC_VERSION}`;
 
-/** Where a kind lives in the API; structurally what src/kube's ResourceRef expects. */
-export interface VolSyncResource {
-  readonly group: typeof VOLSYNC_GROUP;
-  readonly version: typeof VOLSYNC_VERSION;
-  readonly plural: string;
-  readonly namespaced: true;
-  readonly kind: string;
-}
-
-export const REPLICATION_SOURCES: VolSyncResource = Object.freeze({
+export const REPLICATION_SOURCES = resourceRef({ group: VOLSYNC_GROUP, version: VOLSYNC_VERSION, kind: 'ReplicationSource', plural: 'replicationsources', scope: 'Namespaced' });
+export const REPLICATION_DESTINATIONS = resourceRef({
   group: VOLSYNC_GROUP,
   version: VOLSYNC_VERSION,
-  plural: 'replicationsources',
-  namespaced: true,
-  kind: 'ReplicationSource',
-});
-
-export const REPLICATION_DESTINATIONS: VolSyncResource = Object.freeze({
-  group: VOLSYNC_GROUP,
-  version: VOLSYNC_VERSION,
-  plural: 'replicationdestinations',
-  namespaced: true,
   kind: 'ReplicationDestination',
+  plural: 'replicationdestinations',
+  scope: 'Namespaced',
 });
 
 /** resource.Quantity as JSON: a string such as `1Gi`, or a plain number. */
@@ -82,7 +68,7 @@ export interface SourceVolumeOptions {
   copyMethod?: CopyMethod;
   capacity?: Quantity;
   storageClassName?: string;
-  accessModes?: string[];
+  accessModes?: AccessMode[];
   volumeSnapshotClassName?: string;
 }
 
@@ -91,7 +77,7 @@ export interface DestinationVolumeOptions {
   copyMethod?: CopyMethod;
   capacity?: Quantity;
   storageClassName?: string;
-  accessModes?: string[];
+  accessModes?: AccessMode[];
   volumeSnapshotClassName?: string;
   destinationPVC?: string;
   cleanupTempPVC?: boolean;
@@ -120,7 +106,7 @@ interface ResticCommon extends MoverConfig {
   customCA?: CustomCASpec;
   cacheCapacity?: Quantity;
   cacheStorageClassName?: string;
-  cacheAccessModes?: string[];
+  cacheAccessModes?: AccessMode[];
 }
 
 export interface ReplicationSourceResticSpec extends SourceVolumeOptions, ResticCommon {
@@ -161,7 +147,7 @@ export interface ReplicationSourceRsyncSpec extends SourceVolumeOptions {
 }
 
 export interface ReplicationDestinationRsyncSpec extends DestinationVolumeOptions {
-  volumeMode?: string;
+  volumeMode?: VolumeMode;
   sshKeys?: string;
   serviceType?: string;
   serviceAnnotations?: Record<string, string>;
@@ -181,7 +167,7 @@ export interface ReplicationSourceRsyncTLSSpec extends SourceVolumeOptions, Move
 }
 
 export interface ReplicationDestinationRsyncTLSSpec extends DestinationVolumeOptions, MoverConfig {
-  volumeMode?: string;
+  volumeMode?: VolumeMode;
   keySecret?: string;
   serviceType?: string;
   serviceAnnotations?: Record<string, string>;

@@ -26,6 +26,7 @@ interface OperatorFlags {
   backupControllers: boolean;
   volsyncControllers: boolean;
   moverImage: string;
+  moverImagePullSecrets?: string[];
   leaderElection: boolean;
   metricsPort?: number;
   metricsHost: string;
@@ -44,6 +45,9 @@ export function registerOperatorCommand(program: Command): void {
     .addOption(collisionCheckIntervalOption(DEFAULT_COLLISION_CHECK_INTERVAL_MS))
     .addOption(noVolsyncControllersOption())
     .addOption(moverImageOption(defaultMoverImage()))
+    .option('--mover-image-pull-secrets <names>', 'image-pull Secrets of the operator namespace to copy for mover Jobs (comma-separated)', (v: string) =>
+      v.split(',').filter(Boolean),
+    )
     .option('--no-leader-election', 'do not take the lifeboat-operator Lease before acting (only one operator may run)')
     .option('--metrics-port <port>', 'serve Prometheus /metrics over HTTPS on this port', parsePort)
     .option('--metrics-host <host>', 'address for /metrics', parseHost, '0.0.0.0')
@@ -66,6 +70,7 @@ export function registerOperatorCommand(program: Command): void {
         backupControllers: flags.backupControllers,
         volsyncControllers: flags.volsyncControllers,
         moverImage: flags.moverImage,
+        moverImagePullSecrets: flags.moverImagePullSecrets,
         leaderElection: flags.leaderElection,
         metrics,
         log,

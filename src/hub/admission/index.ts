@@ -2,10 +2,10 @@
 // the hub has. One entry point, so the REST store needs a single hook.
 import type { ResourceType } from '../registry/resource-type.js';
 import type { HubContext } from '../rest/context.js';
-import type { KubeObject } from '../storage/sqlite-store.js';
+import type { ApiObject } from '../../api/meta.js';
 import { admitDefaultStorageClass } from './default-storage-class.js';
 
-export function admitCreate(ctx: HubContext, rt: ResourceType, obj: KubeObject): void {
+export function admitCreate(ctx: HubContext, rt: ResourceType, obj: ApiObject): void {
   if (rt.crdName !== undefined || rt.group !== '') return;
   if (rt.plural === 'persistentvolumeclaims') admitDefaultStorageClass(ctx, obj);
 }

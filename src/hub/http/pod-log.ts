@@ -5,7 +5,7 @@ import { promises as fs } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError, badRequest, invalid, methodNotAllowed, type FieldError } from '../errors.js';
 import type { ResourceType } from '../registry/resource-type.js';
-import type { KubeObject } from '../storage/sqlite-store.js';
+import type { ApiObject } from '../../api/meta.js';
 import { parseLogText, podLogFile, type LogEntry } from '../../util/pod-logs.js';
 import type { HandlerDeps } from './resource-handler.js';
 
@@ -94,7 +94,7 @@ function parseOptions(q: URLSearchParams, pod: string, now: number): LogOptions 
   };
 }
 
-function chooseContainer(pod: KubeObject, requested: string | undefined): string {
+function chooseContainer(pod: ApiObject, requested: string | undefined): string {
   const spec = (pod.spec ?? {}) as { containers?: ContainerSpec[]; initContainers?: ContainerSpec[] };
   const names = (spec.containers ?? []).map((c) => c.name ?? '');
   const all = [...names, ...(spec.initContainers ?? []).map((c) => c.name ?? '')];
@@ -108,7 +108,7 @@ function chooseContainer(pod: KubeObject, requested: string | undefined): string
 }
 
 /** Why a container has no log yet, as the kubelet words it; undefined once it has started. */
-function waitingReason(pod: KubeObject, container: string): string | undefined {
+function waitingReason(pod: ApiObject, container: string): string | undefined {
   const status = (pod.status ?? {}) as { containerStatuses?: { name: string; state?: { waiting?: { reason?: string } } }[] };
   const cs = status.containerStatuses?.find((s) => s.name === container);
   if (!cs) return 'ContainerCreating';

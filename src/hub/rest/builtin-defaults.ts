@@ -1,5 +1,5 @@
 // Defaults that kube-apiserver's registry strategies apply to built-in kinds on create.
-import type { KubeObject } from '../storage/sqlite-store.js';
+import type { ApiObject } from '../../api/meta.js';
 
 type Labels = Record<string, string>;
 
@@ -7,7 +7,7 @@ type Labels = Record<string, string>;
  * A Job without `manualSelector` selects its pods by its own uid: the pod template gets the
  * controller-uid and job-name labels (current and legacy keys) and the selector matches the uid.
  */
-export function generateJobSelector(job: KubeObject): void {
+export function generateJobSelector(job: ApiObject): void {
   const spec = (job.spec ??= {}) as { manualSelector?: boolean; selector?: unknown; template?: { metadata?: { labels?: Labels } } };
   if (spec.manualSelector === true) return;
   const uid = job.metadata.uid ?? '';
@@ -31,7 +31,7 @@ interface ClaimDataSources {
  * `dataSource` and `dataSourceRef` of a new claim mirror each other when only one is given (the
  * latter only without a namespace), as the AnyVolumeDataSource behaviour of the API server has it.
  */
-export function normalizeClaimDataSources(pvc: KubeObject): void {
+export function normalizeClaimDataSources(pvc: ApiObject): void {
   const spec = (pvc.spec ?? {}) as ClaimDataSources;
   if (spec.dataSource && !spec.dataSourceRef) {
     spec.dataSourceRef = { ...spec.dataSource };

@@ -22,7 +22,9 @@ export class PodLogWriter {
   write(stream: LogStream, chunk: Buffer): void {
     let data = Buffer.concat([this.partial[stream], chunk]);
     for (let nl = data.indexOf(10); nl >= 0; nl = data.indexOf(10)) {
-      this.emit(stream, data.subarray(0, nl), true);
+      let line = data.subarray(0, nl);
+      for (; line.length > MAX_LOG_LINE_BYTES; line = line.subarray(MAX_LOG_LINE_BYTES)) this.emit(stream, line.subarray(0, MAX_LOG_LINE_BYTES), false);
+      this.emit(stream, line, true);
       data = data.subarray(nl + 1);
     }
     while (data.length >= MAX_LOG_LINE_BYTES) {

@@ -45,12 +45,23 @@ export async function bindClaimToVolume(client: KubeClient, pvc: PersistentVolum
 
 export async function setVolumePhase(client: KubeClient, pv: PersistentVolume, phase: VolumePhase, now: number): Promise<void> {
   if (pv.status?.phase === phase) return;
-  await client.patchStatus(PERSISTENT_VOLUMES, pv.metadata.name ?? '', { status: { phase, lastPhaseTransitionTime: metaTime(now) } }, { type: 'merge' });
+  // The version guards against a phase decided on a stale read (a conflict is retried).
+  await client.patchStatus(
+    PERSISTENT_VOLUMES,
+    pv.metadata.name ?? '',
+    { metadata: { resourceVersion: pv.metadata.resourceVersion }, status: { phase, lastPhaseTransitionTime: metaTime(now) } },
+    { type: 'merge' },
+  );
 }
 
 export async function setClaimPhase(client: KubeClient, pvc: PersistentVolumeClaim, phase: 'Pending' | 'Lost'): Promise<void> {
   if (pvc.status?.phase === phase) return;
-  await client.patchStatus(PERSISTENT_VOLUME_CLAIMS, pvc.metadata.name ?? '', { status: { phase } }, { namespace: pvc.metadata.namespace, type: 'merge' });
+  await client.patchStatus(
+    PERSISTENT_VOLUME_CLAIMS,
+    pvc.metadata.name ?? '',
+    { metadata: { resourceVersion: pvc.metadata.resourceVersion }, status: { phase } },
+    { namespace: pvc.metadata.namespace, type: 'merge' },
+  );
 }
 
 /** Whether a volume's claimRef names this claim: same namespace and name, and its uid unless unset (pre-bound). */

@@ -65,6 +65,11 @@ export class ClaimReconciler implements Reconciler {
 
   private async syncBound(pvc: PersistentVolumeClaim, volumeName: string, ctx: ReconcileContext): Promise<void> {
     const pv = await getIfExists<PersistentVolume>(ctx.client, PERSISTENT_VOLUMES, volumeName, undefined, ctx.signal);
+    const wasBound = pvc.metadata.annotations?.[STORAGE_ANNOTATIONS.bindCompleted] === 'yes';
+    if (!wasBound && (!pv || (pv.spec?.claimRef && !volumeNamesClaim(pv, pvc)))) {
+      // Pre-bound by its creator to a volume that does not exist (yet) or serves another claim: it waits.
+      return;
+    }
     if (!pv) {
       if (pvc.status?.phase !== 'Lost') ctx.events.event(pvc, 'Warning', 'ClaimLost', 'Bound claim has lost its PersistentVolume. Data on the volume is lost!');
       await setClaimPhase(ctx.client, pvc, 'Lost');
@@ -81,8 +86,9 @@ export class ClaimReconciler implements Reconciler {
   }
 
   private async syncUnbound(pvc: PersistentVolumeClaim, ctx: ReconcileContext): Promise<ReconcileResult | void> {
-    const waiting = ctx.cache.list<PersistentVolume>(PERSISTENT_VOLUMES).find((pv) => volumeNamesClaim(pv, pvc));
-    if (waiting) {
+    const candidate = ctx.cache.list<PersistentVolume>(PERSISTENT_VOLUMES).find((pv) => volumeNamesClaim(pv, pvc));
+    const waiting = candidate && (await getIfExists<PersistentVolume>(ctx.client, PERSISTENT_VOLUMES, candidate.metadata.name ?? '', undefined, ctx.signal));
+    if (waiting && volumeNamesClaim(waiting, pvc)) {
       // Pre-bound by its creator, provisioned before a crash, or handed over by a populator.
       await bindClaimToVolume(ctx.client, pvc, waiting, ctx.clock.now());
       return;

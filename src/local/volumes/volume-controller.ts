@@ -40,13 +40,10 @@ export class VolumeReconciler implements Reconciler {
       return;
     }
     const now = ctx.clock.now();
-    if (!ref) return setVolumePhase(ctx.client, pv, 'Available', now);
+    if (!ref || (!claim && !released)) return setVolumePhase(ctx.client, pv, 'Available', now);
     if (bound) return setVolumePhase(ctx.client, pv, 'Bound', now);
-    if (!released) {
-      // Pre-bound, or its claim is not bound yet: the claim side completes the binding.
-      if (pv.status?.phase !== 'Bound') await setVolumePhase(ctx.client, pv, 'Available', now);
-      return;
-    }
+    // Its claim is not bound to it yet: the claim's side completes the binding (as upstream, no phase change).
+    if (!released) return;
     if (pv.status?.phase !== 'Released') {
       await setVolumePhase(ctx.client, pv, 'Released', now);
       ctx.events.event(pv, 'Normal', 'VolumeReleased', `Volume released by the deletion of claim ${ref?.namespace}/${ref?.name}`);

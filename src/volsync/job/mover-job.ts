@@ -9,7 +9,7 @@ import { EventAction, EventReason } from '../../api/volsync/index.js';
 import { isNotFound, metaTime, type KubeObject } from '../../kube/index.js';
 import { ownerRef, type MoverContext, type Owner } from '../context.js';
 import { setControllerReference } from '../create-or-update.js';
-import { JOBS, REPLICATION_OWNER_REFS, type Job, type PodTemplate } from '../kinds.js';
+import { JOBS, REPLICATION_OWNER_REFS, type Job, type PodTemplateSpec } from '../kinds.js';
 import { markForCleanup, setOwnedByVolSync } from '../labels.js';
 import type { FailureAnalyzer } from './failure.js';
 import { LogTail, newestPodOfJob, readPodLog } from './pod-logs.js';
@@ -36,7 +36,7 @@ export interface RetryState {
 export interface MoverJobSpec {
   name: string;
   backoffLimit: number;
-  template: PodTemplate;
+  template: PodTemplateSpec;
   /** Keeps the lines of a successful run worth showing in latestMoverStatus. */
   successFilter: (line: string) => boolean;
   /** A fresh analyzer for a failed run's log. */

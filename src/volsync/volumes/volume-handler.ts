@@ -2,10 +2,11 @@
 // Snapshot), how the destination PVC is provided or provisioned, and what a finished destination
 // sync publishes as its latestImage.
 import { ANNOTATION_SNAPNAME, EventAction, EventReason, type CopyMethod, type Quantity, type TypedLocalObjectReference } from '../../api/volsync/index.js';
+import type { AccessMode, VolumeMode } from '../../api/core/index.js';
 import { isNotFound } from '../../kube/index.js';
 import { kindAndName, ownerRef, type MoverContext } from '../context.js';
 import { createOrUpdate, setControllerReference } from '../create-or-update.js';
-import { PERSISTENT_VOLUME_CLAIMS, SNAPSHOT_GROUP, VOLUME_SNAPSHOTS, type PersistentVolumeClaim, type PvcSpec, type VolumeSnapshot } from '../kinds.js';
+import { PERSISTENT_VOLUME_CLAIMS, SNAPSHOT_GROUP, VOLUME_SNAPSHOTS, type PersistentVolumeClaim, type PersistentVolumeClaimSpec, type VolumeSnapshot } from '../kinds.js';
 import { isMarkedDoNotDelete, markForCleanup, relinquish, setOwnedByVolSync } from '../labels.js';
 import { destinationSnapshotName } from '../names.js';
 import { copyTriggerCompleted, waitForCopyTrigger } from './copy-trigger.js';
@@ -19,8 +20,8 @@ export interface VolumeOptions {
   copyMethod?: CopyMethod | string;
   capacity?: Quantity;
   storageClassName?: string;
-  accessModes?: string[];
-  volumeMode?: string;
+  accessModes?: AccessMode[];
+  volumeMode?: VolumeMode;
   volumeSnapshotClassName?: string;
 }
 
@@ -114,7 +115,7 @@ export class VolumeHandler {
     await ctx.client.update(PERSISTENT_VOLUME_CLAIMS, pvc, { signal: ctx.signal });
   }
 
-  private async ensureClone(src: PersistentVolumeClaim, name: string, temporary: boolean, volumeMode: string): Promise<PersistentVolumeClaim | undefined> {
+  private async ensureClone(src: PersistentVolumeClaim, name: string, temporary: boolean, volumeMode: VolumeMode): Promise<PersistentVolumeClaim | undefined> {
     if (!(await this.exists(PERSISTENT_VOLUME_CLAIMS, name)) && (await waitForCopyTrigger(this.ctx, src))) return undefined;
     const size = this.options.capacity ?? src.status?.capacity?.storage ?? src.spec?.resources?.requests?.storage ?? '';
     const { obj: clone, op } = await this.ensureOwned<PersistentVolumeClaim>(PERSISTENT_VOLUME_CLAIMS, name, temporary, (pvc, isNew) => {
@@ -148,7 +149,7 @@ export class VolumeHandler {
     original: PersistentVolumeClaim,
     name: string,
     temporary: boolean,
-    volumeMode: string,
+    volumeMode: VolumeMode,
   ): Promise<PersistentVolumeClaim> {
     const restoreSize = snap.status?.restoreSize;
     const size =
@@ -223,9 +224,9 @@ export class VolumeHandler {
   }
 
   /** A copy of `original`: the given size, the overridden or original modes and class, and the source. */
-  private copySpec(original: PersistentVolumeClaim, size: Quantity, volumeMode: string, dataSource: TypedLocalObjectReference): PvcSpec {
+  private copySpec(original: PersistentVolumeClaim, size: Quantity, volumeMode: VolumeMode, dataSource: TypedLocalObjectReference): PersistentVolumeClaimSpec {
     const { options } = this;
-    const spec: PvcSpec = {
+    const spec: PersistentVolumeClaimSpec = {
       accessModes: options.accessModes ?? original.spec?.accessModes,
       resources: { requests: { storage: size } },
       volumeMode,

@@ -12,7 +12,7 @@ import {
   type EnvVar,
   type PersistentVolumeClaim,
   type Pod,
-  type PodTemplate,
+  type PodTemplateSpec,
   type Typed,
   type Volume,
 } from '../../kinds.js';
@@ -30,7 +30,7 @@ export function moverSecurityContext(privileged: boolean): NonNullable<Container
 }
 
 /** The user's MoverConfig on the pod template; the pod security context is exactly theirs (none when unset). */
-export function applyMoverConfig(template: PodTemplate, config: MoverConfig): void {
+export function applyMoverConfig(template: PodTemplateSpec, config: MoverConfig): void {
   if (config.moverSecurityContext) template.spec.securityContext = config.moverSecurityContext;
   else delete template.spec.securityContext;
   if (config.moverAffinity) template.spec.affinity = config.moverAffinity;
@@ -51,7 +51,7 @@ export async function validateMoverVolumes(ctx: MoverContext, volumes: readonly 
 }
 
 /** Mounts each moverVolume at `/mnt/<mountPath>` as volume `u-<mountPath with / as ->`. */
-export async function addMoverVolumes(ctx: MoverContext, template: PodTemplate, volumes: readonly MoverVolume[] | undefined): Promise<void> {
+export async function addMoverVolumes(ctx: MoverContext, template: PodTemplateSpec, volumes: readonly MoverVolume[] | undefined): Promise<void> {
   const container = template.spec.containers[0];
   for (const mv of volumes ?? []) {
     const name = `u-${mv.mountPath.replaceAll('/', '-')}`;
@@ -111,7 +111,7 @@ export function pvcIsReadOnly(pvc: PersistentVolumeClaim): boolean {
  * What restic and rclone pods get after their own volumes: the custom CA at /customCA/ca.crt, the
  * user's MoverConfig and moverVolumes, and PRIVILEGED_MOVER last.
  */
-export async function finishMoverTemplate(ctx: MoverContext, template: PodTemplate, config: MoverConfig, customCa: Volume | undefined): Promise<void> {
+export async function finishMoverTemplate(ctx: MoverContext, template: PodTemplateSpec, config: MoverConfig, customCa: Volume | undefined): Promise<void> {
   const container = template.spec.containers[0];
   const env: EnvVar[] = (container.env ??= []);
   if (customCa) {
@@ -140,7 +140,7 @@ export interface MoverPodOptions {
 }
 
 /** A restic or rclone mover pod: the data volume at /data, the mover's own volumes, a memory /tmp. */
-export function moverPodTemplate(ctx: MoverContext, o: MoverPodOptions): PodTemplate {
+export function moverPodTemplate(ctx: MoverContext, o: MoverPodOptions): PodTemplateSpec {
   const container: Container = {
     name: o.container,
     image: ctx.settings.moverImage,

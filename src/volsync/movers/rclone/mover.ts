@@ -4,7 +4,7 @@
 import { ANNOTATION_ENABLE_DEBUG_MOVER, type ReplicationDestinationRcloneSpec, type ReplicationSourceRcloneSpec } from '../../../api/volsync/index.js';
 import type { MoverContext } from '../../context.js';
 import { ensureMoverJob } from '../../job/mover-job.js';
-import type { EnvVar, PersistentVolumeClaim, PodTemplate, Volume } from '../../kinds.js';
+import type { EnvVar, PersistentVolumeClaim, PodTemplateSpec, Volume } from '../../kinds.js';
 import { complete, inProgress, type Mover, type MoverOutcome } from '../../mover.js';
 import { shortenedName } from '../../names.js';
 import { ensureMoverServiceAccount } from '../../service-account.js';
@@ -75,7 +75,7 @@ export class RcloneMover implements Mover {
     configSecret: string,
     configKeys: string[],
     customCa: Volume | undefined,
-  ): Promise<PodTemplate> {
+  ): Promise<PodTemplateSpec> {
     const { ctx, side } = this;
     const spec = side.spec;
     const direction = side.isSource ? 'source' : 'destination';

@@ -11,7 +11,7 @@ import {
 import { isNotFound, metaTime } from '../../../kube/index.js';
 import type { MoverContext } from '../../context.js';
 import { ensureMoverJob } from '../../job/mover-job.js';
-import { PERSISTENT_VOLUME_CLAIMS, type EnvVar, type PersistentVolumeClaim, type PodTemplate, type Volume } from '../../kinds.js';
+import { PERSISTENT_VOLUME_CLAIMS, type EnvVar, type PersistentVolumeClaim, type PodTemplateSpec, type Volume } from '../../kinds.js';
 import { complete, inProgress, type Mover, type MoverOutcome } from '../../mover.js';
 import { obsoleteResticCacheName, resticCacheName, shortenedName } from '../../names.js';
 import { VolumeHandler } from '../../volumes/volume-handler.js';
@@ -196,7 +196,7 @@ export class ResticMover implements Mover {
     repository: string,
     repositoryKeys: string[],
     customCa: Volume | undefined,
-  ): Promise<PodTemplate> {
+  ): Promise<PodTemplateSpec> {
     const { ctx, side } = this;
     const dest = side.isSource ? undefined : side.spec;
     const env: EnvVar[] = [

@@ -13,7 +13,7 @@ import { cleanupTemporaries } from '../../cleanup.js';
 import { ownerRef, type MoverContext } from '../../context.js';
 import { createOrUpdate, setControllerReference } from '../../create-or-update.js';
 import { ensureMoverJob } from '../../job/mover-job.js';
-import type { EnvVar, PersistentVolumeClaim, PodTemplate, Secret } from '../../kinds.js';
+import type { EnvVar, PersistentVolumeClaim, PodTemplateSpec, Secret } from '../../kinds.js';
 import { setOwnedByVolSync } from '../../labels.js';
 import { complete, inProgress, type Mover, type MoverOutcome } from '../../mover.js';
 import { shortenedName } from '../../names.js';
@@ -149,7 +149,7 @@ export class RsyncTlsMover implements Mover {
     return name;
   }
 
-  private async podTemplate(data: PersistentVolumeClaim, serviceAccount: string, keySecret: string): Promise<PodTemplate> {
+  private async podTemplate(data: PersistentVolumeClaim, serviceAccount: string, keySecret: string): Promise<PodTemplateSpec> {
     const { ctx, side } = this;
     const direction = side.isSource ? 'source' : 'destination';
     const env: EnvVar[] = [];
