@@ -40,4 +40,12 @@ export function registerMoverCommand(program: Command): void {
       const { runRsyncTlsMover } = await import('../../volsync/movers/rsync-tls/entrypoint.js');
       process.exitCode = await runRsyncTlsMover({ direction, version: LIFEBOAT_VERSION });
     });
+  mover
+    .command('rsync')
+    .description('rsync over ssh mover: source pushes the volume with rsync over ssh, destination runs sshd that allows only rsync into the volume and shutdown')
+    .argument('<direction>', 'source or destination', parseDirection)
+    .action(async (direction: (typeof DIRECTIONS)[number]) => {
+      const { runRsyncMover } = await import('../../volsync/movers/rsync/entrypoint.js');
+      process.exitCode = await runRsyncMover({ direction, version: LIFEBOAT_VERSION });
+    });
 }

@@ -5,7 +5,7 @@
 // by copying a file to the destination's control module.
 import { promises as fs } from 'node:fs';
 import { elapsedSeconds, MoverExit, say, step } from '../shared/steps.js';
-import { inTmp, moverPaths, type MoverPaths } from './mounts.js';
+import { inTmp, moverPaths, type MoverPaths } from '../shared/mounts.js';
 import { PSK_FIELD } from './psk.js';
 import { printVersions, startStunnel, stopStunnel, stunnelGlobals } from './stunnel.js';
 import path from 'node:path';

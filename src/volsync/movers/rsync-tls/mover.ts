@@ -9,7 +9,6 @@ import {
   type ReplicationSourceRsyncTLSSpec,
 } from '../../../api/volsync/index.js';
 import { isNotFound, SECRETS } from '../../../kube/index.js';
-import { cleanupTemporaries } from '../../cleanup.js';
 import { ownerRef, type MoverContext } from '../../context.js';
 import { createOrUpdate, setControllerReference } from '../../create-or-update.js';
 import { ensureMoverJob } from '../../job/mover-job.js';
@@ -21,6 +20,7 @@ import { ensureMoverServiceAccount } from '../../service-account.js';
 import type { VolumeHandler } from '../../volumes/volume-handler.js';
 import { dataVolumeHandler, ensureSourceData } from '../common/data-volume.js';
 import { ensureDestinationService, publishAddress } from '../common/destination-service.js';
+import { cleanupRsyncIteration, ensureRsyncDestinationData } from '../common/rsync-destination.js';
 import { affinityFromVolume, finishMoverTemplate, moverPodTemplate, validateMoverVolumes } from '../common/pod-template.js';
 import { rsyncTlsFailureAnalyzer } from './failure.js';
 import { rsyncTlsSuccessLine } from './log-filter.js';
@@ -36,8 +36,6 @@ export type RsyncTlsSide =
 
 /** `volsync-rsync-tls-<cr>`: the generated key Secret, same name on both sides. */
 export const generatedKeySecretName = (cr: string): string => `volsync-rsync-tls-${cr}`;
-/** Dynamic destination PVC of rsync and rsync-TLS: `volsync-<rd>-dst`. */
-export const rsyncDestinationPvcName = (rd: string): string => `volsync-${rd}-dst`;
 
 export class RsyncTlsMover implements Mover {
   readonly name = 'rsync-tls' as const;
@@ -61,7 +59,7 @@ export class RsyncTlsMover implements Mover {
 
   async synchronize(): Promise<MoverOutcome> {
     const { ctx, side } = this;
-    const data = side.isSource ? await ensureSourceData(ctx, this.vh, side.sourcePVC) : await this.destinationData();
+    const data = side.isSource ? await ensureSourceData(ctx, this.vh, side.sourcePVC) : await ensureRsyncDestinationData(ctx, this.vh, side.spec);
     if (!data) return inProgress();
     if (!side.isSource) {
       const address = await ensureDestinationService(ctx, {
@@ -95,17 +93,8 @@ export class RsyncTlsMover implements Mover {
   }
 
   async cleanup(): Promise<MoverOutcome> {
-    const { ctx, side } = this;
-    if (!side.isSource) await this.vh.removeSnapshotAnnotation(side.spec.destinationPVC || rsyncDestinationPvcName(ctx.owner.metadata.name));
-    await cleanupTemporaries(ctx.client, ctx.owner, { snapshots: ctx.snapshotsServed, signal: ctx.signal });
+    await cleanupRsyncIteration(this.ctx, this.vh, this.side.isSource ? undefined : this.side.spec);
     return complete();
-  }
-
-  private destinationData(): Promise<PersistentVolumeClaim> {
-    const spec = (this.side as Extract<RsyncTlsSide, { isSource: false }>).spec;
-    return spec.destinationPVC
-      ? this.vh.useProvidedPvc(spec.destinationPVC)
-      : this.vh.ensureNewPvc(rsyncDestinationPvcName(this.ctx.owner.metadata.name), spec.cleanupTempPVC === true);
   }
 
   /** The user's key Secret, checked; or the generated one (published in the status). Returns its name. */

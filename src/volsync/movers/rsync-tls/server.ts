@@ -6,7 +6,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { MoverExit, say, step } from '../shared/steps.js';
-import { inTmp, moverPaths } from './mounts.js';
+import { inTmp, moverPaths } from '../shared/mounts.js';
 import { PSK_FIELD } from './psk.js';
 import { printVersions, startStunnel, stopStunnel, stunnelGlobals } from './stunnel.js';
 import { tailFile } from './tail.js';

@@ -6,6 +6,8 @@ export interface MoverPaths {
   data: string;
   keys: string;
   tmp: string;
+  /** The rsync-over-ssh mover's memory /root/.ssh. */
+  ssh: string;
 }
 
 export function moverPaths(env: NodeJS.ProcessEnv): MoverPaths {
@@ -13,6 +15,7 @@ export function moverPaths(env: NodeJS.ProcessEnv): MoverPaths {
     data: env.LIFEBOAT_MOUNT_DATA || '/data',
     keys: env.LIFEBOAT_MOUNT_KEYS || '/keys',
     tmp: env.LIFEBOAT_MOUNT_TMP || '/tmp',
+    ssh: env.LIFEBOAT_MOUNT_ROOT_SSH || '/root/.ssh',
   };
 }
 
