@@ -16,6 +16,7 @@ import { detectIsolation, type Isolation } from './jobs/container-process.js';
 import { jobController } from './jobs/job-controller.js';
 import { PodRunner, podRunnerController } from './jobs/pod-runner.js';
 import { loadBalancerController } from './services/load-balancer.js';
+import { PortForwarder } from './services/port-forwarder.js';
 import { clearInterruptedPods } from './jobs/prepare.js';
 
 export interface LocalClusterOptions {
@@ -41,7 +42,11 @@ export class LocalCluster {
     private readonly layout: VolumeLayout,
     private readonly runner: PodRunner,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.forwarder = new PortForwarder(log);
+  }
+
+  private readonly forwarder: PortForwarder;
 
   /** Converges what a previous run left (directories, processes) before any controller starts. */
   static async prepare(client: KubeClient, opts: LocalClusterOptions): Promise<LocalCluster> {
@@ -74,11 +79,13 @@ export class LocalCluster {
       jobController(this.log),
       podRunnerController(this.runner),
       loadBalancerController(this.log),
+      this.forwarder.controller(),
     ];
   }
 
   /** Stops running containers (SIGTERM, SIGKILL after `graceMs`) and records how their pods ended. */
   async stop(graceMs = 10_000): Promise<void> {
     await this.runner.stop(graceMs);
+    this.forwarder.stop();
   }
 }

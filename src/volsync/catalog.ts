@@ -15,7 +15,7 @@ const SECTIONS = [
 export type Section = (typeof SECTIONS)[number][0];
 
 /** The movers this build of Lifeboat runs. */
-export const ENABLED_MOVERS = ['rclone', 'restic', 'rsync-tls'] as const;
+export const ENABLED_MOVERS = ['rclone', 'restic', 'rsync', 'rsync-tls'] as const;
 export type EnabledMover = (typeof ENABLED_MOVERS)[number];
 
 export type Selection =

@@ -96,6 +96,7 @@ function secretsOf(spec: ReplicationSource['spec'] | ReplicationDestination['spe
     spec?.rclone?.rcloneConfig,
     spec?.rclone?.customCA?.secretName,
     spec?.rsyncTLS?.keySecret,
+    spec?.rsync?.sshKeys,
   ];
   return names.filter((n): n is string => !!n);
 }

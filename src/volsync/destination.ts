@@ -8,6 +8,7 @@ import type { Mover } from './mover.js';
 import { RcloneMover } from './movers/rclone/mover.js';
 import { ResticMover } from './movers/restic/mover.js';
 import { RsyncTlsMover } from './movers/rsync-tls/mover.js';
+import { RsyncMover } from './movers/rsync/mover.js';
 import type { ReplicationKind, ReplicationObject } from './replication-reconciler.js';
 
 export type DestinationObject = ReplicationDestination & ReplicationObject;
@@ -18,6 +19,10 @@ export const DESTINATION_KIND: ReplicationKind<DestinationObject> = {
   buildMover(ctx: MoverContext, rd: DestinationObject, mover: EnabledMover): Mover {
     const spec = rd.spec ?? {};
     if (mover === 'restic') return new ResticMover(ctx, { isSource: false, spec: spec.restic ?? {} });
+    if (mover === 'rsync') {
+      const status = (rd.status ??= {});
+      return new RsyncMover(ctx, { isSource: false, spec: spec.rsync ?? {}, status: (status.rsync ??= {}) });
+    }
     if (mover === 'rsync-tls') {
       const status = (rd.status ??= {});
       return new RsyncTlsMover(ctx, { isSource: false, spec: spec.rsyncTLS ?? {}, status: (status.rsyncTLS ??= {}) });

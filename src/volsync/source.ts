@@ -6,6 +6,7 @@ import type { Mover } from './mover.js';
 import { RcloneMover } from './movers/rclone/mover.js';
 import { ResticMover } from './movers/restic/mover.js';
 import { RsyncTlsMover } from './movers/rsync-tls/mover.js';
+import { RsyncMover } from './movers/rsync/mover.js';
 import type { ReplicationKind, ReplicationObject } from './replication-reconciler.js';
 
 export type SourceObject = ReplicationSource & ReplicationObject;
@@ -19,6 +20,10 @@ export const SOURCE_KIND: ReplicationKind<SourceObject> = {
     if (mover === 'restic') {
       const status = (rs.status ??= {});
       return new ResticMover(ctx, { isSource: true, sourcePVC, spec: spec.restic ?? {}, status: (status.restic ??= {}) });
+    }
+    if (mover === 'rsync') {
+      const status = (rs.status ??= {});
+      return new RsyncMover(ctx, { isSource: true, sourcePVC, spec: spec.rsync ?? {}, status: (status.rsync ??= {}) });
     }
     if (mover === 'rsync-tls') {
       const status = (rs.status ??= {});
