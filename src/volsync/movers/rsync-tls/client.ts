@@ -4,8 +4,8 @@
 // the symlinks the daemon munged, sent so the destination can restore them. Success is announced
 // by copying a file to the destination's control module.
 import { promises as fs } from 'node:fs';
-import { elapsedSeconds, MoverExit, say, step } from '../shared/steps.js';
-import { inTmp, moverPaths, type MoverPaths } from '../shared/mounts.js';
+import { elapsedSeconds, say, step } from '../shared/steps.js';
+import { bracketed, inTmp, moverPaths, requireData, requireDestinationAddress, requireReadable, type MoverPaths } from '../shared/mounts.js';
 import { PSK_FIELD } from './psk.js';
 import { printVersions, startStunnel, stopStunnel, stunnelGlobals } from './stunnel.js';
 import path from 'node:path';
@@ -18,24 +18,15 @@ const COMPLETE_DELAY_MS = 5_000;
 
 export async function runRsyncTlsClient(env: NodeJS.ProcessEnv): Promise<number> {
   const p = moverPaths(env);
-  const address = env.DESTINATION_ADDRESS;
-  if (!address) throw new MoverExit(1, 'Remote host address must be provided via DESTINATION_ADDRESS');
+  const address = requireDestinationAddress(env);
   const pskFile = path.join(p.keys, PSK_FIELD);
-  try {
-    await fs.access(pskFile, fs.constants.R_OK);
-  } catch {
-    throw new MoverExit(1, `${pskFile} not found or not readable`);
-  }
-  try {
-    await fs.access(p.data);
-  } catch {
-    throw new MoverExit(1, 'Neither /data nor /dev/block is present');
-  }
+  await requireReadable(pskFile);
+  await requireData(p);
   // On the embedded hub every pod has its own loopback address: two sources never share 9000.
   const listen = `${env.LIFEBOAT_POD_ADDRESS || '127.0.0.1'}:${LOCAL_PORT}`;
   const pidFile = inTmp(p, 'stunnel-client.pid');
   const conf = inTmp(p, 'stunnel-client.conf');
-  const host = address.includes(':') && !address.startsWith('[') ? `[${address}]` : address;
+  const host = bracketed(address);
   await fs.writeFile(
     conf,
     [

@@ -8,7 +8,7 @@ import {
   type ReplicationDestinationRsyncTLSSpec,
   type ReplicationSourceRsyncTLSSpec,
 } from '../../../api/volsync/index.js';
-import { isNotFound, SECRETS } from '../../../kube/index.js';
+import { SECRETS } from '../../../kube/index.js';
 import { ownerRef, type MoverContext } from '../../context.js';
 import { createOrUpdate, setControllerReference } from '../../create-or-update.js';
 import { ensureMoverJob } from '../../job/mover-job.js';
@@ -19,6 +19,8 @@ import { shortenedName } from '../../names.js';
 import { ensureMoverServiceAccount } from '../../service-account.js';
 import type { VolumeHandler } from '../../volumes/volume-handler.js';
 import { dataVolumeHandler, ensureSourceData } from '../common/data-volume.js';
+import { outcomeOfJob } from '../common/job-outcome.js';
+import { getUserSecret } from '../common/user-secret.js';
 import { ensureDestinationService, publishAddress } from '../common/destination-service.js';
 import { cleanupRsyncIteration, ensureRsyncDestinationData } from '../common/rsync-destination.js';
 import { affinityFromVolume, finishMoverTemplate, moverPodTemplate, validateMoverVolumes } from '../common/pod-template.js';
@@ -85,11 +87,7 @@ export class RsyncTlsMover implements Mover {
       successFilter: rsyncTlsSuccessLine,
       analyzer: () => rsyncTlsFailureAnalyzer({ isSource: side.isSource, keySecret, destination }),
     });
-    if (state.phase === 'running') return inProgress();
-    if (state.phase === 'failed') return { completed: false, failure: state.message, requeueAfterMs: state.retryAfterMs };
-    if (side.isSource) return complete();
-    const image = await this.vh.ensureImage(data);
-    return image ? complete(image) : inProgress();
+    return outcomeOfJob(state, this.vh, data, side.isSource);
   }
 
   async cleanup(): Promise<MoverOutcome> {
@@ -103,13 +101,7 @@ export class RsyncTlsMover implements Mover {
     const namespace = ctx.owner.metadata.namespace;
     const given = side.spec.keySecret;
     if (given) {
-      let secret: Secret;
-      try {
-        secret = await ctx.client.get<Secret>(SECRETS, given, { namespace, signal: ctx.signal });
-      } catch (err) {
-        if (isNotFound(err)) throw new Error(`spec.rsyncTLS.keySecret: Secret "${given}" not found in namespace ${namespace}`);
-        throw err;
-      }
+      const secret = await getUserSecret(ctx, 'spec.rsyncTLS.keySecret', given);
       const raw = secret.data?.[PSK_FIELD];
       if (raw === undefined) throw new Error(`spec.rsyncTLS.keySecret: Secret "${given}" has no field ${PSK_FIELD}`);
       const problem = pskProblem(Buffer.from(raw, 'base64').toString('utf8'));

@@ -5,8 +5,8 @@
 // server never fails because of a client: it keeps waiting.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { MoverExit, say, step } from '../shared/steps.js';
-import { inTmp, moverPaths } from '../shared/mounts.js';
+import { say, step } from '../shared/steps.js';
+import { inTmp, moverPaths, requireData, requireReadable } from '../shared/mounts.js';
 import { PSK_FIELD } from './psk.js';
 import { printVersions, startStunnel, stopStunnel, stunnelGlobals } from './stunnel.js';
 import { tailFile } from './tail.js';
@@ -19,16 +19,8 @@ const COMPLETE_DELAY_MS = 5_000;
 export async function runRsyncTlsServer(env: NodeJS.ProcessEnv): Promise<number> {
   const p = moverPaths(env);
   const pskFile = path.join(p.keys, PSK_FIELD);
-  try {
-    await fs.access(pskFile, fs.constants.R_OK);
-  } catch {
-    throw new MoverExit(1, `${pskFile} not found or not readable`);
-  }
-  try {
-    await fs.access(p.data);
-  } catch {
-    throw new MoverExit(1, 'Neither /data nor /dev/block is present');
-  }
+  await requireReadable(pskFile);
+  await requireData(p);
   const privileged = env.PRIVILEGED_MOVER === '1';
   const control = inTmp(p, 'control');
   const rsyncdConf = inTmp(p, 'rsyncd.conf');

@@ -6,18 +6,14 @@
 import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { MoverExit, say, step } from '../shared/steps.js';
-import { moverPaths } from '../shared/mounts.js';
+import { say, step } from '../shared/steps.js';
+import { moverPaths, requireData } from '../shared/mounts.js';
 
 export const SSHD_PORT = 8022;
 
 export async function runRsyncDestination(env: NodeJS.ProcessEnv): Promise<number> {
   const p = moverPaths(env);
-  try {
-    await fs.access(p.data);
-  } catch {
-    throw new MoverExit(1, 'Neither /data nor /dev/block is present');
-  }
+  await requireData(p);
   const exitCodeFile = path.join(p.tmp, 'exit_code');
   const pidFile = path.join(p.tmp, 'sshd.pid');
   await fs.rm(exitCodeFile, { force: true });

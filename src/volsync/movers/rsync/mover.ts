@@ -15,6 +15,7 @@ import { shortenedName } from '../../names.js';
 import { ensureMoverServiceAccount } from '../../service-account.js';
 import type { VolumeHandler } from '../../volumes/volume-handler.js';
 import { dataVolumeHandler, ensureSourceData } from '../common/data-volume.js';
+import { outcomeOfJob } from '../common/job-outcome.js';
 import { ensureDestinationService, publishAddress } from '../common/destination-service.js';
 import { affinityFromVolume, moverPodTemplate } from '../common/pod-template.js';
 import { cleanupRsyncIteration, ensureRsyncDestinationData } from '../common/rsync-destination.js';
@@ -80,11 +81,7 @@ export class RsyncMover implements Mover {
       successFilter: rsyncSuccessLine,
       analyzer: () => rsyncFailureAnalyzer({ isSource: side.isSource, sshKeys: keys.mounted, destination }),
     });
-    if (state.phase === 'running') return inProgress();
-    if (state.phase === 'failed') return { completed: false, failure: state.message, requeueAfterMs: state.retryAfterMs };
-    if (side.isSource) return complete();
-    const image = await this.vh.ensureImage(data);
-    return image ? complete(image) : inProgress();
+    return outcomeOfJob(state, this.vh, data, side.isSource);
   }
 
   async cleanup(): Promise<MoverOutcome> {

@@ -3,21 +3,16 @@
 // `shutdown 0` through the same connection, which ends the destination's sshd.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { elapsedSeconds, MoverExit, say, step } from '../shared/steps.js';
-import { moverPaths } from '../shared/mounts.js';
+import { elapsedSeconds, say, step } from '../shared/steps.js';
+import { bracketed, moverPaths, requireData, requireDestinationAddress } from '../shared/mounts.js';
 
 const ATTEMPTS = 5;
 const FIRST_DELAY_MS = 2_000;
 
 export async function runRsyncSource(env: NodeJS.ProcessEnv): Promise<number> {
   const p = moverPaths(env);
-  const address = env.DESTINATION_ADDRESS;
-  if (!address) throw new MoverExit(1, 'Remote host address must be provided via DESTINATION_ADDRESS');
-  try {
-    await fs.access(p.data);
-  } catch {
-    throw new MoverExit(1, 'Neither /data nor /dev/block is present');
-  }
+  const address = requireDestinationAddress(env);
+  await requireData(p);
   await fs.mkdir(path.join(p.ssh, 'controlmasters'), { recursive: true, mode: 0o700 });
   const destinationKey = (await fs.readFile(path.join(p.keys, 'destination.pub'), 'utf8')).trim();
   await fs.writeFile(path.join(p.ssh, 'known_hosts'), `${address} ${destinationKey}\n`);
@@ -44,7 +39,7 @@ export async function runRsyncSource(env: NodeJS.ProcessEnv): Promise<number> {
   // ssh reads ~/.ssh/config of the passwd home; name the file so it is the one written above.
   const ssh = ['ssh', '-F', config];
   const runEnv = { ...env, RSYNC_RSH: ssh.join(' ') };
-  const host = address.includes(':') && !address.startsWith('[') ? `[${address}]` : address;
+  const host = bracketed(address);
   const started = Date.now();
   let rc = 1;
   let delay = FIRST_DELAY_MS;

@@ -13,6 +13,7 @@ import { ownerRef, type MoverContext } from '../../context.js';
 import { createOrUpdate, setControllerReference } from '../../create-or-update.js';
 import type { Secret } from '../../kinds.js';
 import { setOwnedByVolSync } from '../../labels.js';
+import { getUserSecret } from '../common/user-secret.js';
 
 const run = promisify(execFile);
 const MAIN_FIELDS = ['source', 'source.pub', 'destination', 'destination.pub'];
@@ -30,13 +31,7 @@ export async function ensureSshKeys(ctx: MoverContext, given: string | undefined
   const namespace = ctx.owner.metadata.namespace;
   const fields = ctx.isSource ? SOURCE_FIELDS : DESTINATION_FIELDS;
   if (given) {
-    let secret: Secret;
-    try {
-      secret = await ctx.client.get<Secret>(SECRETS, given, { namespace, signal: ctx.signal });
-    } catch (err) {
-      if (isNotFound(err)) throw new Error(`spec.rsync.sshKeys: Secret "${given}" not found in namespace ${namespace}`);
-      throw err;
-    }
+    const secret = await getUserSecret(ctx, 'spec.rsync.sshKeys', given);
     const missing = fields.filter((f) => !secret.data?.[f]);
     if (missing.length > 0) throw new Error(`spec.rsync.sshKeys: Secret "${given}" is missing field(s) ${missing.join(', ')} (it needs ${fields.join(', ')})`);
     return { mounted: given };
