@@ -15,6 +15,7 @@ import {
   type TypedLocalObjectReference,
 } from '../../src/api/volsync/index.js';
 import { EVENTS_V1, type EventV1 } from '../../src/kube/index.js';
+import { runTool } from '../volsync/mover-run.js';
 import { NEEDS_ROOT, conditionOf, startUp, type UpEnv } from './volsync-env.js';
 
 const DST = 'dst';
@@ -155,5 +156,64 @@ describe('rsync-TLS failures', { skip: NEEDS_ROOT }, () => {
     const rs = await failedSource('first');
     assert.match(conditionOf(rs)?.message ?? '', new RegExp(`the destination ${goodAddress.replaceAll('.', '\\.')}:8000`));
     assert.equal(rs.status?.latestMoverStatus?.result, 'Failed');
+  });
+});
+
+describe('rsync-over-ssh failures', { skip: NEEDS_ROOT }, () => {
+  it('rejects a key Secret without the fields of its side, naming them', async () => {
+    await env.apply(`
+apiVersion: v1
+kind: Secret
+metadata: {name: half-keys, namespace: ${SRC}}
+stringData: {source: "x"}
+---
+apiVersion: volsync.backube/v1alpha1
+kind: ReplicationSource
+metadata: {name: ssh-half, namespace: ${SRC}}
+spec:
+  sourcePVC: data
+  trigger: {manual: one}
+  rsync: {sshKeys: half-keys, address: 127.0.0.1, copyMethod: Direct}
+`);
+    const rs = await failedSource('ssh-half');
+    assert.equal(conditionOf(rs)?.message, 'spec.rsync.sshKeys: Secret "half-keys" is missing field(s) source.pub, destination.pub (it needs source, source.pub, destination.pub)');
+  });
+
+  it('names the key Secret when the destination does not present its host key', async () => {
+    await env.apply(`
+apiVersion: volsync.backube/v1alpha1
+kind: ReplicationDestination
+metadata: {name: ssh-dest, namespace: ${DST}}
+spec:
+  rsync: {copyMethod: Direct, capacity: 20Mi, accessModes: [ReadWriteOnce]}
+`);
+    const rd = await env.waitForObject<ReplicationDestination>(
+      REPLICATION_DESTINATIONS,
+      DST,
+      'ssh-dest',
+      'the ssh destination address',
+      (o) => !!o.status?.rsync?.address && !!o.status.rsync.sshKeys,
+      60_000,
+    );
+    // Keys of another destination: valid, but not this one's.
+    const other = await runTool('sh', ['-c', 'd=$(mktemp -d) && ssh-keygen -q -t rsa -b 2048 -f $d/k -C "" -N "" && base64 -w0 $d/k && echo && base64 -w0 $d/k.pub && rm -r $d'], {});
+    const [priv, pub] = other.stdout.trim().split('\n');
+    await env.apply(`
+apiVersion: v1
+kind: Secret
+metadata: {name: foreign-keys, namespace: ${SRC}}
+data: {source: ${priv}, source.pub: ${pub}, destination.pub: ${pub}}
+---
+apiVersion: volsync.backube/v1alpha1
+kind: ReplicationSource
+metadata: {name: ssh-foreign, namespace: ${SRC}}
+spec:
+  sourcePVC: data
+  trigger: {manual: one}
+  rsync: {sshKeys: foreign-keys, address: ${rd.status?.rsync?.address}, copyMethod: Direct}
+`);
+    const rs = await failedSource('ssh-foreign');
+    assert.match(conditionOf(rs)?.message ?? '', /^the destination \S+:22 did not present the host key in Secret "foreign-keys" \(destination\.pub\)/);
+    assert.equal((await warnings(SRC, 'ssh-foreign'))[0]?.reason, 'TransferFailed');
   });
 });
