@@ -39,6 +39,8 @@ export interface MoverJobSpec {
   template: PodTemplateSpec;
   /** Keeps the lines of a successful run worth showing in latestMoverStatus. */
   successFilter: (line: string) => boolean;
+  /** Keeps the lines of a failed run worth showing; default all (rsync-TLS filters, §2.9). */
+  failureFilter?: (line: string) => boolean;
   /** A fresh analyzer for a failed run's log. */
   analyzer: () => FailureAnalyzer;
 }
@@ -120,7 +122,7 @@ async function reportFailedRun(ctx: MoverContext, job: Job, spec: MoverJobSpec, 
   const tail = new LogTail(ctx.settings.moverLogMaxBytes);
   const analyzer = spec.analyzer();
   await collectLogs(ctx, job, true, (line) => {
-    tail.add(line);
+    if (ctx.settings.moverLogDebug || !spec.failureFilter || spec.failureFilter(line)) tail.add(line);
     analyzer.observe(line);
   });
   const message = analyzer.message();

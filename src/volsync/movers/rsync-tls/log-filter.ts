@@ -5,3 +5,10 @@ const KEEP = /(sent)\s.+(bytes)\s.+(received)\s.+(bytes)|total size|rsync comple
 export function rsyncTlsSuccessLine(line: string): boolean {
   return KEEP.test(line);
 }
+
+/** A failed run keeps the summary lines, rsync's own lines, and any line that says fail or error (§2.9). */
+const KEEP_ON_FAILURE = /^\s*(rsync|diskrsync)|fail|error/i;
+
+export function rsyncTlsFailureLine(line: string): boolean {
+  return KEEP.test(line) || KEEP_ON_FAILURE.test(line);
+}

@@ -25,7 +25,7 @@ import { ensureDestinationService, publishAddress } from '../common/destination-
 import { cleanupRsyncIteration, ensureRsyncDestinationData } from '../common/rsync-destination.js';
 import { affinityFromVolume, finishMoverTemplate, moverPodTemplate, validateMoverVolumes } from '../common/pod-template.js';
 import { rsyncTlsFailureAnalyzer } from './failure.js';
-import { rsyncTlsSuccessLine } from './log-filter.js';
+import { rsyncTlsFailureLine, rsyncTlsSuccessLine } from './log-filter.js';
 import { generatePsk, PSK_FIELD, pskProblem } from './psk.js';
 import { SERVER_PORT } from './server-port.js';
 
@@ -85,6 +85,7 @@ export class RsyncTlsMover implements Mover {
       backoffLimit: RSYNC_TLS_BACKOFF_LIMIT,
       template: await this.podTemplate(data, serviceAccount, keySecret),
       successFilter: rsyncTlsSuccessLine,
+      failureFilter: rsyncTlsFailureLine,
       analyzer: () => rsyncTlsFailureAnalyzer({ isSource: side.isSource, keySecret, destination }),
     });
     return outcomeOfJob(state, this.vh, data, side.isSource);
