@@ -140,7 +140,9 @@ describe('rsync-TLS failures', { skip: NEEDS_ROOT }, () => {
   it('reports a destination too small on both sides, and the destination keeps its last good snapshot', async () => {
     const bulk = path.join(await env.volumePath(SRC, 'data'), 'bulk');
     await mkdir(bulk);
-    for (let i = 0; i < 1500; i++) await writeFile(path.join(bulk, `f${i}`), randomBytes(32 * 1024));
+    // Many files, so the transfer lasts longer than the embedded hub's periodic capacity check of
+    // the destination volume (on a cluster the volume itself would refuse the writes at once).
+    for (let i = 0; i < 6000; i++) await writeFile(path.join(bulk, `f${i}`), randomBytes(16 * 1024));
     await env.client.patch(REPLICATION_SOURCES, 'first', { spec: { trigger: { manual: 'big' } } }, { type: 'merge', namespace: SRC });
     const rd = await env.waitForObject<ReplicationDestination>(
       REPLICATION_DESTINATIONS,
