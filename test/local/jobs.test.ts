@@ -268,8 +268,8 @@ spec:
     spec:
       restartPolicy: Never
       containers:
-      - {name: a, image: busybox, command: [true]}
-      - {name: b, image: busybox, command: [true]}
+      - {name: a, image: busybox, command: ['true']}
+      - {name: b, image: busybox, command: ['true']}
 ` },
     );
     const done = await finished(env.client, 'twocontainers');

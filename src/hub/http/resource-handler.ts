@@ -40,7 +40,11 @@ export function resolveType(deps: HandlerDeps, r: ResourceRequest): ResourceType
   if (!rt || !findVersion(rt, r.version)) throw pathNotFound();
   if (r.namespace !== undefined && !rt.namespaced) throw pathNotFound();
   if (r.subresource !== undefined) {
-    const ok = (r.subresource === 'status' && rt.statusSubresource) || (r.subresource === 'finalize' && rt.group === '' && rt.plural === 'namespaces');
+    const core = rt.group === '' && !rt.crdName;
+    const ok =
+      (r.subresource === 'status' && rt.statusSubresource) ||
+      (r.subresource === 'finalize' && core && rt.plural === 'namespaces') ||
+      (r.subresource === 'binding' && core && rt.plural === 'pods');
     if (!ok) throw pathNotFound();
   }
   return rt;
@@ -161,6 +165,12 @@ export async function handleResource(deps: HandlerDeps, req: IncomingMessage, re
   const body = await readBody(req);
   const sub = r.subresource as 'status' | 'finalize' | undefined;
 
+  if (r.subresource === 'binding') {
+    if (method !== 'POST' || r.name === undefined) throw methodNotAllowed();
+    await rest.bind(rt, r.version, namespace, r.name, parseJsonBody(body));
+    sendJson(res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
+    return;
+  }
   if (method === 'POST') {
     if (r.name !== undefined) throw methodNotAllowed();
     const obj = decodeObjectBody(req.headers['content-type'], body, rt.kind);
@@ -212,6 +222,14 @@ export async function handleResource(deps: HandlerDeps, req: IncomingMessage, re
     return;
   }
   throw methodNotAllowed();
+}
+
+function parseJsonBody(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch (err) {
+    throw badRequest(`the body of the request is not valid JSON: ${(err as Error).message}`);
+  }
 }
 
 /** kubectl waits on one object by listing/watching with `metadata.name=<n>`; a name in the path means the same. */

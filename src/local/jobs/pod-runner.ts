@@ -120,7 +120,9 @@ export class PodRunner implements Reconciler {
       }
       return;
     }
-    await ctx.client.patch(PODS, pod.metadata.name ?? '', { spec: { nodeName: this.opts.nodeName } }, { namespace: pod.metadata.namespace, type: 'merge' });
+    // As a scheduler does: through the binding subresource (a pod's nodeName cannot be updated).
+    const binding = { apiVersion: 'v1', kind: 'Binding', metadata: { name: pod.metadata.name }, target: { apiVersion: 'v1', kind: 'Node', name: this.opts.nodeName } };
+    await ctx.client.createSubresource(PODS, pod.metadata.name ?? '', 'binding', binding, { namespace: pod.metadata.namespace });
     ctx.events.event(pod, 'Normal', 'Scheduled', `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${this.opts.nodeName}`);
   }
 

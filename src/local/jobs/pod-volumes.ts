@@ -138,7 +138,10 @@ async function writeKeys(
       if (optional) continue;
       throw new ContainerConfigError(`${kind === 'Secret' ? 'secret' : 'configmap'} "${name ?? ''}" references non-existent ${kind === 'Secret' ? 'secret' : 'config'} key: ${item.key}`);
     }
-    await writeFileWithMode(path.join(dir, checkedRelative(item.path, `${kind} ${name ?? ''} item path`)), value, item.mode ?? defaultMode);
+    const mode = item.mode ?? defaultMode;
+    // A Secret's file on this host is readable by its owner only, whatever mode the pod asks for
+    // (the API server defaults defaultMode to 0644): other local users are not in the pod.
+    await writeFileWithMode(path.join(dir, checkedRelative(item.path, `${kind} ${name ?? ''} item path`)), value, kind === 'Secret' ? mode & 0o700 : mode);
   }
 }
 
