@@ -8,6 +8,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { parse as parseYaml, stringify as toYaml } from 'yaml';
 import { REPLICATION_DESTINATIONS, REPLICATION_SOURCES, type ReplicationDestination, type ReplicationSource } from '../../src/api/volsync/index.js';
@@ -216,5 +217,95 @@ spec:
       );
       assert.deepEqual(await describeRsyncTree(destinationDir), await describeRsyncTree(sourceDir));
     });
+
+    it('sends nothing in the clear: what crosses the wire is TLS records, without file content', { skip: m.section !== 'rsyncTLS' }, async () => {
+      const marker = 'LIFEBOAT-PLAINTEXT-MARKER-'.repeat(40);
+      await fs.writeFile(path.join(sourceDir, 'marker.txt'), marker);
+      const relay = await RecordingRelay.start(address, 8000);
+      try {
+        // A second source reaching the destination through the relay (the documented port unchanged on the destination).
+        await src.apply(`
+apiVersion: volsync.backube/v1alpha1
+kind: ReplicationSource
+metadata: {name: captured, namespace: ${NS}}
+spec:
+  sourcePVC: mydata
+  trigger: {manual: once}
+  ${m.section}:
+    ${m.keyField}: ${keySecret}
+    address: 127.0.0.1
+    port: ${relay.port}
+    copyMethod: Clone
+`);
+        await src.waitForObject<ReplicationSource>(
+          REPLICATION_SOURCES,
+          NS,
+          'captured',
+          'the captured sync',
+          (o) => o.status?.lastManualSync === 'once',
+          180_000,
+        );
+      } finally {
+        await relay.close();
+      }
+      const sent = relay.fromClient();
+      assert.ok(sent.length > marker.length, `captured ${sent.length} bytes`);
+      // A TLS handshake record (0x16, version 3.x) opens every connection.
+      for (const first of relay.firstBytes()) assert.deepEqual([first[0], first[1]], [0x16, 0x03]);
+      assert.ok(!sent.includes(Buffer.from('LIFEBOAT-PLAINTEXT-MARKER')), 'the file content crossed the wire in the clear');
+      assert.ok(!sent.includes(Buffer.from('marker.txt')), 'a file name crossed the wire in the clear');
+    });
   });
+}
+
+/** A TCP relay that keeps what the client sent, to look at the wire. */
+class RecordingRelay {
+  private readonly chunks: Buffer[] = [];
+  private readonly firsts: Buffer[] = [];
+  private readonly sockets = new Set<net.Socket>();
+
+  private constructor(
+    private readonly server: net.Server,
+    readonly port: number,
+  ) {}
+
+  static async start(host: string, port: number): Promise<RecordingRelay> {
+    const server = net.createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const relay = new RecordingRelay(server, (server.address() as net.AddressInfo).port);
+    server.on('connection', (client: net.Socket) => relay.relay(client, host, port));
+    return relay;
+  }
+
+  private relay(client: net.Socket, host: string, port: number): void {
+    const upstream = net.connect(port, host);
+    this.sockets.add(client).add(upstream);
+    let first = true;
+    client.on('data', (d: Buffer) => {
+      if (first) this.firsts.push(Buffer.from(d));
+      first = false;
+      this.chunks.push(Buffer.from(d));
+      upstream.write(d);
+    });
+    upstream.pipe(client);
+    const drop = (): void => {
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on('close', drop).on('error', drop);
+    upstream.on('close', drop).on('error', drop);
+  }
+
+  fromClient(): Buffer {
+    return Buffer.concat(this.chunks);
+  }
+
+  firstBytes(): Buffer[] {
+    return this.firsts;
+  }
+
+  async close(): Promise<void> {
+    for (const s of this.sockets) s.destroy();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
 }

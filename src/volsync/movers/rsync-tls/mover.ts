@@ -8,12 +8,9 @@ import {
   type ReplicationDestinationRsyncTLSSpec,
   type ReplicationSourceRsyncTLSSpec,
 } from '../../../api/volsync/index.js';
-import { SECRETS } from '../../../kube/index.js';
-import { ownerRef, type MoverContext } from '../../context.js';
-import { createOrUpdate, setControllerReference } from '../../create-or-update.js';
+import type { MoverContext } from '../../context.js';
 import { ensureMoverJob } from '../../job/mover-job.js';
-import type { EnvVar, PersistentVolumeClaim, PodTemplateSpec, Secret } from '../../kinds.js';
-import { setOwnedByVolSync } from '../../labels.js';
+import type { EnvVar, PersistentVolumeClaim, PodTemplateSpec } from '../../kinds.js';
 import { complete, inProgress, type Mover, type MoverOutcome } from '../../mover.js';
 import { shortenedName } from '../../names.js';
 import { ensureMoverServiceAccount } from '../../service-account.js';
@@ -21,6 +18,7 @@ import type { VolumeHandler } from '../../volumes/volume-handler.js';
 import { dataVolumeHandler, ensureSourceData } from '../common/data-volume.js';
 import { outcomeOfJob } from '../common/job-outcome.js';
 import { getUserSecret } from '../common/user-secret.js';
+import { ensureOwnedSecret } from '../common/owned-secret.js';
 import { ensureDestinationService, publishAddress } from '../common/destination-service.js';
 import { cleanupRsyncIteration, ensureRsyncDestinationData } from '../common/rsync-destination.js';
 import { affinityFromVolume, finishMoverTemplate, moverPodTemplate, validateMoverVolumes } from '../common/pod-template.js';
@@ -99,7 +97,6 @@ export class RsyncTlsMover implements Mover {
   /** The user's key Secret, checked; or the generated one (published in the status). Returns its name. */
   private async ensureKeySecret(): Promise<string> {
     const { ctx, side } = this;
-    const namespace = ctx.owner.metadata.namespace;
     const given = side.spec.keySecret;
     if (given) {
       const secret = await getUserSecret(ctx, 'spec.rsyncTLS.keySecret', given);
@@ -114,19 +111,7 @@ export class RsyncTlsMover implements Mover {
       return given;
     }
     const name = generatedKeySecretName(ctx.owner.metadata.name);
-    await createOrUpdate<Secret>(
-      ctx.client,
-      SECRETS,
-      namespace,
-      name,
-      (s) => {
-        setControllerReference(s, ownerRef(ctx.owner));
-        setOwnedByVolSync(s);
-        s.type ??= 'Opaque';
-        if (!s.data?.[PSK_FIELD]) s.data = { ...s.data, [PSK_FIELD]: Buffer.from(generatePsk()).toString('base64') };
-      },
-      ctx.signal,
-    );
+    await ensureOwnedSecret(ctx, name, (current) => (current?.[PSK_FIELD] ? current : { ...current, [PSK_FIELD]: Buffer.from(generatePsk()).toString('base64') }));
     side.status.keySecret = name;
     return name;
   }

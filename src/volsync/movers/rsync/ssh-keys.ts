@@ -9,11 +9,10 @@ import path from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { isNotFound, SECRETS } from '../../../kube/index.js';
-import { ownerRef, type MoverContext } from '../../context.js';
-import { createOrUpdate, setControllerReference } from '../../create-or-update.js';
+import type { MoverContext } from '../../context.js';
 import type { Secret } from '../../kinds.js';
-import { setOwnedByVolSync } from '../../labels.js';
 import { getUserSecret } from '../common/user-secret.js';
+import { ensureOwnedSecret } from '../common/owned-secret.js';
 
 const run = promisify(execFile);
 const MAIN_FIELDS = ['source', 'source.pub', 'destination', 'destination.pub'];
@@ -53,19 +52,7 @@ export async function ensureSshKeys(ctx: MoverContext, given: string | undefined
     [srcName, pick(SOURCE_FIELDS)],
     [destName, pick(DESTINATION_FIELDS)],
   ] as const) {
-    await createOrUpdate<Secret>(
-      ctx.client,
-      SECRETS,
-      namespace,
-      name,
-      (s) => {
-        setControllerReference(s, ownerRef(ctx.owner));
-        setOwnedByVolSync(s);
-        s.type ??= 'Opaque';
-        s.data = { ...content };
-      },
-      ctx.signal,
-    );
+    await ensureOwnedSecret(ctx, name, () => ({ ...content }));
   }
   return ctx.isSource ? { mounted: srcName, forOtherSide: destName } : { mounted: destName, forOtherSide: srcName };
 }
