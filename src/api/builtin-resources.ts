@@ -4,6 +4,7 @@ import { resourceRef } from './resource.js';
 export const NAMESPACES = resourceRef({ group: '', version: 'v1', kind: 'Namespace', plural: 'namespaces', scope: 'Cluster' });
 export const SECRETS = resourceRef({ group: '', version: 'v1', kind: 'Secret', plural: 'secrets', scope: 'Namespaced' });
 export const CONFIGMAPS = resourceRef({ group: '', version: 'v1', kind: 'ConfigMap', plural: 'configmaps', scope: 'Namespaced' });
+export const SERVICES = resourceRef({ group: '', version: 'v1', kind: 'Service', plural: 'services', scope: 'Namespaced' });
 export const SERVICE_ACCOUNTS = resourceRef({ group: '', version: 'v1', kind: 'ServiceAccount', plural: 'serviceaccounts', scope: 'Namespaced' });
 export const PODS = resourceRef({ group: '', version: 'v1', kind: 'Pod', plural: 'pods', scope: 'Namespaced' });
 export const LEASES = resourceRef({ group: 'coordination.k8s.io', version: 'v1', kind: 'Lease', plural: 'leases', scope: 'Namespaced' });
@@ -15,3 +16,9 @@ export const CUSTOM_RESOURCE_DEFINITIONS = resourceRef({
   plural: 'customresourcedefinitions',
   scope: 'Cluster',
 });
+
+// Volumes and the workloads that use them (volume replication and the embedded hub's stand-ins).
+export const PERSISTENT_VOLUME_CLAIMS = resourceRef({ group: '', version: 'v1', kind: 'PersistentVolumeClaim', plural: 'persistentvolumeclaims', scope: 'Namespaced' });
+export const PERSISTENT_VOLUMES = resourceRef({ group: '', version: 'v1', kind: 'PersistentVolume', plural: 'persistentvolumes', scope: 'Cluster' });
+export const STORAGE_CLASSES = resourceRef({ group: 'storage.k8s.io', version: 'v1', kind: 'StorageClass', plural: 'storageclasses', scope: 'Cluster' });
+export const JOBS = resourceRef({ group: 'batch', version: 'v1', kind: 'Job', plural: 'jobs', scope: 'Namespaced' });

@@ -10,12 +10,14 @@ import { backupCrds } from './backup/crds.js';
 import type { CustomResourceDefinition } from './crd/render.js';
 import { ocmCrds } from './ocm/index.js';
 import { veleroCrds } from './velero/crds.js';
+import { volsyncCrds } from './volsync/crds.js';
 
 /** Each directory of deploy/crds/ and the CRDs it ships. A new API is one line here. */
 export const DEPLOYED_CRDS: Readonly<Record<string, () => CustomResourceDefinition[]>> = {
   backup: backupCrds,
   ocm: ocmCrds,
   velero: veleroCrds,
+  volsync: volsyncCrds,
 };
 
 export const DEPLOY_CRDS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'deploy', 'crds');

@@ -44,3 +44,13 @@ export function backupSyncIntervalOption(defaultMs: number): Option {
 export function durationFlag(flag: string, description: string, defaultMs: number): Option {
   return new Option(`${flag} <duration>`, description).argParser(durationOption(flag)).default(defaultMs, formatDuration(defaultMs));
 }
+
+// Flags `lifeboat up` and `lifeboat operator` share for volume replication.
+
+export function noVolsyncControllersOption(): Option {
+  return new Option('--no-volsync-controllers', 'run without the ReplicationSource/ReplicationDestination controllers and the volume populator');
+}
+
+export function moverImageOption(defaultImage: string): Option {
+  return new Option('--mover-image <image>', "image of the volume-replication mover Jobs (Lifeboat's mover image)").default(defaultImage);
+}

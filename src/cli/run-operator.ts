@@ -5,6 +5,8 @@ import { prepareVeleroEngine, veleroEngineControllers } from '../local/velero/en
 import { backupScheduleController } from '../backup/schedule/index.js';
 import { collisionCheckController } from '../backup/collision/index.js';
 import { registerBackupMetrics } from '../backup/metrics.js';
+import { LocalCluster } from '../local/cluster.js';
+import { ensureVolumePopulator, volsyncControllers, volsyncEventReporter } from '../volsync/index.js';
 
 export interface OperatorOptions {
   backupNamespace: string;
@@ -15,9 +17,17 @@ export interface OperatorOptions {
   backupControllers: boolean;
   /** How often each BackupSchedule is checked for a backup collision (hub-backup.md §3). */
   collisionCheckIntervalMs: number;
+  /** Run the ReplicationSource/ReplicationDestination controllers and the volume populator. */
+  volsyncControllers: boolean;
+  /** The image of mover Jobs. */
+  moverImage: string;
+  /** Image-pull Secrets (of VOLSYNC_NAMESPACE, else the backup namespace) copied for mover Jobs. */
+  moverImagePullSecrets?: string[];
   log: Logger;
   leaderElection: boolean;
   metrics?: { host: string; port: number; token: string };
+  /** Run the local volumes and Job runner (the embedded hub's stand-ins for a cluster's nodes and storage). */
+  localCluster?: { dataDir: string; podLogDir: string };
 }
 
 export interface RunningOperator {
@@ -32,6 +42,7 @@ export async function startOperator(kubeConfig: KubeConfig, opts: OperatorOption
   const manager = new Manager({
     client,
     log: opts.log,
+    reportingController: (controller) => volsyncEventReporter(controller) ?? `lifeboat.io/${controller}`,
     ...(opts.leaderElection ? { leaderElection: { namespace: opts.backupNamespace, name: 'lifeboat-operator' } } : {}),
     ...(opts.metrics ? { metricsServer: { host: opts.metrics.host, port: opts.metrics.port, token: opts.metrics.token } } : {}),
   });
@@ -40,16 +51,26 @@ export async function startOperator(kubeConfig: KubeConfig, opts: OperatorOption
     for (const spec of veleroEngineControllers({ namespace: opts.backupNamespace, syncIntervalMs: opts.backupSyncIntervalMs, log: opts.log }))
       manager.add(spec);
   }
+  const local = opts.localCluster ? await LocalCluster.prepare(client, { ...opts.localCluster, log: opts.log }) : undefined;
+  for (const spec of local?.controllers() ?? []) manager.add(spec);
   if (opts.backupControllers) {
     manager.add(backupScheduleController({ log: opts.log.child({ controller: 'backupschedule' }) }));
     manager.add(collisionCheckController({ intervalMs: opts.collisionCheckIntervalMs, log: opts.log }));
     registerBackupMetrics(manager.metrics, client, { backupNamespace: opts.backupNamespace, log: opts.log.child({ component: 'backup-metrics' }) });
+  }
+  if (opts.volsyncControllers) {
+    const log = opts.log.child({ component: 'volsync' });
+    const settings = { moverImagePullSecrets: opts.moverImagePullSecrets ?? [], operatorNamespace: process.env.VOLSYNC_NAMESPACE || opts.backupNamespace };
+    for (const spec of await volsyncControllers(client, { moverImage: opts.moverImage, registry: manager.metrics, log, settings })) manager.add(spec);
+    await ensureVolumePopulator(client, log);
   }
   await manager.start();
   return {
     manager,
     client,
     async stop() {
+      // Containers first, while the controllers still run: their pods get their final status.
+      await local?.stop();
       await manager.stop();
       client.close();
     },

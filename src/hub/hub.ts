@@ -35,6 +35,8 @@ export interface HubOptions {
   gcSweepIntervalMs?: number;
   /** Bounds of the watch cache (tests make it small to exercise its edges). */
   watchCache?: Partial<ChangeCacheOptions>;
+  /** Where the local Job runner writes container logs, served as pods/{name}/log (src/util/pod-logs.ts). */
+  podLogDir?: string;
 }
 
 const BOOT_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
@@ -113,6 +115,7 @@ export class EmbeddedHub {
         ctx,
         rest,
         bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 60_000,
+        podLogDir: opts.podLogDir,
         trackWatch: (end) => {
           hub?.watches.add(end);
           return () => hub?.watches.delete(end);

@@ -144,6 +144,13 @@ export class KubeClient {
     return this.transport.json<T>({ method: 'POST', path: resourcePath(ref, ns), query: writeQuery(opts), body: withType(ref, obj), ...callOpts(opts) });
   }
 
+  /** POST to a subresource of one object (`pods/{name}/binding`, `…/eviction`): the body is the subresource's own kind. */
+  async createSubresource<T = unknown>(target: ResourceTarget, name: string, subresource: string, body: object, opts: WriteOptions = {}): Promise<T> {
+    const ref = await this.resolve(target);
+    const ns = namespaceFor(ref, opts.namespace);
+    return this.transport.json<T>({ method: 'POST', path: resourcePath(ref, ns, name, subresource), query: writeQuery(opts), body, ...callOpts(opts) });
+  }
+
   /** PUT: replaces the object; a stale `metadata.resourceVersion` fails with 409 Conflict. */
   async update<T extends KubeObject>(target: ResourceTarget, obj: T, opts: WriteOptions = {}): Promise<T> {
     return this.put(target, obj, opts);

@@ -17,6 +17,7 @@ export type {
 export { KubeTransport, DEFAULT_TIMEOUT_MS } from './transport.js';
 export type { TransportOptions, RequestSpec, QueryValue } from './transport.js';
 export { KubeApiError, KubeTimeoutError, NoKindMatchError, isNotFound, isConflict, isAlreadyExists, isExpired, isNoKindMatch, isTransient } from './errors.js';
+export { isServed } from './served.js';
 export { watchResource, randomWatchTimeoutSeconds, parseWatchLine } from './watch.js';
 export { LineSplitter } from './ndjson.js';
 export type { WatchEvent, WatchOptions } from './watch.js';
@@ -34,7 +35,20 @@ export type { ResourceRef, TypeRef, ResourceTarget, KubeStatus, StatusCause } fr
 export { metaTime, microTime } from '../api/meta.js';
 export type { KubeObject, ApiObject, CustomObject, ObjectMeta, OwnerReference, KubeList, ListMeta } from '../api/meta.js';
 export * from './runtime/index.js';
-export { NAMESPACES, SECRETS, CONFIGMAPS, SERVICE_ACCOUNTS, PODS, CUSTOM_RESOURCE_DEFINITIONS } from '../api/builtin-resources.js';
+export {
+  NAMESPACES,
+  SECRETS,
+  CONFIGMAPS,
+  SERVICES,
+  SERVICE_ACCOUNTS,
+  PODS,
+  CUSTOM_RESOURCE_DEFINITIONS,
+  PERSISTENT_VOLUME_CLAIMS,
+  PERSISTENT_VOLUMES,
+  STORAGE_CLASSES,
+  JOBS,
+} from '../api/builtin-resources.js';
+export { VOLUME_SNAPSHOTS, VOLUME_SNAPSHOT_CONTENTS, VOLUME_SNAPSHOT_CLASSES } from '../api/snapshot/crds.js';
 export {
   parseLabelSelector,
   labelSelectorFromObject,

@@ -73,3 +73,44 @@ export class TestClock implements Clock {
 function toMs(at: string | number): number {
   return typeof at === 'string' ? Date.parse(at) : at;
 }
+
+/**
+ * The wall clock, moved forward by advance(), for code that must run in real time (processes,
+ * polling) yet has timers of minutes or hours the test skips: unlike TestClock's, a sleep lasts
+ * until the (advanced) time passes its deadline, and advance() ends those it jumps over.
+ */
+export class JumpClock extends TestClock {
+  private readonly sleeping = new Set<() => void>();
+
+  override sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      const until = this.now() + ms;
+      let timer: NodeJS.Timeout | undefined;
+      const done = (): void => {
+        clearTimeout(timer);
+        this.sleeping.delete(check);
+        signal?.removeEventListener('abort', done);
+        resolve();
+      };
+      const check = (): void => {
+        clearTimeout(timer);
+        if (signal?.aborted || this.now() >= until) return done();
+        // Re-checked at least every second, so an advance() between checks is noticed.
+        timer = setTimeout(check, Math.min(until - this.now(), 1000));
+        timer.unref();
+      };
+      this.sleeping.add(check);
+      signal?.addEventListener('abort', done, { once: true });
+      check();
+    });
+  }
+
+  override advance(ms: number): void {
+    super.advance(ms);
+    for (const wake of [...this.sleeping]) wake();
+  }
+
+  override set(): void {
+    throw new Error('a JumpClock only moves forward with advance()');
+  }
+}

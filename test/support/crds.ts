@@ -1,17 +1,22 @@
 import { backupCrds } from '../../src/api/backup/index.js';
 import { ocmCrds } from '../../src/api/ocm/index.js';
+import { snapshotCrds } from '../../src/api/snapshot/index.js';
 import { veleroCrds } from '../../src/api/velero/index.js';
+import { volsyncCrds } from '../../src/api/volsync/index.js';
 import { installCrds } from '../../src/cli/install-crds.js';
 import type { KubeClient, ResourceRef } from '../../src/kube/index.js';
 import { waitFor } from './wait.js';
 
-/** The CRDs Lifeboat ships, by API: velero.io, the BackupSchedule/Restore API, and the OCM/Hive/OpenShift stand-ins. */
-export type CrdSet = 'velero' | 'backup' | 'ocm';
+/**
+ * The CRDs Lifeboat installs, by API: velero.io, the BackupSchedule/Restore API, the OCM/Hive/OpenShift
+ * stand-ins, volsync.backube, and snapshot.storage.k8s.io (the embedded hub's volume snapshots).
+ */
+export type CrdSet = 'velero' | 'backup' | 'ocm' | 'volsync' | 'snapshot';
 
-const CRD_SETS: Record<CrdSet, () => object[]> = { velero: veleroCrds, backup: backupCrds, ocm: ocmCrds };
+const CRD_SETS: Record<CrdSet, () => object[]> = { velero: veleroCrds, backup: backupCrds, ocm: ocmCrds, volsync: volsyncCrds, snapshot: snapshotCrds };
 
 /** What `lifeboat up` installs (with its default --ocm-crds). */
-export const UP_CRD_SETS: readonly CrdSet[] = ['velero', 'backup', 'ocm'];
+export const UP_CRD_SETS: readonly CrdSet[] = ['velero', 'backup', 'ocm', 'snapshot', 'volsync'];
 
 interface CrdShape {
   spec: { group: string; scope: string; names: { plural: string }; versions: { name: string; storage: boolean }[] };

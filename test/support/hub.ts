@@ -13,7 +13,7 @@ import { Teardown } from './teardown.js';
 import { tempDir } from './temp.js';
 import { runUp, type UpOptions } from './up.js';
 
-export interface StartHubOptions extends Partial<Pick<HubOptions, 'port' | 'maintenance' | 'bookmarkIntervalMs' | 'gcSweepIntervalMs' | 'watchCache' | 'log'>> {
+export interface StartHubOptions extends Partial<Pick<HubOptions, 'port' | 'maintenance' | 'bookmarkIntervalMs' | 'gcSweepIntervalMs' | 'watchCache' | 'log' | 'podLogDir'>> {
   /** A data directory to reuse (left in place at teardown); otherwise a fresh one, removed at teardown. */
   dataDir?: string;
   /** The hub's time (creation timestamps, expiries); default the wall clock. */

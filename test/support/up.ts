@@ -5,6 +5,8 @@ import { DEFAULT_COLLISION_CHECK_INTERVAL_MS } from '../../src/backup/collision/
 import { ensureNamespace, ensureStorageLocation } from '../../src/cli/local-storage.js';
 import { startOperator } from '../../src/cli/run-operator.js';
 import type { KubeClient } from '../../src/kube/index.js';
+import { ensureDefaultClasses } from '../../src/local/volumes/default-classes.js';
+import { defaultMoverImage } from '../../src/volsync/index.js';
 import { UP_CRD_SETS, installCrdSets } from './crds.js';
 import { testLog } from './log.js';
 import { tempDir } from './temp.js';
@@ -22,8 +24,8 @@ export interface UpOptions {
 
 /**
  * What `lifeboat up` adds to its hub, in this process: its CRDs, the backup namespace, the
- * storage location `default` owned by the DataProtectionApplication, and the operator's
- * controllers with the Velero-compatible engine.
+ * storage location `default` owned by the DataProtectionApplication, the default StorageClass and
+ * VolumeSnapshotClass, and the operator's backup controllers with the Velero-compatible engine.
  */
 export async function runUp(client: KubeClient, kubeConfig: KubeConfig, teardown: Teardown, opts: UpOptions): Promise<void> {
   let dir = opts.storageDir;
@@ -33,6 +35,7 @@ export async function runUp(client: KubeClient, kubeConfig: KubeConfig, teardown
     dir = own;
   }
   await installCrdSets(client, UP_CRD_SETS);
+  await ensureDefaultClasses(client);
   await ensureNamespace(client, DEFAULT_BACKUP_NAMESPACE);
   await ensureStorageLocation(client, DEFAULT_BACKUP_NAMESPACE, { kind: 'fs', dir });
   const operator = await startOperator(kubeConfig, {
@@ -41,6 +44,9 @@ export async function runUp(client: KubeClient, kubeConfig: KubeConfig, teardown
     backupSyncIntervalMs: opts.backupSyncIntervalMs ?? 60_000,
     collisionCheckIntervalMs: opts.collisionCheckIntervalMs ?? DEFAULT_COLLISION_CHECK_INTERVAL_MS,
     backupControllers: opts.backupControllers ?? true,
+    // Volume replication needs the local volumes and Job runner, which its own suites start.
+    volsyncControllers: false,
+    moverImage: defaultMoverImage(),
     leaderElection: false,
     log: testLog(),
   });

@@ -39,13 +39,4 @@ export async function isEmbeddedHub(client: KubeClient): Promise<boolean> {
   return typeof version.gitVersion === 'string' && version.gitVersion.endsWith('-lifeboat');
 }
 
-/** Whether the API server serves the resource; one tiny list page is enough to tell. */
-export async function isServed(client: KubeClient, ref: ResourceRef): Promise<boolean> {
-  try {
-    await client.list(ref, { limit: 1 });
-    return true;
-  } catch (err) {
-    if (isNotFound(err)) return false;
-    throw err;
-  }
-}
+export { isServed } from '../../kube/index.js';

@@ -2,7 +2,16 @@ import { promises as fs } from 'node:fs';
 import type { Command } from 'commander';
 import pino from 'pino';
 import { KubeConfig } from '@kubernetes/client-node';
-import { backupSyncIntervalOption, collisionCheckIntervalOption, noBackupControllersOption, parseHost, parsePort } from '../options.js';
+import {
+  backupSyncIntervalOption,
+  collisionCheckIntervalOption,
+  moverImageOption,
+  noBackupControllersOption,
+  noVolsyncControllersOption,
+  parseHost,
+  parsePort,
+} from '../options.js';
+import { defaultMoverImage } from '../../volsync/index.js';
 import { startOperator } from '../run-operator.js';
 import { onShutdownSignals } from '../signals.js';
 import { DEFAULT_BACKUP_NAMESPACE } from '../../api/backup/index.js';
@@ -15,6 +24,9 @@ interface OperatorFlags {
   backupSyncInterval: number;
   collisionCheckInterval: number;
   backupControllers: boolean;
+  volsyncControllers: boolean;
+  moverImage: string;
+  moverImagePullSecrets?: string[];
   leaderElection: boolean;
   metricsPort?: number;
   metricsHost: string;
@@ -31,6 +43,11 @@ export function registerOperatorCommand(program: Command): void {
     .addOption(backupSyncIntervalOption(60_000))
     .addOption(noBackupControllersOption())
     .addOption(collisionCheckIntervalOption(DEFAULT_COLLISION_CHECK_INTERVAL_MS))
+    .addOption(noVolsyncControllersOption())
+    .addOption(moverImageOption(defaultMoverImage()))
+    .option('--mover-image-pull-secrets <names>', 'image-pull Secrets of the operator namespace to copy for mover Jobs (comma-separated)', (v: string) =>
+      v.split(',').filter(Boolean),
+    )
     .option('--no-leader-election', 'do not take the lifeboat-operator Lease before acting (only one operator may run)')
     .option('--metrics-port <port>', 'serve Prometheus /metrics over HTTPS on this port', parsePort)
     .option('--metrics-host <host>', 'address for /metrics', parseHost, '0.0.0.0')
@@ -51,6 +68,9 @@ export function registerOperatorCommand(program: Command): void {
         backupSyncIntervalMs: flags.backupSyncInterval,
         collisionCheckIntervalMs: flags.collisionCheckInterval,
         backupControllers: flags.backupControllers,
+        volsyncControllers: flags.volsyncControllers,
+        moverImage: flags.moverImage,
+        moverImagePullSecrets: flags.moverImagePullSecrets,
         leaderElection: flags.leaderElection,
         metrics,
         log,

@@ -3,7 +3,16 @@ import { promises as fs } from 'node:fs';
 import type { Command } from 'commander';
 import pino from 'pino';
 import { KubeConfig } from '@kubernetes/client-node';
-import { backupSyncIntervalOption, collisionCheckIntervalOption, noBackupControllersOption, parseHost, parsePort } from '../options.js';
+import {
+  backupSyncIntervalOption,
+  collisionCheckIntervalOption,
+  moverImageOption,
+  noBackupControllersOption,
+  noVolsyncControllersOption,
+  parseHost,
+  parsePort,
+} from '../options.js';
+import { defaultMoverImage } from '../../volsync/index.js';
 import { parseStorageOption, type StorageOption } from '../storage-option.js';
 import { EmbeddedHub } from '../../hub/hub.js';
 import { KubeClient } from '../../kube/index.js';
@@ -11,8 +20,12 @@ import { veleroCrds } from '../../api/velero/index.js';
 import { DEFAULT_BACKUP_NAMESPACE, backupCrds } from '../../api/backup/index.js';
 import { DATA_PROTECTION_APPLICATION_CRD, ocmCrdDefinitions } from '../../api/ocm/index.js';
 import { renderCrd } from '../../api/crd/render.js';
+import { snapshotCrds } from '../../api/snapshot/index.js';
+import { defaultPodLogDir } from '../../local/cluster.js';
+import { ensureDefaultClasses } from '../../local/volumes/default-classes.js';
 import { DEFAULT_COLLISION_CHECK_INTERVAL_MS } from '../../backup/collision/index.js';
 import { installCrds } from '../install-crds.js';
+import { volsyncCrds } from '../../api/volsync/index.js';
 import { credentialsFromEnvironment, ensureNamespace, ensureStorageLocation } from '../local-storage.js';
 import { startOperator } from '../run-operator.js';
 import { onShutdownSignals } from '../signals.js';
@@ -27,6 +40,8 @@ interface UpFlags {
   backupSyncInterval: number;
   collisionCheckInterval: number;
   backupControllers: boolean;
+  volsyncControllers: boolean;
+  moverImage: string;
   ocmCrds: boolean;
   metricsPort?: number;
 }
@@ -34,7 +49,9 @@ interface UpFlags {
 export function registerUpCommand(program: Command): void {
   program
     .command('up')
-    .description('Run Lifeboat on this machine: the embedded hub, the controllers and the Velero-compatible engine with a storage location')
+    .description(
+      'Run Lifeboat on this machine: the embedded hub, the controllers, the Velero-compatible engine with a storage location, and local volumes and Jobs',
+    )
     .option('--data-dir <dir>', 'where the hub keeps its database, certificates and kubeconfig', '.lifeboat')
     .option('--port <port>', 'HTTPS port of the hub (0 picks a free one)', parsePort, 6443)
     .option('--host <host>', 'address the hub listens on', parseHost, '127.0.0.1')
@@ -48,11 +65,13 @@ export function registerUpCommand(program: Command): void {
     .addOption(backupSyncIntervalOption(60_000))
     .addOption(noBackupControllersOption())
     .addOption(collisionCheckIntervalOption(DEFAULT_COLLISION_CHECK_INTERVAL_MS))
+    .addOption(noVolsyncControllersOption())
+    .addOption(moverImageOption(defaultMoverImage()))
     .option('--no-ocm-crds', "don't install the open-cluster-management, Hive and OpenShift CRDs (install your own)")
     .option('--metrics-port <port>', "serve the operator's Prometheus /metrics over HTTPS on this port (bearer: <data-dir>/admin.token)", parsePort)
     .addHelpText(
       'after',
-      "\nThe hub writes <data-dir>/kubeconfig when ready:\n  KUBECONFIG=.lifeboat/kubeconfig kubectl get backupstoragelocations -A\n\nTwo `lifeboat up` on one --storage directory (different --data-dir and --port) are an\nactive–passive pair: each sees the other's backups.",
+      "\nThe hub writes <data-dir>/kubeconfig when ready:\n  KUBECONFIG=.lifeboat/kubeconfig kubectl get backupstoragelocations -A\n\nTwo `lifeboat up` on one --storage directory (different --data-dir and --port) are an\nactive–passive pair: each sees the other's backups.\n\nVolumes are directories under <data-dir>/volumes (StorageClass lifeboat-local, the default;\nsnapshots: VolumeSnapshotClass lifeboat-local); `lifeboat volumes ls` lists them. batch/v1 Jobs run\nas local processes, their output readable with `kubectl logs`.",
     )
     .action(async (flags: UpFlags) => {
       await runUp(flags);
@@ -68,12 +87,14 @@ async function runUp(flags: UpFlags): Promise<void> {
     if (!credentials)
       throw new Error('--storage s3://… needs credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or pass --storage-credentials <file>');
   }
-  const hub = await EmbeddedHub.start({ dataDir: flags.dataDir, port: flags.port, host: flags.host, log: log.child({ component: 'hub' }) });
+  const podLogDir = defaultPodLogDir(flags.dataDir);
+  const hub = await EmbeddedHub.start({ dataDir: flags.dataDir, port: flags.port, host: flags.host, podLogDir, log: log.child({ component: 'hub' }) });
   const kubeConfig = new KubeConfig();
   kubeConfig.loadFromFile(hub.kubeconfigPath);
   const setupClient = new KubeClient(kubeConfig);
   try {
-    await installCrds(setupClient, [...veleroCrds(), ...backupCrds(), ...standInCrds(flags.ocmCrds)]);
+    await installCrds(setupClient, [...veleroCrds(), ...backupCrds(), ...snapshotCrds(), ...volsyncCrds(), ...standInCrds(flags.ocmCrds)]);
+    await ensureDefaultClasses(setupClient);
     await ensureNamespace(setupClient, flags.backupNamespace);
     await ensureStorageLocation(setupClient, flags.backupNamespace, storage, credentials);
   } finally {
@@ -85,7 +106,10 @@ async function runUp(flags: UpFlags): Promise<void> {
     backupSyncIntervalMs: flags.backupSyncInterval,
     collisionCheckIntervalMs: flags.collisionCheckInterval,
     backupControllers: flags.backupControllers,
+    volsyncControllers: flags.volsyncControllers,
+    moverImage: flags.moverImage,
     leaderElection: false,
+    localCluster: { dataDir: flags.dataDir, podLogDir },
     ...(flags.metricsPort !== undefined ? { metrics: { host: flags.host, port: flags.metricsPort, token: await readAdminToken(flags.dataDir) } } : {}),
     log,
   });

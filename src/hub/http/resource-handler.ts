@@ -43,6 +43,8 @@ export interface HandlerDeps {
   bookmarkIntervalMs: number;
   /** Registers a watch so shutdown can end it. */
   trackWatch(end: () => void): () => void;
+  /** Where container logs are read from (pods/{name}/log); none: containers have no logs. */
+  podLogDir?: string;
 }
 
 /** Resolves the resource type and version a request addresses; 404 like upstream otherwise. */
@@ -51,7 +53,11 @@ export function resolveType(deps: HandlerDeps, r: ResourceRequest): ResourceType
   if (!rt || !findVersion(rt, r.version)) throw pathNotFound();
   if (r.namespace !== undefined && !rt.namespaced) throw pathNotFound();
   if (r.subresource !== undefined) {
-    const ok = (r.subresource === 'status' && rt.statusSubresource) || (r.subresource === 'finalize' && rt.group === '' && rt.plural === 'namespaces');
+    const core = rt.group === '' && !rt.crdName;
+    const ok =
+      (r.subresource === 'status' && rt.statusSubresource) ||
+      (r.subresource === 'finalize' && core && rt.plural === 'namespaces') ||
+      (r.subresource === 'binding' && core && rt.plural === 'pods');
     if (!ok) throw pathNotFound();
   }
   return rt;
@@ -130,6 +136,13 @@ export async function handleResource(deps: HandlerDeps, req: IncomingMessage, re
 
   const sub = r.subresource as 'status' | 'finalize' | undefined;
 
+  if (r.subresource === 'binding') {
+    if (method !== 'POST' || r.name === undefined) throw methodNotAllowed();
+    const body = await readBody(req);
+    await rest.bind(rt, r.version, namespace, r.name, parseJsonBody(body));
+    sendJson(res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
+    return;
+  }
   // Each verb in upstream's order: media type (415), body (413), options (400, then 422), body decoding.
   if (method === 'POST') {
     if (r.name !== undefined) throw methodNotAllowed();
@@ -198,6 +211,14 @@ export async function handleResource(deps: HandlerDeps, req: IncomingMessage, re
     return;
   }
   throw methodNotAllowed();
+}
+
+function parseJsonBody(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch (err) {
+    throw badRequest(`the body of the request is not valid JSON: ${(err as Error).message}`);
+  }
 }
 
 /**

@@ -21,6 +21,7 @@ import {
 } from './discovery.js';
 import { groupVersionDocument, openApiRoot } from './openapi.js';
 import { acceptsJson } from './negotiate.js';
+import { isPodLogRequest, servePodLog } from './pod-log.js';
 
 export const SERVER_VERSION = {
   major: '1',
@@ -169,6 +170,7 @@ export function createApiServer(opts: ApiServerOptions): https.Server {
         return sendJson(res, 200, doc);
       }
       case 'resource': {
+        if (isPodLogRequest(target)) return servePodLog(deps, req, res, target, query);
         if (!acceptsJson(accept))
           throw new ApiError(
             406,

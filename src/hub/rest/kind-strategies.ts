@@ -1,7 +1,9 @@
 import type { FieldError } from '../errors.js';
 import type { ApiObject } from '../../api/meta.js';
+import { randomLoopbackAddress } from '../../util/loopback.js';
 import { crdStrategy } from './crd-strategy.js';
 import { generateJobSelector } from '../validation/index.js';
+import { normalizeClaimDataSources } from './builtin-defaults.js';
 
 /**
  * Per-kind mutations that upstream keeps in each registry's strategy (PrepareForCreate and
@@ -53,17 +55,16 @@ const namespace: KindStrategy = {
   },
 };
 
-let serviceIpCounter = 0;
 const service: KindStrategy = {
   allowUnconditionalUpdate: true,
   prepareCreate(obj) {
     const spec = (obj.spec ??= {}) as Record<string, unknown>;
     spec.type ??= 'ClusterIP';
-    // The embedded hub has no service network; a stable-looking address keeps tools that print
-    // or parse CLUSTER-IP happy. Nothing routes to it.
-    if (spec.clusterIP === undefined && spec.type !== 'ExternalName') {
-      serviceIpCounter = (serviceIpCounter + 1) % 65000;
-      spec.clusterIP = `10.96.${Math.floor(serviceIpCounter / 250)}.${(serviceIpCounter % 250) + 2}`;
+    // The embedded hub's service network is the loopback block: each Service gets an address of
+    // its own there, its pods listen on it (the local Job runner tells them which), so the port
+    // a Service documents is reachable as on a cluster, for any number of Services on one machine.
+    if ((spec.clusterIP === undefined || spec.clusterIP === '') && spec.type !== 'ExternalName') {
+      spec.clusterIP = randomLoopbackAddress();
       spec.clusterIPs = [spec.clusterIP];
     }
     // A client that only sets the singular field gets the plural one filled in.
@@ -104,6 +105,7 @@ const pvc: KindStrategy = {
   prepareCreate(obj) {
     const spec = (obj.spec ??= {}) as Record<string, unknown>;
     spec.volumeMode ??= 'Filesystem';
+    normalizeClaimDataSources(obj);
     obj.status = { phase: 'Pending' };
     return [];
   },

@@ -16,6 +16,8 @@ import { validateCreate, validateUpdate } from '../validation/index.js';
 import { applyPatch, type PatchType } from './patching.js';
 import { checkDeletePreconditions, checkUpdatePreconditions } from './preconditions.js';
 import { present, toStorage } from './presenter.js';
+import { admitCreate } from '../admission/index.js';
+import { boundPod, readBinding } from './pod-binding.js';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 
@@ -115,6 +117,7 @@ export class RestStore {
     else delete meta.generation;
     if (rt.statusSubresource && rt.crdName) delete obj.status;
     warnings.push(...admitSchema(rt, version, obj, opts));
+    admitCreate(this.ctx, rt, obj);
     const errs: FieldError[] = [...(strategy.prepareCreate?.(obj, now) ?? []), ...validateCreate(rt, obj)];
     if (errs.length > 0) throw invalid(rt.kind, rt.group, meta.name ?? '', errs);
     recordManager(obj, opts.fieldManager, 'Update', version, now);
@@ -219,6 +222,19 @@ export class RestStore {
       if (errs.length > 0) throw invalid(rt.kind, rt.group, name, errs);
     }
     return this.commitUpdate(rt, version, key, old, next, opts, now, warnings);
+  }
+
+  /** POST pods/{name}/binding: the one way a pod's node is set after creation. */
+  bind(rt: ResourceType, version: string, namespace: string, name: string, body: unknown): Promise<void> {
+    return this.write({}, () => {
+      const binding = readBinding(body, name);
+      const now = this.ctx.clock.now();
+      const key = this.key(rt, namespace, name);
+      const stored = this.ctx.store.get(key);
+      if (!stored) throw notFound(groupResource(rt), name);
+      const old = present(rt, version, cloneJson(stored));
+      this.commitUpdate(rt, version, key, old, boundPod(cloneJson(old), binding, now), {}, now, []);
+    });
   }
 
   /** Writes `next` unless nothing changed; bumps generation; finishes a deletion without finalizers. */
