@@ -2,7 +2,7 @@
 // de-duplication, metadata reset, built-in actions, target namespace, restore labels, then create
 // or hand over to the existing-object rules, and what follows a create.
 import type { ExistingResourcePolicy, RestoreSpec } from '../../../api/velero/index.js';
-import { isAlreadyExists, isNotFound, type Clock, type KubeClient, type ResourceRef } from '../../../kube/index.js';
+import { isAlreadyExists, type Clock, type KubeClient, type ResourceRef } from '../../../kube/index.js';
 import { splitApiVersion } from '../../../kube/index.js';
 import type { ApiResourceInfo, IncludesExcludes } from '../filters/index.js';
 import { restoreManagedFields, restoreStatus, shouldRestoreStatus, waitForCrdReady, type AfterCreateContext } from './after-create.js';
