@@ -52,22 +52,33 @@ function entriesOf(group: string, version: string, doc: ResourceList): CatalogEn
   return out;
 }
 
-/** Reads discovery now; a group whose document fails is left out (its resources are not cleaned). */
+/**
+ * Reads discovery now: every version of every group, a resource served at several versions taken at
+ * the group's preferred one (groups like cluster.open-cluster-management.io serve different kinds at
+ * different versions). A version whose document fails is left out.
+ */
 export async function discoverCleanupCatalog(client: KubeClient, signal?: AbortSignal): Promise<CleanupCatalog> {
-  const entries: CatalogEntry[] = [];
-  entries.push(...entriesOf('', 'v1', await client.transport.json<ResourceList>({ method: 'GET', path: '/api/v1', signal })));
+  const entries: CatalogEntry[] = entriesOf('', 'v1', await client.transport.json<ResourceList>({ method: 'GET', path: '/api/v1', signal }));
   const groups = await client.transport.json<GroupList>({ method: 'GET', path: '/apis', signal });
-  const docs = await Promise.all(
+  const perGroup = await Promise.all(
     (groups.groups ?? []).map(async (g) => {
-      const version = g.preferredVersion?.version ?? g.versions?.[0]?.version ?? '';
-      try {
-        return entriesOf(g.name, version, await client.transport.json<ResourceList>({ method: 'GET', path: groupVersionPath(g.name, version), signal }));
-      } catch (err) {
-        if (signal?.aborted) throw err;
-        return [];
-      }
+      const preferred = g.preferredVersion?.version;
+      const versions = [...new Set([...(preferred ? [preferred] : []), ...(g.versions ?? []).map((v) => v.version)])];
+      const docs = await Promise.all(
+        versions.map(async (version) => {
+          try {
+            return entriesOf(g.name, version, await client.transport.json<ResourceList>({ method: 'GET', path: groupVersionPath(g.name, version), signal }));
+          } catch (err) {
+            if (signal?.aborted) throw err;
+            return [];
+          }
+        }),
+      );
+      const out: CatalogEntry[] = [];
+      for (const doc of docs) for (const e of doc) if (!out.some((o) => o.ref.plural === e.ref.plural)) out.push(e);
+      return out;
     }),
   );
-  for (const doc of docs) entries.push(...doc);
+  for (const group of perGroup) entries.push(...group);
   return new CleanupCatalog(entries);
 }
