@@ -37,7 +37,6 @@ import {
   SLOW_MS,
   getBackupSchedule,
   getOrUndefined,
-  getRestore,
   restoreYaml,
   scheduleSlot,
   startBackups,

@@ -1,6 +1,7 @@
 // Shared set-up for the Restore end-to-end tests (no tests of its own): `lifeboat up` hubs on one
 // storage directory, driven with the real kubectl, and the helpers those tests wait with.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,6 +14,7 @@ import { runKubectl, startLifeboatProcess, type HubProcess, type KubectlResult }
 import { waitFor } from '../support/wait.js';
 import { clientFor } from './prepare-harness.js';
 
+const REPO = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 export const NS = 'open-cluster-management-backup';
 /** How long a spawned hub may take to act on a 2-core machine shared with other work. */
 export const SLOW_MS = 120_000;
@@ -121,8 +123,7 @@ export async function waitSynced(hub: TestHub, names: readonly string[]): Promis
 /** Applies schedule-acm on `hub` and returns the timestamp of its initial backups once they completed and reached `others`. */
 export async function startBackups(hub: TestHub, others: readonly TestHub[], manifest = SCHEDULE_ACM): Promise<string> {
   await hub.k(['apply', '-f', '-'], manifest);
-  let schedules: Schedule[] = [];
-  await waitFor(async () => (schedules = (await hub.client.list<Schedule>(SCHEDULES, { namespace: NS })).items).length === 5, SLOW_MS, 'five velero schedules', 200);
+  await waitFor(async () => (await hub.client.list<Schedule>(SCHEDULES, { namespace: NS })).items.length === 5, SLOW_MS, 'five velero schedules', 200);
   let stamp = '';
   await waitFor(
     async () => {
@@ -195,4 +196,27 @@ export function restoreYaml(name: string, spec: Record<string, string | boolean>
     ...Object.entries(spec).map(([k, v]) => `  ${k}: ${v}`),
     '',
   ].join('\n');
+}
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** `lifeboat <args>` as a user runs it (a cold CLI start may take a while on a loaded machine). */
+export function runCli(args: string[], timeoutMs = SLOW_MS): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(REPO, 'bin', 'lifeboat.js'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
 }

@@ -48,6 +48,7 @@ import {
 } from '../../src/backup/restore/index.js';
 import { CleanupCatalog, cleanupParts, formatSelector, shouldDelete } from '../../src/backup/restore/cleanup/index.js';
 import { pickTokenSecret, readToken } from '../../src/backup/restore/post-restore/index.js';
+import type { TokenSecret } from '../../src/backup/restore/post-restore/msa-token.js';
 
 const NS = 'open-cluster-management-backup';
 const T1 = '20260101100000';
@@ -404,7 +405,7 @@ describe('cleanup selectors and the delete decision (§4.8)', () => {
 });
 
 describe('MSA token choice (§5.3)', () => {
-  const token = (name: string, value: string | undefined, expiration?: string, created = '2026-01-01T00:00:00Z') => ({
+  const token = (name: string, value: string | undefined, expiration?: string, created = '2026-01-01T00:00:00Z'): TokenSecret => ({
     metadata: { name, annotations: expiration ? { expirationTimestamp: expiration } : {}, creationTimestamp: created },
     data: value === undefined ? {} : { token: Buffer.from(value).toString('base64') },
   });

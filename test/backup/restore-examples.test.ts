@@ -1,0 +1,306 @@
+// The documentation's Restore examples applied with the real kubectl on a hub that restores another
+// hub's backups from the shared storage (two `lifeboat up`), as a user would: what each restores,
+// the phases and messages (hub-backup.md §4.2–4.7), `kubectl describe restore` (decision 4),
+// exclusivity and the BackupSchedule interplay in both directions (§4.11), and the webhook's
+// rules (decision 9).
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  EVENT_REASON_HOOKS_NOT_SUPPORTED,
+  MSG_FINISHED,
+  MSG_SYNC_ENABLED,
+  MSG_SYNC_MUST_START_WITH_SKIP,
+  msgBackupScheduleActive,
+  msgInvalidCleanupValue,
+  msgNothingToDo,
+  msgOtherRestoreActive,
+  msgProtectedNamespaceMapping,
+  msgRestoreActiveBlocksSchedule,
+  msgSyncCredentialsValue,
+  msgSyncManagedClustersValue,
+} from '../../src/api/backup/index.js';
+import { MANAGED_CLUSTERS, PLACEMENTS } from '../../src/api/ocm/index.js';
+import { RESTORES, type Restore } from '../../src/api/velero/index.js';
+import { CONFIGMAPS, NAMESPACES, SECRETS } from '../../src/kube/index.js';
+import { waitFor } from '../support/wait.js';
+import {
+  HubPair,
+  NS,
+  SCHEDULE_ACM,
+  SLOW_MS,
+  deleteRestore,
+  getBackupSchedule,
+  getOrUndefined,
+
+  restoreYaml,
+  scheduleSlot,
+  startBackups,
+  waitRestorePhase,
+  type TestHub,
+} from './restore-harness.js';
+
+/** What hub A holds: a managed cluster with activation data, resources, credentials, generic resources. */
+const CONTENT = `apiVersion: cluster.open-cluster-management.io/v1
+kind: ManagedCluster
+metadata: {name: managed-1}
+spec:
+  hubAcceptsClient: true
+  managedClusterClientConfigs: [{url: "https://api.managed-1.example.com:6443"}]
+---
+apiVersion: v1
+kind: Namespace
+metadata: {name: managed-1}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: activation-data
+  namespace: managed-1
+  labels: {cluster.open-cluster-management.io/backup: cluster-activation}
+data: {at: activation}
+---
+apiVersion: v1
+kind: Namespace
+metadata: {name: apps}
+---
+apiVersion: cluster.open-cluster-management.io/v1beta1
+kind: Placement
+metadata: {name: placement-a, namespace: apps}
+spec: {clusterSets: [default]}
+---
+apiVersion: cluster.open-cluster-management.io/v1beta1
+kind: Placement
+metadata:
+  name: generic-a
+  namespace: apps
+  labels: {cluster.open-cluster-management.io/backup: generic}
+spec: {clusterSets: [default]}
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: cloud-secret
+  namespace: apps
+  labels: {cluster.open-cluster-management.io/type: aws}
+stringData: {key: value}
+`;
+
+const ALL = { veleroManagedClustersBackupName: 'latest', veleroCredentialsBackupName: 'latest', veleroResourcesBackupName: 'latest' };
+const PASSIVE = { veleroManagedClustersBackupName: 'skip', veleroCredentialsBackupName: 'latest', veleroResourcesBackupName: 'latest' };
+const CLUSTERS_ONLY = { veleroManagedClustersBackupName: 'latest', veleroCredentialsBackupName: 'skip', veleroResourcesBackupName: 'skip' };
+
+async function veleroRestoresOf(hub: TestHub, restore: string): Promise<Restore[]> {
+  return (await hub.client.list<Restore>(RESTORES, { namespace: NS })).items.filter((r) => r.metadata.ownerReferences?.some((o) => o.name === restore));
+}
+
+/** Restored objects lose their clusters and data between examples: each example starts from the same hub B. */
+async function resetRestoredState(hub: TestHub): Promise<void> {
+  for (const [ref, name, ns] of [
+    [MANAGED_CLUSTERS, 'managed-1', undefined],
+    [NAMESPACES, 'managed-1', undefined],
+    [NAMESPACES, 'apps', undefined],
+  ] as const) {
+    await hub.client.delete(ref, name, { namespace: ns }).catch(() => undefined);
+  }
+  await waitFor(async () => !(await getOrUndefined(hub.client, NAMESPACES, 'apps')) && !(await getOrUndefined(hub.client, NAMESPACES, 'managed-1')), SLOW_MS, 'namespaces gone', 200);
+}
+
+describe('the documentation’s Restore examples', () => {
+  const pair = new HubPair();
+  let a: TestHub;
+  let b: TestHub;
+  let stamp1 = '';
+  let stamp2 = '';
+
+  before(async () => {
+    await pair.init();
+    [a, b] = await Promise.all([pair.start('a'), pair.start('b')]);
+    await a.k(['apply', '-f', '-'], CONTENT);
+    stamp1 = await startBackups(a, [b]);
+    stamp2 = await scheduleSlot(a, [b]);
+  });
+  after(async () => {
+    await pair.teardown();
+  });
+
+  it('`skip` for all backups: Nothing to do', async () => {
+    await b.k(['apply', '-f', '-'], restoreYaml('restore-acm-skip', { cleanupBeforeRestore: 'None', veleroManagedClustersBackupName: 'skip', veleroCredentialsBackupName: 'skip', veleroResourcesBackupName: 'skip' }));
+    const r = await waitRestorePhase(b, 'restore-acm-skip', ['Finished', 'FinishedWithErrors']);
+    assert.equal(r.status?.phase, 'Finished');
+    assert.equal(r.status?.lastMessage, msgNothingToDo('restore-acm-skip'));
+    assert.deepEqual(await veleroRestoresOf(b, 'restore-acm-skip'), []);
+    await deleteRestore(b, 'restore-acm-skip');
+  });
+
+  it('restore-acm-passive: resources and credentials, no managed clusters, no activation data', async () => {
+    await b.k(['apply', '-f', '-'], restoreYaml('restore-acm-passive', { cleanupBeforeRestore: 'CleanupRestored', ...PASSIVE }));
+    const r = await waitRestorePhase(b, 'restore-acm-passive', ['Finished', 'FinishedWithErrors']);
+    assert.equal(r.status?.lastMessage, MSG_FINISHED);
+    assert.ok(r.status?.completionTimestamp);
+    assert.equal(r.status?.veleroCredentialsRestoreName, `restore-acm-passive-acm-credentials-schedule-${stamp2}`);
+    assert.equal(r.status?.veleroResourcesRestoreName, `restore-acm-passive-acm-resources-schedule-${stamp2}`);
+    assert.equal(r.status?.veleroGenericResourcesRestoreName, `restore-acm-passive-acm-resources-generic-schedule-${stamp2}`);
+    assert.equal(r.status?.veleroManagedClustersRestoreName, undefined);
+    assert.ok(await getOrUndefined(b.client, PLACEMENTS, 'placement-a', 'apps'));
+    assert.ok(await getOrUndefined(b.client, PLACEMENTS, 'generic-a', 'apps'));
+    assert.ok(await getOrUndefined(b.client, SECRETS, 'cloud-secret', 'apps'));
+    assert.equal(await getOrUndefined(b.client, MANAGED_CLUSTERS, 'managed-1'), undefined);
+    assert.equal(await getOrUndefined(b.client, CONFIGMAPS, 'activation-data', 'managed-1'), undefined);
+    assert.deepEqual((await veleroRestoresOf(b, 'restore-acm-passive')).map((v) => v.metadata.name).sort(), [
+      `restore-acm-passive-acm-credentials-schedule-${stamp2}`,
+      `restore-acm-passive-acm-resources-generic-schedule-${stamp2}`,
+      `restore-acm-passive-acm-resources-schedule-${stamp2}`,
+    ]);
+    await deleteRestore(b, 'restore-acm-passive');
+  });
+
+  it('restore-acm-passive-activate: the managed clusters and their activation data (decision 3)', async () => {
+    await b.k(['apply', '-f', '-'], restoreYaml('restore-acm-passive-activate', { cleanupBeforeRestore: 'CleanupRestored', ...CLUSTERS_ONLY }));
+    const r = await waitRestorePhase(b, 'restore-acm-passive-activate', ['Finished', 'FinishedWithErrors']);
+    assert.equal(r.status?.lastMessage, MSG_FINISHED);
+    assert.equal(r.status?.veleroManagedClustersRestoreName, `restore-acm-passive-activate-acm-managed-clusters-schedule-${stamp2}`);
+    assert.ok(await getOrUndefined(b.client, MANAGED_CLUSTERS, 'managed-1'));
+    assert.ok(await getOrUndefined(b.client, CONFIGMAPS, 'activation-data', 'managed-1'), 'restored by the -active credentials restore');
+    assert.deepEqual((await veleroRestoresOf(b, 'restore-acm-passive-activate')).map((v) => v.metadata.name).sort(), [
+      `restore-acm-passive-activate-acm-credentials-schedule-${stamp2}-active`,
+      `restore-acm-passive-activate-acm-managed-clusters-schedule-${stamp2}`,
+      `restore-acm-passive-activate-acm-resources-generic-schedule-${stamp2}-active`,
+    ]);
+    assert.deepEqual(r.status?.messages, ['No suitable MSA secret found for cluster (managed-1)']);
+    await deleteRestore(b, 'restore-acm-passive-activate');
+    await resetRestoredState(b);
+  });
+
+  it('managed clusters only, from a named backup', async () => {
+    const named = `acm-managed-clusters-schedule-${stamp1}`;
+    await b.k(['apply', '-f', '-'], restoreYaml('restore-acm-named', { cleanupBeforeRestore: 'None', ...CLUSTERS_ONLY, veleroManagedClustersBackupName: named }));
+    const r = await waitRestorePhase(b, 'restore-acm-named', ['Finished', 'FinishedWithErrors']);
+    assert.equal(r.status?.lastMessage, MSG_FINISHED);
+    const velero = await veleroRestoresOf(b, 'restore-acm-named');
+    assert.deepEqual(velero.map((v) => [v.metadata.name, v.spec?.backupName]).sort(), [
+      [`restore-acm-named-acm-credentials-schedule-${stamp1}-active`, `acm-credentials-schedule-${stamp1}`],
+      [`restore-acm-named-acm-managed-clusters-schedule-${stamp1}`, named],
+      [`restore-acm-named-acm-resources-generic-schedule-${stamp1}-active`, `acm-resources-generic-schedule-${stamp1}`],
+    ]);
+    assert.ok(await getOrUndefined(b.client, MANAGED_CLUSTERS, 'managed-1'));
+    assert.equal(await getOrUndefined(b.client, PLACEMENTS, 'placement-a', 'apps'), undefined, 'resources are skipped');
+    await deleteRestore(b, 'restore-acm-named');
+    await resetRestoredState(b);
+  });
+
+  it('restore-acm (all latest): everything, and `kubectl describe restore` lists the events as the documentation shows them', async () => {
+    await b.k(['apply', '-f', '-'], restoreYaml('restore-acm', { cleanupBeforeRestore: 'CleanupRestored', ...ALL }));
+    const r = await waitRestorePhase(b, 'restore-acm', ['Finished', 'FinishedWithErrors']);
+    assert.equal(r.status?.lastMessage, MSG_FINISHED);
+    for (const [ref, name, ns] of [
+      [MANAGED_CLUSTERS, 'managed-1', undefined],
+      [CONFIGMAPS, 'activation-data', 'managed-1'],
+      [PLACEMENTS, 'placement-a', 'apps'],
+      [PLACEMENTS, 'generic-a', 'apps'],
+      [SECRETS, 'cloud-secret', 'apps'],
+    ] as const) {
+      assert.ok(await getOrUndefined(b.client, ref, name, ns), `${name} restored`);
+    }
+    const described = await b.k(['describe', 'restores.cluster.open-cluster-management.io', 'restore-acm', '-n', NS]);
+    const events = described.slice(described.indexOf('Events:'));
+    const rows = events.split('\n').slice(3).filter((l) => l.trim() !== '');
+    const created = rows.filter((l) => /^\s*Normal\s+Velero restore created:\s/.test(l)).map((l) => l.trim().split(/\s+/).pop());
+    assert.deepEqual(created.sort(), (await veleroRestoresOf(b, 'restore-acm')).map((v) => v.metadata.name).sort(), events);
+    assert.equal(created.length, 6);
+    const cleaned = rows.filter((l) => /^\s*Normal\s+Prepare to restore:\s/.test(l)).map((l) => l.slice(l.indexOf('Cleaning up resources for backup ')).trim());
+    assert.deepEqual(
+      cleaned.sort(),
+      [
+        `Cleaning up resources for backup acm-credentials-schedule-${stamp2}`,
+        `Cleaning up resources for backup acm-managed-clusters-schedule-${stamp2}`,
+        `Cleaning up resources for backup acm-resources-generic-schedule-${stamp2}`,
+        `Cleaning up resources for backup acm-resources-schedule-${stamp2}`,
+      ],
+      events,
+    );
+    await deleteRestore(b, 'restore-acm');
+    await resetRestoredState(b);
+  });
+
+  it('the webhook’s rules and the cleanup value give their messages (decision 9)', async () => {
+    const cases: [string, Record<string, string | boolean>, string][] = [
+      ['bad-cleanup', { cleanupBeforeRestore: 'CleanupSome', ...PASSIVE }, msgInvalidCleanupValue('CleanupSome')],
+      ['sync-activate-first', { syncRestoreWithNewBackups: true, cleanupBeforeRestore: 'None', ...ALL }, MSG_SYNC_MUST_START_WITH_SKIP],
+      ['sync-named', { syncRestoreWithNewBackups: true, cleanupBeforeRestore: 'None', ...PASSIVE, veleroCredentialsBackupName: `acm-credentials-schedule-${stamp1}` }, msgSyncCredentialsValue(`acm-credentials-schedule-${stamp1}`)],
+      ['sync-mc-named', { syncRestoreWithNewBackups: true, cleanupBeforeRestore: 'None', ...PASSIVE, veleroManagedClustersBackupName: 'Some-Backup' }, msgSyncManagedClustersValue('some-backup')],
+    ];
+    for (const [name, spec, message] of cases) {
+      await b.k(['apply', '-f', '-'], restoreYaml(name, spec));
+      const r = await waitRestorePhase(b, name, ['FinishedWithErrors', 'Finished']);
+      assert.equal(r.status?.phase, 'FinishedWithErrors', name);
+      assert.equal(r.status?.lastMessage, message, name);
+      assert.ok(r.status?.completionTimestamp);
+      assert.deepEqual(await veleroRestoresOf(b, name), []);
+      await deleteRestore(b, name);
+    }
+    await b.k(['apply', '-f', '-'], `${restoreYaml('protected-mapping', { cleanupBeforeRestore: 'None', ...PASSIVE })}  namespaceMapping:\n    apps: kube-apps\n`);
+    const mapped = await waitRestorePhase(b, 'protected-mapping', ['FinishedWithErrors', 'Finished']);
+    assert.equal(mapped.status?.lastMessage, msgProtectedNamespaceMapping('apps', 'kube-apps'));
+    await deleteRestore(b, 'protected-mapping');
+
+    // Hooks are ignored with a Warning event (decision 8); the restore itself runs.
+    await b.k(['apply', '-f', '-'], `${restoreYaml('with-hooks', { cleanupBeforeRestore: 'None', veleroManagedClustersBackupName: 'skip', veleroCredentialsBackupName: 'latest', veleroResourcesBackupName: 'skip' })}  hooks:\n    resources:\n    - name: h\n`);
+    const hooked = await waitRestorePhase(b, 'with-hooks', ['Finished', 'FinishedWithErrors']);
+    assert.equal(hooked.status?.lastMessage, MSG_FINISHED);
+    const described = await b.k(['describe', 'restores.cluster.open-cluster-management.io', 'with-hooks', '-n', NS]);
+    assert.match(described, new RegExp(`Warning\\s+${EVENT_REASON_HOOKS_NOT_SUPPORTED}\\s`));
+    await deleteRestore(b, 'with-hooks');
+  });
+
+  it('one active Restore at a time; a spec edit is checked; BackupSchedule and Restore block each other (§4.11)', async () => {
+    const passive = { syncRestoreWithNewBackups: true, restoreSyncInterval: '2s', cleanupBeforeRestore: 'None', ...PASSIVE };
+    await b.k(['apply', '-f', '-'], restoreYaml('passive-1', passive));
+    assert.equal((await waitRestorePhase(b, 'passive-1', ['Enabled'])).status?.lastMessage, MSG_SYNC_ENABLED);
+
+    await b.k(['apply', '-f', '-'], restoreYaml('second', { cleanupBeforeRestore: 'None', ...ALL }));
+    const second = await waitRestorePhase(b, 'second', ['FinishedWithErrors', 'Finished']);
+    assert.equal(second.status?.lastMessage, msgOtherRestoreActive('passive-1'));
+    await deleteRestore(b, 'second');
+
+    // An edit the webhook would refuse ends the Restore; the phase moving on never does.
+    await b.k(['patch', 'restores.cluster.open-cluster-management.io', 'passive-1', '-n', NS, '--type', 'merge', '-p', '{"spec":{"veleroCredentialsBackupName":"skip"}}']);
+    const edited = await waitRestorePhase(b, 'passive-1', ['FinishedWithErrors']);
+    assert.equal(edited.status?.lastMessage, msgSyncCredentialsValue('skip'));
+    await deleteRestore(b, 'passive-1');
+
+    // A BackupSchedule cannot start while a Restore is active; the Restore then stops for it.
+    await b.k(['apply', '-f', '-'], restoreYaml('passive-2', passive));
+    await waitRestorePhase(b, 'passive-2', ['Enabled']);
+    await b.k(['apply', '-f', '-'], SCHEDULE_ACM.replace('veleroTtl: 120h', 'veleroTtl: 120h\n  noBackupOnStart: true'));
+    await waitFor(
+      async () => (await getBackupSchedule(b))?.status?.lastMessage === msgRestoreActiveBlocksSchedule('passive-2'),
+      SLOW_MS,
+      'the BackupSchedule blocked by the active Restore',
+      200,
+    );
+    const stopped = await waitRestorePhase(b, 'passive-2', ['FinishedWithErrors']);
+    assert.equal(stopped.status?.lastMessage, msgBackupScheduleActive('schedule-acm'));
+    await waitFor(async () => (await getBackupSchedule(b))?.status?.phase !== 'FailedValidation', SLOW_MS, 'the BackupSchedule going ahead', 200);
+    await b.k(['delete', 'backupschedules.cluster.open-cluster-management.io', 'schedule-acm', '-n', NS, '--wait=true']);
+    await deleteRestore(b, 'passive-2');
+
+    // Anywhere a BackupSchedule is active (here one that failed validation), a new Restore is refused.
+    await b.k(['create', 'namespace', 'elsewhere']);
+    await b.k(['apply', '-f', '-'], SCHEDULE_ACM.replaceAll(NS, 'elsewhere'));
+    await waitFor(async () => (await getOrUndefined(b.client, { group: 'cluster.open-cluster-management.io', version: 'v1beta1', plural: 'backupschedules', namespaced: true }, 'schedule-acm', 'elsewhere')) !== undefined, SLOW_MS, 'schedule', 200);
+    await b.k(['apply', '-f', '-'], restoreYaml('restore-elsewhere', { cleanupBeforeRestore: 'None', ...ALL }).replace(`namespace: ${NS}`, 'namespace: elsewhere'));
+    let message = '';
+    await waitFor(
+      async () => {
+        const r = await getOrUndefined<typeof second>(b.client, { group: 'cluster.open-cluster-management.io', version: 'v1beta1', plural: 'restores', namespaced: true }, 'restore-elsewhere', 'elsewhere');
+        message = r?.status?.phase === 'FinishedWithErrors' ? (r.status.lastMessage ?? '') : '';
+        return message !== '';
+      },
+      SLOW_MS,
+      'the Restore refused',
+      200,
+    );
+    assert.equal(message, msgBackupScheduleActive('schedule-acm'));
+    await b.k(['delete', 'namespace', 'elsewhere', '--wait=false']);
+  });
+});
