@@ -91,20 +91,25 @@ export async function previewRestore(client: KubeClient, restore: AcmRestore, pl
   for (const s of plan.skipped) notes.push(`no ${s.key} restore: ${s.reason}`);
   if (plan.kind === 'nothing') return { kind: 'preview', preview: { create: [], update: [], delete: [] }, notes: [...notes, msgNothingToDo(fresh.metadata.name ?? '')] };
 
-  const planned: PlannedObject[] = [];
+  // Each velero restore is planned against the hub as it is now; a namespace the first one creates
+  // exists for the next, so an object is reported once, for the first restore that touches it.
+  const planned = new Map<string, PlannedObject>();
   for (const { restore: velero, backup } of plan.restores) {
     notes.push(`velero restore ${velero.metadata.name ?? ''} reads backup ${backup.metadata.name ?? ''}`);
-    planned.push(...(await planner(velero, backup)));
+    for (const p of await planner(velero, backup)) {
+      const key = `${p.groupResource}\u0000${p.namespace}\u0000${p.name}`;
+      if (!planned.has(key)) planned.set(key, p);
+    }
   }
   const mode = fresh.spec.cleanupBeforeRestore;
   const deleted =
-    mode === 'None' ? [] : await predictCleanup(client, planned, trackedBackups(plan.restores), mode as CleanupMode, isSkip(fresh.spec.veleroManagedClustersBackupName), opts);
+    mode === 'None' ? [] : await predictCleanup(client, [...planned.values()], trackedBackups(plan.restores), mode as CleanupMode, isSkip(fresh.spec.veleroManagedClustersBackupName), opts);
   if (!isSkip(fresh.spec.veleroManagedClustersBackupName)) notes.push('after the restore, imported clusters that are not Available are prepared for auto-import (not listed)');
   return {
     kind: 'preview',
     preview: {
-      create: planned.filter((p) => p.action === 'create').map(previewObject).sort(byIdentity),
-      update: planned.filter((p) => p.action === 'update').map(previewObject).sort(byIdentity),
+      create: [...planned.values()].filter((p) => p.action === 'create').map(previewObject).sort(byIdentity),
+      update: [...planned.values()].filter((p) => p.action === 'update').map(previewObject).sort(byIdentity),
       delete: deleted.sort(byIdentity),
     },
     notes,
