@@ -252,6 +252,37 @@ describe('the documentation’s Restore examples', () => {
     await deleteRestore(b, 'with-hooks');
   });
 
+  it('finalizers follow the cluster-backup InternalHubComponent (§4.1)', async () => {
+    const IHC = { group: 'operator.open-cluster-management.io', version: 'v1', plural: 'internalhubcomponents', namespaced: true, kind: 'InternalHubComponent' };
+    const ACM_RESTORES = { group: 'cluster.open-cluster-management.io', version: 'v1beta1', plural: 'restores', namespaced: true, kind: 'Restore' };
+    await b.k(['apply', '-f', '-'], 'apiVersion: v1\nkind: Namespace\nmetadata: {name: open-cluster-management}\n---\napiVersion: operator.open-cluster-management.io/v1\nkind: InternalHubComponent\nmetadata: {name: cluster-backup, namespace: open-cluster-management}\nspec: {}\n');
+    const passive = { syncRestoreWithNewBackups: true, restoreSyncInterval: '2s', cleanupBeforeRestore: 'None', ...PASSIVE };
+    const finalizersOf = async (ref: typeof IHC, name: string, ns: string) => (await getOrUndefined(b.client, ref, name, ns))?.metadata?.finalizers ?? [];
+    const FINALIZER = 'restores.cluster.open-cluster-management.io/finalizer';
+
+    await b.k(['apply', '-f', '-'], restoreYaml('with-finalizer', passive));
+    await waitRestorePhase(b, 'with-finalizer', ['Enabled']);
+    assert.deepEqual(await finalizersOf(ACM_RESTORES, 'with-finalizer', NS), [FINALIZER]);
+    assert.deepEqual(await finalizersOf(IHC, 'cluster-backup', 'open-cluster-management'), [FINALIZER]);
+    assert.equal((await veleroRestoresOf(b, 'with-finalizer')).length, 3);
+    await b.k(['delete', 'restores.cluster.open-cluster-management.io', 'with-finalizer', '-n', NS, '--wait=false']);
+    await waitFor(async () => !(await getOrUndefined(b.client, ACM_RESTORES, 'with-finalizer', NS)), SLOW_MS, 'the Restore gone after its velero restores', 200);
+    assert.deepEqual(await veleroRestoresOf(b, 'with-finalizer'), []);
+    assert.deepEqual(await finalizersOf(IHC, 'cluster-backup', 'open-cluster-management'), [], 'the last Restore releases the component');
+
+    // The component going away takes the Restores with it.
+    await b.k(['apply', '-f', '-'], restoreYaml('taken-along', passive));
+    await waitRestorePhase(b, 'taken-along', ['Enabled']);
+    await waitFor(async () => (await finalizersOf(IHC, 'cluster-backup', 'open-cluster-management')).length === 1, SLOW_MS, 'component finalizer', 200);
+    await b.k(['delete', 'internalhubcomponents.operator.open-cluster-management.io', 'cluster-backup', '-n', 'open-cluster-management', '--wait=false']);
+    await waitFor(
+      async () => !(await getOrUndefined(b.client, ACM_RESTORES, 'taken-along', NS)) && !(await getOrUndefined(b.client, IHC, 'cluster-backup', 'open-cluster-management')),
+      SLOW_MS,
+      'the Restore and then the component gone',
+      200,
+    );
+  });
+
   it('one active Restore at a time; a spec edit is checked; BackupSchedule and Restore block each other (§4.11)', async () => {
     const passive = { syncRestoreWithNewBackups: true, restoreSyncInterval: '2s', cleanupBeforeRestore: 'None', ...PASSIVE };
     await b.k(['apply', '-f', '-'], restoreYaml('passive-1', passive));
