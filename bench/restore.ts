@@ -9,7 +9,7 @@
 //
 //   node --import tsx bench/restore.ts [--clusters 2000]
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
@@ -20,6 +20,7 @@ import { backupTimestamp, initialBackupFor } from '../src/backup/schedule/index.
 import { KubeClient } from '../src/kube/index.js';
 import { installCrds } from '../src/cli/install-crds.js';
 import { ensureNamespace, ensureStorageLocation } from '../src/cli/local-storage.js';
+import { peakRssMiB, stopAll } from './processes.js';
 import { startHubProcess, type HubProcess } from '../test/support/hub-env.js';
 import { R, clusterNamespace, loadSyntheticHub } from './synthetic-hub.js';
 
@@ -41,11 +42,6 @@ function operator(kubeconfig: string, ...flags: string[]): ChildProcess {
     [path.join(REPO, 'bin', 'lifeboat.js'), 'operator', '--kubeconfig', kubeconfig, '--no-leader-election', '--backup-sync-interval', '2s', ...flags],
     { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, LIFEBOAT_LOG_LEVEL: 'error' } },
   );
-}
-
-async function peakRssMiB(pid: number | undefined): Promise<number> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  return Math.round(Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024);
 }
 
 async function until<T>(what: string, timeoutMs: number, check: () => Promise<T | undefined>): Promise<T> {
@@ -133,8 +129,14 @@ async function main(): Promise<void> {
       return r.status?.phase === 'Enabled' ? r : undefined;
     });
     const fullMs = performance.now() - t2;
-    const fullItems = await restoredItems(b, [enabled.status?.veleroCredentialsRestoreName ?? '', enabled.status?.veleroResourcesRestoreName ?? '', enabled.status?.veleroGenericResourcesRestoreName ?? '']);
-    console.log(`passive hub B: Restore created → Enabled in ${secs(fullMs)} s, ${fullItems} items restored (${(fullItems / (fullMs / 1000)).toFixed(0)} objects/s)`);
+    const fullItems = await restoredItems(b, [
+      enabled.status?.veleroCredentialsRestoreName ?? '',
+      enabled.status?.veleroResourcesRestoreName ?? '',
+      enabled.status?.veleroGenericResourcesRestoreName ?? '',
+    ]);
+    console.log(
+      `passive hub B: Restore created → Enabled in ${secs(fullMs)} s, ${fullItems} items restored (${(fullItems / (fullMs / 1000)).toFixed(0)} objects/s)`,
+    );
 
     // 1 % of the objects change on hub A; its next backups reach the passive hub.
     const changes = Math.round(objects / 100);
@@ -147,7 +149,8 @@ async function main(): Promise<void> {
     }
     console.log(`hub A: changed ${changes} objects in ${secs(performance.now() - t3)} s`);
     const stamp2 = backupTimestamp(Date.now());
-    for (const schedule of (await a.list<Schedule>(SCHEDULES, { namespace: NS })).items) await a.create<Backup>(BACKUPS, initialBackupFor(schedule, stamp2), { namespace: NS });
+    for (const schedule of (await a.list<Schedule>(SCHEDULES, { namespace: NS })).items)
+      await a.create<Backup>(BACKUPS, initialBackupFor(schedule, stamp2), { namespace: NS });
     await until('hub A’s second backups', 3_600_000, () => completedSet(a, stamp2));
     await until('the second backups synced to hub B', 600_000, () => completedSet(b, stamp2));
     const t4 = performance.now();
@@ -157,9 +160,15 @@ async function main(): Promise<void> {
       return r.status?.phase === 'Enabled' && names.every((n) => n?.endsWith(stamp2)) ? r : undefined;
     });
     const syncMs = performance.now() - t4;
-    const syncRestores = [synced.status?.veleroCredentialsRestoreName ?? '', synced.status?.veleroResourcesRestoreName ?? '', synced.status?.veleroGenericResourcesRestoreName ?? ''];
+    const syncRestores = [
+      synced.status?.veleroCredentialsRestoreName ?? '',
+      synced.status?.veleroResourcesRestoreName ?? '',
+      synced.status?.veleroGenericResourcesRestoreName ?? '',
+    ];
     const firstCreated = Math.min(
-      ...(await b.list<Restore>(RESTORES, { namespace: NS })).items.filter((r) => syncRestores.includes(r.metadata.name ?? '')).map((r) => Date.parse(r.metadata.creationTimestamp ?? '')),
+      ...(await b.list<Restore>(RESTORES, { namespace: NS })).items
+        .filter((r) => syncRestores.includes(r.metadata.name ?? ''))
+        .map((r) => Date.parse(r.metadata.creationTimestamp ?? '')),
     );
     const changed = await b.get<{ metadata?: { name?: string }; data?: Record<string, string> }>(R.cm, 'config-0', { namespace: clusterNamespace(0) });
     if (changed.data?.value !== 'changed-0') throw new Error('the changed ConfigMap did not reach hub B');
@@ -183,10 +192,7 @@ async function main(): Promise<void> {
       `peak RSS on hub B: API server ${await peakRssMiB(hubB.child.pid)} MiB, engine ${await peakRssMiB(engineB.pid)} MiB, controllers ${await peakRssMiB(controllersB.pid)} MiB`,
     );
   } finally {
-    await Promise.all(procs.map((p) => new Promise((res) => (p.exitCode !== null ? res(null) : (p.once('exit', res), p.kill('SIGTERM'))))));
-    await hubA.stop();
-    await hubB.stop();
-    for (const d of dirs) await rm(d, { recursive: true, force: true });
+    await stopAll(procs, [hubA, hubB], dirs);
   }
 }
 

@@ -7,7 +7,7 @@
 //   node --import tsx bench/velero-engine.ts [--clusters 2000] [--engine-heap-mib N] [--profile <dir>]
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
@@ -17,6 +17,7 @@ import { ocmCrds } from '../src/api/ocm/index.js';
 import { veleroCrds } from '../src/api/velero/index.js';
 import { installCrds } from '../src/cli/install-crds.js';
 import { ensureNamespace, ensureStorageLocation } from '../src/cli/local-storage.js';
+import { peakRssMiB, stopAll } from './processes.js';
 import { startHubProcess, type HubProcess } from '../test/support/hub-env.js';
 
 const REPO = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -54,11 +55,6 @@ function startOperator(kubeconfig: string): ChildProcess {
       env: { ...process.env, LIFEBOAT_LOG_LEVEL: 'error' },
     },
   );
-}
-
-async function peakRssMiB(pid: number): Promise<number> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  return Math.round(Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024);
 }
 
 async function setupHub(hub: HubProcess, storage: string): Promise<KubeClient> {
@@ -180,10 +176,7 @@ async function main(): Promise<void> {
     );
     await writeFile(path.join(naive, 'done'), '');
   } finally {
-    await Promise.all(procs.map((p) => new Promise((res) => (p.exitCode !== null ? res(null) : (p.once('exit', res), p.kill('SIGTERM'))))));
-    await hubA.stop();
-    await hubB.stop();
-    for (const d of dirs) await rm(d, { recursive: true, force: true });
+    await stopAll(procs, [hubA, hubB], dirs);
   }
 }
 

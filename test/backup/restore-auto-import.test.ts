@@ -3,11 +3,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { pino } from 'pino';
-import {
-  msgAutoImportSecretCreated,
-  msgAutoImportSecretDeleted,
-  msgClusterAlreadyAvailable,
-} from '../../src/api/backup/index.js';
+import { msgAutoImportSecretCreated, msgAutoImportSecretDeleted, msgClusterAlreadyAvailable } from '../../src/api/backup/index.js';
 import { MANAGED_CLUSTERS, type ManagedCluster } from '../../src/api/ocm/index.js';
 import { NAMESPACES, SECRETS, type KubeObject } from '../../src/kube/index.js';
 import { autoImportClusters } from '../../src/backup/restore/post-restore/index.js';
@@ -34,7 +30,9 @@ describe('auto-import at activation', () => {
     if (opts.available) {
       await hub.client.updateStatus(MANAGED_CLUSTERS, {
         ...created,
-        status: { conditions: [{ type: 'ManagedClusterConditionAvailable', status: 'True', reason: 'Up', message: 'up', lastTransitionTime: '2026-01-01T00:00:00Z' }] },
+        status: {
+          conditions: [{ type: 'ManagedClusterConditionAvailable', status: 'True', reason: 'Up', message: 'up', lastTransitionTime: '2026-01-01T00:00:00Z' }],
+        },
       });
     }
     await hub.client.create(NAMESPACES, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
@@ -44,7 +42,12 @@ describe('auto-import at activation', () => {
     await hub.client.create(SECRETS, {
       apiVersion: 'v1',
       kind: 'Secret',
-      metadata: { name, namespace, labels: { 'authentication.open-cluster-management.io/is-managed-serviceaccount': 'true' }, annotations: { expirationTimestamp: expiration } },
+      metadata: {
+        name,
+        namespace,
+        labels: { 'authentication.open-cluster-management.io/is-managed-serviceaccount': 'true' },
+        annotations: { expirationTimestamp: expiration },
+      },
       data: { token: Buffer.from(value).toString('base64') },
     } as KubeObject);
   }

@@ -14,7 +14,7 @@ import { apiVersionOf, type KubeObject } from '../../src/kube/index.js';
 import { discoverCleanupCatalog } from '../../src/backup/restore/cleanup/index.js';
 import type { RestorePreview } from '../../src/backup/restore/preview/index.js';
 import { waitFor } from '../support/wait.js';
-import { HubPair, NS, SLOW_MS, deleteRestore, restoreYaml, runCli, startBackups, waitRestorePhase, type TestHub } from './restore-harness.js';
+import { APPS_CONTENT, HubPair, NS, SLOW_MS, deleteRestore, restoreYaml, runCli, startBackups, waitRestorePhase, type TestHub } from './restore-harness.js';
 
 const OLD_CREDS = 'acm-credentials-schedule-20200101000000';
 const OLD_RESOURCES = 'acm-resources-schedule-20200101000000';
@@ -26,25 +26,7 @@ kind: ManagedCluster
 metadata: {name: managed-1}
 spec: {hubAcceptsClient: true}
 ---
-apiVersion: v1
-kind: Namespace
-metadata: {name: apps}
----
-apiVersion: cluster.open-cluster-management.io/v1beta1
-kind: Placement
-metadata: {name: placement-a, namespace: apps}
-spec: {clusterSets: [default]}
----
-apiVersion: cluster.open-cluster-management.io/v1beta1
-kind: Placement
-metadata: {name: generic-a, namespace: apps, labels: {cluster.open-cluster-management.io/backup: generic}}
-spec: {clusterSets: [default]}
----
-apiVersion: v1
-kind: Secret
-metadata: {name: cloud-secret, namespace: apps, labels: {cluster.open-cluster-management.io/type: aws}}
-stringData: {key: from-hub-a}
-`;
+${APPS_CONTENT}`;
 
 interface Seed {
   kind: 'Secret' | 'ConfigMap' | 'Placement' | 'ManagedCluster';
@@ -57,18 +39,66 @@ interface Seed {
 
 const BN = 'velero.io/backup-name';
 const SEEDS: Seed[] = [
-  { kind: 'Secret', name: 'restored-old', namespace: 'seed', labels: { 'cluster.open-cluster-management.io/type': 'aws', [BN]: OLD_CREDS }, deleted: [false, true, true] },
+  {
+    kind: 'Secret',
+    name: 'restored-old',
+    namespace: 'seed',
+    labels: { 'cluster.open-cluster-management.io/type': 'aws', [BN]: OLD_CREDS },
+    deleted: [false, true, true],
+  },
   { kind: 'Secret', name: 'user-secret', namespace: 'seed', labels: { 'cluster.open-cluster-management.io/type': 'aws' }, deleted: [false, false, true] },
   { kind: 'Secret', name: 'plain', namespace: 'seed', labels: {}, deleted: [false, false, false] },
-  { kind: 'ConfigMap', name: 'activation-old', namespace: 'seed', labels: { 'cluster.open-cluster-management.io/backup': 'cluster-activation', [BN]: OLD_CREDS }, deleted: [false, false, true] },
-  { kind: 'ConfigMap', name: 'generic-cm-old', namespace: 'seed', labels: { 'cluster.open-cluster-management.io/backup': 'generic', [BN]: OLD_CREDS }, deleted: [false, true, true] },
+  {
+    kind: 'ConfigMap',
+    name: 'activation-old',
+    namespace: 'seed',
+    labels: { 'cluster.open-cluster-management.io/backup': 'cluster-activation', [BN]: OLD_CREDS },
+    deleted: [false, false, true],
+  },
+  {
+    kind: 'ConfigMap',
+    name: 'generic-cm-old',
+    namespace: 'seed',
+    labels: { 'cluster.open-cluster-management.io/backup': 'generic', [BN]: OLD_CREDS },
+    deleted: [false, true, true],
+  },
   { kind: 'Placement', name: 'old-placement', namespace: 'seed', labels: { [BN]: OLD_RESOURCES }, deleted: [false, true, true] },
   { kind: 'Placement', name: 'user-placement', namespace: 'seed', labels: {}, deleted: [false, false, true] },
-  { kind: 'Placement', name: 'excluded-placement', namespace: 'seed', labels: { 'velero.io/exclude-from-backup': 'true', [BN]: OLD_RESOURCES }, deleted: [false, false, false] },
-  { kind: 'Placement', name: 'mch-placement', namespace: 'seed', labels: { 'installer.name': 'multiclusterhub', [BN]: OLD_RESOURCES }, deleted: [false, false, false] },
-  { kind: 'Placement', name: 'generic-old', namespace: 'seed', labels: { 'cluster.open-cluster-management.io/backup': 'generic', [BN]: OLD_GENERIC }, deleted: [false, true, true] },
-  { kind: 'Placement', name: 'generic-user', namespace: 'seed', labels: { 'cluster.open-cluster-management.io/backup': 'generic' }, deleted: [false, false, true] },
-  { kind: 'Placement', name: 'generic-activation', namespace: 'seed', labels: { 'cluster.open-cluster-management.io/backup': 'cluster-activation', [BN]: OLD_GENERIC }, deleted: [false, false, true] },
+  {
+    kind: 'Placement',
+    name: 'excluded-placement',
+    namespace: 'seed',
+    labels: { 'velero.io/exclude-from-backup': 'true', [BN]: OLD_RESOURCES },
+    deleted: [false, false, false],
+  },
+  {
+    kind: 'Placement',
+    name: 'mch-placement',
+    namespace: 'seed',
+    labels: { 'installer.name': 'multiclusterhub', [BN]: OLD_RESOURCES },
+    deleted: [false, false, false],
+  },
+  {
+    kind: 'Placement',
+    name: 'generic-old',
+    namespace: 'seed',
+    labels: { 'cluster.open-cluster-management.io/backup': 'generic', [BN]: OLD_GENERIC },
+    deleted: [false, true, true],
+  },
+  {
+    kind: 'Placement',
+    name: 'generic-user',
+    namespace: 'seed',
+    labels: { 'cluster.open-cluster-management.io/backup': 'generic' },
+    deleted: [false, false, true],
+  },
+  {
+    kind: 'Placement',
+    name: 'generic-activation',
+    namespace: 'seed',
+    labels: { 'cluster.open-cluster-management.io/backup': 'cluster-activation', [BN]: OLD_GENERIC },
+    deleted: [false, false, true],
+  },
   { kind: 'Placement', name: 'local-old', namespace: 'local-cluster', labels: { [BN]: OLD_RESOURCES }, deleted: [false, false, false] },
   { kind: 'ManagedCluster', name: 'local-cluster', labels: { 'local-cluster': 'true' }, deleted: [false, false, false] },
   { kind: 'ManagedCluster', name: 'stale-cluster', labels: {}, deleted: [false, false, true] },
@@ -87,14 +117,20 @@ function seedYaml(): string {
     if (s.kind === 'Secret') docs.push(`apiVersion: v1\nkind: Secret\n${meta}\nstringData: {k: v}\n`);
     if (s.kind === 'ConfigMap') docs.push(`apiVersion: v1\nkind: ConfigMap\n${meta}\ndata: {k: v}\n`);
     if (s.kind === 'Placement') docs.push(`apiVersion: cluster.open-cluster-management.io/v1beta1\nkind: Placement\n${meta}\nspec: {}\n`);
-    if (s.kind === 'ManagedCluster') docs.push(`apiVersion: cluster.open-cluster-management.io/v1\nkind: ManagedCluster\n${meta}\nspec: {hubAcceptsClient: true}\n`);
+    if (s.kind === 'ManagedCluster')
+      docs.push(`apiVersion: cluster.open-cluster-management.io/v1\nkind: ManagedCluster\n${meta}\nspec: {hubAcceptsClient: true}\n`);
   }
   return docs.join('---\n');
 }
 
 const idOf = (apiVersion: string, kind: string, namespace: string | undefined, name: string): string => `${apiVersion}/${kind}|${namespace ?? ''}|${name}`;
 const seedId = (s: Seed): string =>
-  idOf(s.kind === 'Placement' ? 'cluster.open-cluster-management.io/v1beta1' : s.kind === 'ManagedCluster' ? 'cluster.open-cluster-management.io/v1' : 'v1', s.kind, s.namespace, s.name);
+  idOf(
+    s.kind === 'Placement' ? 'cluster.open-cluster-management.io/v1beta1' : s.kind === 'ManagedCluster' ? 'cluster.open-cluster-management.io/v1' : 'v1',
+    s.kind,
+    s.namespace,
+    s.name,
+  );
 
 // Objects that change on their own (events, leases, the velero and Restore bookkeeping) are not
 // what a cleanup deletes.
@@ -213,7 +249,9 @@ describe('delta cleanup and restore preview', () => {
 
       const deleted = [...before].filter((id) => !afterIds.has(id)).sort();
       assert.deepEqual(previewIds(planned.delete), deleted, 'preview deletions = what the cleanup deleted');
-      const seeds = SEEDS.filter((s) => s.deleted[column]).map(seedId).sort();
+      const seeds = SEEDS.filter((s) => s.deleted[column])
+        .map(seedId)
+        .sort();
       assert.deepEqual(
         deleted.filter((id) => SEEDS.some((s) => seedId(s) === id)),
         seeds,
@@ -225,13 +263,26 @@ describe('delta cleanup and restore preview', () => {
         const described = await b.k(['describe', 'restores.cluster.open-cluster-management.io', name, '-n', NS]);
         const counts = [...described.matchAll(/CleanupDeleted\s+\S+\s+\S+\s+Deleted (\d+) objects? not in backup (\S+) \(cleanupBeforeRestore=CleanupAll\)/g)];
         assert.equal(counts.length, 4, described);
-        assert.equal(counts.reduce((n, m) => n + Number(m[1]), 0), deleted.length, described);
+        assert.equal(
+          counts.reduce((n, m) => n + Number(m[1]), 0),
+          deleted.length,
+          described,
+        );
       }
 
       const velero = (await b.client.list<Restore>(RESTORES, { namespace: NS })).items.filter((r) => r.metadata.ownerReferences?.some((o) => o.name === name));
-      const actions = await restoredActions(pair.storage, velero.map((v) => v.metadata.name ?? ''));
-      const created = [...actions].filter(([, act]) => act === 'created').map(([id]) => id).sort();
-      const updated = [...actions].filter(([, act]) => act === 'updated').map(([id]) => id).sort();
+      const actions = await restoredActions(
+        pair.storage,
+        velero.map((v) => v.metadata.name ?? ''),
+      );
+      const created = [...actions]
+        .filter(([, act]) => act === 'created')
+        .map(([id]) => id)
+        .sort();
+      const updated = [...actions]
+        .filter(([, act]) => act === 'updated')
+        .map(([id]) => id)
+        .sort();
       assert.deepEqual(previewIds(planned.create), created, 'preview creates = what the velero restores created');
       assert.deepEqual(previewIds(planned.update), updated, 'preview updates = what the velero restores updated');
       assert.ok(created.length > 0);

@@ -190,7 +190,10 @@ describe('disaster recovery: passive hub, activation, failback collision', () =>
     assert.equal(await exists(hub2, CLUSTER_DEPLOYMENTS, 'hive-cluster', 'hive-cluster'), false);
 
     // Hub 1 changes; its next backups reach hub 2's next sync: added objects appear, deleted ones go.
-    await hub1.k(['apply', '-f', '-'], 'apiVersion: cluster.open-cluster-management.io/v1beta1\nkind: Placement\nmetadata: {name: placement-2, namespace: apps}\nspec: {clusterSets: [default]}\n');
+    await hub1.k(
+      ['apply', '-f', '-'],
+      'apiVersion: cluster.open-cluster-management.io/v1beta1\nkind: Placement\nmetadata: {name: placement-2, namespace: apps}\nspec: {clusterSets: [default]}\n',
+    );
     await hub1.k(['delete', 'placement.cluster.open-cluster-management.io', 'placement-1', '-n', 'apps']);
     await hub1.k(['delete', 'secret', 'cloud-secret', '-n', 'apps']);
     const stamp = await scheduleSlot(hub1, [hub2]);
@@ -209,7 +212,17 @@ describe('disaster recovery: passive hub, activation, failback collision', () =>
 
     // Hub 1 is lost. Hub 2 activates the managed clusters.
     await hub1.stop();
-    await hub2.k(['patch', 'restores.cluster.open-cluster-management.io', RESTORE, '-n', NS, '--type', 'merge', '-p', '{"spec":{"veleroManagedClustersBackupName":"latest"}}']);
+    await hub2.k([
+      'patch',
+      'restores.cluster.open-cluster-management.io',
+      RESTORE,
+      '-n',
+      NS,
+      '--type',
+      'merge',
+      '-p',
+      '{"spec":{"veleroManagedClustersBackupName":"latest"}}',
+    ]);
     restore = await waitRestorePhase(hub2, RESTORE, ['Finished', 'FinishedWithErrors'], 'activation');
     assert.equal(restore.status?.phase, 'Finished', restore.status?.lastMessage);
     assert.equal(restore.status?.lastMessage, MSG_FINISHED);
@@ -223,14 +236,19 @@ describe('disaster recovery: passive hub, activation, failback collision', () =>
     assert.deepEqual(actives.sort(), [`${RESTORE}-acm-credentials-schedule-${stamp}-active`, `${RESTORE}-acm-resources-generic-schedule-${stamp}-active`]);
 
     // §5.3: exactly one message per cluster, in the spec's words.
-    assert.deepEqual([...(restore.status?.messages ?? [])].sort(), [
-      msgAutoImportSecretCreated('imported-msa'),
-      msgInvalidMsaToken('imported-badtoken', 'auto-import-account'),
-      msgNoMsaSecret('hive-cluster'),
-      msgNoMsaSecret('imported-nomsa'),
-      msgNoServerUrl('imported-nourl'),
-    ].sort());
-    const secret = await hub2.client.get<KubeObject & { type?: string; data?: Record<string, string> }>(SECRETS, AUTO_IMPORT_SECRET, { namespace: 'imported-msa' });
+    assert.deepEqual(
+      [...(restore.status?.messages ?? [])].sort(),
+      [
+        msgAutoImportSecretCreated('imported-msa'),
+        msgInvalidMsaToken('imported-badtoken', 'auto-import-account'),
+        msgNoMsaSecret('hive-cluster'),
+        msgNoMsaSecret('imported-nomsa'),
+        msgNoServerUrl('imported-nourl'),
+      ].sort(),
+    );
+    const secret = await hub2.client.get<KubeObject & { type?: string; data?: Record<string, string> }>(SECRETS, AUTO_IMPORT_SECRET, {
+      namespace: 'imported-msa',
+    });
     assert.equal(secret.type, 'Opaque');
     assert.equal(secret.metadata?.labels?.[LABEL_RESTORE_AUTO_IMPORT_SECRET], 'true');
     assert.equal(secret.metadata?.annotations?.[ANNOTATION_KEEPING_AUTO_IMPORT_SECRET], '');
@@ -248,7 +266,12 @@ describe('disaster recovery: passive hub, activation, failback collision', () =>
     assert.equal(labels[LABEL_RESTORED_MANAGED_CLUSTERS_BACKUP], `acm-managed-clusters-schedule-${stamp}`);
     assert.equal(labels[LABEL_RESTORE_CLUSTER], hub2.id);
     assert.equal(labels[LABEL_BACKUP_CLUSTER], hub1.id);
-    await waitFor(async () => (await getOrUndefined<Backup>(hub2.client, BACKUPS, records[0].metadata.name ?? '', NS))?.status?.phase === 'Completed', SLOW_MS, 'the activation record backed up', 200);
+    await waitFor(
+      async () => (await getOrUndefined<Backup>(hub2.client, BACKUPS, records[0].metadata.name ?? '', NS))?.status?.phase === 'Completed',
+      SLOW_MS,
+      'the activation record backed up',
+      200,
+    );
 
     // Hub 2 is the active hub now: its BackupSchedule backs up.
     await hub2.k(['apply', '-f', '-'], SCHEDULE_ACM);
@@ -256,7 +279,12 @@ describe('disaster recovery: passive hub, activation, failback collision', () =>
     let hub2Resources: Backup | undefined;
     await waitFor(
       async () => {
-        const own = (await hub2.client.list<Backup>(BACKUPS, { namespace: NS, labelSelector: `${LABEL_BACKUP_SCHEDULE_NAME}=schedule-acm,${LABEL_BACKUP_CLUSTER}=${hub2.id}` })).items;
+        const own = (
+          await hub2.client.list<Backup>(BACKUPS, {
+            namespace: NS,
+            labelSelector: `${LABEL_BACKUP_SCHEDULE_NAME}=schedule-acm,${LABEL_BACKUP_CLUSTER}=${hub2.id}`,
+          })
+        ).items;
         hub2Resources = own.find((b) => b.metadata.name?.startsWith('acm-resources-schedule-'));
         return own.length === 5 && own.every((b) => b.status?.phase === 'Completed');
       },

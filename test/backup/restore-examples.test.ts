@@ -24,6 +24,7 @@ import { RESTORES, type Restore } from '../../src/api/velero/index.js';
 import { CONFIGMAPS, NAMESPACES, SECRETS } from '../../src/kube/index.js';
 import { waitFor } from '../support/wait.js';
 import {
+  APPS_CONTENT,
   HubPair,
   NS,
   SCHEDULE_ACM,
@@ -31,7 +32,6 @@ import {
   deleteRestore,
   getBackupSchedule,
   getOrUndefined,
-
   restoreYaml,
   scheduleSlot,
   startBackups,
@@ -59,31 +59,7 @@ metadata:
   labels: {cluster.open-cluster-management.io/backup: cluster-activation}
 data: {at: activation}
 ---
-apiVersion: v1
-kind: Namespace
-metadata: {name: apps}
----
-apiVersion: cluster.open-cluster-management.io/v1beta1
-kind: Placement
-metadata: {name: placement-a, namespace: apps}
-spec: {clusterSets: [default]}
----
-apiVersion: cluster.open-cluster-management.io/v1beta1
-kind: Placement
-metadata:
-  name: generic-a
-  namespace: apps
-  labels: {cluster.open-cluster-management.io/backup: generic}
-spec: {clusterSets: [default]}
----
-apiVersion: v1
-kind: Secret
-metadata:
-  name: cloud-secret
-  namespace: apps
-  labels: {cluster.open-cluster-management.io/type: aws}
-stringData: {key: value}
-`;
+${APPS_CONTENT}`;
 
 const ALL = { veleroManagedClustersBackupName: 'latest', veleroCredentialsBackupName: 'latest', veleroResourcesBackupName: 'latest' };
 const PASSIVE = { veleroManagedClustersBackupName: 'skip', veleroCredentialsBackupName: 'latest', veleroResourcesBackupName: 'latest' };
@@ -102,7 +78,12 @@ async function resetRestoredState(hub: TestHub): Promise<void> {
   ] as const) {
     await hub.client.delete(ref, name, { namespace: ns }).catch(() => undefined);
   }
-  await waitFor(async () => !(await getOrUndefined(hub.client, NAMESPACES, 'apps')) && !(await getOrUndefined(hub.client, NAMESPACES, 'managed-1')), SLOW_MS, 'namespaces gone', 200);
+  await waitFor(
+    async () => !(await getOrUndefined(hub.client, NAMESPACES, 'apps')) && !(await getOrUndefined(hub.client, NAMESPACES, 'managed-1')),
+    SLOW_MS,
+    'namespaces gone',
+    200,
+  );
 }
 
 describe('the documentation’s Restore examples', () => {
@@ -124,7 +105,15 @@ describe('the documentation’s Restore examples', () => {
   });
 
   it('`skip` for all backups: Nothing to do', async () => {
-    await b.k(['apply', '-f', '-'], restoreYaml('restore-acm-skip', { cleanupBeforeRestore: 'None', veleroManagedClustersBackupName: 'skip', veleroCredentialsBackupName: 'skip', veleroResourcesBackupName: 'skip' }));
+    await b.k(
+      ['apply', '-f', '-'],
+      restoreYaml('restore-acm-skip', {
+        cleanupBeforeRestore: 'None',
+        veleroManagedClustersBackupName: 'skip',
+        veleroCredentialsBackupName: 'skip',
+        veleroResourcesBackupName: 'skip',
+      }),
+    );
     const r = await waitRestorePhase(b, 'restore-acm-skip', ['Finished', 'FinishedWithErrors']);
     assert.equal(r.status?.phase, 'Finished');
     assert.equal(r.status?.lastMessage, msgNothingToDo('restore-acm-skip'));
@@ -173,7 +162,10 @@ describe('the documentation’s Restore examples', () => {
 
   it('managed clusters only, from a named backup', async () => {
     const named = `acm-managed-clusters-schedule-${stamp1}`;
-    await b.k(['apply', '-f', '-'], restoreYaml('restore-acm-named', { cleanupBeforeRestore: 'None', ...CLUSTERS_ONLY, veleroManagedClustersBackupName: named }));
+    await b.k(
+      ['apply', '-f', '-'],
+      restoreYaml('restore-acm-named', { cleanupBeforeRestore: 'None', ...CLUSTERS_ONLY, veleroManagedClustersBackupName: named }),
+    );
     const r = await waitRestorePhase(b, 'restore-acm-named', ['Finished', 'FinishedWithErrors']);
     assert.equal(r.status?.lastMessage, MSG_FINISHED);
     const velero = await veleroRestoresOf(b, 'restore-acm-named');
@@ -203,7 +195,10 @@ describe('the documentation’s Restore examples', () => {
     }
     const described = await b.k(['describe', 'restores.cluster.open-cluster-management.io', 'restore-acm', '-n', NS]);
     const events = described.slice(described.indexOf('Events:'));
-    const rows = events.split('\n').slice(3).filter((l) => l.trim() !== '');
+    const rows = events
+      .split('\n')
+      .slice(3)
+      .filter((l) => l.trim() !== '');
     const created = rows.filter((l) => /^\s*Normal\s+Velero restore created:\s/.test(l)).map((l) => l.trim().split(/\s+/).pop());
     assert.deepEqual(created.sort(), (await veleroRestoresOf(b, 'restore-acm')).map((v) => v.metadata.name).sort(), events);
     assert.equal(created.length, 6);
@@ -226,8 +221,16 @@ describe('the documentation’s Restore examples', () => {
     const cases: [string, Record<string, string | boolean>, string][] = [
       ['bad-cleanup', { cleanupBeforeRestore: 'CleanupSome', ...PASSIVE }, msgInvalidCleanupValue('CleanupSome')],
       ['sync-activate-first', { syncRestoreWithNewBackups: true, cleanupBeforeRestore: 'None', ...ALL }, MSG_SYNC_MUST_START_WITH_SKIP],
-      ['sync-named', { syncRestoreWithNewBackups: true, cleanupBeforeRestore: 'None', ...PASSIVE, veleroCredentialsBackupName: `acm-credentials-schedule-${stamp1}` }, msgSyncCredentialsValue(`acm-credentials-schedule-${stamp1}`)],
-      ['sync-mc-named', { syncRestoreWithNewBackups: true, cleanupBeforeRestore: 'None', ...PASSIVE, veleroManagedClustersBackupName: 'Some-Backup' }, msgSyncManagedClustersValue('some-backup')],
+      [
+        'sync-named',
+        { syncRestoreWithNewBackups: true, cleanupBeforeRestore: 'None', ...PASSIVE, veleroCredentialsBackupName: `acm-credentials-schedule-${stamp1}` },
+        msgSyncCredentialsValue(`acm-credentials-schedule-${stamp1}`),
+      ],
+      [
+        'sync-mc-named',
+        { syncRestoreWithNewBackups: true, cleanupBeforeRestore: 'None', ...PASSIVE, veleroManagedClustersBackupName: 'Some-Backup' },
+        msgSyncManagedClustersValue('some-backup'),
+      ],
     ];
     for (const [name, spec, message] of cases) {
       await b.k(['apply', '-f', '-'], restoreYaml(name, spec));
@@ -238,13 +241,19 @@ describe('the documentation’s Restore examples', () => {
       assert.deepEqual(await veleroRestoresOf(b, name), []);
       await deleteRestore(b, name);
     }
-    await b.k(['apply', '-f', '-'], `${restoreYaml('protected-mapping', { cleanupBeforeRestore: 'None', ...PASSIVE })}  namespaceMapping:\n    apps: kube-apps\n`);
+    await b.k(
+      ['apply', '-f', '-'],
+      `${restoreYaml('protected-mapping', { cleanupBeforeRestore: 'None', ...PASSIVE })}  namespaceMapping:\n    apps: kube-apps\n`,
+    );
     const mapped = await waitRestorePhase(b, 'protected-mapping', ['FinishedWithErrors', 'Finished']);
     assert.equal(mapped.status?.lastMessage, msgProtectedNamespaceMapping('apps', 'kube-apps'));
     await deleteRestore(b, 'protected-mapping');
 
     // Hooks are ignored with a Warning event (decision 8); the restore itself runs.
-    await b.k(['apply', '-f', '-'], `${restoreYaml('with-hooks', { cleanupBeforeRestore: 'None', veleroManagedClustersBackupName: 'skip', veleroCredentialsBackupName: 'latest', veleroResourcesBackupName: 'skip' })}  hooks:\n    resources:\n    - name: h\n`);
+    await b.k(
+      ['apply', '-f', '-'],
+      `${restoreYaml('with-hooks', { cleanupBeforeRestore: 'None', veleroManagedClustersBackupName: 'skip', veleroCredentialsBackupName: 'latest', veleroResourcesBackupName: 'skip' })}  hooks:\n    resources:\n    - name: h\n`,
+    );
     const hooked = await waitRestorePhase(b, 'with-hooks', ['Finished', 'FinishedWithErrors']);
     assert.equal(hooked.status?.lastMessage, MSG_FINISHED);
     const described = await b.k(['describe', 'restores.cluster.open-cluster-management.io', 'with-hooks', '-n', NS]);
@@ -253,9 +262,18 @@ describe('the documentation’s Restore examples', () => {
   });
 
   it('finalizers follow the cluster-backup InternalHubComponent (§4.1)', async () => {
-    const IHC = { group: 'operator.open-cluster-management.io', version: 'v1', plural: 'internalhubcomponents', namespaced: true, kind: 'InternalHubComponent' };
+    const IHC = {
+      group: 'operator.open-cluster-management.io',
+      version: 'v1',
+      plural: 'internalhubcomponents',
+      namespaced: true,
+      kind: 'InternalHubComponent',
+    };
     const ACM_RESTORES = { group: 'cluster.open-cluster-management.io', version: 'v1beta1', plural: 'restores', namespaced: true, kind: 'Restore' };
-    await b.k(['apply', '-f', '-'], 'apiVersion: v1\nkind: Namespace\nmetadata: {name: open-cluster-management}\n---\napiVersion: operator.open-cluster-management.io/v1\nkind: InternalHubComponent\nmetadata: {name: cluster-backup, namespace: open-cluster-management}\nspec: {}\n');
+    await b.k(
+      ['apply', '-f', '-'],
+      'apiVersion: v1\nkind: Namespace\nmetadata: {name: open-cluster-management}\n---\napiVersion: operator.open-cluster-management.io/v1\nkind: InternalHubComponent\nmetadata: {name: cluster-backup, namespace: open-cluster-management}\nspec: {}\n',
+    );
     const passive = { syncRestoreWithNewBackups: true, restoreSyncInterval: '2s', cleanupBeforeRestore: 'None', ...PASSIVE };
     const finalizersOf = async (ref: typeof IHC, name: string, ns: string) => (await getOrUndefined(b.client, ref, name, ns))?.metadata?.finalizers ?? [];
     const FINALIZER = 'restores.cluster.open-cluster-management.io/finalizer';
@@ -266,7 +284,12 @@ describe('the documentation’s Restore examples', () => {
     assert.deepEqual(await finalizersOf(IHC, 'cluster-backup', 'open-cluster-management'), [FINALIZER]);
     assert.equal((await veleroRestoresOf(b, 'with-finalizer')).length, 3);
     await b.k(['delete', 'restores.cluster.open-cluster-management.io', 'with-finalizer', '-n', NS, '--wait=false']);
-    await waitFor(async () => !(await getOrUndefined(b.client, ACM_RESTORES, 'with-finalizer', NS)), SLOW_MS, 'the Restore gone after its velero restores', 200);
+    await waitFor(
+      async () => !(await getOrUndefined(b.client, ACM_RESTORES, 'with-finalizer', NS)),
+      SLOW_MS,
+      'the Restore gone after its velero restores',
+      200,
+    );
     assert.deepEqual(await veleroRestoresOf(b, 'with-finalizer'), []);
     assert.deepEqual(await finalizersOf(IHC, 'cluster-backup', 'open-cluster-management'), [], 'the last Restore releases the component');
 
@@ -276,7 +299,9 @@ describe('the documentation’s Restore examples', () => {
     await waitFor(async () => (await finalizersOf(IHC, 'cluster-backup', 'open-cluster-management')).length === 1, SLOW_MS, 'component finalizer', 200);
     await b.k(['delete', 'internalhubcomponents.operator.open-cluster-management.io', 'cluster-backup', '-n', 'open-cluster-management', '--wait=false']);
     await waitFor(
-      async () => !(await getOrUndefined(b.client, ACM_RESTORES, 'taken-along', NS)) && !(await getOrUndefined(b.client, IHC, 'cluster-backup', 'open-cluster-management')),
+      async () =>
+        !(await getOrUndefined(b.client, ACM_RESTORES, 'taken-along', NS)) &&
+        !(await getOrUndefined(b.client, IHC, 'cluster-backup', 'open-cluster-management')),
       SLOW_MS,
       'the Restore and then the component gone',
       200,
@@ -294,7 +319,17 @@ describe('the documentation’s Restore examples', () => {
     await deleteRestore(b, 'second');
 
     // An edit the webhook would refuse ends the Restore; the phase moving on never does.
-    await b.k(['patch', 'restores.cluster.open-cluster-management.io', 'passive-1', '-n', NS, '--type', 'merge', '-p', '{"spec":{"veleroCredentialsBackupName":"skip"}}']);
+    await b.k([
+      'patch',
+      'restores.cluster.open-cluster-management.io',
+      'passive-1',
+      '-n',
+      NS,
+      '--type',
+      'merge',
+      '-p',
+      '{"spec":{"veleroCredentialsBackupName":"skip"}}',
+    ]);
     const edited = await waitRestorePhase(b, 'passive-1', ['FinishedWithErrors']);
     assert.equal(edited.status?.lastMessage, msgSyncCredentialsValue('skip'));
     await deleteRestore(b, 'passive-1');
@@ -318,12 +353,31 @@ describe('the documentation’s Restore examples', () => {
     // Anywhere a BackupSchedule is active (here one that failed validation), a new Restore is refused.
     await b.k(['create', 'namespace', 'elsewhere']);
     await b.k(['apply', '-f', '-'], SCHEDULE_ACM.replaceAll(NS, 'elsewhere'));
-    await waitFor(async () => (await getOrUndefined(b.client, { group: 'cluster.open-cluster-management.io', version: 'v1beta1', plural: 'backupschedules', namespaced: true }, 'schedule-acm', 'elsewhere')) !== undefined, SLOW_MS, 'schedule', 200);
-    await b.k(['apply', '-f', '-'], restoreYaml('restore-elsewhere', { cleanupBeforeRestore: 'None', ...ALL }).replace(`namespace: ${NS}`, 'namespace: elsewhere'));
+    await waitFor(
+      async () =>
+        (await getOrUndefined(
+          b.client,
+          { group: 'cluster.open-cluster-management.io', version: 'v1beta1', plural: 'backupschedules', namespaced: true },
+          'schedule-acm',
+          'elsewhere',
+        )) !== undefined,
+      SLOW_MS,
+      'schedule',
+      200,
+    );
+    await b.k(
+      ['apply', '-f', '-'],
+      restoreYaml('restore-elsewhere', { cleanupBeforeRestore: 'None', ...ALL }).replace(`namespace: ${NS}`, 'namespace: elsewhere'),
+    );
     let message = '';
     await waitFor(
       async () => {
-        const r = await getOrUndefined<typeof second>(b.client, { group: 'cluster.open-cluster-management.io', version: 'v1beta1', plural: 'restores', namespaced: true }, 'restore-elsewhere', 'elsewhere');
+        const r = await getOrUndefined<typeof second>(
+          b.client,
+          { group: 'cluster.open-cluster-management.io', version: 'v1beta1', plural: 'restores', namespaced: true },
+          'restore-elsewhere',
+          'elsewhere',
+        );
         message = r?.status?.phase === 'FinishedWithErrors' ? (r.status.lastMessage ?? '') : '';
         return message !== '';
       },

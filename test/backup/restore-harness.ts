@@ -47,7 +47,15 @@ export class HubPair {
   async start(name: string, extraArgs: string[] = [], dataDir?: string): Promise<TestHub> {
     const dir = dataDir ?? (await mkdtemp(path.join(tmpdir(), `lifeboat-restore-${name}-`)));
     if (!dataDir) this.dirs.push(dir);
-    const process = await startLifeboatProcess('up', dir, ['--storage', this.storage, '--backup-sync-interval', '1s', '--collision-check-interval', '1s', ...extraArgs]);
+    const process = await startLifeboatProcess('up', dir, [
+      '--storage',
+      this.storage,
+      '--backup-sync-interval',
+      '1s',
+      '--collision-check-interval',
+      '1s',
+      ...extraArgs,
+    ]);
     const client = clientFor(process.kubeconfigPath);
     const kubectl = (args: string[], input?: string) => runKubectl(process.kubeconfigPath, this.cacheDir, args, { input, timeoutMs: 60_000 });
     const hub: TestHub = {
@@ -96,6 +104,27 @@ spec:
   veleroTtl: 120h
 `;
 
+/** Hub objects of each backup kind: resources, generic resources and credentials, in namespace `apps`. */
+export const APPS_CONTENT = `apiVersion: v1
+kind: Namespace
+metadata: {name: apps}
+---
+apiVersion: cluster.open-cluster-management.io/v1beta1
+kind: Placement
+metadata: {name: placement-a, namespace: apps}
+spec: {clusterSets: [default]}
+---
+apiVersion: cluster.open-cluster-management.io/v1beta1
+kind: Placement
+metadata: {name: generic-a, namespace: apps, labels: {cluster.open-cluster-management.io/backup: generic}}
+spec: {clusterSets: [default]}
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: cloud-secret, namespace: apps, labels: {cluster.open-cluster-management.io/type: aws}}
+stringData: {key: from-hub-a}
+`;
+
 /** The restorable backups of one schedule run, by type. */
 export function backupNames(stamp: string): string[] {
   return ['acm-credentials-schedule', 'acm-resources-schedule', 'acm-resources-generic-schedule', 'acm-managed-clusters-schedule'].map((s) => `${s}-${stamp}`);
@@ -117,7 +146,12 @@ async function waitCompleted(hub: TestHub, names: readonly string[]): Promise<vo
 }
 
 export async function waitSynced(hub: TestHub, names: readonly string[]): Promise<void> {
-  await waitFor(async () => (await Promise.all(names.map((n) => getOrUndefined(hub.client, BACKUPS, n, NS)))).every(Boolean), SLOW_MS, `${names.join(', ')} synced to hub ${hub.name}`, 200);
+  await waitFor(
+    async () => (await Promise.all(names.map((n) => getOrUndefined(hub.client, BACKUPS, n, NS)))).every(Boolean),
+    SLOW_MS,
+    `${names.join(', ')} synced to hub ${hub.name}`,
+    200,
+  );
 }
 
 /** Applies schedule-acm on `hub` and returns the timestamp of its initial backups once they completed and reached `others`. */

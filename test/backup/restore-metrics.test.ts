@@ -48,13 +48,31 @@ describe('restore metrics', () => {
       apiVersion: 'cluster.open-cluster-management.io/v1beta1',
       kind: 'Restore',
       metadata: { name: 'passive', namespace: NS },
-      spec: { cleanupBeforeRestore: 'None', veleroManagedClustersBackupName: 'skip', veleroCredentialsBackupName: 'latest', veleroResourcesBackupName: 'latest', syncRestoreWithNewBackups: true },
+      spec: {
+        cleanupBeforeRestore: 'None',
+        veleroManagedClustersBackupName: 'skip',
+        veleroCredentialsBackupName: 'latest',
+        veleroResourcesBackupName: 'latest',
+        syncRestoreWithNewBackups: true,
+      },
     });
     await c.updateStatus<AcmRestore>(ACM_RESTORES, {
       ...restore,
-      status: { phase: 'Enabled', lastMessage: 'x', completionTimestamp: '2026-06-01T11:50:00Z', veleroCredentialsRestoreName: 'passive-c', veleroResourcesRestoreName: 'passive-r' },
+      status: {
+        phase: 'Enabled',
+        lastMessage: 'x',
+        completionTimestamp: '2026-06-01T11:50:00Z',
+        veleroCredentialsRestoreName: 'passive-c',
+        veleroResourcesRestoreName: 'passive-r',
+      },
     });
-    const backup = (name: string, start: string): Backup => ({ apiVersion: 'velero.io/v1', kind: 'Backup', metadata: { name, namespace: NS }, spec: {}, status: { phase: 'Completed', startTimestamp: start } });
+    const backup = (name: string, start: string): Backup => ({
+      apiVersion: 'velero.io/v1',
+      kind: 'Backup',
+      metadata: { name, namespace: NS },
+      spec: {},
+      status: { phase: 'Completed', startTimestamp: start },
+    });
     for (const b of [backup('b-c', '2026-06-01T11:40:00Z'), backup('b-r', '2026-06-01T11:59:00Z')]) {
       // velero.io kinds have no status subresource: the status is written with the object.
       await c.create<Backup>(BACKUPS, b);
@@ -63,13 +81,22 @@ describe('restore metrics', () => {
       ['passive-c', 'b-c', 'Completed'],
       ['passive-r', 'b-r', 'InProgress'],
     ] as const) {
-      await c.create<Restore>(RESTORES, { apiVersion: 'velero.io/v1', kind: 'Restore', metadata: { name, namespace: NS }, spec: { backupName }, status: { phase } });
+      await c.create<Restore>(RESTORES, {
+        apiVersion: 'velero.io/v1',
+        kind: 'Restore',
+        metadata: { name, namespace: NS },
+        spec: { backupName },
+        status: { phase },
+      });
     }
 
     const text = await httpsGet(`${manager.metricsUrl ?? ''}/metrics`, manager.metricsCertificate ?? '', token);
     assert.match(text, /lifeboat_restore_phase\{namespace="metrics-test",name="passive",phase="Enabled"\} 1\n/);
     assert.match(text, /lifeboat_restore_phase\{namespace="metrics-test",name="passive",phase="Started"\} 0\n/);
-    assert.match(text, new RegExp(`lifeboat_restore_last_sync_timestamp_seconds\\{namespace="metrics-test",name="passive"\\} ${Date.parse('2026-06-01T11:50:00Z') / 1000}\\n`));
+    assert.match(
+      text,
+      new RegExp(`lifeboat_restore_last_sync_timestamp_seconds\\{namespace="metrics-test",name="passive"\\} ${Date.parse('2026-06-01T11:50:00Z') / 1000}\\n`),
+    );
     // The resources restore still runs: the newest restored backup is the credentials one, 20 minutes old.
     assert.match(text, /lifeboat_restore_backup_age_seconds\{namespace="metrics-test",name="passive"\} 1200\n/);
   });

@@ -58,7 +58,10 @@ const iso = (stamp: string, offsetS = 0) =>
     .toISOString()
     .replace('.000', '');
 
-function backup(name: string, opts: { start?: string; phase?: string; labels?: Record<string, string>; orSelectors?: boolean; spec?: Backup['spec'] } = {}): Backup {
+function backup(
+  name: string,
+  opts: { start?: string; phase?: string; labels?: Record<string, string>; orSelectors?: boolean; spec?: Backup['spec'] } = {},
+): Backup {
   const stamp = name.slice(name.lastIndexOf('-') + 1);
   return {
     apiVersion: 'velero.io/v1',
@@ -94,7 +97,13 @@ function acm(spec: Partial<AcmRestoreSpec>, status?: AcmRestoreStatus, name = 'r
 }
 
 function velero(name: string, phase: string | undefined, backupName = ''): Restore {
-  return { apiVersion: 'velero.io/v1', kind: 'Restore', metadata: { name, namespace: NS }, spec: { backupName }, status: phase === undefined ? undefined : { phase: phase as 'Completed' } };
+  return {
+    apiVersion: 'velero.io/v1',
+    kind: 'Restore',
+    metadata: { name, namespace: NS },
+    spec: { backupName },
+    status: phase === undefined ? undefined : { phase: phase as 'Completed' },
+  };
 }
 
 describe('backup timestamps (§0.6)', () => {
@@ -108,7 +117,14 @@ describe('backup timestamps (§0.6)', () => {
 
 describe('restore keys (§4.3, decision 3)', () => {
   it('orders the keys and drops skipped ones; activation subsets only with managed clusters, whatever creds/resources say', () => {
-    assert.deepEqual(restoreKeys(acm({}).spec, 'full'), ['credentials', 'resources', 'resourcesGeneric', 'resourcesGenericActive', 'credentialsActive', 'managedClusters']);
+    assert.deepEqual(restoreKeys(acm({}).spec, 'full'), [
+      'credentials',
+      'resources',
+      'resourcesGeneric',
+      'resourcesGenericActive',
+      'credentialsActive',
+      'managedClusters',
+    ]);
     assert.deepEqual(restoreKeys(acm({ veleroManagedClustersBackupName: 'skip' }).spec, 'full'), ['credentials', 'resources', 'resourcesGeneric']);
     assert.deepEqual(restoreKeys(acm({ veleroCredentialsBackupName: 'skip', veleroResourcesBackupName: ' SKIP ' }).spec, 'full'), [
       'resourcesGenericActive',
@@ -116,12 +132,20 @@ describe('restore keys (§4.3, decision 3)', () => {
       'managedClusters',
     ]);
     assert.deepEqual(restoreKeys(acm({}).spec, 'activation'), ['resourcesGenericActive', 'credentialsActive', 'managedClusters']);
-    assert.deepEqual(restoreKeys(acm({ veleroManagedClustersBackupName: 'Skip', veleroCredentialsBackupName: 'skip', veleroResourcesBackupName: 'skip' }).spec, 'full'), []);
+    assert.deepEqual(
+      restoreKeys(acm({ veleroManagedClustersBackupName: 'Skip', veleroCredentialsBackupName: 'skip', veleroResourcesBackupName: 'skip' }).spec, 'full'),
+      [],
+    );
   });
 });
 
 describe('backup resolution (§4.3)', () => {
-  const backups = [...run(T1), ...run(T2), backup('acm-resources-schedule-20260101130000', { phase: 'Failed' }), backup('acm-validation-policy-schedule-20260101140000')];
+  const backups = [
+    ...run(T1),
+    ...run(T2),
+    backup('acm-resources-schedule-20260101130000', { phase: 'Failed' }),
+    backup('acm-validation-policy-schedule-20260101140000'),
+  ];
 
   it('latest: the newest Completed or PartiallyFailed backup of the type, never a Failed one', () => {
     const r = resolveBackup('resources', acm({}).spec, backups);
@@ -138,7 +162,10 @@ describe('backup resolution (§4.3)', () => {
     assert.deepEqual(resolveBackup('credentials', acm({ veleroCredentialsBackupName: 'invalid-backup-name' }).spec, backups), {
       error: msgCannotFindBackup('invalid-backup-name', 'Backup.velero.io "invalid-backup-name" not found'),
     });
-    assert.equal(msgCannotFindBackup('invalid-backup-name', 'Backup.velero.io "invalid-backup-name" not found'), 'cannot find invalid-backup-name Velero Backup: Backup.velero.io "invalid-backup-name" not found');
+    assert.equal(
+      msgCannotFindBackup('invalid-backup-name', 'Backup.velero.io "invalid-backup-name" not found'),
+      'cannot find invalid-backup-name Velero Backup: Backup.velero.io "invalid-backup-name" not found',
+    );
     const latest = resolveBackup('credentials', acm({ veleroCredentialsBackupName: ' LATEST' }).spec, backups);
     assert.equal('backup' in latest && latest.backup.metadata.name, `acm-credentials-schedule-${T2}`);
   });
@@ -156,7 +183,11 @@ describe('backup resolution (§4.3)', () => {
   });
 
   it('the activation subsets are the backups of the managed-clusters backup’s run (decision 3)', () => {
-    const spec = acm({ veleroManagedClustersBackupName: `acm-managed-clusters-schedule-${T1}`, veleroCredentialsBackupName: 'skip', veleroResourcesBackupName: 'skip' }).spec;
+    const spec = acm({
+      veleroManagedClustersBackupName: `acm-managed-clusters-schedule-${T1}`,
+      veleroCredentialsBackupName: 'skip',
+      veleroResourcesBackupName: 'skip',
+    }).spec;
     const plan = planVeleroRestores(acm(spec), 'full', backups);
     assert.equal(plan.kind, 'restores');
     if (plan.kind !== 'restores') return;
@@ -181,13 +212,22 @@ describe('backup resolution (§4.3)', () => {
     const plan = planVeleroRestores(acm({}), 'full', noGeneric);
     assert.equal(plan.kind, 'restores');
     if (plan.kind === 'restores') {
-      assert.deepEqual(plan.restores.map((p) => p.key), ['credentials', 'resources', 'credentialsActive', 'managedClusters']);
-      assert.deepEqual(plan.skipped.map((s) => s.key), ['resourcesGeneric', 'resourcesGenericActive']);
+      assert.deepEqual(
+        plan.restores.map((p) => p.key),
+        ['credentials', 'resources', 'credentialsActive', 'managedClusters'],
+      );
+      assert.deepEqual(
+        plan.skipped.map((s) => s.key),
+        ['resourcesGeneric', 'resourcesGenericActive'],
+      );
     }
-    assert.deepEqual(planVeleroRestores(acm({ veleroManagedClustersBackupName: 'skip', veleroCredentialsBackupName: 'skip', veleroResourcesBackupName: 'skip' }), 'full', []), {
-      kind: 'nothing',
-      skipped: [],
-    });
+    assert.deepEqual(
+      planVeleroRestores(acm({ veleroManagedClustersBackupName: 'skip', veleroCredentialsBackupName: 'skip', veleroResourcesBackupName: 'skip' }), 'full', []),
+      {
+        kind: 'nothing',
+        skipped: [],
+      },
+    );
     assert.equal(msgNothingToDo('restore-acm'), 'Nothing to do for restore restore-acm');
   });
 });
@@ -199,7 +239,14 @@ describe('velero restore shapes (§4.4)', () => {
     const r = buildVeleroRestore(acm({ excludedResources: ['configmaps', 'CustomResourceDefinition'] }), 'resources', backup(`acm-resources-schedule-${T1}`));
     assert.equal(r.metadata.name, `restore-acm-acm-resources-schedule-${T1}`);
     assert.deepEqual(r.metadata.ownerReferences, [
-      { apiVersion: 'cluster.open-cluster-management.io/v1beta1', kind: 'Restore', name: 'restore-acm', uid: 'uid-1', controller: true, blockOwnerDeletion: true },
+      {
+        apiVersion: 'cluster.open-cluster-management.io/v1beta1',
+        kind: 'Restore',
+        name: 'restore-acm',
+        uid: 'uid-1',
+        controller: true,
+        blockOwnerDeletion: true,
+      },
     ]);
     assert.deepEqual(r.metadata.labels, { [LABEL_BACKUP_CLUSTER]: 'hub-1' });
     assert.equal(r.spec?.includeClusterResources, true);
@@ -213,7 +260,10 @@ describe('velero restore shapes (§4.4)', () => {
   it('cut to 252 characters before -active', () => {
     const long = 'r'.repeat(240);
     assert.equal(veleroRestoreName(long, `acm-credentials-schedule-${T1}`, 'credentials').length, 252);
-    assert.equal(veleroRestoreName(long, `acm-credentials-schedule-${T1}`, 'credentialsActive'), `${`${long}-acm-credentials-schedule-${T1}`.slice(0, 252)}-active`);
+    assert.equal(
+      veleroRestoreName(long, `acm-credentials-schedule-${T1}`, 'credentialsActive'),
+      `${`${long}-acm-credentials-schedule-${T1}`.slice(0, 252)}-active`,
+    );
   });
 
   it('injects the cluster-activation requirement: NotIn for passive, In for the subsets, into each OR-selector, unless the key is there', () => {
@@ -234,7 +284,13 @@ describe('velero restore shapes (§4.4)', () => {
 
   it('passes the user’s filters and options through', () => {
     const r = buildVeleroRestore(
-      acm({ includedNamespaces: ['a', 'a', 'b'], namespaceMapping: { a: 'c' }, restorePVs: false, preserveNodePorts: true, restoreStatus: { includedResources: ['managedclusters'] } }),
+      acm({
+        includedNamespaces: ['a', 'a', 'b'],
+        namespaceMapping: { a: 'c' },
+        restorePVs: false,
+        preserveNodePorts: true,
+        restoreStatus: { includedResources: ['managedclusters'] },
+      }),
       'managedClusters',
       creds,
     );
@@ -247,33 +303,81 @@ describe('velero restore shapes (§4.4)', () => {
 });
 
 describe('phase from the velero restores (§4.6)', () => {
-  const tracked: AcmRestoreStatus = { phase: 'Started', lastMessage: '', veleroCredentialsRestoreName: 'restore-acm-c', veleroResourcesRestoreName: 'restore-acm-r' };
+  const tracked: AcmRestoreStatus = {
+    phase: 'Started',
+    lastMessage: '',
+    veleroCredentialsRestoreName: 'restore-acm-c',
+    veleroResourcesRestoreName: 'restore-acm-r',
+  };
   const phase = (r: AcmRestore, owned: Restore[]) => {
     const d = computePhase(r, owned);
     return [d.phase, d.message, d.cleanupOnEnabled];
   };
 
   it('without velero restores: nothing to do or started', () => {
-    assert.deepEqual(phase(acm({ veleroManagedClustersBackupName: 'skip', veleroCredentialsBackupName: 'skip', veleroResourcesBackupName: 'skip' }), []), ['Finished', msgNothingToDo('restore-acm'), false]);
+    assert.deepEqual(phase(acm({ veleroManagedClustersBackupName: 'skip', veleroCredentialsBackupName: 'skip', veleroResourcesBackupName: 'skip' }), []), [
+      'Finished',
+      msgNothingToDo('restore-acm'),
+      false,
+    ]);
     assert.deepEqual(phase(acm({}), []), ['Started', msgRestoreStarted('restore-acm'), false]);
   });
 
   it('the first tracked restore not done decides; untracked restores do not count', () => {
     const r = acm({}, tracked);
-    assert.deepEqual(phase(r, [velero('old', 'InProgress'), velero('restore-acm-c', 'Completed'), velero('restore-acm-r', 'New')]), ['Started', msgVeleroRestoreStarted('restore-acm-r'), false]);
-    assert.deepEqual(phase(r, [velero('restore-acm-c', 'InProgress'), velero('restore-acm-r', undefined)]), ['Running', msgVeleroRestoreRunning('restore-acm-c'), false]);
-    assert.deepEqual(phase(r, [velero('restore-acm-c', 'Failed'), velero('restore-acm-r', 'Completed')]), ['Error', msgVeleroRestoreFailed('restore-acm-c'), false]);
-    assert.deepEqual(phase(r, [velero('restore-acm-c', 'Completed'), velero('restore-acm-r', 'Completed'), velero('restore-acm-c-active', 'Completed')]), ['Finished', MSG_FINISHED, false]);
-    assert.deepEqual(phase(r, [velero('restore-acm-c', 'PartiallyFailed'), velero('restore-acm-r', 'Completed')]), ['FinishedWithErrors', MSG_FINISHED_WITH_ERRORS, false]);
-    assert.deepEqual(phase(r, [velero('restore-acm-c', 'FinalizingPartiallyFailed'), velero('restore-acm-r', 'Completed')]), ['Started', '', false], 'still finalizing: unchanged');
+    assert.deepEqual(phase(r, [velero('old', 'InProgress'), velero('restore-acm-c', 'Completed'), velero('restore-acm-r', 'New')]), [
+      'Started',
+      msgVeleroRestoreStarted('restore-acm-r'),
+      false,
+    ]);
+    assert.deepEqual(phase(r, [velero('restore-acm-c', 'InProgress'), velero('restore-acm-r', undefined)]), [
+      'Running',
+      msgVeleroRestoreRunning('restore-acm-c'),
+      false,
+    ]);
+    assert.deepEqual(phase(r, [velero('restore-acm-c', 'Failed'), velero('restore-acm-r', 'Completed')]), [
+      'Error',
+      msgVeleroRestoreFailed('restore-acm-c'),
+      false,
+    ]);
+    assert.deepEqual(phase(r, [velero('restore-acm-c', 'Completed'), velero('restore-acm-r', 'Completed'), velero('restore-acm-c-active', 'Completed')]), [
+      'Finished',
+      MSG_FINISHED,
+      false,
+    ]);
+    assert.deepEqual(phase(r, [velero('restore-acm-c', 'PartiallyFailed'), velero('restore-acm-r', 'Completed')]), [
+      'FinishedWithErrors',
+      MSG_FINISHED_WITH_ERRORS,
+      false,
+    ]);
+    assert.deepEqual(
+      phase(r, [velero('restore-acm-c', 'FinalizingPartiallyFailed'), velero('restore-acm-r', 'Completed')]),
+      ['Started', '', false],
+      'still finalizing: unchanged',
+    );
   });
 
   it('valid sync with managed clusters skipped ends Enabled with the cleanup flag; a failure is EnabledWithErrors', () => {
     const spec = { syncRestoreWithNewBackups: true, veleroManagedClustersBackupName: 'skip' };
-    assert.deepEqual(phase(acm(spec, tracked), [velero('restore-acm-c', 'Completed'), velero('restore-acm-r', 'Completed')]), ['Enabled', MSG_SYNC_ENABLED, true]);
-    assert.deepEqual(phase(acm(spec, tracked), [velero('restore-acm-c', 'FailedValidation')]), ['EnabledWithErrors', msgVeleroRestoreFailed('restore-acm-c'), true]);
-    assert.deepEqual(phase(acm(spec, { ...tracked, phase: 'Enabled', lastMessage: 'x' }), [velero('restore-acm-c', 'InProgress')]), ['Enabled', 'x', false], 'Enabled is kept while syncing');
-    const activated = acm({ syncRestoreWithNewBackups: true }, { ...tracked, veleroManagedClustersRestoreName: `restore-acm-acm-managed-clusters-schedule-${T1}` });
+    assert.deepEqual(phase(acm(spec, tracked), [velero('restore-acm-c', 'Completed'), velero('restore-acm-r', 'Completed')]), [
+      'Enabled',
+      MSG_SYNC_ENABLED,
+      true,
+    ]);
+    assert.deepEqual(phase(acm(spec, tracked), [velero('restore-acm-c', 'FailedValidation')]), [
+      'EnabledWithErrors',
+      msgVeleroRestoreFailed('restore-acm-c'),
+      true,
+    ]);
+    assert.deepEqual(
+      phase(acm(spec, { ...tracked, phase: 'Enabled', lastMessage: 'x' }), [velero('restore-acm-c', 'InProgress')]),
+      ['Enabled', 'x', false],
+      'Enabled is kept while syncing',
+    );
+    const activated = acm(
+      { syncRestoreWithNewBackups: true },
+      { ...tracked, veleroManagedClustersRestoreName: `restore-acm-acm-managed-clusters-schedule-${T1}` },
+    );
     assert.deepEqual(
       phase(activated, [
         velero('restore-acm-c', 'Completed'),
@@ -290,20 +394,39 @@ describe('phase from the velero restores (§4.6)', () => {
 describe('sync options, the webhook rules and the sync tick (§1.3, §4.7, decision 9)', () => {
   it('sync options', () => {
     assert.equal(syncOptionsProblem(acm({ syncRestoreWithNewBackups: true, veleroManagedClustersBackupName: ' Skip ' }).spec), undefined);
-    assert.equal(syncOptionsProblem(acm({ syncRestoreWithNewBackups: true, veleroManagedClustersBackupName: `acm-managed-clusters-schedule-${T1}` }).spec), SYNC_INVALID_REASONS.managedClusters);
+    assert.equal(
+      syncOptionsProblem(acm({ syncRestoreWithNewBackups: true, veleroManagedClustersBackupName: `acm-managed-clusters-schedule-${T1}` }).spec),
+      SYNC_INVALID_REASONS.managedClusters,
+    );
     assert.equal(syncOptionsProblem(acm({ syncRestoreWithNewBackups: true, veleroCredentialsBackupName: 'skip' }).spec), SYNC_INVALID_REASONS.credentials);
     assert.equal(syncOptionsProblem(acm({ syncRestoreWithNewBackups: true, veleroResourcesBackupName: '' }).spec), SYNC_INVALID_REASONS.namesNotSet);
   });
 
   it('webhook rules: protected namespaces, sync values, and a sync Restore must start passive', () => {
     assert.equal(webhookRejection(acm({ namespaceMapping: { apps: ' Kube-Extra ' } })), msgProtectedNamespaceMapping('apps', 'kube-extra'));
-    assert.equal(msgProtectedNamespaceMapping('apps', 'kube-extra'), 'spec.namespaceMapping["apps"]: target namespace "kube-extra" is a protected system namespace and may not be used as a restore destination');
-    assert.equal(webhookRejection(acm({ namespaceMapping: { apps: 'openshift-x' }, syncRestoreWithNewBackups: true })), msgProtectedNamespaceMapping('apps', 'openshift-x'));
-    assert.equal(webhookRejection(acm({ syncRestoreWithNewBackups: true, veleroCredentialsBackupName: undefined as unknown as string })), MSG_SYNC_REQUIRES_ALL_NAMES);
+    assert.equal(
+      msgProtectedNamespaceMapping('apps', 'kube-extra'),
+      'spec.namespaceMapping["apps"]: target namespace "kube-extra" is a protected system namespace and may not be used as a restore destination',
+    );
+    assert.equal(
+      webhookRejection(acm({ namespaceMapping: { apps: 'openshift-x' }, syncRestoreWithNewBackups: true })),
+      msgProtectedNamespaceMapping('apps', 'openshift-x'),
+    );
+    assert.equal(
+      webhookRejection(acm({ syncRestoreWithNewBackups: true, veleroCredentialsBackupName: undefined as unknown as string })),
+      MSG_SYNC_REQUIRES_ALL_NAMES,
+    );
     assert.equal(webhookRejection(acm({ syncRestoreWithNewBackups: true, veleroManagedClustersBackupName: 'X' })), msgSyncManagedClustersValue('x'));
-    assert.equal(webhookRejection(acm({ syncRestoreWithNewBackups: true, veleroManagedClustersBackupName: 'skip', veleroCredentialsBackupName: 'Skip' })), msgSyncCredentialsValue('skip'));
+    assert.equal(
+      webhookRejection(acm({ syncRestoreWithNewBackups: true, veleroManagedClustersBackupName: 'skip', veleroCredentialsBackupName: 'Skip' })),
+      msgSyncCredentialsValue('skip'),
+    );
     assert.equal(webhookRejection(acm({ syncRestoreWithNewBackups: true })), MSG_SYNC_MUST_START_WITH_SKIP);
-    assert.equal(webhookRejection(acm({ syncRestoreWithNewBackups: true }, { phase: 'Enabled', lastMessage: '' })), undefined, 'activation of an Enabled Restore');
+    assert.equal(
+      webhookRejection(acm({ syncRestoreWithNewBackups: true }, { phase: 'Enabled', lastMessage: '' })),
+      undefined,
+      'activation of an Enabled Restore',
+    );
     assert.equal(webhookRejection(acm({ syncRestoreWithNewBackups: true }, { phase: 'EnabledWithErrors', lastMessage: '' })), undefined);
     assert.equal(webhookRejection(acm({})), undefined, 'a one-shot restore has no sync rules');
   });
@@ -333,10 +456,26 @@ describe('sync options, the webhook rules and the sync tick (§1.3, §4.7, decis
 
 describe('cleanup selectors and the delete decision (§4.8)', () => {
   const catalog = new CleanupCatalog([
-    { ref: { group: 'cluster.open-cluster-management.io', version: 'v1beta1', plural: 'placements', namespaced: true, kind: 'Placement' }, kindGroup: 'placement.cluster.open-cluster-management.io', singular: 'placement' },
-    { ref: { group: 'cluster.open-cluster-management.io', version: 'v1', plural: 'managedclusters', namespaced: false, kind: 'ManagedCluster' }, kindGroup: 'managedcluster.cluster.open-cluster-management.io', singular: 'managedcluster' },
-    { ref: { group: 'hive.openshift.io', version: 'v1', plural: 'clusterdeployments', namespaced: true, kind: 'ClusterDeployment' }, kindGroup: 'clusterdeployment.hive.openshift.io', singular: 'clusterdeployment' },
-    { ref: { group: 'hive.openshift.io', version: 'v1', plural: 'clusterimagesets', namespaced: false, kind: 'ClusterImageSet' }, kindGroup: 'clusterimageset.hive.openshift.io', singular: 'clusterimageset' },
+    {
+      ref: { group: 'cluster.open-cluster-management.io', version: 'v1beta1', plural: 'placements', namespaced: true, kind: 'Placement' },
+      kindGroup: 'placement.cluster.open-cluster-management.io',
+      singular: 'placement',
+    },
+    {
+      ref: { group: 'cluster.open-cluster-management.io', version: 'v1', plural: 'managedclusters', namespaced: false, kind: 'ManagedCluster' },
+      kindGroup: 'managedcluster.cluster.open-cluster-management.io',
+      singular: 'managedcluster',
+    },
+    {
+      ref: { group: 'hive.openshift.io', version: 'v1', plural: 'clusterdeployments', namespaced: true, kind: 'ClusterDeployment' },
+      kindGroup: 'clusterdeployment.hive.openshift.io',
+      singular: 'clusterdeployment',
+    },
+    {
+      ref: { group: 'hive.openshift.io', version: 'v1', plural: 'clusterimagesets', namespaced: false, kind: 'ClusterImageSet' },
+      kindGroup: 'clusterimageset.hive.openshift.io',
+      singular: 'clusterimageset',
+    },
   ]);
   const B = `acm-credentials-schedule-${T2}`;
   const R = `acm-resources-schedule-${T2}`;
@@ -344,9 +483,16 @@ describe('cleanup selectors and the delete decision (§4.8)', () => {
   const M = `acm-managed-clusters-schedule-${T2}`;
   const backups = {
     credentials: backup(B, { orSelectors: true }),
-    resources: backup(R, { spec: { includedResources: ['placement.cluster.open-cluster-management.io'], excludedNamespaces: ['local-cluster', 'open-cluster-management-backup'] } }),
-    generic: backup(G, { labels: { [LABEL_BACKUP_SCHEDULE_TYPE]: 'resourcesGeneric' }, spec: { excludedResources: ['secret', 'configmap', 'clusterdeployment.hive.openshift.io', 'managedcluster.cluster.open-cluster-management.io'] } }),
-    managedClusters: backup(M, { spec: { includedResources: ['managedcluster.cluster.open-cluster-management.io', 'clusterdeployment', 'clusterimageset.hive.openshift.io'] } }),
+    resources: backup(R, {
+      spec: { includedResources: ['placement.cluster.open-cluster-management.io'], excludedNamespaces: ['local-cluster', 'open-cluster-management-backup'] },
+    }),
+    generic: backup(G, {
+      labels: { [LABEL_BACKUP_SCHEDULE_TYPE]: 'resourcesGeneric' },
+      spec: { excludedResources: ['secret', 'configmap', 'clusterdeployment.hive.openshift.io', 'managedcluster.cluster.open-cluster-management.io'] },
+    }),
+    managedClusters: backup(M, {
+      spec: { includedResources: ['managedcluster.cluster.open-cluster-management.io', 'clusterdeployment', 'clusterimageset.hive.openshift.io'] },
+    }),
   };
 
   it('CleanupRestored: the exact selectors of each part', () => {
@@ -368,27 +514,41 @@ describe('cleanup selectors and the delete decision (§4.8)', () => {
         [
           'generic',
           G,
-          [`velero.io/backup-name,velero.io/backup-name notin (${G}),cluster.open-cluster-management.io/backup,cluster.open-cluster-management.io/backup notin (cluster-activation)`],
+          [
+            `velero.io/backup-name,velero.io/backup-name notin (${G}),cluster.open-cluster-management.io/backup,cluster.open-cluster-management.io/backup notin (cluster-activation)`,
+          ],
           ['placements', 'clusterimagesets'],
         ],
-        ['managedClusters', M, [`velero.io/backup-name,velero.io/backup-name notin (${M}),!cluster.open-cluster-management.io/backup`], ['managedclusters', 'clusterdeployments']],
+        [
+          'managedClusters',
+          M,
+          [`velero.io/backup-name,velero.io/backup-name notin (${M}),!cluster.open-cluster-management.io/backup`],
+          ['managedclusters', 'clusterdeployments'],
+        ],
       ],
     );
   });
 
   it('CleanupAll: no backup-name requirement, same-backup objects kept; activation objects cleaned when clusters are restored', () => {
     const parts = cleanupParts(backups, 'CleanupAll', false, catalog);
-    assert.deepEqual([...new Set(parts[0].queries.map((q) => formatSelector(q.requirements)))], [
-      `velero.io/backup-name!=${B},cluster.open-cluster-management.io/type`,
-      `velero.io/backup-name!=${B},hive.openshift.io/secret-type`,
-      `velero.io/backup-name!=${B},cluster.open-cluster-management.io/backup`,
-    ]);
+    assert.deepEqual(
+      [...new Set(parts[0].queries.map((q) => formatSelector(q.requirements)))],
+      [
+        `velero.io/backup-name!=${B},cluster.open-cluster-management.io/type`,
+        `velero.io/backup-name!=${B},hive.openshift.io/secret-type`,
+        `velero.io/backup-name!=${B},cluster.open-cluster-management.io/backup`,
+      ],
+    );
     assert.equal(formatSelector(parts[1].queries[0].requirements), '!cluster.open-cluster-management.io/backup');
     assert.equal(formatSelector(parts[2].queries[0].requirements), 'cluster.open-cluster-management.io/backup');
     const [, resources, , managed] = parts;
     const q = resources.queries[0];
     assert.equal(shouldDelete(resources, q, { namespace: 'a', name: 'user' }, 'local-cluster'), true, 'a user object');
-    assert.equal(shouldDelete(resources, q, { namespace: 'a', name: 'same', labels: { 'velero.io/backup-name': R } }, 'local-cluster'), false, 'restored from this backup');
+    assert.equal(
+      shouldDelete(resources, q, { namespace: 'a', name: 'same', labels: { 'velero.io/backup-name': R } }, 'local-cluster'),
+      false,
+      'restored from this backup',
+    );
     assert.equal(shouldDelete(resources, q, { namespace: 'local-cluster', name: 'x' }, 'local-cluster'), false, 'in the local cluster namespace');
     assert.equal(shouldDelete(resources, q, { namespace: 'open-cluster-management-backup', name: 'x' }, ''), false, 'in an excluded namespace');
     assert.equal(shouldDelete(resources, q, { namespace: 'a', name: 'x', labels: { 'velero.io/exclude-from-backup': 'true' } }, ''), false);
@@ -400,7 +560,10 @@ describe('cleanup selectors and the delete decision (§4.8)', () => {
 
   it('legacy credentials backups (no OR-selectors) clean up only user credentials', () => {
     const parts = cleanupParts({ credentials: backup(B) }, 'CleanupRestored', false, catalog);
-    assert.deepEqual([...new Set(parts[0].queries.map((q) => formatSelector(q.requirements)))], [`velero.io/backup-name,velero.io/backup-name!=${B},cluster.open-cluster-management.io/type`]);
+    assert.deepEqual(
+      [...new Set(parts[0].queries.map((q) => formatSelector(q.requirements)))],
+      [`velero.io/backup-name,velero.io/backup-name!=${B},cluster.open-cluster-management.io/type`],
+    );
   });
 });
 
@@ -414,7 +577,10 @@ describe('MSA token choice (§5.3)', () => {
   it('one secret whatever it says; of several the first unexpired, else the newest', () => {
     assert.equal(pickTokenSecret([token('a', 'x', '2020-01-01T00:00:00Z')], now)?.metadata.name, 'a');
     assert.equal(pickTokenSecret([token('a', 'x', '2020-01-01T00:00:00Z'), token('b', 'y', '2027-01-01T00:00:00Z')], now)?.metadata.name, 'b');
-    assert.equal(pickTokenSecret([token('a', 'x', 'bad', '2026-01-01T00:00:00Z'), token('b', 'y', undefined, '2026-02-01T00:00:00Z')], now)?.metadata.name, 'b');
+    assert.equal(
+      pickTokenSecret([token('a', 'x', 'bad', '2026-01-01T00:00:00Z'), token('b', 'y', undefined, '2026-02-01T00:00:00Z')], now)?.metadata.name,
+      'b',
+    );
   });
 
   it('reads the token as a YAML scalar', () => {

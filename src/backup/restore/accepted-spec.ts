@@ -9,7 +9,10 @@ import { canonical } from '../schedule/status.js';
 export const ANNOTATION_ACCEPTED_SPEC = 'restore.lifeboat.io/accepted-spec';
 
 export function specHash(restore: AcmRestore): string {
-  return createHash('sha256').update(canonical(restore.spec ?? {})).digest('hex').slice(0, 32);
+  return createHash('sha256')
+    .update(canonical(restore.spec ?? {}))
+    .digest('hex')
+    .slice(0, 32);
 }
 
 /** The spec is the one last accepted: no webhook rule needs to look at it again. */

@@ -19,7 +19,10 @@ const requestOf = (obj: KubeObject): ReconcileRequest => ({ namespace: obj.metad
 
 function waitsForStorage(obj: KubeObject): boolean {
   const status = (obj as AcmRestore).status;
-  return (status?.phase === AcmRestorePhases.Error || status?.phase === AcmRestorePhases.EnabledWithErrors) && (status.lastMessage ?? '').includes('BackupStorageLocation');
+  return (
+    (status?.phase === AcmRestorePhases.Error || status?.phase === AcmRestorePhases.EnabledWithErrors) &&
+    (status.lastMessage ?? '').includes('BackupStorageLocation')
+  );
 }
 
 export function restoreController(opts: RestoreControllerOptions = {}): ControllerSpec {

@@ -27,7 +27,12 @@ export async function findClusterBackupComponent(client: KubeClient, signal?: Ab
 async function setFinalizers(client: KubeClient, ref: ResourceRef, obj: KubeObject, finalizers: string[], signal?: AbortSignal): Promise<void> {
   const meta = obj.metadata ?? {};
   // The resourceVersion makes a concurrent change of the list a conflict rather than a lost write.
-  await client.patch(ref, meta.name ?? '', { metadata: { finalizers, resourceVersion: meta.resourceVersion } }, { type: 'merge', namespace: meta.namespace, signal });
+  await client.patch(
+    ref,
+    meta.name ?? '',
+    { metadata: { finalizers, resourceVersion: meta.resourceVersion } },
+    { type: 'merge', namespace: meta.namespace, signal },
+  );
 }
 
 async function addFinalizer(client: KubeClient, ref: ResourceRef, obj: KubeObject, log: Logger, signal?: AbortSignal): Promise<void> {
@@ -45,7 +50,13 @@ async function removeFinalizer(client: KubeClient, ref: ResourceRef, obj: KubeOb
   const finalizers = obj.metadata?.finalizers ?? [];
   if (!finalizers.includes(RESTORE_FINALIZER)) return;
   try {
-    await setFinalizers(client, ref, obj, finalizers.filter((f) => f !== RESTORE_FINALIZER), signal);
+    await setFinalizers(
+      client,
+      ref,
+      obj,
+      finalizers.filter((f) => f !== RESTORE_FINALIZER),
+      signal,
+    );
   } catch (err) {
     if (!isNotFound(err)) throw err;
   }

@@ -18,7 +18,12 @@ async function exists(client: KubeClient, ref: ResourceRef, namespace: string, n
 }
 
 /** The wait message while the gate is closed, undefined once it is open. */
-export async function activationGateWait(client: KubeClient, namespace: string, activeCredentialsRestore: string, signal?: AbortSignal): Promise<string | undefined> {
+export async function activationGateWait(
+  client: KubeClient,
+  namespace: string,
+  activeCredentialsRestore: string,
+  signal?: AbortSignal,
+): Promise<string | undefined> {
   const velero = (await exists(client, RESTORES, namespace, activeCredentialsRestore, signal)) as Restore | undefined;
   if (!velero || NOT_DONE.includes(velero.status?.phase ?? '')) return msgWaitingForRestore(activeCredentialsRestore);
   const missing: { name: string; namespace: string }[] = [];

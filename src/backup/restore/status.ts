@@ -16,5 +16,10 @@ export async function saveStatus(client: KubeClient, restore: AcmRestore, next: 
   if (Object.keys(patch).length === 0 && restore.status?.lastMessage !== undefined) return restore;
   patch.phase = next.phase;
   patch.lastMessage = next.lastMessage;
-  return client.patchStatus<AcmRestore>(ACM_RESTORES, restore.metadata.name ?? '', { status: patch }, { type: 'merge', namespace: restore.metadata.namespace, signal });
+  return client.patchStatus<AcmRestore>(
+    ACM_RESTORES,
+    restore.metadata.name ?? '',
+    { status: patch },
+    { type: 'merge', namespace: restore.metadata.namespace, signal },
+  );
 }

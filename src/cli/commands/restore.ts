@@ -31,7 +31,11 @@ export function registerRestoreCommands(program: Command): void {
     .command('preview')
     .description('List what a Restore would create, update and delete on the connected hub (cleanup included), without changing anything')
     .requiredOption('-f, --filename <file>', 'the Restore manifest (YAML or JSON)')
-    .addOption(new Option('-o, --output <format>', 'table (grouped by action), json or yaml: {create, update, delete}').choices(['table', 'json', 'yaml']).default('table'))
+    .addOption(
+      new Option('-o, --output <format>', 'table (grouped by action), json or yaml: {create, update, delete}')
+        .choices(['table', 'json', 'yaml'])
+        .default('table'),
+    )
     .option('--kubeconfig <file>', 'kubeconfig of the hub')
     .option('--data-dir <dir>', 'the data directory of a `lifeboat up` hub (uses its kubeconfig)')
     .option('-n, --namespace <ns>', `namespace when the manifest names none (default ${DEFAULT_BACKUP_NAMESPACE})`)

@@ -25,9 +25,7 @@ export class CleanupCatalog {
     const dot = name.indexOf('.');
     const part = (dot < 0 ? name : name.slice(0, dot)).toLowerCase();
     const group = dot < 0 ? '' : name.slice(dot + 1);
-    return this.entries.find(
-      (e) => e.ref.group === group && (e.ref.kind?.toLowerCase() === part || e.ref.plural === part || e.singular === part),
-    );
+    return this.entries.find((e) => e.ref.group === group && (e.ref.kind?.toLowerCase() === part || e.ref.plural === part || e.singular === part));
   }
 
   /** Every resource of every API group except the core one (§4.8 C). */

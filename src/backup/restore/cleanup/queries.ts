@@ -52,7 +52,8 @@ const nameOf = (b: Backup): string => b.metadata.name ?? '';
 
 function credentialsPart(b: Backup, mode: CleanupMode, passive: boolean): CleanupPart {
   const backup = nameOf(b);
-  const base: Requirement[] = mode === 'CleanupRestored' ? [exists(LABEL_BACKUP_NAME), notEquals(LABEL_BACKUP_NAME, backup)] : [notEquals(LABEL_BACKUP_NAME, backup)];
+  const base: Requirement[] =
+    mode === 'CleanupRestored' ? [exists(LABEL_BACKUP_NAME), notEquals(LABEL_BACKUP_NAME, backup)] : [notEquals(LABEL_BACKUP_NAME, backup)];
   const runs: Requirement[][] = [[exists(LABEL_CLUSTER_TYPE)]];
   // Modern credentials backups (one schedule with three OR-selectors) also hold hive and labelled secrets.
   if ((b.spec?.orLabelSelectors ?? []).length > 0) {

@@ -29,7 +29,13 @@ export interface DeltaCleanupOptions {
 }
 
 /** The Backup behind a tracked velero restore, or undefined when either is gone. */
-async function backupBehind(client: KubeClient, namespace: string, owned: readonly Restore[], restoreName: string | undefined, signal?: AbortSignal): Promise<Backup | undefined> {
+async function backupBehind(
+  client: KubeClient,
+  namespace: string,
+  owned: readonly Restore[],
+  restoreName: string | undefined,
+  signal?: AbortSignal,
+): Promise<Backup | undefined> {
   const velero = restoreName ? owned.find((r) => r.metadata.name === restoreName) : undefined;
   const backupName = velero?.spec?.backupName;
   if (!backupName) return undefined;
@@ -84,12 +90,16 @@ export async function runDeltaCleanup(
       for (const obj of doomed) {
         if (!(await deleteForeground(client, query.ref, obj, log, signal))) continue;
         deleted++;
-        log.info({ part: part.part, backup: part.backup, kind: query.ref.kind, namespace: obj.metadata?.namespace, name: obj.metadata?.name }, 'cleanup: deleted');
+        log.info(
+          { part: part.part, backup: part.backup, kind: query.ref.kind, namespace: obj.metadata?.namespace, name: obj.metadata?.name },
+          'cleanup: deleted',
+        );
       }
     }
     total += deleted;
     log.info({ part: part.part, backup: part.backup, mode, deleted }, 'cleanup part done');
-    if (mode === 'CleanupAll') opts.events.event(restore, 'Normal', EVENT_REASON_CLEANUP_DELETED, eventCleanupDeleted(deleted, part.backup, mode), EVENT_ACTION_CLEANUP);
+    if (mode === 'CleanupAll')
+      opts.events.event(restore, 'Normal', EVENT_REASON_CLEANUP_DELETED, eventCleanupDeleted(deleted, part.backup, mode), EVENT_ACTION_CLEANUP);
   }
   return total;
 }

@@ -11,7 +11,11 @@ export interface TokenSecret {
 }
 
 export async function listTokenSecrets(client: KubeClient, namespace: string, signal?: AbortSignal): Promise<TokenSecret[]> {
-  const list = await client.list<TokenSecret & { apiVersion?: string }>(SECRETS, { namespace, labelSelector: `${LABEL_IS_MANAGED_SERVICEACCOUNT}=true`, signal });
+  const list = await client.list<TokenSecret & { apiVersion?: string }>(SECRETS, {
+    namespace,
+    labelSelector: `${LABEL_IS_MANAGED_SERVICEACCOUNT}=true`,
+    signal,
+  });
   return list.items.filter((s) => (s.metadata.name ?? '').startsWith(AUTO_IMPORT_ACCOUNT));
 }
 

@@ -38,7 +38,8 @@ export async function predictCleanup(
           out.push({ namespace: meta.namespace, name: meta.name ?? '', labels: restored.get(key)?.labels ?? meta.labels });
         }
         for (const p of planned) {
-          if (p.groupResource === gr && !seen.has(keyOf(gr, p.namespace, p.name))) out.push({ namespace: p.namespace || undefined, name: p.name, labels: p.labels });
+          if (p.groupResource === gr && !seen.has(keyOf(gr, p.namespace, p.name)))
+            out.push({ namespace: p.namespace || undefined, name: p.name, labels: p.labels });
         }
         return out;
       })();

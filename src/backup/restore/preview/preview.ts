@@ -87,9 +87,11 @@ export async function previewRestore(client: KubeClient, restore: AcmRestore, pl
   const backups: Backup[] = [];
   for await (const b of client.listAll<Backup>(BACKUPS, { namespace: fresh.metadata.namespace, signal: opts.signal })) backups.push(b);
   const plan = planVeleroRestores(fresh, 'full', backups);
-  if (plan.kind === 'error') return { kind: 'rejected', phase: hasValidSyncOptions(fresh.spec) ? AcmRestorePhases.EnabledWithErrors : AcmRestorePhases.Error, message: plan.message };
+  if (plan.kind === 'error')
+    return { kind: 'rejected', phase: hasValidSyncOptions(fresh.spec) ? AcmRestorePhases.EnabledWithErrors : AcmRestorePhases.Error, message: plan.message };
   for (const s of plan.skipped) notes.push(`no ${s.key} restore: ${s.reason}`);
-  if (plan.kind === 'nothing') return { kind: 'preview', preview: { create: [], update: [], delete: [] }, notes: [...notes, msgNothingToDo(fresh.metadata.name ?? '')] };
+  if (plan.kind === 'nothing')
+    return { kind: 'preview', preview: { create: [], update: [], delete: [] }, notes: [...notes, msgNothingToDo(fresh.metadata.name ?? '')] };
 
   // Each velero restore is planned against the hub as it is now; a namespace the first one creates
   // exists for the next, so an object is reported once, for the first restore that touches it.
@@ -103,13 +105,29 @@ export async function previewRestore(client: KubeClient, restore: AcmRestore, pl
   }
   const mode = fresh.spec.cleanupBeforeRestore;
   const deleted =
-    mode === 'None' ? [] : await predictCleanup(client, [...planned.values()], trackedBackups(plan.restores), mode as CleanupMode, isSkip(fresh.spec.veleroManagedClustersBackupName), opts);
-  if (!isSkip(fresh.spec.veleroManagedClustersBackupName)) notes.push('after the restore, imported clusters that are not Available are prepared for auto-import (not listed)');
+    mode === 'None'
+      ? []
+      : await predictCleanup(
+          client,
+          [...planned.values()],
+          trackedBackups(plan.restores),
+          mode as CleanupMode,
+          isSkip(fresh.spec.veleroManagedClustersBackupName),
+          opts,
+        );
+  if (!isSkip(fresh.spec.veleroManagedClustersBackupName))
+    notes.push('after the restore, imported clusters that are not Available are prepared for auto-import (not listed)');
   return {
     kind: 'preview',
     preview: {
-      create: [...planned.values()].filter((p) => p.action === 'create').map(previewObject).sort(byIdentity),
-      update: [...planned.values()].filter((p) => p.action === 'update').map(previewObject).sort(byIdentity),
+      create: [...planned.values()]
+        .filter((p) => p.action === 'create')
+        .map(previewObject)
+        .sort(byIdentity),
+      update: [...planned.values()]
+        .filter((p) => p.action === 'update')
+        .map(previewObject)
+        .sort(byIdentity),
       delete: deleted.sort(byIdentity),
     },
     notes,

@@ -303,7 +303,15 @@ export class ContentsRestorer {
     }
     if (outcome.created) this.pipeline.existing.markFresh(targetName);
     if (outcome.created && this.opts.plan && !this.opts.restored.has('v1/Namespace', '', targetName)) {
-      this.opts.plan.record({ action: 'create', groupResource: NAMESPACES_GR, apiVersion: 'v1', kind: 'Namespace', namespace: '', name: targetName, labels: {} });
+      this.opts.plan.record({
+        action: 'create',
+        groupResource: NAMESPACES_GR,
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        namespace: '',
+        name: targetName,
+        labels: {},
+      });
     }
     if (outcome.created && !this.opts.restored.has('v1/Namespace', '', targetName)) {
       this.opts.restored.set('v1/Namespace', '', targetName, 'created');
