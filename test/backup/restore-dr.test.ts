@@ -29,13 +29,17 @@ import {
 import { CLUSTER_DEPLOYMENTS, MANAGED_CLUSTERS, PLACEMENTS, type ManagedCluster } from '../../src/api/ocm/index.js';
 import { BACKUPS, RESTORES, type Backup, type Restore } from '../../src/api/velero/index.js';
 import { CONFIGMAPS, SECRETS, type KubeObject } from '../../src/kube/index.js';
+import { pino } from 'pino';
+import { deleteVeleroBackup } from '../../src/backup/schedule/index.js';
 import { waitFor } from '../support/wait.js';
 import {
   HubPair,
   NS,
   SCHEDULE_ACM,
   SLOW_MS,
+  backupNames,
   getBackupSchedule,
+  getRestore,
   getOrUndefined,
   restoreYaml,
   scheduleSlot,
@@ -164,7 +168,7 @@ describe('disaster recovery: passive hub, activation, failback collision', () =>
   it('runs the documentation’s flow', { timeout: 15 * 60_000 }, async () => {
     assert.notEqual(hub1.id, hub2.id);
     await hub1.k(['apply', '-f', '-'], FLEET);
-    await startBackups(hub1, [hub2], SCHEDULE_ACM.replace('veleroTtl: 120h', 'veleroTtl: 120h\n  useManagedServiceAccount: true'));
+    const stamp1 = await startBackups(hub1, [hub2], SCHEDULE_ACM.replace('veleroTtl: 120h', 'veleroTtl: 120h\n  useManagedServiceAccount: true'));
 
     // Hub 2: the passive-sync Restore of the documentation, with a short interval.
     await hub2.k(
@@ -209,6 +213,24 @@ describe('disaster recovery: passive hub, activation, failback collision', () =>
     restore = await waitRestorePhase(hub2, RESTORE, ['Enabled'], 'after the second sync');
     assert.equal(restore.status?.veleroResourcesRestoreName, `${RESTORE}-acm-resources-schedule-${stamp}`);
     assert.equal(await exists(hub2, CONFIGMAPS, 'activation-data', 'imported-msa'), false);
+
+    // The first backups expire on hub 1: once they leave the storage, hub 2 deletes the velero
+    // restores that read them (§4.9); the tracked ones stay.
+    for (const name of backupNames(stamp1)) {
+      const backup = await hub1.client.get<Backup>(BACKUPS, name, { namespace: NS });
+      await deleteVeleroBackup(hub1.client, backup, pino({ level: 'silent' }));
+    }
+    const stale = (await hub2.client.list<Restore>(RESTORES, { namespace: NS })).items
+      .filter((r) => r.metadata.name?.endsWith(stamp1))
+      .map((r) => r.metadata.name);
+    assert.equal(stale.length, 3, 'the first sync’s velero restores are still there');
+    await waitFor(
+      async () => !(await hub2.client.list<Restore>(RESTORES, { namespace: NS })).items.some((r) => r.metadata.name?.endsWith(stamp1)),
+      SLOW_MS,
+      'the velero restores of the deleted backups removed on hub 2',
+      200,
+    );
+    assert.equal((await getRestore(hub2, RESTORE)).status?.veleroResourcesRestoreName, `${RESTORE}-acm-resources-schedule-${stamp}`);
 
     // Hub 1 is lost. Hub 2 activates the managed clusters.
     await hub1.stop();
