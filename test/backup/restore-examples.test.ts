@@ -18,6 +18,7 @@ import {
   msgRestoreActiveBlocksSchedule,
   msgSyncCredentialsValue,
   msgSyncManagedClustersValue,
+  msgWaitingForPvcs,
 } from '../../src/api/backup/index.js';
 import { MANAGED_CLUSTERS, PLACEMENTS } from '../../src/api/ocm/index.js';
 import { RESTORES, type Restore } from '../../src/api/velero/index.js';
@@ -32,6 +33,7 @@ import {
   deleteRestore,
   getBackupSchedule,
   getOrUndefined,
+  getRestore,
   restoreYaml,
   scheduleSlot,
   startBackups,
@@ -177,6 +179,35 @@ describe('the documentation’s Restore examples', () => {
     assert.ok(await getOrUndefined(b.client, MANAGED_CLUSTERS, 'managed-1'));
     assert.equal(await getOrUndefined(b.client, PLACEMENTS, 'placement-a', 'apps'), undefined, 'resources are skipped');
     await deleteRestore(b, 'restore-acm-named');
+    await resetRestoredState(b);
+  });
+
+  it('managed clusters wait for the PVCs that backup-pvc ConfigMaps name (§4.5)', async () => {
+    await b.k(['create', 'namespace', 'storage-app']);
+    await b.k(['create', 'configmap', 'needs-pvc', '-n', 'storage-app']);
+    await b.k(['label', 'configmap', 'needs-pvc', '-n', 'storage-app', 'cluster.open-cluster-management.io/backup-pvc=data-volume']);
+    await b.k(['apply', '-f', '-'], restoreYaml('restore-acm-pvc', { cleanupBeforeRestore: 'None', ...CLUSTERS_ONLY }));
+    await waitFor(
+      async () => (await getRestore(b, 'restore-acm-pvc')).status?.lastMessage === msgWaitingForPvcs([{ name: 'data-volume', namespace: 'storage-app' }]),
+      SLOW_MS,
+      'the PVC wait',
+      200,
+    );
+    assert.equal((await getRestore(b, 'restore-acm-pvc')).status?.phase, 'Started');
+    assert.equal(
+      (await veleroRestoresOf(b, 'restore-acm-pvc')).some((r) => r.metadata.name?.includes('managed-clusters')),
+      false,
+      'no managed-clusters restore yet',
+    );
+    await b.k(
+      ['apply', '-f', '-'],
+      'apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: data-volume, namespace: storage-app}\nspec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}\n',
+    );
+    const r = await waitRestorePhase(b, 'restore-acm-pvc', ['Finished', 'FinishedWithErrors']);
+    assert.equal(r.status?.lastMessage, MSG_FINISHED);
+    assert.ok(await getOrUndefined(b.client, MANAGED_CLUSTERS, 'managed-1'));
+    await deleteRestore(b, 'restore-acm-pvc');
+    await b.k(['delete', 'namespace', 'storage-app', '--wait=false']);
     await resetRestoredState(b);
   });
 
