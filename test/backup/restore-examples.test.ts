@@ -5,6 +5,7 @@
 // rules (decision 9).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import {
   EVENT_REASON_HOOKS_NOT_SUPPORTED,
   MSG_FINISHED,
@@ -15,6 +16,7 @@ import {
   msgNothingToDo,
   msgOtherRestoreActive,
   msgProtectedNamespaceMapping,
+  msgRestoreBslNotAvailable,
   msgRestoreActiveBlocksSchedule,
   msgSyncCredentialsValue,
   msgSyncManagedClustersValue,
@@ -418,5 +420,30 @@ describe('the documentation’s Restore examples', () => {
     );
     assert.equal(message, msgBackupScheduleActive('schedule-acm'));
     await b.k(['delete', 'namespace', 'elsewhere', '--wait=false']);
+  });
+
+  it('a storage outage makes a passive Restore EnabledWithErrors; it recovers when the location is back (§4.2 step 7)', async () => {
+    const BSLS = { group: 'velero.io', version: 'v1', plural: 'backupstoragelocations', namespaced: true, kind: 'BackupStorageLocation' };
+    const bslPhase = async () => ((await b.client.get(BSLS, 'default', { namespace: NS })) as { status?: { phase?: string } }).status?.phase;
+    await b.k(
+      ['apply', '-f', '-'],
+      restoreYaml('passive-outage', { syncRestoreWithNewBackups: true, restoreSyncInterval: '2s', cleanupBeforeRestore: 'None', ...PASSIVE }),
+    );
+    await waitRestorePhase(b, 'passive-outage', ['Enabled']);
+    await b.client.patch(BSLS, 'default', { spec: { validationFrequency: '1s' } }, { type: 'merge', namespace: NS });
+    await rename(pair.storage, `${pair.storage}.moved`);
+    await writeFile(pair.storage, 'not a directory');
+    try {
+      await waitFor(async () => (await bslPhase()) === 'Unavailable', SLOW_MS, 'location Unavailable', 200);
+      const failed = await waitRestorePhase(b, 'passive-outage', ['EnabledWithErrors']);
+      assert.equal(failed.status?.lastMessage, msgRestoreBslNotAvailable(NS));
+    } finally {
+      await rm(pair.storage);
+      await rename(`${pair.storage}.moved`, pair.storage);
+    }
+    await waitFor(async () => (await bslPhase()) === 'Available', SLOW_MS, 'location Available', 200);
+    const back = await waitRestorePhase(b, 'passive-outage', ['Enabled']);
+    assert.equal(back.status?.lastMessage, MSG_SYNC_ENABLED);
+    await deleteRestore(b, 'passive-outage');
   });
 });
