@@ -1,7 +1,7 @@
 // Process helpers the benchmarks share: peak memory of a child process, and stopping everything.
 import type { ChildProcess } from 'node:child_process';
 import { readFile, rm } from 'node:fs/promises';
-import type { HubProcess } from '../test/support/hub-env.js';
+import type { HubProcess } from '../test/support/index.js';
 
 /** VmHWM: the most resident memory the process ever had. */
 export async function peakRssMiB(pid: number | undefined): Promise<number> {

@@ -21,7 +21,7 @@ import { KubeClient } from '../src/kube/index.js';
 import { installCrds } from '../src/cli/install-crds.js';
 import { ensureNamespace, ensureStorageLocation } from '../src/cli/local-storage.js';
 import { peakRssMiB, stopAll } from './processes.js';
-import { startHubProcess, type HubProcess } from '../test/support/hub-env.js';
+import { startHubProcess, type HubProcess } from '../test/support/index.js';
 import { R, clusterNamespace, loadSyntheticHub } from './synthetic-hub.js';
 
 const REPO = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');

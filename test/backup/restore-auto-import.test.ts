@@ -7,14 +7,14 @@ import { msgAutoImportSecretCreated, msgAutoImportSecretDeleted, msgClusterAlrea
 import { MANAGED_CLUSTERS, type ManagedCluster } from '../../src/api/ocm/index.js';
 import { NAMESPACES, SECRETS, type KubeObject } from '../../src/kube/index.js';
 import { autoImportClusters } from '../../src/backup/restore/post-restore/index.js';
-import { startOcmHub, type OcmHub } from './prepare-harness.js';
+import { startHub, type TestHub } from '../support/index.js';
 
 const NOW = Date.parse('2026-06-01T00:00:00Z');
 
 describe('auto-import at activation', () => {
-  let hub: OcmHub;
+  let hub: TestHub;
   before(async () => {
-    hub = await startOcmHub();
+    hub = await startHub({ crds: ['backup', 'ocm'] });
   });
   after(async () => {
     await hub?.teardown();

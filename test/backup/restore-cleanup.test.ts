@@ -13,7 +13,7 @@ import { RESTORES, type Restore } from '../../src/api/velero/index.js';
 import { apiVersionOf, type KubeObject } from '../../src/kube/index.js';
 import { discoverCleanupCatalog } from '../../src/backup/restore/cleanup/index.js';
 import type { RestorePreview } from '../../src/backup/restore/preview/index.js';
-import { waitFor } from '../support/wait.js';
+import { waitFor } from '../support/index.js';
 import { APPS_CONTENT, HubPair, NS, SLOW_MS, deleteRestore, restoreYaml, runCli, startBackups, waitRestorePhase, type TestHub } from './restore-harness.js';
 
 const OLD_CREDS = 'acm-credentials-schedule-20200101000000';
@@ -154,6 +154,7 @@ async function snapshot(hub: TestHub): Promise<Set<string>> {
 async function settledSnapshot(hub: TestHub): Promise<Set<string>> {
   let ids = new Set<string>();
   await waitFor(
+    'foreground deletions finished',
     async () => {
       try {
         ids = await snapshot(hub);
@@ -163,7 +164,6 @@ async function settledSnapshot(hub: TestHub): Promise<Set<string>> {
       }
     },
     SLOW_MS,
-    'foreground deletions finished',
     200,
   );
   return ids;
@@ -232,7 +232,7 @@ describe('delta cleanup and restore preview', () => {
       const manifest = restoreYaml(name, { cleanupBeforeRestore: mode, ...names });
       const file = path.join(pair.storage, '..', `${name}-${process.pid}.yaml`);
       await writeFile(file, manifest);
-      pair.dirs.push(file);
+      pair.own(file);
 
       const preview = await runCli(['restore', 'preview', '-f', file, '--kubeconfig', b.process.kubeconfigPath, '-o', 'json']);
       assert.equal(preview.code, 0, preview.stderr);

@@ -31,7 +31,7 @@ import { BACKUPS, RESTORES, type Backup, type Restore } from '../../src/api/vele
 import { CONFIGMAPS, SECRETS, type KubeObject } from '../../src/kube/index.js';
 import { pino } from 'pino';
 import { deleteVeleroBackup } from '../../src/backup/schedule/index.js';
-import { waitFor } from '../support/wait.js';
+import { waitFor } from '../support/index.js';
 import {
   HubPair,
   NS,
@@ -202,12 +202,12 @@ describe('disaster recovery: passive hub, activation, failback collision', () =>
     await hub1.k(['delete', 'secret', 'cloud-secret', '-n', 'apps']);
     const stamp = await scheduleSlot(hub1, [hub2]);
     await waitFor(
+      'hub 1’s changes on hub 2 after the next sync',
       async () =>
         (await exists(hub2, PLACEMENTS, 'placement-2', 'apps')) &&
         !(await exists(hub2, PLACEMENTS, 'placement-1', 'apps')) &&
         !(await exists(hub2, SECRETS, 'cloud-secret', 'apps')),
       SLOW_MS,
-      'hub 1’s changes on hub 2 after the next sync',
       200,
     );
     restore = await waitRestorePhase(hub2, RESTORE, ['Enabled'], 'after the second sync');
@@ -225,9 +225,9 @@ describe('disaster recovery: passive hub, activation, failback collision', () =>
       .map((r) => r.metadata.name);
     assert.equal(stale.length, 3, 'the first sync’s velero restores are still there');
     await waitFor(
+      'the velero restores of the deleted backups removed on hub 2',
       async () => !(await hub2.client.list<Restore>(RESTORES, { namespace: NS })).items.some((r) => r.metadata.name?.endsWith(stamp1)),
       SLOW_MS,
-      'the velero restores of the deleted backups removed on hub 2',
       200,
     );
     assert.equal((await getRestore(hub2, RESTORE)).status?.veleroResourcesRestoreName, `${RESTORE}-acm-resources-schedule-${stamp}`);
@@ -289,17 +289,18 @@ describe('disaster recovery: passive hub, activation, failback collision', () =>
     assert.equal(labels[LABEL_RESTORE_CLUSTER], hub2.id);
     assert.equal(labels[LABEL_BACKUP_CLUSTER], hub1.id);
     await waitFor(
+      'the activation record backed up',
       async () => (await getOrUndefined<Backup>(hub2.client, BACKUPS, records[0].metadata.name ?? '', NS))?.status?.phase === 'Completed',
       SLOW_MS,
-      'the activation record backed up',
       200,
     );
 
     // Hub 2 is the active hub now: its BackupSchedule backs up.
     await hub2.k(['apply', '-f', '-'], SCHEDULE_ACM);
-    await waitFor(async () => (await getBackupSchedule(hub2))?.status?.phase === 'Enabled', SLOW_MS, 'hub 2’s BackupSchedule Enabled', 200);
+    await waitFor('hub 2’s BackupSchedule Enabled', async () => (await getBackupSchedule(hub2))?.status?.phase === 'Enabled', SLOW_MS, 200);
     let hub2Resources: Backup | undefined;
     await waitFor(
+      'hub 2’s first backups Completed',
       async () => {
         const own = (
           await hub2.client.list<Backup>(BACKUPS, {
@@ -311,7 +312,6 @@ describe('disaster recovery: passive hub, activation, failback collision', () =>
         return own.length === 5 && own.every((b) => b.status?.phase === 'Completed');
       },
       SLOW_MS,
-      'hub 2’s first backups Completed',
       200,
     );
     assert.equal((await getBackupSchedule(hub2))?.status?.phase, 'Enabled', 'hub 2’s own activation record keeps it out of collision (§3.3)');
@@ -320,13 +320,13 @@ describe('disaster recovery: passive hub, activation, failback collision', () =>
     hub1 = await pair.start('1', [], hub1.dataDir);
     let collided: string | undefined;
     await waitFor(
+      'hub 1’s BackupSchedule in BackupCollision',
       async () => {
         const bsch = await getBackupSchedule(hub1);
         collided = bsch?.status?.phase === 'BackupCollision' ? bsch.status.lastMessage : undefined;
         return collided !== undefined;
       },
       SLOW_MS,
-      'hub 1’s BackupSchedule in BackupCollision',
       200,
     );
     const restoredElsewhere = msgCollisionRestoredElsewhere(hub2.id, records[0].metadata.name ?? '');

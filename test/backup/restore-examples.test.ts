@@ -25,7 +25,7 @@ import {
 import { MANAGED_CLUSTERS, PLACEMENTS } from '../../src/api/ocm/index.js';
 import { RESTORES, type Restore } from '../../src/api/velero/index.js';
 import { CONFIGMAPS, NAMESPACES, SECRETS } from '../../src/kube/index.js';
-import { waitFor } from '../support/wait.js';
+import { waitFor } from '../support/index.js';
 import {
   APPS_CONTENT,
   HubPair,
@@ -83,9 +83,9 @@ async function resetRestoredState(hub: TestHub): Promise<void> {
     await hub.client.delete(ref, name, { namespace: ns }).catch(() => undefined);
   }
   await waitFor(
+    'namespaces gone',
     async () => !(await getOrUndefined(hub.client, NAMESPACES, 'apps')) && !(await getOrUndefined(hub.client, NAMESPACES, 'managed-1')),
     SLOW_MS,
-    'namespaces gone',
     200,
   );
 }
@@ -190,9 +190,9 @@ describe('the documentation’s Restore examples', () => {
     await b.k(['label', 'configmap', 'needs-pvc', '-n', 'storage-app', 'cluster.open-cluster-management.io/backup-pvc=data-volume']);
     await b.k(['apply', '-f', '-'], restoreYaml('restore-acm-pvc', { cleanupBeforeRestore: 'None', ...CLUSTERS_ONLY }));
     await waitFor(
+      'the PVC wait',
       async () => (await getRestore(b, 'restore-acm-pvc')).status?.lastMessage === msgWaitingForPvcs([{ name: 'data-volume', namespace: 'storage-app' }]),
       SLOW_MS,
-      'the PVC wait',
       200,
     );
     assert.equal((await getRestore(b, 'restore-acm-pvc')).status?.phase, 'Started');
@@ -318,9 +318,9 @@ describe('the documentation’s Restore examples', () => {
     assert.equal((await veleroRestoresOf(b, 'with-finalizer')).length, 3);
     await b.k(['delete', 'restores.cluster.open-cluster-management.io', 'with-finalizer', '-n', NS, '--wait=false']);
     await waitFor(
+      'the Restore gone after its velero restores',
       async () => !(await getOrUndefined(b.client, ACM_RESTORES, 'with-finalizer', NS)),
       SLOW_MS,
-      'the Restore gone after its velero restores',
       200,
     );
     assert.deepEqual(await veleroRestoresOf(b, 'with-finalizer'), []);
@@ -329,14 +329,14 @@ describe('the documentation’s Restore examples', () => {
     // The component going away takes the Restores with it.
     await b.k(['apply', '-f', '-'], restoreYaml('taken-along', passive));
     await waitRestorePhase(b, 'taken-along', ['Enabled']);
-    await waitFor(async () => (await finalizersOf(IHC, 'cluster-backup', 'open-cluster-management')).length === 1, SLOW_MS, 'component finalizer', 200);
+    await waitFor('component finalizer', async () => (await finalizersOf(IHC, 'cluster-backup', 'open-cluster-management')).length === 1, SLOW_MS, 200);
     await b.k(['delete', 'internalhubcomponents.operator.open-cluster-management.io', 'cluster-backup', '-n', 'open-cluster-management', '--wait=false']);
     await waitFor(
+      'the Restore and then the component gone',
       async () =>
         !(await getOrUndefined(b.client, ACM_RESTORES, 'taken-along', NS)) &&
         !(await getOrUndefined(b.client, IHC, 'cluster-backup', 'open-cluster-management')),
       SLOW_MS,
-      'the Restore and then the component gone',
       200,
     );
   });
@@ -372,14 +372,14 @@ describe('the documentation’s Restore examples', () => {
     await waitRestorePhase(b, 'passive-2', ['Enabled']);
     await b.k(['apply', '-f', '-'], SCHEDULE_ACM.replace('veleroTtl: 120h', 'veleroTtl: 120h\n  noBackupOnStart: true'));
     await waitFor(
+      'the BackupSchedule blocked by the active Restore',
       async () => (await getBackupSchedule(b))?.status?.lastMessage === msgRestoreActiveBlocksSchedule('passive-2'),
       SLOW_MS,
-      'the BackupSchedule blocked by the active Restore',
       200,
     );
     const stopped = await waitRestorePhase(b, 'passive-2', ['FinishedWithErrors']);
     assert.equal(stopped.status?.lastMessage, msgBackupScheduleActive('schedule-acm'));
-    await waitFor(async () => (await getBackupSchedule(b))?.status?.phase !== 'FailedValidation', SLOW_MS, 'the BackupSchedule going ahead', 200);
+    await waitFor('the BackupSchedule going ahead', async () => (await getBackupSchedule(b))?.status?.phase !== 'FailedValidation', SLOW_MS, 200);
     await b.k(['delete', 'backupschedules.cluster.open-cluster-management.io', 'schedule-acm', '-n', NS, '--wait=true']);
     await deleteRestore(b, 'passive-2');
 
@@ -387,6 +387,7 @@ describe('the documentation’s Restore examples', () => {
     await b.k(['create', 'namespace', 'elsewhere']);
     await b.k(['apply', '-f', '-'], SCHEDULE_ACM.replaceAll(NS, 'elsewhere'));
     await waitFor(
+      'schedule',
       async () =>
         (await getOrUndefined(
           b.client,
@@ -395,7 +396,6 @@ describe('the documentation’s Restore examples', () => {
           'elsewhere',
         )) !== undefined,
       SLOW_MS,
-      'schedule',
       200,
     );
     await b.k(
@@ -404,6 +404,7 @@ describe('the documentation’s Restore examples', () => {
     );
     let message = '';
     await waitFor(
+      'the Restore refused',
       async () => {
         const r = await getOrUndefined<typeof second>(
           b.client,
@@ -415,7 +416,6 @@ describe('the documentation’s Restore examples', () => {
         return message !== '';
       },
       SLOW_MS,
-      'the Restore refused',
       200,
     );
     assert.equal(message, msgBackupScheduleActive('schedule-acm'));
@@ -434,14 +434,14 @@ describe('the documentation’s Restore examples', () => {
     await rename(pair.storage, `${pair.storage}.moved`);
     await writeFile(pair.storage, 'not a directory');
     try {
-      await waitFor(async () => (await bslPhase()) === 'Unavailable', SLOW_MS, 'location Unavailable', 200);
+      await waitFor('location Unavailable', async () => (await bslPhase()) === 'Unavailable', SLOW_MS, 200);
       const failed = await waitRestorePhase(b, 'passive-outage', ['EnabledWithErrors']);
       assert.equal(failed.status?.lastMessage, msgRestoreBslNotAvailable(NS));
     } finally {
       await rm(pair.storage);
       await rename(`${pair.storage}.moved`, pair.storage);
     }
-    await waitFor(async () => (await bslPhase()) === 'Available', SLOW_MS, 'location Available', 200);
+    await waitFor('location Available', async () => (await bslPhase()) === 'Available', SLOW_MS, 200);
     const back = await waitRestorePhase(b, 'passive-outage', ['Enabled']);
     assert.equal(back.status?.lastMessage, MSG_SYNC_ENABLED);
     await deleteRestore(b, 'passive-outage');

@@ -1,87 +1,69 @@
 // Shared set-up for the Restore end-to-end tests (no tests of its own): `lifeboat up` hubs on one
 // storage directory, driven with the real kubectl, and the helpers those tests wait with.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { rm } from 'node:fs/promises';
 import { ACM_RESTORES, BACKUP_SCHEDULES, type AcmRestore, type BackupSchedule } from '../../src/api/backup/index.js';
 import { BACKUPS, SCHEDULES, type Backup, type Schedule } from '../../src/api/velero/index.js';
 import { backupTimestamp, initialBackupFor } from '../../src/backup/schedule/index.js';
 import { hubIdentity } from '../../src/backup/hub-identity.js';
 import { isNotFound, type KubeClient, type KubeObject, type ResourceRef } from '../../src/kube/index.js';
-import { runKubectl, startLifeboatProcess, type HubProcess, type KubectlResult } from '../support/hub-env.js';
-import { waitFor } from '../support/wait.js';
-import { clientFor } from './prepare-harness.js';
+import { Teardown, runLifeboat, startUpProcess, tempDir, waitFor, type CliResult, type UpProcess } from '../support/index.js';
 
-const REPO = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 export const NS = 'open-cluster-management-backup';
 /** How long a spawned hub may take to act on a 2-core machine shared with other work. */
 export const SLOW_MS = 120_000;
 
-export interface TestHub {
+export interface TestHub extends UpProcess {
   name: string;
-  dataDir: string;
-  process: HubProcess;
-  client: KubeClient;
+  /** The hub identity (decision 1). */
   id: string;
-  kubectl(args: string[], input?: string): Promise<KubectlResult>;
   /** kubectl that must succeed; returns stdout. */
   k(args: string[], input?: string): Promise<string>;
+  /** Stops the hub's process; its data stays until the pair's teardown, so that it can start again. */
   stop(): Promise<void>;
 }
 
+/** `lifeboat up` hubs on one shared storage directory, as two hubs of the documentation's DR flow. */
 export class HubPair {
-  readonly dirs: string[] = [];
-  readonly hubs: TestHub[] = [];
   storage = '';
-  private cacheDir = '';
+  private readonly teardownSteps = new Teardown();
 
   async init(): Promise<void> {
-    this.storage = await mkdtemp(path.join(tmpdir(), 'lifeboat-restore-storage-'));
-    this.cacheDir = await mkdtemp(path.join(tmpdir(), 'lifeboat-restore-kubecache-'));
-    this.dirs.push(this.storage, this.cacheDir);
+    this.storage = await tempDir('restore-storage');
+    const storage = this.storage;
+    this.teardownSteps.add(() => rm(storage, { recursive: true, force: true }));
   }
 
-  /** Starts `lifeboat up` on the shared storage; with `dataDir`, restarts a hub that was stopped. */
+  /** A file or directory of the test's own, removed at teardown. */
+  own(file: string): void {
+    this.teardownSteps.add(() => rm(file, { recursive: true, force: true }));
+  }
+
+  /** Starts `lifeboat up` on the shared storage; with `dataDir`, starts a stopped hub again. */
   async start(name: string, extraArgs: string[] = [], dataDir?: string): Promise<TestHub> {
-    const dir = dataDir ?? (await mkdtemp(path.join(tmpdir(), `lifeboat-restore-${name}-`)));
-    if (!dataDir) this.dirs.push(dir);
-    const process = await startLifeboatProcess('up', dir, [
-      '--storage',
-      this.storage,
-      '--backup-sync-interval',
-      '1s',
-      '--collision-check-interval',
-      '1s',
-      ...extraArgs,
-    ]);
-    const client = clientFor(process.kubeconfigPath);
-    const kubectl = (args: string[], input?: string) => runKubectl(process.kubeconfigPath, this.cacheDir, args, { input, timeoutMs: 60_000 });
-    const hub: TestHub = {
+    const up = await startUpProcess({
+      storageDir: this.storage,
+      dataDir,
+      args: ['--backup-sync-interval', '1s', '--collision-check-interval', '1s', ...extraArgs],
+    });
+    this.teardownSteps.add(() => up.teardown());
+    return {
+      ...up,
       name,
-      dataDir: dir,
-      process,
-      client,
-      id: await hubIdentity(client),
-      kubectl,
+      id: await hubIdentity(up.client),
       async k(args, input) {
-        const r = await kubectl(args, input);
+        const r = await up.kubectl(args, { input });
         assert.equal(r.code, 0, `kubectl ${args.join(' ')} on hub ${name}: ${r.stderr}`);
         return r.stdout;
       },
       async stop() {
-        client.close();
-        await process.stop();
+        await up.process.stop();
       },
     };
-    this.hubs.push(hub);
-    return hub;
   }
 
   async teardown(): Promise<void> {
-    for (const hub of this.hubs) await hub.stop().catch(() => undefined);
-    for (const dir of this.dirs) await rm(dir, { recursive: true, force: true });
+    await this.teardownSteps.run();
   }
 }
 
@@ -132,6 +114,7 @@ export function backupNames(stamp: string): string[] {
 
 async function waitCompleted(hub: TestHub, names: readonly string[]): Promise<void> {
   await waitFor(
+    `backups ${names.join(', ')} finished on hub ${hub.name}`,
     async () => {
       for (const name of names) {
         const b = await getOrUndefined<Backup>(hub.client, BACKUPS, name, NS);
@@ -140,16 +123,15 @@ async function waitCompleted(hub: TestHub, names: readonly string[]): Promise<vo
       return true;
     },
     SLOW_MS,
-    `backups ${names.join(', ')} finished on hub ${hub.name}`,
     200,
   );
 }
 
 export async function waitSynced(hub: TestHub, names: readonly string[]): Promise<void> {
   await waitFor(
+    `${names.join(', ')} synced to hub ${hub.name}`,
     async () => (await Promise.all(names.map((n) => getOrUndefined(hub.client, BACKUPS, n, NS)))).every(Boolean),
     SLOW_MS,
-    `${names.join(', ')} synced to hub ${hub.name}`,
     200,
   );
 }
@@ -157,16 +139,16 @@ export async function waitSynced(hub: TestHub, names: readonly string[]): Promis
 /** Applies schedule-acm on `hub` and returns the timestamp of its initial backups once they completed and reached `others`. */
 export async function startBackups(hub: TestHub, others: readonly TestHub[], manifest = SCHEDULE_ACM): Promise<string> {
   await hub.k(['apply', '-f', '-'], manifest);
-  await waitFor(async () => (await hub.client.list<Schedule>(SCHEDULES, { namespace: NS })).items.length === 5, SLOW_MS, 'five velero schedules', 200);
+  await waitFor('five velero schedules', async () => (await hub.client.list<Schedule>(SCHEDULES, { namespace: NS })).items.length === 5, SLOW_MS, 200);
   let stamp = '';
   await waitFor(
+    'the initial backups',
     async () => {
       const b = (await hub.client.list<Backup>(BACKUPS, { namespace: NS })).items.find((x) => x.metadata.name?.startsWith('acm-resources-schedule-'));
       stamp = b?.metadata.name?.slice(-14) ?? '';
       return stamp !== '';
     },
     SLOW_MS,
-    'the initial backups',
     200,
   );
   await waitCompleted(hub, backupNames(stamp));
@@ -201,13 +183,19 @@ export async function getRestore(hub: TestHub, name: string): Promise<AcmRestore
 
 export async function waitRestorePhase(hub: TestHub, name: string, phases: readonly string[], what = ''): Promise<AcmRestore> {
   let restore: AcmRestore | undefined;
-  await waitFor(
-    async () => phases.includes((restore = await getOrUndefined<AcmRestore>(hub.client, ACM_RESTORES, name, NS))?.status?.phase ?? ''),
-    SLOW_MS,
-    `Restore ${name} in ${phases.join('/')} on hub ${hub.name}${what ? ` (${what})` : ''}; last: ${JSON.stringify(restore?.status)}`,
-    200,
-  );
-  return restore as AcmRestore;
+  try {
+    return await waitFor(
+      `Restore ${name} in ${phases.join('/')} on hub ${hub.name}${what ? ` (${what})` : ''}`,
+      async () => {
+        restore = await getOrUndefined<AcmRestore>(hub.client, ACM_RESTORES, name, NS);
+        return phases.includes(restore?.status?.phase ?? '') && restore;
+      },
+      SLOW_MS,
+      200,
+    );
+  } catch (err) {
+    throw new Error(`${(err as Error).message}; last status: ${JSON.stringify(restore?.status)}`);
+  }
 }
 
 export async function deleteRestore(hub: TestHub, name: string): Promise<void> {
@@ -232,25 +220,7 @@ export function restoreYaml(name: string, spec: Record<string, string | boolean>
   ].join('\n');
 }
 
-export interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** `lifeboat <args>` as a user runs it (a cold CLI start may take a while on a loaded machine). */
-export function runCli(args: string[], timeoutMs = SLOW_MS): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(REPO, 'bin', 'lifeboat.js'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+export function runCli(args: string[]): Promise<CliResult> {
+  return runLifeboat(args, {}, SLOW_MS);
 }

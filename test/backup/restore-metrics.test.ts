@@ -8,7 +8,8 @@ import { Manager, NAMESPACES } from '../../src/kube/index.js';
 import { ACM_RESTORES, type AcmRestore } from '../../src/api/backup/index.js';
 import { BACKUPS, RESTORES, type Backup, type Restore } from '../../src/api/velero/index.js';
 import { registerRestoreMetrics } from '../../src/backup/restore/index.js';
-import { startDoctorHub, type DoctorHub } from './doctor-harness.js';
+import type { UpProcess } from '../support/index.js';
+import { startDoctorHub } from './doctor-fixtures.js';
 
 const NS = 'metrics-test';
 const NOW = Date.parse('2026-06-01T12:00:00Z');
@@ -26,7 +27,7 @@ function httpsGet(url: string, ca: string, token: string): Promise<string> {
 }
 
 describe('restore metrics', () => {
-  let hub: DoctorHub;
+  let hub: UpProcess;
   let manager: Manager;
   const token = 'restore-metrics-token';
 

@@ -4,13 +4,13 @@
 import { createHash } from 'node:crypto';
 import { ACM_RESTORES, type AcmRestore } from '../../api/backup/index.js';
 import type { KubeClient } from '../../kube/index.js';
-import { canonical } from '../schedule/status.js';
+import { canonicalJson } from '../../util/json.js';
 
 export const ANNOTATION_ACCEPTED_SPEC = 'restore.lifeboat.io/accepted-spec';
 
 export function specHash(restore: AcmRestore): string {
   return createHash('sha256')
-    .update(canonical(restore.spec ?? {}))
+    .update(canonicalJson(restore.spec ?? {}))
     .digest('hex')
     .slice(0, 32);
 }

@@ -16,6 +16,7 @@ import { isAlreadyExists, type EventRecorder, type KubeClient } from '../../kube
 import { planVeleroRestores } from './plan.js';
 import { activationGateWait } from './pvc-gate.js';
 import type { RestoreKey, RestoreMode } from './restore-keys.js';
+import { errorText } from '../../util/errors.js';
 
 export interface CreateOutcome {
   /** Velero restores created in this pass. */
@@ -34,8 +35,6 @@ export interface CreateContext {
   log: Logger;
   signal?: AbortSignal;
 }
-
-const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 /** The status field that names each key's restore; the activation subsets are not recorded. */
 function recordName(status: AcmRestoreStatus, key: RestoreKey, name: string): void {

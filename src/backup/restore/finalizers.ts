@@ -8,11 +8,10 @@ import { CLUSTER_BACKUP_COMPONENT, INTERNAL_HUB_COMPONENTS, type InternalHubComp
 import { RESTORES, type Restore } from '../../api/velero/index.js';
 import { isNotFound, type KubeClient, type KubeObject, type ResourceRef } from '../../kube/index.js';
 import { isApiAbsent } from '../hub-identity.js';
+import { errorText } from '../../util/errors.js';
 
 /** How soon a Restore being deleted looks again at its velero restores. */
 export const DELETION_REQUEUE_MS = 10_000;
-
-const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 export async function findClusterBackupComponent(client: KubeClient, signal?: AbortSignal): Promise<InternalHubComponent | undefined> {
   try {

@@ -21,7 +21,8 @@ import {
 } from '../../api/backup/index.js';
 import { BACKUPS, type Backup, type Restore } from '../../api/velero/index.js';
 import { isNotFound, type ReconcileContext, type ReconcileRequest, type ReconcileResult, type Reconciler } from '../../kube/index.js';
-import { parseDuration } from '../../util/duration.js';
+import { nsToMs } from '../../util/duration.js';
+import { parseSpecDuration } from '../spec-durations.js';
 import { checkStorageLocation } from '../schedule/storage-location.js';
 import { collectExpiredValidationBackups } from '../schedule/validation-backup-gc.js';
 import { isAcceptedSpec, markSpecAccepted } from './accepted-spec.js';
@@ -39,6 +40,7 @@ import { syncMode } from './sync-decision.js';
 import { hasValidSyncOptions, syncOptionsProblem } from './sync-options.js';
 import { saveStatus } from './status.js';
 import { webhookRejection } from './webhook-rules.js';
+import { errorText } from '../../util/errors.js';
 
 /** `failureInterval` upstream: storage and backup errors are retried this often. */
 export const RESTORE_FAILURE_INTERVAL_MS = 60_000;
@@ -53,15 +55,15 @@ export interface RestoreReconcilerOptions {
   waitIntervalMs?: number;
 }
 
-const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
-
-/** The sync requeue period; an unparsable or non-positive value means the default (no minimum, §1.2). */
+/**
+ * The sync requeue period: a metav1.Duration read as the BackupSchedule's durations are (absent or
+ * any zero means the default); no minimum (§1.2). A value that is not a Go duration, or a negative
+ * one, also means the default rather than a requeue loop.
+ */
 export function syncIntervalMs(restore: AcmRestore): number {
-  const value = restore.spec.restoreSyncInterval;
-  if (!value) return DEFAULT_RESTORE_SYNC_INTERVAL_MS;
   try {
-    const ms = parseDuration(value);
-    return ms > 0 ? ms : DEFAULT_RESTORE_SYNC_INTERVAL_MS;
+    const interval = parseSpecDuration(restore.spec.restoreSyncInterval);
+    return interval.kind === 'set' && interval.ns > 0n ? nsToMs(interval.ns) : DEFAULT_RESTORE_SYNC_INTERVAL_MS;
   } catch {
     return DEFAULT_RESTORE_SYNC_INTERVAL_MS;
   }

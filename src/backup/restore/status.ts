@@ -3,14 +3,14 @@
 // changes nothing must end quietly.
 import { ACM_RESTORES, type AcmRestore, type AcmRestoreStatus } from '../../api/backup/index.js';
 import type { KubeClient } from '../../kube/index.js';
-import { canonical } from '../schedule/status.js';
+import { jsonEqual } from '../../util/json.js';
 
 export async function saveStatus(client: KubeClient, restore: AcmRestore, next: AcmRestoreStatus, signal?: AbortSignal): Promise<AcmRestore> {
   const current: Record<string, unknown> = { ...(restore.status ?? {}) };
   const wanted: Record<string, unknown> = { ...next };
   const patch: Record<string, unknown> = {};
   for (const key of new Set([...Object.keys(current), ...Object.keys(wanted)])) {
-    if (canonical(current[key] ?? null) !== canonical(wanted[key] ?? null)) patch[key] = wanted[key] ?? null;
+    if (!jsonEqual(current[key] ?? null, wanted[key] ?? null)) patch[key] = wanted[key] ?? null;
   }
   // phase and lastMessage are always serialized (§1.2), even before the first change.
   if (Object.keys(patch).length === 0 && restore.status?.lastMessage !== undefined) return restore;

@@ -2,7 +2,6 @@
 // spec, including the `cluster-activation` label requirement that separates the passive restores
 // from the activation subsets.
 import {
-  ACM_RESTORES,
   ACTIVE_RESTORE_SUFFIX,
   BACKUP_API_VERSION,
   CLUSTER_ACTIVATION,
@@ -11,7 +10,9 @@ import {
   MAX_VELERO_RESTORE_NAME_LENGTH,
   type AcmRestore,
 } from '../../api/backup/index.js';
-import { VELERO_API_VERSION, type Backup, type LabelSelector, type LabelSelectorRequirement, type Restore, type RestoreSpec } from '../../api/velero/index.js';
+import { cloneJson } from '../../util/json.js';
+import type { LabelSelector, LabelSelectorRequirement } from '../../api/meta.js';
+import { VELERO_API_VERSION, type Backup, type Restore, type RestoreSpec } from '../../api/velero/index.js';
 import { isActiveKey, type RestoreKey } from './restore-keys.js';
 
 /** Always excluded, the user's excludedResources after them (§4.4). */
@@ -54,10 +55,10 @@ export function activationRequirement(key: RestoreKey): LabelSelectorRequirement
 }
 
 function withRequirement(selector: LabelSelector | undefined, requirement: LabelSelectorRequirement): LabelSelector {
-  const out: LabelSelector = structuredClone(selector ?? {});
+  const out: LabelSelector = cloneJson(selector ?? {});
   const expressions = out.matchExpressions ?? [];
   // A user's own expression on the same key wins (§4.4).
-  if (!expressions.some((e) => e.key === requirement.key)) out.matchExpressions = [...expressions, structuredClone(requirement)];
+  if (!expressions.some((e) => e.key === requirement.key)) out.matchExpressions = [...expressions, cloneJson(requirement)];
   return out;
 }
 
@@ -67,15 +68,15 @@ function restoreSpec(acm: AcmRestore, key: RestoreKey, backupName: string): Rest
   if (CLUSTER_SCOPED_KEYS.includes(key)) spec.includeClusterResources = true;
   spec.excludedResources = dedupe(ALWAYS_EXCLUDED_RESOURCES, user.excludedResources);
   spec.existingResourcePolicy = 'update';
-  if (user.restoreStatus) spec.restoreStatus = structuredClone(user.restoreStatus);
+  if (user.restoreStatus) spec.restoreStatus = cloneJson(user.restoreStatus);
   if (user.preserveNodePorts !== undefined && user.preserveNodePorts !== null) spec.preserveNodePorts = user.preserveNodePorts;
   if (user.restorePVs !== undefined && user.restorePVs !== null) spec.restorePVs = user.restorePVs;
   if (user.includedNamespaces?.length) spec.includedNamespaces = dedupe(user.includedNamespaces);
   if (user.excludedNamespaces?.length) spec.excludedNamespaces = dedupe(user.excludedNamespaces);
   if (user.includedResources?.length) spec.includedResources = dedupe(user.includedResources);
   if (user.namespaceMapping && Object.keys(user.namespaceMapping).length > 0) spec.namespaceMapping = { ...user.namespaceMapping };
-  if (user.labelSelector) spec.labelSelector = structuredClone(user.labelSelector);
-  if (user.orLabelSelectors?.length) spec.orLabelSelectors = structuredClone(user.orLabelSelectors);
+  if (user.labelSelector) spec.labelSelector = cloneJson(user.labelSelector);
+  if (user.orLabelSelectors?.length) spec.orLabelSelectors = cloneJson(user.orLabelSelectors);
 
   const requirement = activationRequirement(key);
   if (requirement) {
@@ -98,7 +99,7 @@ export function buildVeleroRestore(acm: AcmRestore, key: RestoreKey, backup: Bac
       ownerReferences: [
         {
           apiVersion: BACKUP_API_VERSION,
-          kind: ACM_RESTORES.kind,
+          kind: 'Restore',
           name: acm.metadata.name ?? '',
           uid: acm.metadata.uid ?? '',
           controller: true,

@@ -28,7 +28,7 @@ function copyOf(schedule: Schedule): Schedule {
 }
 
 /** JSON with sorted keys: the server may return keys in another order than we wrote them. */
-export function canonical(value: unknown): string {
+function canonical(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
     v && typeof v === 'object' && !Array.isArray(v)
       ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))

@@ -2,8 +2,7 @@
 // had finalizers — the finalizers removed so that nothing keeps it. Errors are logged, never fatal.
 import type { Logger } from 'pino';
 import { isNotFound, type KubeClient, type KubeObject, type ResourceRef } from '../../../kube/index.js';
-
-const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+import { errorText } from '../../../util/errors.js';
 
 /** True when the object is gone or going. */
 export async function deleteForeground(client: KubeClient, ref: ResourceRef, obj: KubeObject, log: Logger, signal?: AbortSignal): Promise<boolean> {

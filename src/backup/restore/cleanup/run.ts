@@ -18,8 +18,7 @@ import { shouldDelete } from './decide.js';
 import { deleteForeground } from './delete-object.js';
 import { cleanupParts, type CleanupBackups, type CleanupMode } from './queries.js';
 import { formatSelector } from './requirements.js';
-
-const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+import { errorText } from '../../../util/errors.js';
 
 export interface DeltaCleanupOptions {
   client: KubeClient;

@@ -16,6 +16,7 @@ import { BACKUPS, VELERO_API_VERSION, type Backup, type Restore } from '../../..
 import { isAlreadyExists, type KubeClient } from '../../../kube/index.js';
 import { deleteVeleroBackup } from '../../schedule/delete-backup.js';
 import { backupTimestamp } from '../../schedule/initial-backups.js';
+import { errorText } from '../../../util/errors.js';
 
 export function activationBackup(restore: AcmRestore, managedClustersRestore: Restore | undefined, hubId: string, nowMs: number): Backup {
   const namespace = restore.metadata.namespace ?? '';
@@ -55,7 +56,7 @@ export async function recordActivation(
     log.info({ backup: backup.metadata.name, hubId }, 'managed-clusters activation recorded');
   } catch (err) {
     if (isAlreadyExists(err)) return;
-    log.error({ backup: backup.metadata.name, err: err instanceof Error ? err.message : String(err) }, 'could not record the managed-clusters activation');
+    log.error({ backup: backup.metadata.name, err: errorText(err) }, 'could not record the managed-clusters activation');
     return;
   }
   const records = (await client.list<Backup>(BACKUPS, { namespace, labelSelector: LABEL_RESTORE_CLUSTER, signal })).items;

@@ -22,8 +22,7 @@ import { MANAGED_CLUSTERS, MANAGED_CLUSTER_CONDITION_AVAILABLE, type ManagedClus
 import { SECRETS, isNotFound, type KubeClient, type KubeObject } from '../../../kube/index.js';
 import { isApiAbsent } from '../../hub-identity.js';
 import { listTokenSecrets, pickTokenSecret, readToken } from './msa-token.js';
-
-const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+import { errorText } from '../../../util/errors.js';
 
 function isAvailable(cluster: ManagedCluster): boolean {
   return (cluster.status?.conditions ?? []).some((c) => c.type === MANAGED_CLUSTER_CONDITION_AVAILABLE && c.status === 'True');

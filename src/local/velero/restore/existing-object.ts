@@ -4,8 +4,9 @@
 import type { ExistingResourcePolicy } from '../../../api/velero/index.js';
 import { LABEL_BACKUP_NAME, LABEL_RESTORE_NAME } from '../../../api/velero/index.js';
 import type { KubeClient, ResourceRef } from '../../../kube/index.js';
-import { createMergePatch, jsonEqual } from './json-diff.js';
-import { addRestoreLabels, blankRestoreLabels, deepClone, isJsonObject, nameOf, resetMetadataAndStatus, type Item, type JsonObject } from './item-object.js';
+import { createMergePatch } from './json-diff.js';
+import { addRestoreLabels, blankRestoreLabels, nameOf, resetMetadataAndStatus, type Item } from './item-object.js';
+import { cloneJson, isJsonObject, jsonEqual, type JsonObject } from '../../../util/json.js';
 import type { ItemAction } from './restored-items.js';
 import type { RestoreLog } from './restore-log.js';
 import type { ResultBuilder } from './results.js';
@@ -40,7 +41,7 @@ export async function handleExistingObject(desired: Item, live: Item, ctx: Exist
     ctx.warnings.add(ctx.namespace, errMessage(err));
     return undefined;
   }
-  const fromClusterWithLabels = deepClone(fromCluster);
+  const fromClusterWithLabels = cloneJson(fromCluster);
   const kind = desired.kind ?? '';
   const name = nameOf(desired);
   const fields = { kind, name, namespace: ctx.namespace || undefined };
@@ -104,7 +105,7 @@ export async function handleExistingObject(desired: Item, live: Item, ctx: Exist
  * given the desired restore labels, which it cannot carry yet, so that only real differences count.
  */
 function normalizedLive(desired: Item, live: Item): Item {
-  const fromCluster = resetMetadataAndStatus(deepClone(live));
+  const fromCluster = resetMetadataAndStatus(cloneJson(live));
   const labels = desired.metadata?.labels ?? {};
   addRestoreLabels(fromCluster, labels[LABEL_RESTORE_NAME] ?? '', labels[LABEL_BACKUP_NAME] ?? '');
   return fromCluster;
@@ -167,7 +168,7 @@ function addMissing(into: Record<string, string> | undefined, from: Record<strin
 
 /** The live ServiceAccount plus whatever the backed-up one adds: secrets, pull secrets, labels, annotations. */
 function mergeServiceAccounts(live: Item, backedUp: Item): Item {
-  const merged = deepClone(live);
+  const merged = cloneJson(live);
   const secrets = unionByName(live.secrets, backedUp.secrets);
   if (secrets) merged.secrets = secrets;
   const pullSecrets = unionByName(live.imagePullSecrets, backedUp.imagePullSecrets);

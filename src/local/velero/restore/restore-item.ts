@@ -9,7 +9,8 @@ import { restoreManagedFields, restoreStatus, shouldRestoreStatus, waitForCrdRea
 import { handleExistingObject } from './existing-object.js';
 import { planItem } from './plan-item.js';
 import { completionSkip, preResetSkip, runItemActions } from './item-actions.js';
-import { addRestoreLabels, deepClone, nameOf, resetMetadataAndStatus, resourceId, resourceKey, type Item } from './item-object.js';
+import { addRestoreLabels, nameOf, resetMetadataAndStatus, resourceId, resourceKey, type Item } from './item-object.js';
+import { cloneJson } from '../../../util/json.js';
 import type { ExistingObjects } from './existing-objects.js';
 import type { RestorePlanRecorder } from './plan-recorder.js';
 import type { RestoredItems } from './restored-items.js';
@@ -182,7 +183,7 @@ export async function restoreItem(
     log: ctx.log,
     signal: ctx.signal,
   };
-  if (hadStatus && shouldRestoreStatus(item, ctx.statusFilter, gr, ctx.log)) created = await restoreStatus(item, deepClone(backedUpStatus), created, after);
+  if (hadStatus && shouldRestoreStatus(item, ctx.statusFilter, gr, ctx.log)) created = await restoreStatus(item, cloneJson(backedUpStatus), created, after);
   await restoreManagedFields(backedUpManagedFields, created, after);
   if (gr === CRDS_GR) await waitForCrdReady(name, after, ctx.clock, ctx.resourceTimeoutMs);
 }
