@@ -9,6 +9,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { writeFile } from 'node:fs/promises';
+import YAML from 'yaml';
 import { RESTORES, type Restore } from '../../src/api/velero/index.js';
 import { apiVersionOf, type KubeObject } from '../../src/kube/index.js';
 import { discoverCleanupCatalog } from '../../src/backup/restore/cleanup/index.js';
@@ -237,6 +238,11 @@ describe('delta cleanup and restore preview', () => {
       const preview = await runCli(['restore', 'preview', '-f', file, '--kubeconfig', b.process.kubeconfigPath, '-o', 'json']);
       assert.equal(preview.code, 0, preview.stderr);
       const planned = JSON.parse(preview.stdout) as RestorePreview;
+      if (mode === 'None') {
+        const asYaml = await runCli(['restore', 'preview', '-f', file, '--kubeconfig', b.process.kubeconfigPath, '-o', 'yaml']);
+        assert.equal(asYaml.code, 0, asYaml.stderr);
+        assert.deepEqual(YAML.parse(asYaml.stdout), planned, '-o yaml is the same document as -o json');
+      }
       const table = await runCli(['restore', 'preview', '-f', file, '--kubeconfig', b.process.kubeconfigPath]);
       assert.match(table.stdout, /^CREATE \(\d+\)\n/);
       assert.match(table.stdout, /\nDELETE \(\d+\)/);

@@ -8,6 +8,8 @@ import assert from 'node:assert/strict';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import {
   EVENT_REASON_HOOKS_NOT_SUPPORTED,
+  LABEL_ACM_RESTORE_NAME,
+  LABEL_RESTORE_CLUSTER,
   MSG_FINISHED,
   MSG_SYNC_ENABLED,
   MSG_SYNC_MUST_START_WITH_SKIP,
@@ -23,7 +25,8 @@ import {
   msgWaitingForPvcs,
 } from '../../src/api/backup/index.js';
 import { MANAGED_CLUSTERS, PLACEMENTS } from '../../src/api/ocm/index.js';
-import { RESTORES, type Restore } from '../../src/api/velero/index.js';
+import { BACKUPS, RESTORES, type Backup, type Restore } from '../../src/api/velero/index.js';
+import { OBSERVABILITY_NAMESPACE, OBSERVABILITY_SIGNER_SECRET } from '../../src/backup/restore/post-restore/index.js';
 import { CONFIGMAPS, NAMESPACES, SECRETS } from '../../src/kube/index.js';
 import { waitFor } from '../support/index.js';
 import {
@@ -214,9 +217,26 @@ describe('the documentation’s Restore examples', () => {
   });
 
   it('restore-acm (all latest): everything, and `kubectl describe restore` lists the events as the documentation shows them', async () => {
+    await b.k(['create', 'namespace', OBSERVABILITY_NAMESPACE]);
+    await b.k(['create', 'secret', 'generic', OBSERVABILITY_SIGNER_SECRET, '-n', OBSERVABILITY_NAMESPACE, '--from-literal=tls.crt=x']);
     await b.k(['apply', '-f', '-'], restoreYaml('restore-acm', { cleanupBeforeRestore: 'CleanupRestored', ...ALL }));
     const r = await waitRestorePhase(b, 'restore-acm', ['Finished', 'FinishedWithErrors']);
     assert.equal(r.status?.lastMessage, MSG_FINISHED);
+    // §5.2: the observability signer certificate is removed (ACM-8406); each activation is recorded
+    // in an acm-restore-clusters Backup and only the newest record stays (the earlier examples
+    // activated too).
+    assert.equal(await getOrUndefined(b.client, SECRETS, OBSERVABILITY_SIGNER_SECRET, OBSERVABILITY_NAMESPACE), undefined);
+    const records = await waitFor(
+      'the earlier activation records deleted',
+      async () => {
+        const items = (await b.client.list<Backup>(BACKUPS, { namespace: NS, labelSelector: LABEL_RESTORE_CLUSTER })).items;
+        return items.length === 1 && items;
+      },
+      SLOW_MS,
+      200,
+    );
+    assert.match(records[0].metadata.name ?? '', /^acm-restore-clusters-\d{14}$/);
+    assert.equal(records[0].metadata.labels?.[LABEL_ACM_RESTORE_NAME], 'restore-acm');
     for (const [ref, name, ns] of [
       [MANAGED_CLUSTERS, 'managed-1', undefined],
       [CONFIGMAPS, 'activation-data', 'managed-1'],
