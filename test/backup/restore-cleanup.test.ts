@@ -264,6 +264,11 @@ describe('delta cleanup and restore preview', () => {
         `the seeds ${mode} deletes`,
       );
       if (mode === 'None') assert.deepEqual(deleted, []);
+      // What the hub itself keeps in every namespace is not a backup object: no cleanup deletes it.
+      assert.deepEqual(
+        deleted.filter((id) => id.startsWith('v1/ServiceAccount|') || id.endsWith('|kube-root-ca.crt')),
+        [],
+      );
       if (mode === 'CleanupAll') {
         // Decision 5: what CleanupAll deleted is counted in Events, one per part.
         const described = await b.k(['describe', 'restores.cluster.open-cluster-management.io', name, '-n', NS]);

@@ -42,6 +42,7 @@ import {
   resolveBackup,
   restoreKeys,
   syncMode,
+  syncIntervalMs,
   syncOptionsProblem,
   veleroRestoreName,
   webhookRejection,
@@ -400,6 +401,16 @@ describe('sync options, the webhook rules and the sync tick (§1.3, §4.7, decis
     );
     assert.equal(syncOptionsProblem(acm({ syncRestoreWithNewBackups: true, veleroCredentialsBackupName: 'skip' }).spec), SYNC_INVALID_REASONS.credentials);
     assert.equal(syncOptionsProblem(acm({ syncRestoreWithNewBackups: true, veleroResourcesBackupName: '' }).spec), SYNC_INVALID_REASONS.namesNotSet);
+  });
+
+  it('restoreSyncInterval: a Go duration, 30m when unset or zero, no minimum', () => {
+    const interval = (restoreSyncInterval?: string) => syncIntervalMs(acm({ syncRestoreWithNewBackups: true, restoreSyncInterval }));
+    assert.equal(interval(undefined), 30 * 60_000);
+    assert.equal(interval('0s'), 30 * 60_000);
+    assert.equal(interval('1h5m'), 65 * 60_000);
+    assert.equal(interval('500ms'), 500);
+    assert.equal(interval('-5m'), 30 * 60_000, 'a negative interval would requeue at once');
+    assert.equal(interval('10 minutes'), 30 * 60_000);
   });
 
   it('webhook rules: protected namespaces, sync values, and a sync Restore must start passive', () => {
