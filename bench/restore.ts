@@ -9,32 +9,20 @@
 //
 //   node --import tsx bench/restore.ts [--clusters 2000]
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
 import { ACM_RESTORES, BACKUP_SCHEDULES, backupCrds, type AcmRestore } from '../src/api/backup/index.js';
 import { ocmCrds } from '../src/api/ocm/index.js';
 import { BACKUPS, RESTORES, SCHEDULES, veleroCrds, type Backup, type Restore, type Schedule } from '../src/api/velero/index.js';
 import { backupTimestamp, initialBackupFor } from '../src/backup/schedule/index.js';
-import { KubeClient } from '../src/kube/index.js';
-import { installCrds } from '../src/cli/install-crds.js';
-import { ensureNamespace, ensureStorageLocation } from '../src/cli/local-storage.js';
+import type { KubeClient } from '../src/kube/index.js';
 import { peakRssMiB, stopAll } from './processes.js';
-import { startHubProcess, type HubProcess } from '../test/support/index.js';
+import { NS, startBenchHubs } from './hubs.js';
 import { R, clusterNamespace, loadSyntheticHub } from './synthetic-hub.js';
 
 const REPO = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const NS = 'open-cluster-management-backup';
 const CLUSTERS = Number(process.argv[process.argv.indexOf('--clusters') + 1] || 0) || 2000;
 const RESTORE = 'restore-acm-passive-sync';
 const RESTORABLE = ['acm-credentials-schedule', 'acm-resources-schedule', 'acm-resources-generic-schedule', 'acm-managed-clusters-schedule'];
-
-function client(kubeconfig: string): KubeClient {
-  const kc = new KubeConfig();
-  kc.loadFromFile(kubeconfig);
-  return new KubeClient(kc, { timeoutMs: 120_000 });
-}
 
 function operator(kubeconfig: string, ...flags: string[]): ChildProcess {
   return spawn(
@@ -52,14 +40,6 @@ async function until<T>(what: string, timeoutMs: number, check: () => Promise<T 
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 250));
   }
-}
-
-async function setupHub(hub: HubProcess, storage: string): Promise<KubeClient> {
-  const c = client(hub.kubeconfigPath);
-  await installCrds(c, [...veleroCrds(), ...backupCrds(), ...ocmCrds()]);
-  await ensureNamespace(c, NS);
-  await ensureStorageLocation(c, NS, { kind: 'fs', dir: storage });
-  return c;
 }
 
 /** The stamp of the newest complete set of restorable backups on `c`, once there is one. */
@@ -81,14 +61,9 @@ async function restoredItems(c: KubeClient, names: readonly string[]): Promise<n
 const secs = (ms: number): string => (ms / 1000).toFixed(1);
 
 async function main(): Promise<void> {
-  const dirs = await Promise.all(['restore-hub-a-', 'restore-hub-b-', 'restore-storage-'].map((p) => mkdtemp(path.join(tmpdir(), `lifeboat-bench-${p}`))));
-  const [dirA, dirB, storage] = dirs;
-  const hubA = await startHubProcess(dirA);
-  const hubB = await startHubProcess(dirB);
+  const { hubA, hubB, a, b, dirs } = await startBenchHubs('restore-', [...veleroCrds(), ...backupCrds(), ...ocmCrds()]);
   const procs: ChildProcess[] = [];
   try {
-    const a = await setupHub(hubA, storage);
-    const b = await setupHub(hubB, storage);
     const t0 = performance.now();
     const objects = await loadSyntheticHub(a, CLUSTERS);
     console.log(`hub A: loaded ${objects} objects (${CLUSTERS} clusters) in ${secs(performance.now() - t0)} s`);

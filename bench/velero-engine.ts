@@ -7,33 +7,22 @@
 //   node --import tsx bench/velero-engine.ts [--clusters 2000] [--engine-heap-mib N] [--profile <dir>]
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
-import { mkdtemp, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
-import { KubeClient, type ResourceRef } from '../src/kube/index.js';
+import type { KubeClient, ResourceRef } from '../src/kube/index.js';
 import { R, loadSyntheticHub } from './synthetic-hub.js';
 import { ocmCrds } from '../src/api/ocm/index.js';
 import { veleroCrds } from '../src/api/velero/index.js';
-import { installCrds } from '../src/cli/install-crds.js';
-import { ensureNamespace, ensureStorageLocation } from '../src/cli/local-storage.js';
 import { peakRssMiB, stopAll } from './processes.js';
-import { startHubProcess, type HubProcess } from '../test/support/index.js';
+import { NS, startBenchHubs } from './hubs.js';
 
 const REPO = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const NS = 'open-cluster-management-backup';
 const CLUSTERS = Number(process.argv[process.argv.indexOf('--clusters') + 1] || 0) || 2000;
 // `--engine-heap-mib N` runs the engines with V8's old space capped at N MiB, as a container memory
 // limit would make Node do: it shows what the engine needs, not what an unconstrained V8 takes.
 // `--profile <dir>` writes a V8 CPU profile of each engine process there (open it in Chrome DevTools).
 const PROFILE_DIR = process.argv.includes('--profile') ? process.argv[process.argv.indexOf('--profile') + 1] : undefined;
 const ENGINE_HEAP_MIB = process.argv.includes('--engine-heap-mib') ? Number(process.argv[process.argv.indexOf('--engine-heap-mib') + 1]) : undefined;
-
-function client(kubeconfig: string): KubeClient {
-  const kc = new KubeConfig();
-  kc.loadFromFile(kubeconfig);
-  return new KubeClient(kc);
-}
 
 function startOperator(kubeconfig: string): ChildProcess {
   return spawn(
@@ -57,14 +46,6 @@ function startOperator(kubeconfig: string): ChildProcess {
   );
 }
 
-async function setupHub(hub: HubProcess, storage: string): Promise<KubeClient> {
-  const c = client(hub.kubeconfigPath);
-  await installCrds(c, [...veleroCrds(), ...ocmCrds()]);
-  await ensureNamespace(c, NS);
-  await ensureStorageLocation(c, NS, { kind: 'fs', dir: storage });
-  return c;
-}
-
 async function waitPhase(c: KubeClient, r: ResourceRef, name: string, done: string[], timeoutMs: number): Promise<Record<string, unknown>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -80,15 +61,10 @@ async function waitPhase(c: KubeClient, r: ResourceRef, name: string, done: stri
 }
 
 async function main(): Promise<void> {
-  const dirs = await Promise.all(['hub-a-', 'hub-b-', 'storage-', 'naive-'].map((p) => mkdtemp(path.join(tmpdir(), `lifeboat-bench-${p}`))));
-  const [dirA, dirB, storage, naive] = dirs;
-  const hubA = await startHubProcess(dirA);
-  const hubB = await startHubProcess(dirB);
+  const { hubA, hubB, a, b, storage, dirs } = await startBenchHubs('', [...veleroCrds(), ...ocmCrds()], ['naive']);
+  const naive = dirs[3];
   const procs: ChildProcess[] = [];
   try {
-    const a = await setupHub(hubA, storage);
-    const b = await setupHub(hubB, storage);
-
     // Load the synthetic hub.
     const t0 = performance.now();
     const objects = await loadSyntheticHub(a, CLUSTERS);

@@ -1,5 +1,5 @@
 // What `lifeboat restore preview` reports, and what it needs from a Velero-compatible engine.
-import type { Backup, Restore } from '../../../api/velero/index.js';
+import type { Backup, PlannedItem, Restore } from '../../../api/velero/index.js';
 
 /** One object in the preview: what kubectl needs to find it. */
 export interface PreviewObject {
@@ -19,19 +19,7 @@ export interface RestorePreview {
 }
 
 /** What a velero restore would do to one object (the engine's plan mode). */
-export interface PlannedObject {
-  action: 'create' | 'update' | 'unchanged';
-  /** `secrets`, `managedclusters.cluster.open-cluster-management.io`. */
-  groupResource: string;
-  apiVersion: string;
-  kind: string;
-  /** '' for cluster-scoped objects. */
-  namespace: string;
-  name: string;
-  /** The labels the object has once restored. */
-  labels: Record<string, string>;
-  changedPaths?: string[];
-}
+export type PlannedObject = PlannedItem;
 
 /** Runs one velero restore without writing (the backup read from its storage location). */
 export type RestorePlanner = (restore: Restore, backup: Backup) => Promise<PlannedObject[]>;
