@@ -7,153 +7,22 @@
 //   node --import tsx bench/velero-engine.ts [--clusters 2000] [--engine-heap-mib N] [--profile <dir>]
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
-import { KubeClient, type ResourceRef } from '../src/kube/index.js';
+import type { KubeClient, ResourceRef } from '../src/kube/index.js';
+import { R, loadSyntheticHub } from './synthetic-hub.js';
 import { ocmCrds } from '../src/api/ocm/index.js';
 import { veleroCrds } from '../src/api/velero/index.js';
-import { installCrds } from '../src/cli/install-crds.js';
-import { ensureNamespace, ensureStorageLocation } from '../src/cli/local-storage.js';
-import { startHubProcess, type HubProcess } from '../test/support/index.js';
+import { peakRssMiB, stopAll } from './processes.js';
+import { NS, startBenchHubs } from './hubs.js';
 
 const REPO = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const NS = 'open-cluster-management-backup';
 const CLUSTERS = Number(process.argv[process.argv.indexOf('--clusters') + 1] || 0) || 2000;
 // `--engine-heap-mib N` runs the engines with V8's old space capped at N MiB, as a container memory
 // limit would make Node do: it shows what the engine needs, not what an unconstrained V8 takes.
 // `--profile <dir>` writes a V8 CPU profile of each engine process there (open it in Chrome DevTools).
 const PROFILE_DIR = process.argv.includes('--profile') ? process.argv[process.argv.indexOf('--profile') + 1] : undefined;
 const ENGINE_HEAP_MIB = process.argv.includes('--engine-heap-mib') ? Number(process.argv[process.argv.indexOf('--engine-heap-mib') + 1]) : undefined;
-
-const ref = (group: string, version: string, plural: string, kind: string, namespaced = true): ResourceRef => ({ group, version, plural, kind, namespaced });
-const R = {
-  ns: ref('', 'v1', 'namespaces', 'Namespace', false),
-  secret: ref('', 'v1', 'secrets', 'Secret'),
-  cm: ref('', 'v1', 'configmaps', 'ConfigMap'),
-  mc: ref('cluster.open-cluster-management.io', 'v1', 'managedclusters', 'ManagedCluster', false),
-  addon: ref('addon.open-cluster-management.io', 'v1alpha1', 'managedclusteraddons', 'ManagedClusterAddOn'),
-  cd: ref('hive.openshift.io', 'v1', 'clusterdeployments', 'ClusterDeployment'),
-  kac: ref('agent.open-cluster-management.io', 'v1', 'klusterletaddonconfigs', 'KlusterletAddonConfig'),
-  policy: ref('policy.open-cluster-management.io', 'v1', 'policies', 'Policy'),
-  placement: ref('cluster.open-cluster-management.io', 'v1beta1', 'placements', 'Placement'),
-  work: ref('work.open-cluster-management.io', 'v1', 'manifestworks', 'ManifestWork'),
-  backup: ref('velero.io', 'v1', 'backups', 'Backup'),
-  restore: ref('velero.io', 'v1', 'restores', 'Restore'),
-  bsl: ref('velero.io', 'v1', 'backupstoragelocations', 'BackupStorageLocation'),
-};
-
-const filler = (bytes: number) => 'x'.repeat(bytes);
-
-/** The ~50 objects of one managed cluster, 1–4 KiB each. */
-function clusterObjects(i: number): [ResourceRef, Record<string, unknown>][] {
-  const ns = `cluster-${String(i).padStart(4, '0')}`;
-  const meta = (name: string, labels: Record<string, string> = {}) => ({
-    name,
-    namespace: ns,
-    labels: { 'cluster.open-cluster-management.io/backup': 'true', ...labels },
-  });
-  const out: [ResourceRef, Record<string, unknown>][] = [];
-  out.push([
-    R.cd,
-    {
-      apiVersion: 'hive.openshift.io/v1',
-      kind: 'ClusterDeployment',
-      metadata: meta(ns),
-      spec: {
-        clusterName: ns,
-        baseDomain: 'example.com',
-        platform: { aws: { region: 'eu-west-1' } },
-        pullSecretRef: { name: 'pull-secret' },
-        notes: filler(2000),
-      },
-    },
-  ]);
-  out.push([
-    R.kac,
-    {
-      apiVersion: 'agent.open-cluster-management.io/v1',
-      kind: 'KlusterletAddonConfig',
-      metadata: meta(ns),
-      spec: { clusterName: ns, applicationManager: { enabled: true }, policyController: { enabled: true }, notes: filler(1000) },
-    },
-  ]);
-  for (const a of [
-    'application-manager',
-    'cert-policy-controller',
-    'config-policy-controller',
-    'governance-policy-framework',
-    'search-collector',
-    'work-manager',
-    'managed-serviceaccount',
-    'cluster-proxy',
-  ]) {
-    out.push([
-      R.addon,
-      {
-        apiVersion: 'addon.open-cluster-management.io/v1alpha1',
-        kind: 'ManagedClusterAddOn',
-        metadata: meta(a),
-        spec: { installNamespace: 'open-cluster-management-agent-addon', notes: filler(900) },
-      },
-    ]);
-  }
-  for (let s = 0; s < 12; s++) {
-    out.push([
-      R.secret,
-      {
-        apiVersion: 'v1',
-        kind: 'Secret',
-        metadata: meta(`secret-${s}`, { 'hive.openshift.io/secret-type': 'kubeconfig' }),
-        type: 'Opaque',
-        data: { kubeconfig: Buffer.from(filler(1500 + s * 100)).toString('base64') },
-      },
-    ]);
-  }
-  for (let c = 0; c < 10; c++)
-    out.push([R.cm, { apiVersion: 'v1', kind: 'ConfigMap', metadata: meta(`config-${c}`), data: { value: filler(1200 + c * 200) } }]);
-  for (let p = 0; p < 8; p++) {
-    out.push([
-      R.policy,
-      {
-        apiVersion: 'policy.open-cluster-management.io/v1',
-        kind: 'Policy',
-        metadata: meta(`policy-${p}`),
-        spec: { disabled: false, remediationAction: 'inform', 'policy-templates': [{ objectDefinition: { notes: filler(1800) } }] },
-      },
-    ]);
-  }
-  for (let p = 0; p < 4; p++)
-    out.push([
-      R.placement,
-      {
-        apiVersion: 'cluster.open-cluster-management.io/v1beta1',
-        kind: 'Placement',
-        metadata: meta(`placement-${p}`),
-        spec: { predicates: [{ requiredClusterSelector: { labelSelector: { matchLabels: { name: ns } } } }], notes: filler(1000) },
-      },
-    ]);
-  for (let w = 0; w < 5; w++)
-    out.push([
-      R.work,
-      {
-        apiVersion: 'work.open-cluster-management.io/v1',
-        kind: 'ManifestWork',
-        metadata: meta(`work-${w}`),
-        spec: {
-          workload: { manifests: [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `w${w}`, namespace: 'default' }, data: { v: filler(2500) } }] },
-        },
-      },
-    ]);
-  return out;
-}
-
-function client(kubeconfig: string): KubeClient {
-  const kc = new KubeConfig();
-  kc.loadFromFile(kubeconfig);
-  return new KubeClient(kc);
-}
 
 function startOperator(kubeconfig: string): ChildProcess {
   return spawn(
@@ -177,19 +46,6 @@ function startOperator(kubeconfig: string): ChildProcess {
   );
 }
 
-async function peakRssMiB(pid: number): Promise<number> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  return Math.round(Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024);
-}
-
-async function setupHub(hub: HubProcess, storage: string): Promise<KubeClient> {
-  const c = client(hub.kubeconfigPath);
-  await installCrds(c, [...veleroCrds(), ...ocmCrds()]);
-  await ensureNamespace(c, NS);
-  await ensureStorageLocation(c, NS, { kind: 'fs', dir: storage });
-  return c;
-}
-
 async function waitPhase(c: KubeClient, r: ResourceRef, name: string, done: string[], timeoutMs: number): Promise<Record<string, unknown>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -205,41 +61,13 @@ async function waitPhase(c: KubeClient, r: ResourceRef, name: string, done: stri
 }
 
 async function main(): Promise<void> {
-  const dirs = await Promise.all(['hub-a-', 'hub-b-', 'storage-', 'naive-'].map((p) => mkdtemp(path.join(tmpdir(), `lifeboat-bench-${p}`))));
-  const [dirA, dirB, storage, naive] = dirs;
-  const hubA = await startHubProcess(dirA);
-  const hubB = await startHubProcess(dirB);
+  const { hubA, hubB, a, b, storage, dirs } = await startBenchHubs('', [...veleroCrds(), ...ocmCrds()], ['naive']);
+  const naive = dirs[3];
   const procs: ChildProcess[] = [];
   try {
-    const a = await setupHub(hubA, storage);
-    const b = await setupHub(hubB, storage);
-
     // Load the synthetic hub.
     const t0 = performance.now();
-    let objects = 0;
-    let nextCluster = 0;
-    await Promise.all(
-      Array.from({ length: 16 }, async () => {
-        for (;;) {
-          const i = nextCluster++;
-          if (i >= CLUSTERS) return;
-          const ns = `cluster-${String(i).padStart(4, '0')}`;
-          await a.create(R.ns, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
-          await a.create(R.mc, {
-            apiVersion: 'cluster.open-cluster-management.io/v1',
-            kind: 'ManagedCluster',
-            metadata: { name: ns, labels: { name: ns } },
-            spec: { hubAcceptsClient: true },
-          });
-          objects += 2;
-          for (const [r, o] of clusterObjects(i)) {
-            await a.create(r, o, { namespace: ns });
-            objects += 1;
-          }
-          if (i % 200 === 0) process.stderr.write(`  … loaded ${i} clusters (${objects} objects)\n`);
-        }
-      }),
-    );
+    const objects = await loadSyntheticHub(a, CLUSTERS);
     console.log(`loaded ${objects} objects (${CLUSTERS} clusters) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
     // Full backup by an engine process of its own.
@@ -324,10 +152,7 @@ async function main(): Promise<void> {
     );
     await writeFile(path.join(naive, 'done'), '');
   } finally {
-    await Promise.all(procs.map((p) => new Promise((res) => (p.exitCode !== null ? res(null) : (p.once('exit', res), p.kill('SIGTERM'))))));
-    await hubA.stop();
-    await hubB.stop();
-    for (const d of dirs) await rm(d, { recursive: true, force: true });
+    await stopAll(procs, [hubA, hubB], dirs);
   }
 }
 

@@ -6,18 +6,20 @@ import { KubeConfig } from '@kubernetes/client-node';
 
 export interface HubLocation {
   kubeconfig?: string;
-  dataDir: string;
+  /** A `lifeboat up` data directory; without one, ./.lifeboat when it holds a kubeconfig. */
+  dataDir?: string;
 }
 
 /** Throws an error whose message says what was tried; never one that quotes the file (it holds credentials). */
 export function loadHubKubeConfig(where: HubLocation, env: NodeJS.ProcessEnv = process.env): KubeConfig {
   const kubeConfig = new KubeConfig();
-  const file = where.kubeconfig ?? (env.KUBECONFIG ? undefined : path.join(where.dataDir, 'kubeconfig'));
+  const dataDir = where.dataDir ?? (existsSync(path.join('.lifeboat', 'kubeconfig')) ? '.lifeboat' : undefined);
+  const file = where.kubeconfig ?? (env.KUBECONFIG || dataDir === undefined ? undefined : path.join(dataDir, 'kubeconfig'));
   try {
     if (file === undefined) kubeConfig.loadFromDefault();
     else {
       if (!where.kubeconfig && !existsSync(file)) {
-        throw new Error(`no hub found: ${file} does not exist; start one with \`lifeboat up --data-dir ${where.dataDir}\`, or pass --kubeconfig or set KUBECONFIG`);
+        throw new Error(`no hub found: ${file} does not exist; start one with \`lifeboat up --data-dir ${dataDir}\`, or pass --kubeconfig or set KUBECONFIG`);
       }
       kubeConfig.loadFromFile(file);
     }

@@ -11,13 +11,14 @@ program
 
 // Only the command that runs is loaded: `lifeboat operator` need not hold the hub's SQLite code.
 const command = process.argv.slice(2).find((a) => !a.startsWith('-'));
-const all = command === undefined || command === 'help' || !['up', 'hub', 'operator', 'doctor', 'volumes', 'mover'].includes(command);
+const all = command === undefined || command === 'help' || !['up', 'hub', 'operator', 'doctor', 'volumes', 'mover', 'restore'].includes(command);
 if (all || command === 'up') (await import('./commands/up.js')).registerUpCommand(program);
 if (all || command === 'hub') (await import('./commands/hub.js')).registerHubCommands(program);
 if (all || command === 'operator') (await import('./commands/operator.js')).registerOperatorCommand(program);
 if (all || command === 'doctor') (await import('./commands/doctor.js')).registerDoctorCommand(program);
 if (all || command === 'volumes') (await import('./commands/volumes.js')).registerVolumesCommands(program);
 if (all || command === 'mover') (await import('./commands/mover.js')).registerMoverCommand(program);
+if (all || command === 'restore') (await import('./commands/restore.js')).registerRestoreCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`lifeboat: ${(err as Error).message}\n`);

@@ -29,7 +29,10 @@ export function durationOption(flag: string): (value: string) => number {
 // Flags `lifeboat up` and `lifeboat operator` share for the backup controllers.
 
 export function noBackupControllersOption(): Option {
-  return new Option('--no-backup-controllers', 'run without the BackupSchedule controller and collision check (only the Velero-compatible engine)');
+  return new Option(
+    '--no-backup-controllers',
+    'run without the BackupSchedule and Restore controllers and the collision check (only the Velero-compatible engine)',
+  );
 }
 
 export function collisionCheckIntervalOption(defaultMs: number): Option {

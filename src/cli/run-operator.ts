@@ -1,19 +1,21 @@
 import type { Logger } from 'pino';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { KubeClient, Manager } from '../kube/index.js';
+import { isServed, KubeClient, Manager } from '../kube/index.js';
 import { prepareVeleroEngine, veleroEngineControllers } from '../local/velero/engine.js';
 import { backupScheduleController } from '../backup/schedule/index.js';
 import { collisionCheckController } from '../backup/collision/index.js';
 import { registerBackupMetrics } from '../backup/metrics.js';
 import { LocalCluster } from '../local/cluster.js';
 import { ensureVolumePopulator, volsyncControllers, volsyncEventReporter } from '../volsync/index.js';
+import { registerRestoreMetrics, restoreController } from '../backup/restore/index.js';
+import { INTERNAL_HUB_COMPONENTS } from '../api/ocm/index.js';
 
 export interface OperatorOptions {
   backupNamespace: string;
   /** Run Lifeboat's Velero-compatible engine (off where real Velero executes the velero objects). */
   veleroEngine: boolean;
   backupSyncIntervalMs: number;
-  /** Run the BackupSchedule controller, the collision check and the backup metrics (off: only the engine). */
+  /** Run the BackupSchedule and Restore controllers, the collision check and the backup metrics (off: only the engine). */
   backupControllers: boolean;
   /** How often each BackupSchedule is checked for a backup collision (hub-backup.md §3). */
   collisionCheckIntervalMs: number;
@@ -56,7 +58,11 @@ export async function startOperator(kubeConfig: KubeConfig, opts: OperatorOption
   if (opts.backupControllers) {
     manager.add(backupScheduleController({ log: opts.log.child({ controller: 'backupschedule' }) }));
     manager.add(collisionCheckController({ intervalMs: opts.collisionCheckIntervalMs, log: opts.log }));
+    // An informer on an API nobody serves never syncs: the component is watched only where it exists.
+    const watchInternalHubComponent = await isServed(client, INTERNAL_HUB_COMPONENTS);
+    manager.add(restoreController({ log: opts.log.child({ controller: 'restore' }), watchInternalHubComponent }));
     registerBackupMetrics(manager.metrics, client, { backupNamespace: opts.backupNamespace, log: opts.log.child({ component: 'backup-metrics' }) });
+    registerRestoreMetrics(manager.metrics, client, { log: opts.log.child({ component: 'restore-metrics' }) });
   }
   if (opts.volsyncControllers) {
     const log = opts.log.child({ component: 'volsync' });

@@ -66,8 +66,8 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the real CLI to its end: `node bin/lifeboat.js …`. */
-export function runLifeboat(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+/** Runs the real CLI to its end: `node bin/lifeboat.js …` (killed after `timeoutMs`). */
+export function runLifeboat(args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 30_000): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [LIFEBOAT, ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -77,7 +77,7 @@ export function runLifeboat(args: string[], env: NodeJS.ProcessEnv = {}): Promis
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);

@@ -12,6 +12,8 @@ export interface UpProcessOptions {
   storageDir?: string;
   /** More flags for `lifeboat up`. */
   args?: string[];
+  /** The data directory of a hub stopped earlier, to start it again (left in place); otherwise `<tmp>/data`. */
+  dataDir?: string;
 }
 
 export interface UpProcess extends HubAccess {
@@ -27,7 +29,7 @@ export async function startUpProcess(opts: UpProcessOptions = {}): Promise<UpPro
   const tmp = await tempDir('up');
   teardown.add(() => rm(tmp, { recursive: true, force: true }));
   try {
-    const dataDir = path.join(tmp, 'data');
+    const dataDir = opts.dataDir ?? path.join(tmp, 'data');
     const storageDir = opts.storageDir ?? path.join(tmp, 'storage');
     const up = await startLifeboatProcess('up', dataDir, ['--storage', storageDir, ...(opts.args ?? [])]);
     teardown.add(() => up.stop());

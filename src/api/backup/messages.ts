@@ -166,9 +166,19 @@ export const EVENT_REASON_PREPARE_TO_RESTORE = 'Prepare to restore:';
 export const eventCleaningUp = (backup: string): string => `Cleaning up resources for backup ${backup}`;
 /** The message of this event is the velero restore's name alone. */
 export const EVENT_REASON_VELERO_RESTORE_CREATED = 'Velero restore created:';
+export const EVENT_ACTION_CREATE_RESTORE = 'CreateRestore';
+export const EVENT_ACTION_CLEANUP = 'Cleanup';
 export const EVENT_REASON_HOOKS_NOT_SUPPORTED = 'RestoreHooksNotSupported';
 export const EVENT_MESSAGE_HOOKS_NOT_SUPPORTED =
   "spec.hooks is ignored: restore hooks would run commands in restored pods with the operator's permissions, so they are not passed to Velero. Create a velero.io Restore directly if you need hooks.";
+
+/**
+ * Decision 5: what a cleanup deleted is counted in an Event (each object is also logged by
+ * kind/namespace/name). Lifeboat only; upstream has no such event.
+ */
+export const EVENT_REASON_CLEANUP_DELETED = 'CleanupDeleted';
+export const eventCleanupDeleted = (count: number, backup: string, mode: string): string =>
+  `Deleted ${count} ${count === 1 ? 'object' : 'objects'} not in backup ${backup} (cleanupBeforeRestore=${mode})`;
 
 // ---------------------------------------------------------------------------------------------
 // Restore: auto-import at activation, reported in status.messages (§5.3)

@@ -2,3 +2,4 @@
 export * from './types.js';
 export { getValidName } from './valid-name.js';
 export * from './crds.js';
+export type { PlannedAction, PlannedItem } from './restore-plan.js';

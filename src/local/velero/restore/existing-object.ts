@@ -36,15 +36,11 @@ function errMessage(err: unknown): string {
 export async function handleExistingObject(desired: Item, live: Item, ctx: ExistingObjectContext): Promise<ItemAction | undefined> {
   let fromCluster: Item;
   try {
-    fromCluster = resetMetadataAndStatus(cloneJson(live));
+    fromCluster = normalizedLive(desired, live);
   } catch (err) {
     ctx.warnings.add(ctx.namespace, errMessage(err));
     return undefined;
   }
-  // The live object cannot carry this restore's labels yet; give it the desired ones so that
-  // only real differences count.
-  const labels = desired.metadata?.labels ?? {};
-  addRestoreLabels(fromCluster, labels[LABEL_RESTORE_NAME] ?? '', labels[LABEL_BACKUP_NAME] ?? '');
   const fromClusterWithLabels = cloneJson(fromCluster);
   const kind = desired.kind ?? '';
   const name = nameOf(desired);
@@ -102,6 +98,40 @@ export async function handleExistingObject(desired: Item, live: Item, ctx: Exist
   }
   ctx.warnings.add(ctx.namespace, `could not restore, ${kind}:${name} already exists. Warning: the in-cluster version is different than the backed-up version`);
   return undefined;
+}
+
+/**
+ * The live object as the comparison sees it: normalised like a backed-up item (§5.4 step 5) and
+ * given the desired restore labels, which it cannot carry yet, so that only real differences count.
+ */
+function normalizedLive(desired: Item, live: Item): Item {
+  const fromCluster = resetMetadataAndStatus(cloneJson(live));
+  const labels = desired.metadata?.labels ?? {};
+  addRestoreLabels(fromCluster, labels[LABEL_RESTORE_NAME] ?? '', labels[LABEL_BACKUP_NAME] ?? '');
+  return fromCluster;
+}
+
+export type ExistingDecision = { action: 'unchanged' } | { action: 'update'; changes: JsonObject } | { action: 'not-restored'; reason: string };
+
+/**
+ * What handleExistingObject would do, without doing it (`lifeboat restore preview`): the same
+ * comparison and branches; `changes` is the merge patch of the real differences (the restore's own
+ * label update aside).
+ */
+export function decideExistingObject(desired: Item, live: Item, groupResource: string, policy: ExistingResourcePolicy | undefined): ExistingDecision {
+  let fromCluster: Item;
+  try {
+    fromCluster = normalizedLive(desired, live);
+  } catch (err) {
+    return { action: 'not-restored', reason: errMessage(err) };
+  }
+  if (jsonEqual(fromCluster, desired)) return { action: 'unchanged' };
+  if (groupResource === 'serviceaccounts') {
+    const patch = createMergePatch(fromCluster, mergeServiceAccounts(fromCluster, desired));
+    return patch ? { action: 'update', changes: patch } : { action: 'unchanged' };
+  }
+  if (policy !== 'update') return { action: 'not-restored', reason: 'it already exists and differs from the backed-up version' };
+  return { action: 'update', changes: createMergePatch(fromCluster, desired) ?? {} };
 }
 
 /** Puts only this restore's labels on the live object; a failure is an error (§5.5). */

@@ -9,3 +9,6 @@ export type { ValidatedRestore } from './validate.js';
 export { encodeResults } from './restore-files.js';
 export type { RestoreResults, VeleroResult } from './results.js';
 export { HIGH_PRIORITIES, LOW_PRIORITIES, orderedResources } from './order.js';
+export { planRestore } from './plan-restore.js';
+export type { PlanRestoreOptions } from './plan-restore.js';
+export type { PlannedItem, PlannedAction } from './plan-recorder.js';

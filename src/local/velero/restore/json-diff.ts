@@ -29,3 +29,14 @@ function diffObjects(original: JsonObject, desired: JsonObject): JsonObject {
   for (const key of Object.keys(original)) if (!hasOwn(desired, key)) patch[key] = null;
   return patch;
 }
+
+/** The fields a merge patch sets or removes, as dotted paths (`spec.replicas`, `metadata.labels.app`), sorted. */
+export function patchPaths(patch: JsonObject, prefix = ''): string[] {
+  const out: string[] = [];
+  for (const [key, value] of Object.entries(patch)) {
+    const path = prefix ? `${prefix}.${key}` : key;
+    if (isJsonObject(value) && Object.keys(value).length > 0) out.push(...patchPaths(value, path));
+    else out.push(path);
+  }
+  return out.sort();
+}

@@ -18,6 +18,8 @@ export interface NamespaceEnsurerOptions {
   timeoutMs: number;
   /** The backed-up Namespace object of that name, if the backup has one. */
   backedUp(name: string): Promise<Item | undefined>;
+  /** Create nothing: a missing (or terminating) namespace is reported as created (a preview). */
+  dryRun?: boolean;
   signal?: AbortSignal;
 }
 
@@ -57,11 +59,13 @@ export class NamespaceEnsurer {
       }
       if (!existing) break;
       if (!isTerminating(existing)) return { ok: true, created: false };
+      if (this.opts.dryRun) return { ok: true, created: true };
       terminating = true;
       if (clock.now() >= deadline || signal?.aborted) break;
       await clock.sleep(POLL_MS, signal);
     }
     if (terminating) return { ok: false, error: `timed out waiting for terminating namespace ${targetName} to disappear before restoring` };
+    if (this.opts.dryRun) return { ok: true, created: true };
     try {
       await client.create(NAMESPACES, await this.namespaceToCreate(originalName, targetName), { signal });
       return { ok: true, created: true };

@@ -2,14 +2,17 @@
 // de-duplication, metadata reset, built-in actions, target namespace, restore labels, then create
 // or hand over to the existing-object rules, and what follows a create.
 import type { ExistingResourcePolicy, RestoreSpec } from '../../../api/velero/index.js';
-import { isAlreadyExists, isNotFound, type Clock, type KubeClient, type ResourceRef } from '../../../kube/index.js';
+import { isAlreadyExists, type Clock, type KubeClient, type ResourceRef } from '../../../kube/index.js';
 import { splitApiVersion } from '../../../kube/index.js';
 import type { ApiResourceInfo, IncludesExcludes } from '../filters/index.js';
 import { restoreManagedFields, restoreStatus, shouldRestoreStatus, waitForCrdReady, type AfterCreateContext } from './after-create.js';
 import { handleExistingObject } from './existing-object.js';
+import { planItem } from './plan-item.js';
 import { completionSkip, preResetSkip, runItemActions } from './item-actions.js';
 import { addRestoreLabels, nameOf, resetMetadataAndStatus, resourceId, resourceKey, type Item } from './item-object.js';
 import { cloneJson } from '../../../util/json.js';
+import type { ExistingObjects } from './existing-objects.js';
+import type { RestorePlanRecorder } from './plan-recorder.js';
 import type { RestoredItems } from './restored-items.js';
 import type { RestoreLog } from './restore-log.js';
 import type { ResultBuilder } from './results.js';
@@ -29,7 +32,9 @@ export interface ItemPipelineContext {
   errors: ResultBuilder;
   restored: RestoredItems;
   log: RestoreLog;
-  existing: ExistingNames;
+  existing: ExistingObjects;
+  /** Decide, record and write nothing (a preview). */
+  plan?: RestorePlanRecorder;
   pvIsRestored(name: string): Promise<boolean>;
   resourceTimeoutMs: number;
   signal?: AbortSignal;
@@ -37,53 +42,6 @@ export interface ItemPipelineContext {
 
 function errMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
-}
-
-/**
- * Names present in the target per type and namespace, listed once (as Velero's informer cache
- * does) so that restoring into an empty cluster costs one create per item and no GET.
- */
-export class ExistingNames {
-  private readonly lists = new Map<string, Promise<Set<string> | undefined>>();
-  private readonly fresh = new Set<string>();
-
-  constructor(
-    private readonly client: KubeClient,
-    private readonly signal?: AbortSignal,
-  ) {}
-
-  /**
-   * This restore created the namespace: nothing of the backup can be in it yet, so its lists are
-   * skipped (restoring 2,000 cluster namespaces otherwise costs ~20,000 empty LISTs). Should
-   * something else have created an object there meanwhile, the create fails with AlreadyExists and
-   * the caller looks it up as usual.
-   */
-  markFresh(namespace: string): void {
-    this.fresh.add(namespace);
-  }
-
-  /** undefined when the list failed: the caller then creates and looks on AlreadyExists. */
-  async has(ref: ResourceRef, namespace: string, name: string): Promise<boolean | undefined> {
-    if (namespace !== '' && this.fresh.has(namespace)) return false;
-    const key = `${ref.group}/${ref.version}/${ref.plural}\u0000${namespace}`;
-    let names = this.lists.get(key);
-    if (!names) {
-      names = this.list(ref, namespace);
-      this.lists.set(key, names);
-    }
-    const set = await names;
-    return set ? set.has(name) : undefined;
-  }
-
-  private async list(ref: ResourceRef, namespace: string): Promise<Set<string> | undefined> {
-    try {
-      const set = new Set<string>();
-      for await (const o of this.client.listAll(ref, { namespace: namespace || undefined, signal: this.signal })) set.add(o.metadata?.name ?? '');
-      return set;
-    } catch {
-      return undefined;
-    }
-  }
 }
 
 /** The resource to write an item to: the backup's type, in the version the object itself names. */
@@ -165,36 +123,32 @@ export async function restoreItem(
   ctx.log.info(`Attempting to restore ${item.kind ?? ''}: ${name}`, fields);
 
   let created: Item | undefined;
-  let live: Item | undefined;
   let createError: unknown;
-  const exists = await ctx.existing.has(ref, targetNamespace, name);
-  if (exists !== true) {
+  const existence = await ctx.existing.lookup(ref, targetNamespace, name);
+  let live = existence.known ? existence.live : undefined;
+  if (ctx.plan) {
+    await planItem(item, live, existence.known, ref, resource, targetNamespace, ctx);
+    return;
+  }
+  if (!live) {
     try {
       created = await ctx.client.create<Item>(ref, item, opts);
     } catch (err) {
       createError = err;
     }
   }
-  if (!created && (exists === true || isAlreadyExists(createError))) {
+  // Created meanwhile, or the list failed: compare with what is there now.
+  if (!created && !live && isAlreadyExists(createError)) {
     try {
       live = await ctx.client.get<Item>(ref, name, opts);
       createError = undefined;
     } catch (err) {
-      // Deleted since the list: try the create after all.
-      if (exists === true && isNotFound(err)) {
-        try {
-          created = await ctx.client.create<Item>(ref, item, opts);
-        } catch (createErr) {
-          createError = createErr;
-        }
-      } else {
-        ctx.log.warn(
-          `Unable to retrieve in-cluster version of ${targetNamespace ? `${targetNamespace}/` : ''}${name}: ${errMessage(err)}, object won't be restored by velero or have restore labels, and existing resource policy is not applied`,
-          fields,
-        );
-        ctx.warnings.add(targetNamespace, errMessage(err));
-        return;
-      }
+      ctx.log.warn(
+        `Unable to retrieve in-cluster version of ${targetNamespace ? `${targetNamespace}/` : ''}${name}: ${errMessage(err)}, object won't be restored by velero or have restore labels, and existing resource policy is not applied`,
+        fields,
+      );
+      ctx.warnings.add(targetNamespace, errMessage(err));
+      return;
     }
   }
 

@@ -17,7 +17,9 @@ import type { Item } from './item-object.js';
 import { isJsonObject } from '../../../util/json.js';
 import { NamespaceEnsurer } from './namespaces.js';
 import { CRD_PASS, orderedResources } from './order.js';
-import { ExistingNames, restoreItem, type ItemPipelineContext } from './restore-item.js';
+import { ExistingObjects } from './existing-objects.js';
+import type { RestorePlanRecorder } from './plan-recorder.js';
+import { restoreItem, type ItemPipelineContext } from './restore-item.js';
 import type { RestoredItems } from './restored-items.js';
 import type { RestoreLog } from './restore-log.js';
 import type { ResultBuilder } from './results.js';
@@ -47,6 +49,8 @@ export interface RestoreContentsOptions {
   /** Waits for CRDs, their discovery and terminating namespaces (Velero's resource timeouts, 10 min). */
   resourceTimeoutMs: number;
   onProgress?(progress: RestoreProgress): void;
+  /** Write nothing; record what would be done (`lifeboat restore preview`). */
+  plan?: RestorePlanRecorder;
   signal?: AbortSignal;
 }
 
@@ -91,6 +95,7 @@ export class ContentsRestorer {
       clock: opts.clock,
       timeoutMs: opts.resourceTimeoutMs,
       backedUp: (name) => opts.contents.namespace(name),
+      dryRun: opts.plan !== undefined,
       signal: opts.signal,
     });
     this.pipeline = {
@@ -105,7 +110,8 @@ export class ContentsRestorer {
       errors: opts.errors,
       restored: opts.restored,
       log: opts.log,
-      existing: new ExistingNames(opts.client, opts.signal),
+      existing: new ExistingObjects(opts.client, opts.signal),
+      plan: opts.plan,
       pvIsRestored: (name) => this.pvIsRestored(name),
       resourceTimeoutMs: opts.resourceTimeoutMs,
       signal: opts.signal,
@@ -133,7 +139,7 @@ export class ContentsRestorer {
     const crds = await this.select(CRD_PASS, processed);
     this.total += count(crds);
     await this.restoreSelected(crds);
-    if (crds.length > 0) await this.waitForRestoredCrdsServed(crds);
+    if (crds.length > 0 && !opts.plan) await this.waitForRestoredCrdsServed(crds);
 
     const rest = await this.select(orderedResources(index.keys()), processed);
     this.total += count(rest);
@@ -230,7 +236,17 @@ export class ContentsRestorer {
     for (const { resource, byNamespace } of selected) {
       const gr = resource.groupResource;
       const work: [string, SelectedItem][] = [];
-      for (const [namespace, items] of byNamespace) for (const item of items) work.push([namespace, item]);
+      const left = new Map<string, number>();
+      for (const [namespace, items] of byNamespace) {
+        for (const item of items) work.push([namespace, item]);
+        left.set(namespace, items.length);
+      }
+      // Once a namespace's items of this type are done, the objects listed for comparison go.
+      const done = (namespace: string, selectedItem: SelectedItem): void => {
+        const n = (left.get(namespace) ?? 1) - 1;
+        left.set(namespace, n);
+        if (n === 0) this.pipeline.existing.release(resource.group, resource.plural, selectedItem.targetNamespace);
+      };
       let next = 0;
       let failed = false;
       const worker = async (): Promise<void> => {
@@ -239,6 +255,7 @@ export class ContentsRestorer {
           throwIfAborted(opts.signal);
           try {
             await this.restoreOne(resource, gr, namespace, selectedItem);
+            done(namespace, selectedItem);
           } catch (err) {
             failed = true; // the other workers stop before their next item
             throw err;
@@ -285,6 +302,17 @@ export class ContentsRestorer {
       return false;
     }
     if (outcome.created) this.pipeline.existing.markFresh(targetName);
+    if (outcome.created && this.opts.plan && !this.opts.restored.has('v1/Namespace', '', targetName)) {
+      this.opts.plan.record({
+        action: 'create',
+        groupResource: NAMESPACES_GR,
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        namespace: '',
+        name: targetName,
+        labels: {},
+      });
+    }
     if (outcome.created && !this.opts.restored.has('v1/Namespace', '', targetName)) {
       this.opts.restored.set('v1/Namespace', '', targetName, 'created');
       this.opts.log.info(`Namespace ${targetName} created`, { namespace: targetName });

@@ -1,0 +1,20 @@
+// The Restore controller (hub-backup.md §4, §5.2–5.3, decisions 3–9).
+export { restoreController, RESTORE_CONTROLLER } from './controller.js';
+export type { RestoreControllerOptions } from './controller.js';
+export { RestoreReconciler, RESTORE_FAILURE_INTERVAL_MS, RESTORE_WAIT_INTERVAL_MS, DEFAULT_RESTORE_SYNC_INTERVAL_MS, syncIntervalMs } from './reconciler.js';
+export type { RestoreReconcilerOptions } from './reconciler.js';
+export { registerRestoreMetrics, newestRestoredBackupStart } from './metrics.js';
+export { planVeleroRestores } from './plan.js';
+export type { PlannedRestore, RestorePlan, SkippedKey } from './plan.js';
+export { resolveBackup, matchByTimestamp, newestBackup, TIMESTAMP_TOLERANCE_MS } from './resolve-backup.js';
+export { restoreKeys, RESTORE_KEY_ORDER } from './restore-keys.js';
+export type { RestoreKey, RestoreMode } from './restore-keys.js';
+export { buildVeleroRestore, veleroRestoreName, ALWAYS_EXCLUDED_RESOURCES } from './velero-restore.js';
+export { computePhase } from './phase.js';
+export type { PhaseDecision } from './phase.js';
+export { syncMode, hasNewBackup } from './sync-decision.js';
+export { syncOptionsProblem, hasValidSyncOptions } from './sync-options.js';
+export { webhookRejection } from './webhook-rules.js';
+export { ANNOTATION_ACCEPTED_SPEC } from './accepted-spec.js';
+export { parseBackupTimestamp } from './timestamps.js';
+export { normalizeBackupName, isSkip, isLatest } from './spec-values.js';
