@@ -11,11 +11,12 @@ program
 
 // Only the command that runs is loaded: `lifeboat operator` need not hold the hub's SQLite code.
 const command = process.argv.slice(2).find((a) => !a.startsWith('-'));
-const all = command === undefined || command === 'help' || !['up', 'hub', 'operator', 'doctor'].includes(command);
+const all = command === undefined || command === 'help' || !['up', 'hub', 'operator', 'doctor', 'agent'].includes(command);
 if (all || command === 'up') (await import('./commands/up.js')).registerUpCommand(program);
 if (all || command === 'hub') (await import('./commands/hub.js')).registerHubCommands(program);
 if (all || command === 'operator') (await import('./commands/operator.js')).registerOperatorCommand(program);
 if (all || command === 'doctor') (await import('./commands/doctor.js')).registerDoctorCommand(program);
+if (all || command === 'agent') (await import('./commands/agent.js')).registerAgentCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`lifeboat: ${(err as Error).message}\n`);

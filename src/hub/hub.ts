@@ -132,8 +132,9 @@ export class EmbeddedHub {
     });
   }
 
-  createToken(name: string, readOnly: boolean): string {
-    return this.auth.create(name, readOnly);
+  /** A new bearer token; with `expiresAt` (epoch ms) it is refused (401) from then on. */
+  createToken(name: string, readOnly: boolean, expiresAt?: number): string {
+    return this.auth.create(name, readOnly, expiresAt);
   }
 
   /** Resolves when the hub's own controllers have nothing queued (tests). */

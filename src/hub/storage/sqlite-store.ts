@@ -68,7 +68,7 @@ CREATE TABLE IF NOT EXISTS owner_refs(
   owner_uid TEXT NOT NULL, skey TEXT NOT NULL, ns TEXT NOT NULL, name TEXT NOT NULL,
   PRIMARY KEY(owner_uid, skey, ns, name)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS tokens(
-  hash TEXT PRIMARY KEY, name TEXT NOT NULL, read_only INTEGER NOT NULL, created TEXT NOT NULL);
+  hash TEXT PRIMARY KEY, name TEXT NOT NULL, read_only INTEGER NOT NULL, created TEXT NOT NULL, expires INTEGER);
 `;
 
 /**
@@ -112,6 +112,9 @@ export class SqliteStore {
     this.db.pragma('synchronous = FULL');
     this.db.pragma('busy_timeout = 10000');
     this.db.exec(SCHEMA);
+    // Databases created before tokens could expire lack the column.
+    if (!(this.db.prepare('PRAGMA table_info(tokens)').all() as { name: string }[]).some((c) => c.name === 'expires'))
+      this.db.exec('ALTER TABLE tokens ADD COLUMN expires INTEGER');
     this.stmts = this.prepare();
     this.compacted = Number(this.readMeta('compacted_rv') ?? 0);
     // Compaction never removes the newest change, so the log's head is the current version.
@@ -359,13 +362,18 @@ export class SqliteStore {
 
   // --- bearer tokens (stored hashed; the plain token exists only in the kubeconfig handed out) ---
 
-  addToken(hash: string, name: string, readOnly: boolean): void {
-    this.db.prepare('INSERT INTO tokens(hash, name, read_only, created) VALUES(?, ?, ?, ?)').run(hash, name, readOnly ? 1 : 0, new Date().toISOString());
+  /** `expiresAt` (epoch ms): the token stops authenticating then, like a bound service-account token. */
+  addToken(hash: string, name: string, readOnly: boolean, expiresAt?: number): void {
+    this.db
+      .prepare('INSERT INTO tokens(hash, name, read_only, created, expires) VALUES(?, ?, ?, ?, ?)')
+      .run(hash, name, readOnly ? 1 : 0, new Date().toISOString(), expiresAt ?? null);
   }
 
-  findToken(hash: string): { name: string; readOnly: boolean } | undefined {
-    const row = this.db.prepare('SELECT name, read_only FROM tokens WHERE hash = ?').get(hash) as { name: string; read_only: number } | undefined;
-    return row ? { name: row.name, readOnly: row.read_only === 1 } : undefined;
+  findToken(hash: string): { name: string; readOnly: boolean; expiresAt?: number } | undefined {
+    const row = this.db.prepare('SELECT name, read_only, expires FROM tokens WHERE hash = ?').get(hash) as
+      { name: string; read_only: number; expires: number | null } | undefined;
+    if (!row) return undefined;
+    return { name: row.name, readOnly: row.read_only === 1, ...(row.expires !== null ? { expiresAt: row.expires } : {}) };
   }
 
   hasTokens(): boolean {
