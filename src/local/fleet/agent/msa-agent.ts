@@ -4,7 +4,9 @@
 // accepts for `spec.rotation.validity`; the token goes to the hub as Secret `<msa>` (label
 // `is-managed-serviceaccount=true`, keys `token` and `ca.crt`) and the MSA status reports
 // `expirationTimestamp` and `tokenSecretRef`. A token is replaced when less than a fifth of its
-// validity is left, or when the cluster no longer accepts it.
+// validity is left, or when the cluster no longer accepts it (checked when the MSA changes). The
+// periodic pass only looks again at MSAs that are due: rotation time reached, or the add-on was
+// missing last time, so an idle fleet costs the hub nothing.
 import type { Logger } from 'pino';
 import { LABEL_IS_MANAGED_SERVICEACCOUNT } from '../../../api/backup/index.js';
 import {
@@ -28,13 +30,15 @@ export interface MsaAgentOptions {
   local: KubeClient;
   api: ManagedClusterApi;
   log: Logger;
-  /** How often every MSA is looked at again (add-on installed later, rotation due). */
+  /** How often MSAs that are due are looked at again (add-on installed later, rotation due). */
   resyncMs?: number;
 }
 
 export class MsaAgent {
   private readonly informer: Informer<ManagedServiceAccount>;
   private readonly pending = new Set<string>();
+  /** When each MSA needs another look without any change to it. */
+  private readonly dueAt = new Map<string, number>();
   private chain: Promise<void> = Promise.resolve();
   private resync: NodeJS.Timeout | undefined;
   private stopped = false;
@@ -44,14 +48,16 @@ export class MsaAgent {
       namespace: opts.api.name,
       backoff: { maxMs: 60_000 },
     });
-    this.informer.onAdd((m) => this.enqueue(m.metadata.name ?? ''));
-    this.informer.onUpdate((_, m) => this.enqueue(m.metadata.name ?? ''));
+    this.informer.onAdd((m) => this.enqueue(m.metadata.name ?? '', true));
+    this.informer.onUpdate((_, m) => this.enqueue(m.metadata.name ?? '', true));
+    this.informer.onDelete((m) => void this.dueAt.delete(m.metadata.name ?? ''));
   }
 
   start(): void {
     this.informer.start();
     this.resync = setInterval(() => {
-      for (const m of this.informer.list()) this.enqueue(m.metadata.name ?? '');
+      const now = Date.now();
+      for (const [name, at] of this.dueAt) if (at <= now) this.enqueue(name, false);
     }, this.opts.resyncMs ?? DEFAULT_HEALTH_CHECK_PERIOD_MS);
     this.resync.unref?.();
   }
@@ -63,27 +69,34 @@ export class MsaAgent {
     await this.chain;
   }
 
-  private enqueue(name: string): void {
+  /** `changed`: the MSA itself changed (then the token is also checked against the cluster). */
+  private enqueue(name: string, changed: boolean): void {
     if (this.stopped || this.pending.has(name)) return;
     this.pending.add(name);
     this.chain = this.chain.then(async () => {
       this.pending.delete(name);
       if (this.stopped) return;
+      const retry = Date.now() + (this.opts.resyncMs ?? DEFAULT_HEALTH_CHECK_PERIOD_MS);
       try {
-        await this.reconcile(name);
+        const next = await this.reconcile(name, changed);
+        if (next === undefined) this.dueAt.delete(name);
+        else this.dueAt.set(name, next);
       } catch (err) {
+        this.dueAt.set(name, retry);
         this.opts.log.warn({ cluster: this.opts.api.name, msa: name, err: (err as Error).message }, 'managed service account sync failed');
       }
     });
   }
 
-  private async reconcile(name: string): Promise<void> {
+  /** Returns when to look at this MSA again. */
+  private async reconcile(name: string, checkToken: boolean): Promise<number | undefined> {
     const { hub, local, api } = this.opts;
     const cluster = api.name;
     const addon = await getIfExists<ManagedClusterAddOn>(hub, MANAGED_CLUSTER_ADDONS, MSA_ADDON_NAME, cluster);
-    if (!addon) return;
+    // No add-on on this hub: no agent either. Look again later, it may be enabled.
+    if (!addon) return Date.now() + (this.opts.resyncMs ?? DEFAULT_HEALTH_CHECK_PERIOD_MS);
     const msa = await getIfExists<ManagedServiceAccount>(hub, MANAGED_SERVICE_ACCOUNTS, name, cluster);
-    if (!msa || msa.metadata.deletionTimestamp) return;
+    if (!msa || msa.metadata.deletionTimestamp) return undefined;
     const installNamespace = addon.status?.namespace || addon.spec?.installNamespace || DEFAULT_ADDON_INSTALL_NAMESPACE;
     await ensureNamespace(local, installNamespace);
     await createIfAbsent(local, SERVICE_ACCOUNTS, {
@@ -97,7 +110,7 @@ export class MsaAgent {
     const now = Date.now();
     let expiration = msa.status?.expirationTimestamp;
     let refreshed = msa.status?.tokenSecretRef?.lastRefreshTimestamp;
-    if (await this.mustIssue(msa, secret, validityMs, now)) {
+    if (await this.mustIssue(msa, secret, validityMs, now, checkToken)) {
       const expiresAt = now + validityMs;
       const token = api.issueToken(`system:serviceaccount:${installNamespace}:${name}`, expiresAt);
       await this.writeTokenSecret(msa, secret, token);
@@ -106,12 +119,20 @@ export class MsaAgent {
       this.opts.log.info({ cluster, msa: name, expiration }, 'managed service account token issued');
     }
     await this.reportStatus(msa, expiration, refreshed, now);
+    return Date.parse(expiration ?? '') - validityMs / 5;
   }
 
-  private async mustIssue(msa: ManagedServiceAccount, secret: SecretObject | undefined, validityMs: number, now: number): Promise<boolean> {
+  private async mustIssue(
+    msa: ManagedServiceAccount,
+    secret: SecretObject | undefined,
+    validityMs: number,
+    now: number,
+    checkToken: boolean,
+  ): Promise<boolean> {
     if (!secret || !msa.status?.tokenSecretRef) return true;
     const expiresAt = Date.parse(msa.status.expirationTimestamp ?? '');
     if (!(expiresAt - now >= validityMs / 5)) return true;
+    if (!checkToken) return false;
     const token = secret.data?.token ? Buffer.from(secret.data.token, 'base64').toString('utf8') : '';
     return !(await this.clusterAccepts(token));
   }

@@ -1,0 +1,122 @@
+// `lifeboat agent` as its own process against a hub running the fleet stand-ins: the clusters it
+// simulates join and stay Available, a restart without --hub-kubeconfig keeps them attached, and
+// bad input is refused with a message naming the flag.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { LEASE_RESOURCE, type KubeClient, type Lease } from '../../src/kube/index.js';
+import { waitFor } from '../support/wait.js';
+import { startFleetHub, waitForCondition, type FleetHubEnv } from './harness.js';
+
+const REPO = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
+
+interface AgentProcess {
+  child: ChildProcess;
+  stdout: string;
+  stop(): Promise<void>;
+}
+
+function runAgent(args: string[]): { child: ChildProcess; done: Promise<{ code: number | null; stdout: string; stderr: string }> } {
+  const child = spawn(process.execPath, [path.join(REPO, 'bin', 'lifeboat.js'), 'agent', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, LIFEBOAT_LOG_LEVEL: process.env.LIFEBOAT_TEST_LOG_LEVEL ?? 'warn' },
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr })));
+  return { child, done };
+}
+
+async function startAgent(args: string[]): Promise<AgentProcess> {
+  const { child, done } = runAgent(args);
+  let stdout = '';
+  child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
+  await Promise.race([
+    waitFor(() => /ready: /.test(stdout), 90_000, 'lifeboat agent ready'),
+    done.then((r) => {
+      throw new Error(`lifeboat agent exited with ${r.code}: ${r.stderr}`);
+    }),
+  ]);
+  return {
+    child,
+    stdout,
+    async stop() {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      await done;
+    },
+  };
+}
+
+async function leaseRenewed(client: KubeClient, cluster: string): Promise<void> {
+  const renew = async (): Promise<string | undefined> =>
+    (await client.get<Lease>(LEASE_RESOURCE, 'managed-cluster-lease', { namespace: cluster })).spec?.renewTime;
+  const first = await renew();
+  await waitFor(async () => (await renew()) !== first, 10_000, `${cluster}'s lease renewed`, 100);
+}
+
+describe('lifeboat agent', { timeout: 300_000 }, () => {
+  let hub: FleetHubEnv;
+  let dataDir: string;
+  let agent: AgentProcess | undefined;
+
+  before(async () => {
+    hub = await startFleetHub();
+    dataDir = await mkdtemp(path.join(tmpdir(), 'lifeboat-agents-'));
+  });
+
+  after(async () => {
+    await agent?.stop();
+    await hub?.teardown();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('simulates an imported and a hive-created cluster that join the hub and stay Available', async () => {
+    agent = await startAgent([
+      '--hub-kubeconfig',
+      hub.env.kubeconfigPath,
+      '--cluster',
+      'edge-1',
+      '--hive-cluster',
+      'pool-1',
+      '--lease-duration',
+      '1s',
+      '--data-dir',
+      dataDir,
+    ]);
+    for (const name of ['edge-1', 'pool-1']) {
+      await waitForCondition(hub.client, name, 'ManagedClusterConditionAvailable', 'True', 'joined from lifeboat agent', 60_000);
+      await leaseRenewed(hub.client, name);
+    }
+    const mode = (await stat(path.join(dataDir, 'edge-1', 'hub.db'))).mode & 0o777;
+    assert.equal(mode, 0o600, 'the cluster state (its Secrets) is private');
+  });
+
+  it('after a restart without --hub-kubeconfig the clusters are still attached to the hub', async () => {
+    await agent?.stop();
+    agent = await startAgent(['--cluster', 'edge-1', '--hive-cluster', 'pool-1', '--data-dir', dataDir]);
+    assert.match(agent.stdout, new RegExp(`cluster: edge-1 https://127\\.0\\.0\\.1:\\d+ hub: ${hub.env.hub.url.replace(/\./g, '\\.')}`));
+    await leaseRenewed(hub.client, 'edge-1');
+    await leaseRenewed(hub.client, 'pool-1');
+  });
+
+  it('refuses bad input with a message naming the problem', async () => {
+    const cases: [string[], RegExp][] = [
+      [['--data-dir', dataDir], /name at least one cluster: --cluster <name> or --hive-cluster <name>/],
+      [['--cluster', 'Not_A_Name'], /--cluster must be a lower-case DNS label .* got "Not_A_Name"/],
+      [['--cluster', 'new-1', '--data-dir', dataDir], /--hub-kubeconfig is required to set up a new cluster/],
+      [['--cluster', 'a', '--cluster', 'a', '--data-dir', dataDir], /cluster "a" is named twice/],
+      [['--hub-kubeconfig', path.join(dataDir, 'missing'), '--cluster', 'x'], /--hub-kubeconfig ".*missing": no such file/],
+    ];
+    for (const [args, message] of cases) {
+      const r = await runAgent(args).done;
+      assert.equal(r.code, 1, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, message);
+    }
+  });
+});
