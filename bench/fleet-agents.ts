@@ -3,7 +3,8 @@
 //
 //   node --import tsx bench/fleet-agents.ts [--agents 200] [--window 180]
 //
-// Prints: time to `ready` (first start, then a restart on the same data directory), time until
+// Prints: time to `ready` and the CPU time that took (first start, then a restart on the same data
+// directory; on a shared machine the CPU time is the steadier figure), time until
 // every ManagedCluster is Joined and Available, the process's RSS once settled and its peak, CPU
 // use while idle, and the lease renewal rate the hub sees (each renewal is a GET and a PUT).
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -12,7 +13,7 @@ import path from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { MANAGED_CLUSTERS, type ManagedCluster } from '../src/api/ocm/index.js';
 import { KubeClient, LEASE_RESOURCE, isTrue, type Condition } from '../src/kube/index.js';
-import { startLifeboatProcess, type HubProcess } from '../test/support/hub-env.js';
+import { spawn, type ChildProcess } from 'node:child_process';
 
 function arg(name: string, def: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -33,11 +34,36 @@ async function cpuSeconds(pid: number): Promise<number> {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-/** `lifeboat up --agents N`; a later `--port` overrides the helper's `--port 0`. */
-async function start(dataDir: string, port = 0): Promise<{ proc: HubProcess; readyS: number }> {
+interface UpProcess {
+  child: ChildProcess;
+  url: string;
+  kubeconfigPath: string;
+  stop(): Promise<void>;
+}
+
+/** `lifeboat up --agents N` (the restart reuses the first port: the agents' kubeconfigs name it). */
+async function start(dataDir: string, port = 0): Promise<{ proc: UpProcess; readyS: number }> {
   const t0 = performance.now();
-  const proc = await startLifeboatProcess('up', dataDir, ['--agents', String(AGENTS), ...(port ? ['--port', String(port)] : [])]);
-  return { proc, readyS: (performance.now() - t0) / 1000 };
+  const child = spawn(process.execPath, ['bin/lifeboat.js', 'up', '--data-dir', dataDir, '--port', String(port), '--agents', String(AGENTS)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, LIFEBOAT_LOG_LEVEL: 'warn' },
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /ready: (\S+)/.exec(out);
+      if (m) resolve(m[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`lifeboat up exited with ${code}`)));
+  });
+  const stop = (): Promise<void> =>
+    new Promise((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    });
+  return { proc: { child, url, kubeconfigPath: path.join(dataDir, 'kubeconfig'), stop }, readyS: (performance.now() - t0) / 1000 };
 }
 
 async function allAvailable(client: KubeClient, since: number): Promise<number> {
@@ -54,16 +80,19 @@ async function allAvailable(client: KubeClient, since: number): Promise<number> 
 
 async function main(): Promise<void> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'lifeboat-fleet-bench-'));
+  let running: UpProcess | undefined;
   try {
-    // The restart must find the hub where the agents' kubeconfigs point: keep the first port.
     const first = await start(dataDir);
+    running = first.proc;
     const url = new URL(first.proc.url);
     const kc = new KubeConfig();
     kc.loadFromFile(first.proc.kubeconfigPath);
     let client = new KubeClient(kc);
     const pid = first.proc.child.pid as number;
     const availableS = await allAvailable(client, performance.now());
-    console.log(`lifeboat up --agents ${AGENTS}: ready after ${first.readyS.toFixed(1)} s; all ${AGENTS} Joined+Available ${availableS.toFixed(1)} s later`);
+    console.log(
+      `lifeboat up --agents ${AGENTS}: ready after ${first.readyS.toFixed(1)} s (${(await cpuSeconds(pid)).toFixed(1)} CPU s); all ${AGENTS} Joined+Available ${availableS.toFixed(1)} s later`,
+    );
     console.log(`  RSS once ready: ${await procStatus(pid, 'VmRSS')} MiB (peak so far ${await procStatus(pid, 'VmHWM')} MiB)`);
 
     // Lease renewals over a window: count lease updates the hub stores.
@@ -94,13 +123,17 @@ async function main(): Promise<void> {
     await first.proc.stop();
 
     const { proc: again, readyS: restartS } = await start(dataDir, Number(url.port));
+    running = again;
     client = new KubeClient(kc);
     const againAvailable = await allAvailable(client, performance.now());
-    console.log(`restart on the same data: ready after ${restartS.toFixed(1)} s; all Available ${againAvailable.toFixed(1)} s later`);
+    console.log(
+      `restart on the same data: ready after ${restartS.toFixed(1)} s (${(await cpuSeconds(again.child.pid as number)).toFixed(1)} CPU s); all Available ${againAvailable.toFixed(1)} s later`,
+    );
     client.close();
     console.log(`  RSS after the restart: ${await procStatus(again.child.pid as number, 'VmRSS')} MiB`);
     await again.stop();
   } finally {
+    await running?.stop();
     await rm(dataDir, { recursive: true, force: true });
   }
 }

@@ -30,6 +30,8 @@ export interface HubOptions {
   maintenance?: Partial<MaintenanceOptions>;
   bookmarkIntervalMs?: number;
   gcSweepIntervalMs?: number;
+  /** Default true: every acknowledged write survives power loss (an fsync per commit). */
+  powerLossSafe?: boolean;
 }
 
 const BOOT_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
@@ -67,7 +69,7 @@ export class EmbeddedHub {
     const dbFile = path.join(dataDir, 'hub.db');
     await (await fs.open(dbFile, 'a', 0o600)).close();
     await fs.chmod(dbFile, 0o600);
-    const store = new SqliteStore(dbFile);
+    const store = new SqliteStore(dbFile, { powerLossSafe: opts.powerLossSafe });
     const watchHub = new WatchHub();
     const committer = new Committer(store, (changes) => watchHub.publish(changes));
     const ctx: HubContext = { store, committer, registry: new ResourceRegistry(), watchHub, clock: opts.clock ?? systemClock };

@@ -17,6 +17,8 @@ export interface ObjectFilter {
   matches(obj: KubeObject): boolean;
   /** True when every object of the resource (in the namespace) matches: no selectors. */
   selectsAll: boolean;
+  /** Set when the field selector pins `metadata.name`: nothing of another name can match. */
+  name?: string;
 }
 
 export function buildFilter(rt: ResourceType, version: string, namespace: string | undefined, labelSelector?: string, fieldSelector?: string): ObjectFilter {
@@ -34,9 +36,11 @@ export function buildFilter(rt: ResourceType, version: string, namespace: string
   }
   const hasLabels = labels !== undefined && labels.length > 0;
   const hasFields = fields !== undefined && fields.length > 0;
+  const pinned = fields?.find((f) => f.field === 'metadata.name' && f.operator !== '!=');
   return {
     namespace,
     selectsAll: !hasLabels && !hasFields,
+    ...(pinned ? { name: pinned.value } : {}),
     matches(obj) {
       if (hasLabels && !matchesLabels(labels as LabelSelector, obj.metadata.labels)) return false;
       if (hasFields && lookup) {

@@ -78,6 +78,9 @@ export function sendBookmark(rt: ResourceType, version: string, sink: WatchSink,
 /** Translates a stored change into what this watcher sees, including selector transitions. */
 function deliver(rt: ResourceType, version: string, filter: ObjectFilter, change: Change, sink: WatchSink): void {
   if (filter.namespace !== undefined && change.namespace !== filter.namespace) return;
+  // Names never change, so a watch of one object skips the others without copying them: with
+  // hundreds of such watches (one per agent) the copies would cost each change a copy per watch.
+  if (filter.name !== undefined && change.name !== filter.name) return;
   const obj = present(rt, version, clone(change.object));
   if (filter.selectsAll) {
     sink.send(change.type, obj);

@@ -1,4 +1,18 @@
-import { NAMESPACES, isAlreadyExists, isNotFound, type KubeClient, type KubeObject, type ResourceRef } from '../../kube/index.js';
+import { NAMESPACES, isAlreadyExists, isNotFound, type KubeClient, type KubeObject, type ObjectMeta, type ResourceRef } from '../../kube/index.js';
+
+export interface SecretObject extends KubeObject {
+  metadata: ObjectMeta;
+  type?: string;
+  /** base64, as the API delivers it. */
+  data?: Record<string, string>;
+  stringData?: Record<string, string>;
+}
+
+/** One decoded value of a Secret's `data`. */
+export function secretValue(secret: { data?: Record<string, string> } | undefined, key: string): string | undefined {
+  const raw = secret?.data?.[key];
+  return raw === undefined ? undefined : Buffer.from(raw, 'base64').toString('utf8');
+}
 
 /** Creates the object unless one of that name exists; returns whether it created it. */
 export async function createIfAbsent<T extends KubeObject>(client: KubeClient, ref: ResourceRef, obj: T, signal?: AbortSignal): Promise<boolean> {

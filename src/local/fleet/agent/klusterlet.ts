@@ -8,9 +8,8 @@
 import type { Logger } from 'pino';
 import { Informer, KubeClient, SECRETS } from '../../../kube/index.js';
 import { AGENT_NAMESPACE, BOOTSTRAP_HUB_KUBECONFIG_SECRET, HUB_KUBECONFIG_SECRET } from '../constants.js';
-import type { SecretObject } from '../hub/import-secret.js';
 import { parseKubeconfig, sameHub } from '../kubeconfig.js';
-import { ensureNamespace, getIfExists } from '../objects.js';
+import { ensureNamespace, getIfExists, secretValue, type SecretObject } from '../objects.js';
 import type { ManagedClusterApi } from './cluster-api.js';
 import { HubSession } from './hub-session.js';
 
@@ -18,11 +17,6 @@ export interface KlusterletOptions {
   api: ManagedClusterApi;
   log: Logger;
   healthCheckPeriodMs?: number;
-}
-
-function kubeconfigOf(secret: SecretObject | undefined): string | undefined {
-  const raw = secret?.data?.kubeconfig;
-  return raw ? Buffer.from(raw, 'base64').toString('utf8') : undefined;
 }
 
 export class Klusterlet {
@@ -91,14 +85,14 @@ export class Klusterlet {
 
   private async evaluate(): Promise<void> {
     if (this.stopped) return;
-    const bootstrapText = kubeconfigOf(this.bootstrap.get(AGENT_NAMESPACE, BOOTSTRAP_HUB_KUBECONFIG_SECRET));
+    const bootstrapText = secretValue(this.bootstrap.get(AGENT_NAMESPACE, BOOTSTRAP_HUB_KUBECONFIG_SECRET), 'kubeconfig') || undefined;
     let bootstrap;
     try {
       bootstrap = bootstrapText ? parseKubeconfig(bootstrapText, `secret ${AGENT_NAMESPACE}/${BOOTSTRAP_HUB_KUBECONFIG_SECRET}`) : undefined;
     } catch (err) {
       this.opts.log.error({ cluster: this.name, err: (err as Error).message }, 'the bootstrap hub kubeconfig is invalid');
     }
-    const hubText = kubeconfigOf(await getIfExists<SecretObject>(this.local, SECRETS, HUB_KUBECONFIG_SECRET, AGENT_NAMESPACE));
+    const hubText = secretValue(await getIfExists<SecretObject>(this.local, SECRETS, HUB_KUBECONFIG_SECRET, AGENT_NAMESPACE), 'kubeconfig') || undefined;
     let target: { text: string; bootstrap: boolean } | undefined;
     if (hubText && (!bootstrap || sameHub(parseKubeconfig(hubText, 'the hub kubeconfig'), bootstrap))) target = { text: hubText, bootstrap: false };
     else if (bootstrap && bootstrapText) target = { text: bootstrapText, bootstrap: true };

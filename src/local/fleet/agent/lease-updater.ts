@@ -45,6 +45,7 @@ export class LeaseUpdater {
       this.failures = 0;
       this.onRenewed?.();
     } catch (err) {
+      if (!current()) return;
       // A hub that is down fails every tick: say so once, then quietly keep trying.
       if (this.failures++ === 0) this.log.warn({ cluster: this.cluster, err: (err as Error).message }, 'unable to update cluster lease on hub cluster');
     }

@@ -21,8 +21,7 @@ import { Informer, KubeApiError, KubeClient, SECRETS, SERVICE_ACCOUNTS, metaTime
 import { parseDuration } from '../../../util/duration.js';
 import { CONDITION_SECRET_CREATED, CONDITION_TOKEN_REPORTED, DEFAULT_HEALTH_CHECK_PERIOD_MS, DEFAULT_MSA_VALIDITY, MSA_ADDON_NAME } from '../constants.js';
 import { parseKubeconfig, renderKubeconfig } from '../kubeconfig.js';
-import { createIfAbsent, ensureNamespace, getIfExists } from '../objects.js';
-import type { SecretObject } from '../hub/import-secret.js';
+import { createIfAbsent, ensureNamespace, getIfExists, secretValue, type SecretObject } from '../objects.js';
 import type { ManagedClusterApi } from './cluster-api.js';
 
 export interface MsaAgentOptions {
@@ -133,7 +132,7 @@ export class MsaAgent {
     const expiresAt = Date.parse(msa.status.expirationTimestamp ?? '');
     if (!(expiresAt - now >= validityMs / 5)) return true;
     if (!checkToken) return false;
-    const token = secret.data?.token ? Buffer.from(secret.data.token, 'base64').toString('utf8') : '';
+    const token = secretValue(secret, 'token') ?? '';
     return !(await this.clusterAccepts(token));
   }
 

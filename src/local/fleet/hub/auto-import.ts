@@ -21,23 +21,18 @@ import {
 } from '../constants.js';
 import type { ImportCredentials } from './import-apply.js';
 import { resourcesApplied, runImport } from './import-flow.js';
-import type { SecretObject } from './import-secret.js';
-
-function dataOf(secret: SecretObject, key: string): string | undefined {
-  const raw = secret.data?.[key];
-  return raw === undefined ? undefined : Buffer.from(raw, 'base64').toString('utf8');
-}
+import { secretValue, type SecretObject } from '../objects.js';
 
 /** Which client the secret yields, by its type (and for Opaque, by its keys). */
 function credentialsOf(secret: SecretObject): (() => ImportCredentials) | string {
   const fromKubeconfig = (): ImportCredentials => {
-    const kubeconfig = dataOf(secret, 'kubeconfig');
+    const kubeconfig = secretValue(secret, 'kubeconfig');
     if (!kubeconfig) throw new Error('kubeconfig is missing');
     return { kind: 'kubeconfig', kubeconfig };
   };
   const fromToken = (): ImportCredentials => {
-    const token = dataOf(secret, 'token');
-    const server = dataOf(secret, 'server');
+    const token = secretValue(secret, 'token');
+    const server = secretValue(secret, 'server');
     if (token === undefined || server === undefined) throw new Error('kube token or server is missing');
     return { kind: 'token', server, token };
   };
@@ -90,7 +85,7 @@ export async function reconcileAutoImport(
   const lastRetryText = secret.metadata.annotations?.[ANNOTATION_AUTO_IMPORT_CURRENT_RETRY];
   const lastRetry = lastRetryText ? Number(lastRetryText) : 0;
   if (!Number.isInteger(lastRetry)) throw new Error(`${source}: annotation ${ANNOTATION_AUTO_IMPORT_CURRENT_RETRY} is not an integer`);
-  const retryText = dataOf(secret, AUTO_IMPORT_RETRY_KEY);
+  const retryText = secretValue(secret, AUTO_IMPORT_RETRY_KEY);
   const totalRetry = retryText ? Number(retryText) : 1;
   if (!Number.isInteger(totalRetry)) {
     await failForGood(hub, name, `AutoImportSecretInvalid ${source}; please check the value ${AUTO_IMPORT_RETRY_KEY}`, signal);

@@ -4,11 +4,12 @@
 // thousands of Secrets does not hold them all.
 import type { Logger } from 'pino';
 import { CLUSTER_DEPLOYMENTS, MANAGED_CLUSTERS, type ClusterDeployment, type ManagedCluster } from '../../../api/ocm/index.js';
-import { Informer, LEASE_RESOURCE, SECRETS, WorkQueue, isNotFound, type KubeClient, type Lease } from '../../../kube/index.js';
+import { Informer, LEASE_RESOURCE, SECRETS, WorkQueue, type KubeClient, type Lease } from '../../../kube/index.js';
+import { getIfExists, type SecretObject } from '../objects.js';
 import { AUTO_IMPORT_SECRET, CLUSTER_LEASE_NAME, CONDITION_IMPORT_SUCCEEDED, LABEL_IMPORT_SECRET } from '../constants.js';
 import { reconcileAutoImport } from './auto-import.js';
 import { reconcileHiveImport } from './hive-import.js';
-import { ensureImportSecret, importSecretName, type HubIdentity, type SecretObject } from './import-secret.js';
+import { ensureImportSecret, importSecretName, type HubIdentity } from './import-secret.js';
 import { reconcileImportStatus } from './import-status.js';
 import { reconcileRegistration } from './registration.js';
 
@@ -121,7 +122,7 @@ export class FleetHub {
       cluster,
       deployment: this.deployments.get(name, name),
       hasAutoImportSecret: autoImportSecret !== undefined,
-      readSecret: (namespace, secretName) => readSecret(client, namespace, secretName, signal),
+      readSecret: (namespace, secretName) => getIfExists<SecretObject>(client, SECRETS, secretName, namespace, signal),
       log,
       signal,
     });
@@ -145,13 +146,4 @@ function relevantChange(a: ManagedCluster, b: ManagedCluster): boolean {
 function minDelay(...delays: (number | undefined)[]): number | undefined {
   const set = delays.filter((d): d is number => d !== undefined);
   return set.length ? Math.min(...set) : undefined;
-}
-
-async function readSecret(client: KubeClient, namespace: string, name: string, signal: AbortSignal): Promise<SecretObject | undefined> {
-  try {
-    return await client.get<SecretObject>(SECRETS, name, { namespace, signal });
-  } catch (err) {
-    if (isNotFound(err)) return undefined;
-    throw err;
-  }
 }

@@ -11,6 +11,7 @@ import { isTrue, type Condition, type KubeClient } from '../../../kube/index.js'
 import { setClusterConditions } from '../cluster-conditions.js';
 import { ANNOTATION_CREATED_VIA, ANNOTATION_DISABLE_AUTO_IMPORT, CONDITION_IMPORT_SUCCEEDED, CREATED_VIA_HIVE } from '../constants.js';
 import { resourcesApplied, runImport } from './import-flow.js';
+import { secretValue } from '../objects.js';
 
 interface HiveClusterMetadata {
   adminKubeconfigSecretRef?: { name?: string };
@@ -57,9 +58,9 @@ export async function reconcileHiveImport(i: HiveImportInputs): Promise<number |
     cluster,
     source: { namespace: name, name: secretName },
     credentials: () => {
-      const raw = secret.data?.kubeconfig;
-      if (!raw) throw new Error('kubeconfig is missing');
-      return { kind: 'kubeconfig', kubeconfig: Buffer.from(raw, 'base64').toString('utf8') };
+      const kubeconfig = secretValue(secret, 'kubeconfig');
+      if (!kubeconfig) throw new Error('kubeconfig is missing');
+      return { kind: 'kubeconfig', kubeconfig };
     },
     bootstrapOnly: false,
     lastRetry: 0,

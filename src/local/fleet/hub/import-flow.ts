@@ -2,7 +2,7 @@
 // and the hive paths: the `ManagedClusterImportSucceeded` condition it moves through, the retry
 // accounting, and how failures read. Upstream also waits for the klusterlet ManifestWorks first;
 // the stand-ins have no work agent, so that step is not reproduced.
-import { MANAGED_CLUSTERS, type ManagedCluster } from '../../../api/ocm/index.js';
+import type { ManagedCluster } from '../../../api/ocm/index.js';
 import type { ConditionInput, KubeClient } from '../../../kube/index.js';
 import { SECRETS, isNotFound } from '../../../kube/index.js';
 import { conditionOf } from '../cluster-conditions.js';
@@ -120,14 +120,4 @@ function applyFailure(a: ImportAttempt, source: string, attempt: number, err: Ap
   if (attempt < a.totalRetry)
     return { condition: { ...condition, reason: REASON_IMPORTING }, modified: false, currentRetry: attempt, requeueAfterMs: IMPORT_RETRY_DELAY_MS };
   return { condition, modified: false, currentRetry: attempt };
-}
-
-/** Re-reads the cluster (callers act on the stored object, not a stale cache copy). */
-export async function getCluster(hub: KubeClient, name: string, signal?: AbortSignal): Promise<ManagedCluster | undefined> {
-  try {
-    return await hub.get<ManagedCluster>(MANAGED_CLUSTERS, name, { signal });
-  } catch (err) {
-    if (isNotFound(err)) return undefined;
-    throw err;
-  }
 }

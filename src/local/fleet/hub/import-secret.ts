@@ -5,7 +5,8 @@
 // The bootstrap token is minted once per cluster and kept in this Secret, like upstream's
 // bootstrap service-account token; the Secret carries no backup label, so it is never backed up.
 import { parseAllDocuments, stringify as toYaml } from 'yaml';
-import { SECRETS, isAlreadyExists, isNotFound, type KubeClient, type KubeObject, type ObjectMeta } from '../../../kube/index.js';
+import { SECRETS, isAlreadyExists, type KubeClient } from '../../../kube/index.js';
+import { getIfExists, secretValue, type SecretObject } from '../objects.js';
 import { AGENT_NAMESPACE, BOOTSTRAP_HUB_KUBECONFIG_SECRET, IMPORT_SECRET_SUFFIX, IMPORT_YAML_KEY, LABEL_IMPORT_SECRET } from '../constants.js';
 import { renderKubeconfig } from '../kubeconfig.js';
 
@@ -19,12 +20,7 @@ export interface HubIdentity {
   mintToken(user: string): string;
 }
 
-export interface SecretObject extends KubeObject {
-  metadata: ObjectMeta;
-  type?: string;
-  data?: Record<string, string>;
-  stringData?: Record<string, string>;
-}
+export type { SecretObject };
 
 export function importSecretName(cluster: string): string {
   return `${cluster}-${IMPORT_SECRET_SUFFIX}`;
@@ -51,11 +47,8 @@ function importYaml(kubeconfig: string): string {
 /** The `<cluster>-import` Secret, created (with a newly minted bootstrap token) when missing. */
 export async function ensureImportSecret(client: KubeClient, hub: HubIdentity, cluster: string, signal?: AbortSignal): Promise<SecretObject> {
   const name = importSecretName(cluster);
-  try {
-    return await client.get<SecretObject>(SECRETS, name, { namespace: cluster, signal });
-  } catch (err) {
-    if (!isNotFound(err)) throw err;
-  }
+  const existing = await getIfExists<SecretObject>(client, SECRETS, name, cluster, signal);
+  if (existing) return existing;
   const secret: SecretObject = {
     apiVersion: 'v1',
     kind: 'Secret',
@@ -73,9 +66,8 @@ export async function ensureImportSecret(client: KubeClient, hub: HubIdentity, c
 
 /** The objects of an import secret's `import.yaml`. */
 export function importObjects(secret: SecretObject): SecretObject[] {
-  const raw = secret.data?.[IMPORT_YAML_KEY];
-  if (!raw) throw new Error(`the ${IMPORT_YAML_KEY} is required`);
-  const text = Buffer.from(raw, 'base64').toString('utf8');
+  const text = secretValue(secret, IMPORT_YAML_KEY);
+  if (!text) throw new Error(`the ${IMPORT_YAML_KEY} is required`);
   return parseAllDocuments(text)
     .map((d) => d.toJS() as SecretObject | null)
     .filter((o): o is SecretObject => !!o && typeof o === 'object' && typeof o.kind === 'string');
@@ -84,7 +76,7 @@ export function importObjects(secret: SecretObject): SecretObject[] {
 /** The bootstrap kubeconfig inside an import secret (what `up` hands its own simulated clusters). */
 export function bootstrapKubeconfigOf(secret: SecretObject): string {
   const bootstrap = importObjects(secret).find((o) => o.kind === 'Secret' && o.metadata.name === BOOTSTRAP_HUB_KUBECONFIG_SECRET);
-  const data = bootstrap?.data?.kubeconfig;
-  if (!data) throw new Error(`failed to find ${BOOTSTRAP_HUB_KUBECONFIG_SECRET} in import secret ${secret.metadata.namespace}/${secret.metadata.name}`);
-  return Buffer.from(data, 'base64').toString('utf8');
+  const kubeconfig = secretValue(bootstrap, 'kubeconfig');
+  if (!kubeconfig) throw new Error(`failed to find ${BOOTSTRAP_HUB_KUBECONFIG_SECRET} in import secret ${secret.metadata.namespace}/${secret.metadata.name}`);
+  return kubeconfig;
 }

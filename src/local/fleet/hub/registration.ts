@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import { MANAGED_CLUSTER_CONDITION_AVAILABLE, MANAGED_CLUSTER_CONDITION_HUB_ACCEPTED, type ManagedCluster } from '../../../api/ocm/index.js';
 import { LEASE_RESOURCE, NAMESPACES, isAlreadyExists, isNotFound, microTime, type KubeClient, type Lease } from '../../../kube/index.js';
 import { conditionOf, setClusterConditions } from '../cluster-conditions.js';
+import { ensureNamespace, getIfExists } from '../objects.js';
 import {
   CLUSTER_LEASE_NAME,
   DEFAULT_LEASE_DURATION_SECONDS,
@@ -59,12 +60,10 @@ export async function reconcileRegistration(i: RegistrationInputs): Promise<numb
 }
 
 async function ensureClusterNamespace(client: KubeClient, name: string, signal: AbortSignal): Promise<void> {
-  try {
-    await client.create(NAMESPACES, { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { [LABEL_CLUSTER_NAME]: name } } }, { signal });
-  } catch (err) {
-    if (!isAlreadyExists(err)) throw err;
+  const existing = await getIfExists(client, NAMESPACES, name, undefined, signal);
+  if (!existing) await ensureNamespace(client, name, { [LABEL_CLUSTER_NAME]: name }, signal);
+  else if (existing.metadata?.labels?.[LABEL_CLUSTER_NAME] !== name)
     await client.patch(NAMESPACES, name, { metadata: { labels: { [LABEL_CLUSTER_NAME]: name } } }, { type: 'merge', signal });
-  }
 }
 
 async function checkLease(i: RegistrationInputs): Promise<number | undefined> {
