@@ -2,7 +2,8 @@
 // kubectl reads what users read): agents keep their clusters Available on hub 1; clusters
 // re-created on hub 2 as a restore does stay Pending Import; an auto-import-secret with a valid MSA
 // token (exactly as the restore writes it) or a hive admin kubeconfig moves a cluster to hub 2, and
-// hub 1 then sees its lease stop; a wrong or expired token fails visibly and the cluster stays; a
+// hub 1 then sees its lease stop; a wrong or expired token fails visibly and the cluster stays;
+// invalid secrets are reported with the import controller's messages and a kubeconfig works too; a
 // restarted fleet stays with the hub each cluster last moved to.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -234,6 +235,55 @@ describe('simulated managed clusters between two hubs', { timeout: 240_000 }, ()
       ],
     );
     assert.equal((await clusterCondition(c1, 'managed-3', AVAILABLE))?.status, 'True');
+  });
+
+  it('an invalid auto-import-secret is reported; one with a kubeconfig imports the cluster and is deleted', async () => {
+    const server = await serverUrl(c2, 'managed-3');
+    const attempt = async (stringData: Record<string, string>, type = 'Opaque'): Promise<void> => {
+      await c2.create(SECRETS, {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        type,
+        metadata: { name: 'auto-import-secret', namespace: 'managed-3' },
+        stringData,
+      } as Secret);
+    };
+    const reported = async (message: string): Promise<void> => {
+      await waitFor(async () => (await clusterCondition(c2, 'managed-3', IMPORT))?.message === message, 20_000, `condition message "${message}"`);
+      assert.equal((await clusterCondition(c2, 'managed-3', IMPORT))?.reason, 'ManagedClusterImportFailed');
+      await c2.delete(SECRETS, 'auto-import-secret', { namespace: 'managed-3' });
+    };
+    await attempt({ server });
+    await reported('AutoImportSecretInvalid managed-3/auto-import-secret; kubeconfig or token/server pair is missing');
+    await attempt({ autoImportRetry: 'five', server, token: 'x' });
+    await reported('AutoImportSecretInvalid managed-3/auto-import-secret; please check the value autoImportRetry');
+    await attempt({ server, token: 'x' }, 'auto-import/rosa-like');
+    await reported('AutoImportSecretInvalid managed-3/auto-import-secret; unsupported secret type auto-import/rosa-like');
+
+    // A kubeconfig for the cluster's API (its token from the MSA agent): a full import.
+    const token = await msaToken(c1, 'managed-3', 'auto-import-account', '1440h0m0s');
+    const kubeconfig = [
+      'apiVersion: v1',
+      'kind: Config',
+      `clusters: [{name: c, cluster: {server: "${server}", insecure-skip-tls-verify: true}}]`,
+      `users: [{name: u, user: {token: "${token}"}}]`,
+      'contexts: [{name: x, context: {cluster: c, user: u}}]',
+      'current-context: x',
+    ].join('\n');
+    await attempt({ kubeconfig });
+    await waitForCondition(c2, 'managed-3', AVAILABLE, 'True', 'imported with a kubeconfig');
+    await waitFor(
+      async () => {
+        try {
+          await c2.get(SECRETS, 'auto-import-secret', { namespace: 'managed-3' });
+          return false;
+        } catch (err) {
+          return isNotFound(err);
+        }
+      },
+      20_000,
+      'the used auto-import-secret deleted',
+    );
   });
 
   it('a hive-created cluster moves with the restored ClusterDeployment and admin kubeconfig, no token', async () => {
