@@ -85,6 +85,21 @@ function restoreAutoImportSecret(cluster: string, server: string, token: string)
   };
 }
 
+async function autoImportSecretGone(client: KubeClient, cluster: string, what: string): Promise<void> {
+  await waitFor(
+    async () => {
+      try {
+        await client.get(SECRETS, 'auto-import-secret', { namespace: cluster });
+        return false;
+      } catch (err) {
+        return isNotFound(err);
+      }
+    },
+    20_000,
+    what,
+  );
+}
+
 async function serverUrl(client: KubeClient, cluster: string): Promise<string> {
   const mc = await client.get<ManagedCluster>(MANAGED_CLUSTERS, cluster);
   return mc.spec?.managedClusterClientConfigs?.[0]?.url ?? '';
@@ -214,18 +229,7 @@ describe('simulated managed clusters between two hubs', { timeout: 240_000 }, ()
       metadata: { name: 'auto-import-secret', namespace: 'managed-3' },
       stringData: { autoImportRetry: '2', server: await serverUrl(c2, 'managed-3'), token: 'not-a-token' },
     } as Secret);
-    await waitFor(
-      async () => {
-        try {
-          await c2.get(SECRETS, 'auto-import-secret', { namespace: 'managed-3' });
-          return false;
-        } catch (err) {
-          return isNotFound(err);
-        }
-      },
-      20_000,
-      'the failed auto-import-secret deleted',
-    );
+    await autoImportSecretGone(c2, 'managed-3', 'the failed auto-import-secret deleted');
     const c = await clusterCondition(c2, 'managed-3', IMPORT);
     assert.deepEqual(
       [c?.reason, c?.message],
@@ -272,18 +276,7 @@ describe('simulated managed clusters between two hubs', { timeout: 240_000 }, ()
     ].join('\n');
     await attempt({ kubeconfig });
     await waitForCondition(c2, 'managed-3', AVAILABLE, 'True', 'imported with a kubeconfig');
-    await waitFor(
-      async () => {
-        try {
-          await c2.get(SECRETS, 'auto-import-secret', { namespace: 'managed-3' });
-          return false;
-        } catch (err) {
-          return isNotFound(err);
-        }
-      },
-      20_000,
-      'the used auto-import-secret deleted',
-    );
+    await autoImportSecretGone(c2, 'managed-3', 'the used auto-import-secret deleted');
   });
 
   it('a hive-created cluster moves with the restored ClusterDeployment and admin kubeconfig, no token', async () => {
