@@ -79,8 +79,8 @@ export class FleetHub {
     await Promise.all(this.informers().map((i) => i.stop()));
   }
 
-  private informers(): Informer<never>[] {
-    return [this.clusters, this.leases, this.autoImportSecrets, this.importSecrets, this.deployments] as unknown as Informer<never>[];
+  private informers(): { start(): unknown; synced(): Promise<void>; stop(): Promise<void> }[] {
+    return [this.clusters, this.leases, this.autoImportSecrets, this.importSecrets, this.deployments];
   }
 
   private async work(): Promise<void> {

@@ -5,7 +5,8 @@
 import { KubeApiError, KubeClient, NAMESPACES, SECRETS, isNotFound } from '../../../kube/index.js';
 import { BOOTSTRAP_HUB_KUBECONFIG_SECRET } from '../constants.js';
 import { parseKubeconfig, renderKubeconfig } from '../kubeconfig.js';
-import { importObjects, type SecretObject } from './import-secret.js';
+import type { SecretObject } from '../objects.js';
+import { importObjects } from './import-secret.js';
 
 const IMPORT_TIMEOUT_MS = 10_000;
 

@@ -16,7 +16,8 @@ import {
   REASON_WAIT_FOR_IMPORTING,
 } from '../constants.js';
 import { ApplyErrors, applyImportObjects, managedClusterClient, type ImportCredentials } from './import-apply.js';
-import { importSecretName, type SecretObject } from './import-secret.js';
+import type { SecretObject } from '../objects.js';
+import { importSecretName } from './import-secret.js';
 
 /** Upstream requeues a retryable apply failure after 10 s. */
 export const IMPORT_RETRY_DELAY_MS = 10_000;

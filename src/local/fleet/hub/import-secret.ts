@@ -20,8 +20,6 @@ export interface HubIdentity {
   mintToken(user: string): string;
 }
 
-export type { SecretObject };
-
 export function importSecretName(cluster: string): string {
   return `${cluster}-${IMPORT_SECRET_SUFFIX}`;
 }
