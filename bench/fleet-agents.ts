@@ -13,7 +13,7 @@ import path from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { MANAGED_CLUSTERS, type ManagedCluster } from '../src/api/ocm/index.js';
 import { KubeClient, LEASE_RESOURCE, isTrue, type Condition } from '../src/kube/index.js';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { startLifeboatProcess, type HubProcess } from '../test/support/index.js';
 
 function arg(name: string, def: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -34,36 +34,11 @@ async function cpuSeconds(pid: number): Promise<number> {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-interface UpProcess {
-  child: ChildProcess;
-  url: string;
-  kubeconfigPath: string;
-  stop(): Promise<void>;
-}
-
 /** `lifeboat up --agents N` (the restart reuses the first port: the agents' kubeconfigs name it). */
-async function start(dataDir: string, port = 0): Promise<{ proc: UpProcess; readyS: number }> {
+async function start(dataDir: string, port = 0): Promise<{ proc: HubProcess; readyS: number }> {
   const t0 = performance.now();
-  const child = spawn(process.execPath, ['bin/lifeboat.js', 'up', '--data-dir', dataDir, '--port', String(port), '--agents', String(AGENTS)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, LIFEBOAT_LOG_LEVEL: 'warn' },
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /ready: (\S+)/.exec(out);
-      if (m) resolve(m[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`lifeboat up exited with ${code}`)));
-  });
-  const stop = (): Promise<void> =>
-    new Promise((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    });
-  return { proc: { child, url, kubeconfigPath: path.join(dataDir, 'kubeconfig'), stop }, readyS: (performance.now() - t0) / 1000 };
+  const proc = await startLifeboatProcess('up', dataDir, ['--port', String(port), '--agents', String(AGENTS)], { readyTimeoutMs: 30 * 60_000 });
+  return { proc, readyS: (performance.now() - t0) / 1000 };
 }
 
 async function allAvailable(client: KubeClient, since: number): Promise<number> {
@@ -80,7 +55,7 @@ async function allAvailable(client: KubeClient, since: number): Promise<number> 
 
 async function main(): Promise<void> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'lifeboat-fleet-bench-'));
-  let running: UpProcess | undefined;
+  let running: HubProcess | undefined;
   try {
     const first = await start(dataDir);
     running = first.proc;

@@ -8,8 +8,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startHubProcess } from '../test/support/hub-env.js';
-import { rawClient } from '../test/support/raw-http.js';
+import { rawClient, startHubProcess } from '../test/support/index.js';
 
 function arg(name: string, def: number): number {
   const i = process.argv.indexOf(`--${name}`);

@@ -16,7 +16,7 @@ import { ocmCrds } from '../src/api/ocm/index.js';
 import { veleroCrds } from '../src/api/velero/index.js';
 import { installCrds } from '../src/cli/install-crds.js';
 import { ensureNamespace, ensureStorageLocation } from '../src/cli/local-storage.js';
-import { startHubProcess, type HubProcess } from '../test/support/hub-env.js';
+import { startHubProcess, type HubProcess } from '../test/support/index.js';
 
 const REPO = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const NS = 'open-cluster-management-backup';

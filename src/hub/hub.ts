@@ -9,7 +9,8 @@ import { Committer } from './storage/committer.js';
 import { WatchHub } from './storage/watch-hub.js';
 import { ResourceRegistry } from './registry/registry.js';
 import { RestStore } from './rest/rest-store.js';
-import { systemClock, type Clock, type HubContext } from './rest/context.js';
+import { systemClock, type Clock } from '../kube/clock.js';
+import type { HubContext } from './rest/context.js';
 import { TokenAuthenticator, hashToken, newToken } from './security/tokens.js';
 import { loadOrCreatePki } from './security/pki.js';
 import { createApiServer } from './http/server.js';
@@ -26,7 +27,7 @@ export interface HubOptions {
   port: number;
   host: string;
   log?: Logger;
-  clock?: Clock;
+  clock?: Pick<Clock, 'now'>;
   maintenance?: Partial<MaintenanceOptions>;
   bookmarkIntervalMs?: number;
   gcSweepIntervalMs?: number;

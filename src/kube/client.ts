@@ -3,7 +3,8 @@ import { Discovery } from './discovery.js';
 import { apiVersionOf, resourcePath } from './paths.js';
 import { KubeTransport, type QueryValue, type TransportOptions } from './transport.js';
 import { watchResource, type WatchEvent, type WatchOptions } from './watch.js';
-import { isResourceRef, type KubeList, type KubeObject, type KubeStatus, type ResourceRef, type ResourceTarget } from './types.js';
+import type { KubeList, KubeObject } from '../api/meta.js';
+import { isResourceRef, type KubeStatus, type ResourceRef, type ResourceTarget } from './types.js';
 
 export type KubeClientOptions = TransportOptions;
 

@@ -8,13 +8,23 @@ export interface Clock {
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
+/** The longest delay setTimeout keeps; a longer one fires after 1 ms (a 720h requeue would spin). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export const systemClock: Clock = {
   now: () => Date.now(),
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
     return new Promise((resolve) => {
       if (signal?.aborted) return resolve();
-      const timer = setTimeout(done, ms);
+      let remaining = ms;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const arm = (): void => {
+        const step = Math.min(remaining, MAX_TIMER_MS);
+        remaining -= step;
+        timer = setTimeout(remaining > 0 ? arm : done, step);
+      };
       signal?.addEventListener('abort', done, { once: true });
+      arm();
       function done(): void {
         clearTimeout(timer);
         signal?.removeEventListener('abort', done);

@@ -22,7 +22,7 @@ export { LineSplitter } from './ndjson.js';
 export type { WatchEvent, WatchOptions } from './watch.js';
 export { Informer } from './informer.js';
 export type { InformerOptions, AddHandler, UpdateHandler, DeleteHandler, ErrorHandler } from './informer.js';
-export { LeaderElector, LEASE_RESOURCE, microTime } from './leader-election.js';
+export { LeaderElector, LEASE_RESOURCE } from './leader-election.js';
 export type { LeaderElectionOptions, Lease, LeaseSpec } from './leader-election.js';
 export { Backoff, DEFAULT_BACKOFF } from './backoff.js';
 export type { BackoffOptions } from './backoff.js';
@@ -30,6 +30,18 @@ export { systemClock } from './clock.js';
 export type { Clock } from './clock.js';
 export { resourcePath, groupVersionPath, splitApiVersion, apiVersionOf } from './paths.js';
 export { isStatus, isResourceRef, objectKey, keyOf } from './types.js';
-export type { ResourceRef, TypeRef, ResourceTarget, KubeObject, ObjectMeta, OwnerReference, KubeList, ListMeta, KubeStatus, StatusCause } from './types.js';
+export type { ResourceRef, TypeRef, ResourceTarget, KubeStatus, StatusCause } from './types.js';
+export { metaTime, microTime } from '../api/meta.js';
+export type { KubeObject, ApiObject, CustomObject, ObjectMeta, OwnerReference, KubeList, ListMeta } from '../api/meta.js';
 export * from './runtime/index.js';
-export { NAMESPACES, SECRETS, CONFIGMAPS, SERVICE_ACCOUNTS, CUSTOM_RESOURCE_DEFINITIONS } from './builtin-resources.js';
+export { NAMESPACES, SECRETS, CONFIGMAPS, SERVICE_ACCOUNTS, PODS, CUSTOM_RESOURCE_DEFINITIONS } from '../api/builtin-resources.js';
+export {
+  parseLabelSelector,
+  labelSelectorFromObject,
+  formatRequirements,
+  matchesLabels,
+  formatLabelSelector,
+  labelSelectorMatches,
+  InvalidLabelSelectorError,
+} from './selectors/label-selector.js';
+export type { LabelRequirement, LabelOperator } from './selectors/label-selector.js';

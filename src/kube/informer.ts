@@ -4,7 +4,8 @@ import type { KubeClient, SelectorOptions } from './client.js';
 import { systemClock, type Clock } from './clock.js';
 import { KubeApiError, isExpired } from './errors.js';
 import { apiVersionOf } from './paths.js';
-import { keyOf, objectKey, type KubeObject, type ResourceRef, type ResourceTarget } from './types.js';
+import type { KubeObject } from '../api/meta.js';
+import { keyOf, objectKey, type ResourceRef, type ResourceTarget } from './types.js';
 import type { WatchEvent } from './watch.js';
 
 export interface InformerOptions extends SelectorOptions {

@@ -2,9 +2,10 @@ import type { Logger } from 'pino';
 import type { KubeClient } from './client.js';
 import { systemClock, type Clock } from './clock.js';
 import { isConflict, isNotFound } from './errors.js';
-import type { KubeObject, ResourceRef } from './types.js';
+import { LEASES as LEASE_RESOURCE } from '../api/builtin-resources.js';
+import { microTime, type KubeObject } from '../api/meta.js';
 
-export const LEASE_RESOURCE: ResourceRef = { group: 'coordination.k8s.io', version: 'v1', plural: 'leases', namespaced: true, kind: 'Lease' };
+export { LEASE_RESOURCE };
 
 export interface LeaseSpec {
   holderIdentity?: string;
@@ -294,9 +295,4 @@ function normalize(spec: LeaseSpec | undefined): Required<LeaseSpec> {
     renewTime: spec?.renewTime ?? '',
     leaseTransitions: spec?.leaseTransitions ?? 0,
   };
-}
-
-/** Kubernetes MicroTime: RFC 3339 with exactly six fractional digits. */
-export function microTime(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
 }

@@ -1,18 +1,10 @@
-// Shapes shared by everything that talks to a Kubernetes API. They describe only what Lifeboat
-// reads generically; every field is optional where the API allows it so that client-node's
-// generated models (V1ConfigMap, V1Lease, …) are assignable to them.
+// How kube names resources and the API's Status answers. The object types themselves
+// (ObjectMeta, KubeObject, KubeList, …) are in src/api/meta.ts.
+import type { KubeObject, ListMeta } from '../api/meta.js';
 
-/** Where a resource lives in the API: enough to build every URL for it without discovery. */
-export interface ResourceRef {
-  /** '' for the core group. */
-  group: string;
-  version: string;
-  /** Lower-case plural resource name, as in the URL (`configmaps`). */
-  plural: string;
-  namespaced: boolean;
-  /** Filled in by discovery; lets writes default an object's `kind`. */
-  kind?: string;
-}
+import type { ResourceRef } from '../api/resource.js';
+
+export type { ResourceRef };
 
 /** A resource named the way manifests name it; resolved to a ResourceRef through discovery. */
 export interface TypeRef {
@@ -21,47 +13,6 @@ export interface TypeRef {
 }
 
 export type ResourceTarget = ResourceRef | TypeRef;
-
-export interface OwnerReference {
-  apiVersion: string;
-  kind: string;
-  name: string;
-  uid: string;
-  controller?: boolean;
-  blockOwnerDeletion?: boolean;
-}
-
-export interface ObjectMeta {
-  name?: string;
-  generateName?: string;
-  namespace?: string;
-  uid?: string;
-  resourceVersion?: string;
-  generation?: number;
-  labels?: { [key: string]: string };
-  annotations?: { [key: string]: string };
-  finalizers?: Array<string>;
-  ownerReferences?: Array<OwnerReference>;
-}
-
-export interface KubeObject {
-  apiVersion?: string;
-  kind?: string;
-  metadata?: ObjectMeta;
-}
-
-export interface ListMeta {
-  resourceVersion?: string;
-  continue?: string;
-  remainingItemCount?: number;
-}
-
-export interface KubeList<T extends KubeObject = KubeObject> {
-  apiVersion?: string;
-  kind?: string;
-  metadata?: ListMeta;
-  items: T[];
-}
 
 export interface StatusCause {
   reason?: string;

@@ -2,7 +2,8 @@ import type { IncomingMessage } from 'node:http';
 import { LineSplitter } from './ndjson.js';
 import { resourcePath } from './paths.js';
 import type { KubeTransport } from './transport.js';
-import type { KubeObject, KubeStatus, ResourceRef } from './types.js';
+import type { KubeObject } from '../api/meta.js';
+import type { KubeStatus, ResourceRef } from './types.js';
 
 export type WatchEvent<T extends KubeObject = KubeObject> =
   | { type: 'ADDED' | 'MODIFIED' | 'DELETED'; object: T }

@@ -13,6 +13,8 @@
 //     an hour apart, exactly like robfig; croner fires once.
 // Fixed-interval schedules (`@every`) ignore zones entirely.
 
+import { parseGoDurationNs } from './duration.js';
+
 export type CronField = 'minute' | 'hour' | 'day of month' | 'month' | 'day of week';
 
 /** A cron expression robfig would reject; the message is robfig's own wording, naming the bad value. */
@@ -239,38 +241,9 @@ function parseDescriptor(expression: string, spec: string, timeZone: string, fai
   return fail(`unrecognized descriptor: ${spec}`);
 }
 
-const DURATION_UNITS_NS: Record<string, number> = { ns: 1, us: 1e3, µs: 1e3, μs: 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
-const MAX_DURATION_NS = 9223372036854775807;
-
-/** Go's time.ParseDuration (e.g. `1h30m`, `1.5s`, `-2m`), in nanoseconds, with Go's error messages. */
+/** Go's time.ParseDuration in nanoseconds (util/duration decides; its errors carry Go's own text). */
 export function parseGoDuration(text: string): number {
-  const invalid = (): never => {
-    throw new Error(`time: invalid duration ${goQuote(text)}`);
-  };
-  let rest = text;
-  let negative = false;
-  if (rest.startsWith('-') || rest.startsWith('+')) {
-    negative = rest.startsWith('-');
-    rest = rest.slice(1);
-  }
-  if (rest === '0') return 0;
-  if (rest === '') invalid();
-  let total = 0;
-  while (rest !== '') {
-    const number = /^([0-9]*)(?:\.([0-9]*))?/.exec(rest);
-    const whole = number?.[1] ?? '';
-    const fraction = number?.[2];
-    if (whole === '' && (fraction === undefined || fraction === '')) invalid();
-    rest = rest.slice(number?.[0].length ?? 0);
-    const unit = /^[^0-9.]*/.exec(rest)?.[0] ?? '';
-    if (unit === '') throw new Error(`time: missing unit in duration ${goQuote(text)}`);
-    const scale = DURATION_UNITS_NS[unit];
-    if (scale === undefined) throw new Error(`time: unknown unit ${goQuote(unit)} in duration ${goQuote(text)}`);
-    rest = rest.slice(unit.length);
-    total += Number(`${whole || '0'}.${fraction || '0'}`) * scale;
-    if (total > MAX_DURATION_NS) invalid();
-  }
-  return negative ? -total : total;
+  return Number(parseGoDurationNs(text));
 }
 
 /** Go's %q for the strings that appear in these messages. */

@@ -6,8 +6,7 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startHubEnv, type HubEnv } from '../support/hub-env.js';
-import { waitFor } from '../support/wait.js';
+import { startHub, waitFor, type TestHub } from '../support/index.js';
 import { backupCrds, MSG_SCHEDULES_ENABLED, msgRestoreStarted } from '../../src/api/backup/index.js';
 import { OCM_CRD_LABEL } from '../../src/api/ocm/index.js';
 
@@ -40,7 +39,7 @@ spec:
 `;
 
 describe('BackupSchedule and Restore CRDs', () => {
-  let env: HubEnv;
+  let env: TestHub;
   const ok = async (args: string[], input?: string) => {
     const r = await env.kubectl(args, { input });
     assert.equal(r.code, 0, `kubectl ${args.join(' ')} failed: ${r.stderr}`);
@@ -53,7 +52,7 @@ describe('BackupSchedule and Restore CRDs', () => {
   };
 
   before(async () => {
-    env = await startHubEnv();
+    env = await startHub();
     await ok(['apply', '-f', path.join(REPO, 'deploy/crds/backup/'), '-f', path.join(REPO, 'deploy/crds/ocm/')]);
     await ok(['create', 'namespace', NS]);
   });
@@ -68,12 +67,12 @@ describe('BackupSchedule and Restore CRDs', () => {
     const conditions = '{.status.conditions[?(@.type=="Established")].status}/{.status.conditions[?(@.type=="NamesAccepted")].status}';
     let lines: string[] = [];
     await waitFor(
+      'every CRD Established with names accepted',
       async () => {
         lines = (await ok(['get', 'crd', '-o', `jsonpath={range .items[*]}{.metadata.name}=${conditions}{"\\n"}{end}`])).trim().split('\n');
         return lines.length === expected && lines.every((l) => l.endsWith('=True/True'));
       },
       20_000,
-      'every CRD Established with names accepted',
       250,
     ).catch((err: Error) => assert.fail(`${err.message}:\n${lines.filter((l) => !l.endsWith('=True/True')).join('\n')}`));
     assert.ok(lines.some((l) => l.startsWith('restores.cluster.open-cluster-management.io=')));

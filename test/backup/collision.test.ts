@@ -8,9 +8,7 @@
 // `acm-restore-clusters-*` Backup with its labels) is written directly on the restoring hub.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { rm } from 'node:fs/promises';
 import {
   ACM_RESTORES,
   BACKUP_API_VERSION,
@@ -31,16 +29,14 @@ import { BACKUPS, LABEL_SCHEDULE_NAME, SCHEDULES, VELERO_API_VERSION, type Backu
 import { isNotFound, type KubeClient } from '../../src/kube/index.js';
 import { hubIdentity } from '../../src/backup/hub-identity.js';
 import { listOwnedSchedules } from '../../src/backup/collision/index.js';
-import { startLifeboatProcess, type HubProcess } from '../support/hub-env.js';
-import { waitFor } from '../support/wait.js';
-import { clientFor } from './prepare-harness.js';
+import { startUpProcess, tempDir, waitFor, type UpProcess } from '../support/index.js';
 
 const NS = 'open-cluster-management-backup';
 const INTERVAL_MS = 1_000;
 
 interface Hub {
   name: string;
-  process: HubProcess;
+  up: UpProcess;
   client: KubeClient;
   id: string;
 }
@@ -64,21 +60,21 @@ async function createBackupSchedule(hub: Hub, other: Hub, name: string): Promise
     metadata: { name, namespace: NS },
     spec: { veleroSchedule: '0 0 1 1 *', veleroTtl: '120h' },
   });
-  await waitFor(async () => (await getBackupSchedule(hub, name)).status?.phase === 'Enabled', 30_000, `${name} Enabled on hub ${hub.name}`, 100);
+  await waitFor(`${name} Enabled on hub ${hub.name}`, async () => (await getBackupSchedule(hub, name)).status?.phase === 'Enabled', 30_000, 100);
   const ownBackups = async (): Promise<Backup[]> =>
     (await hub.client.list<Backup>(BACKUPS, { namespace: NS, labelSelector: `${LABEL_BACKUP_SCHEDULE_NAME}=${name}` })).items;
   await waitFor(
+    `the initial backups of ${name} Completed on hub ${hub.name}`,
     async () => {
       const backups = await ownBackups();
       return backups.length === SCHEDULE_CREATION_ORDER.length && backups.every((b) => b.status?.phase === 'Completed');
     },
     60_000,
-    `the initial backups of ${name} Completed on hub ${hub.name}`,
     200,
   );
   const resourcesBackup = (await ownBackups()).find((b) => b.metadata.labels?.[LABEL_SCHEDULE_NAME] === RESOURCES_SCHEDULE)?.metadata.name ?? '';
   assert.match(resourcesBackup, new RegExp(`^${RESOURCES_SCHEDULE}-\\d{14}$`));
-  await waitFor(async () => (await backupOn(other, resourcesBackup)) !== undefined, 20_000, `${resourcesBackup} synced to hub ${other.name}`, 100);
+  await waitFor(`${resourcesBackup} synced to hub ${other.name}`, async () => (await backupOn(other, resourcesBackup)) !== undefined, 20_000, 100);
   return { schedule: await getBackupSchedule(hub, name), resourcesBackup };
 }
 
@@ -98,8 +94,8 @@ async function backupOn(hub: Hub, name: string): Promise<Backup | undefined> {
 /** Runs a Backup on `hub` and waits until `other` has it through backup sync. */
 async function backUp(hub: Hub, other: Hub, name: string, labels: Record<string, string>): Promise<void> {
   await hub.client.create<Backup>(BACKUPS, { apiVersion: VELERO_API_VERSION, kind: 'Backup', metadata: { name, namespace: NS, labels }, spec: SMALL_BACKUP });
-  await waitFor(async () => (await backupOn(hub, name))?.status?.phase === 'Completed', 20_000, `${name} Completed on hub ${hub.name}`, 100);
-  await waitFor(async () => (await backupOn(other, name)) !== undefined, 20_000, `${name} synced to hub ${other.name}`, 100);
+  await waitFor(`${name} Completed on hub ${hub.name}`, async () => (await backupOn(hub, name))?.status?.phase === 'Completed', 20_000, 100);
+  await waitFor(`${name} synced to hub ${other.name}`, async () => (await backupOn(other, name)) !== undefined, 20_000, 100);
 }
 
 async function veleroSchedulesOn(hub: Hub): Promise<string[]> {
@@ -118,37 +114,24 @@ async function stillAfter(ms: number, check: () => Promise<void>): Promise<void>
 
 describe('backup collision between two lifeboat up hubs on one storage location', () => {
   let storage: string;
-  const dirs: string[] = [];
   let a: Hub;
   let b: Hub;
 
-  async function startHub(name: string): Promise<Hub> {
-    const dataDir = await mkdtemp(path.join(tmpdir(), `lifeboat-collision-${name}-`));
-    dirs.push(dataDir);
-    const process = await startLifeboatProcess('up', dataDir, [
-      '--storage',
-      storage,
-      '--backup-sync-interval',
-      '2s',
-      '--collision-check-interval',
-      `${INTERVAL_MS}ms`,
-      '--no-ocm-crds',
-    ]);
-    const client = clientFor(process.kubeconfigPath);
-    return { name, process, client, id: await hubIdentity(client) };
+  async function startLifeboatUp(name: string): Promise<Hub> {
+    const up = await startUpProcess({
+      storageDir: storage,
+      args: ['--backup-sync-interval', '2s', '--collision-check-interval', `${INTERVAL_MS}ms`, '--no-ocm-crds'],
+    });
+    return { name, up, client: up.client, id: await hubIdentity(up.client) };
   }
 
   before(async () => {
-    storage = await mkdtemp(path.join(tmpdir(), 'lifeboat-collision-storage-'));
-    [a, b] = await Promise.all([startHub('a'), startHub('b')]);
+    storage = await tempDir('collision-storage');
+    [a, b] = await Promise.all([startLifeboatUp('a'), startLifeboatUp('b')]);
   });
   after(async () => {
-    for (const hub of [a, b]) {
-      if (!hub) continue;
-      hub.client.close();
-      await hub.process.stop();
-    }
-    for (const dir of [...dirs, storage]) if (dir) await rm(dir, { recursive: true, force: true });
+    for (const hub of [a, b]) await hub?.up.teardown();
+    if (storage) await rm(storage, { recursive: true, force: true });
   });
 
   it('moves the hub whose backups are no longer the newest to BackupCollision and deletes its schedules', async () => {
@@ -167,7 +150,7 @@ describe('backup collision between two lifeboat up hubs on one storage location'
     const { resourcesBackup: newest } = await createBackupSchedule(b, a, 'schedule-b');
     const synced = Date.now();
 
-    await waitFor(collidedWithoutSchedules(a, 'schedule-a'), 3 * INTERVAL_MS + 2_000, 'hub A in BackupCollision without velero Schedules', 100);
+    await waitFor('hub A in BackupCollision without velero Schedules', collidedWithoutSchedules(a, 'schedule-a'), 3 * INTERVAL_MS + 2_000, 100);
     assert.ok(Date.now() - synced < 3 * INTERVAL_MS + 2_000);
     const collided = await getBackupSchedule(a, 'schedule-a');
     assert.equal(collided.status?.lastMessage, msgCollisionForeignBackup(newest, b.id, a.id));
@@ -196,17 +179,17 @@ describe('backup collision between two lifeboat up hubs on one storage location'
       },
       spec: { schedule: '0 0 1 1 *', skipImmediately: true, template: SMALL_BACKUP },
     });
-    await waitFor(async () => (await veleroSchedulesOn(a)).length === 0, 5_000, 'the re-created schedule deleted again', 100);
+    await waitFor('the re-created schedule deleted again', async () => (await veleroSchedulesOn(a)).length === 0, 5_000, 100);
   });
 
   it('moves a hub to BackupCollision when another hub ran a managed-clusters restore', async () => {
     // The user resolves the collision on A: a new BackupSchedule, whose first backup is the newest.
     await a.client.delete(BACKUP_SCHEDULES, 'schedule-a', { namespace: NS });
-    await waitFor(async () => (await a.client.list(BACKUP_SCHEDULES, { namespace: NS })).items.length === 0, 10_000, 'schedule-a deleted');
+    await waitFor('schedule-a deleted', async () => (await a.client.list(BACKUP_SCHEDULES, { namespace: NS })).items.length === 0, 10_000);
     const { schedule: a2, resourcesBackup: newest } = await createBackupSchedule(a, b, 'schedule-a2');
 
     // Now B's backups are the older ones: B stops, with A's backup named in the message.
-    await waitFor(collidedWithoutSchedules(b, 'schedule-b'), 3 * INTERVAL_MS + 2_000, 'hub B in BackupCollision without velero Schedules', 100);
+    await waitFor('hub B in BackupCollision without velero Schedules', collidedWithoutSchedules(b, 'schedule-b'), 3 * INTERVAL_MS + 2_000, 100);
     assert.equal((await getBackupSchedule(b, 'schedule-b')).status?.lastMessage, msgCollisionForeignBackup(newest, a.id, b.id));
     assert.deepEqual(await veleroSchedulesOn(b), []);
     assert.equal((await getBackupSchedule(a, 'schedule-a2')).status?.phase, 'Enabled');
@@ -224,7 +207,7 @@ describe('backup collision between two lifeboat up hubs on one storage location'
     });
     assert.equal((await backupOn(a, restoreBackup))?.metadata.labels?.[LABEL_RESTORE_CLUSTER], b.id, 'labels survive the sync');
 
-    await waitFor(collidedWithoutSchedules(a, 'schedule-a2'), 3 * INTERVAL_MS + 2_000, 'hub A in BackupCollision after B’s restore', 100);
+    await waitFor('hub A in BackupCollision after B’s restore', collidedWithoutSchedules(a, 'schedule-a2'), 3 * INTERVAL_MS + 2_000, 100);
     assert.equal((await getBackupSchedule(a, 'schedule-a2')).status?.lastMessage, msgCollisionRestoredElsewhere(b.id, restoreBackup));
     assert.deepEqual(await veleroSchedulesOn(a), []);
     // No ACM Restore objects are involved on A: the record alone is enough.

@@ -12,8 +12,8 @@ import { oadpPodRunning, veleroPodRunning } from '../../src/backup/doctor/checks
 import { NAMESPACES, PODS } from '../../src/backup/doctor/refs.js';
 import { BACKUP_STORAGE_LOCATIONS } from '../../src/api/velero/index.js';
 import { CHECKS, runDoctor, type CheckResult } from '../../src/backup/doctor/index.js';
-import { waitFor } from '../support/wait.js';
-import { NS, createBackupSchedule, createCompletedBackups, runLifeboat, startDoctorHub, storageLocationPhase, type DoctorHub } from './doctor-harness.js';
+import { runLifeboat, waitFor, type UpProcess } from '../support/index.js';
+import { NS, createBackupSchedule, createCompletedBackups, startDoctorHub, storageLocationPhase } from './doctor-fixtures.js';
 
 interface DoctorJson {
   passed: boolean;
@@ -32,7 +32,7 @@ function timestampOf(d: Date): string {
 }
 
 describe('lifeboat doctor', () => {
-  let hub: DoctorHub;
+  let hub: UpProcess;
   const doctor = (...args: string[]) => runLifeboat(['doctor', '--kubeconfig', hub.kubeconfigPath, ...args]);
   const doctorJson = async (...args: string[]) => {
     const res = await doctor('--output', 'json', ...args);
@@ -115,9 +115,9 @@ describe('lifeboat doctor', () => {
     const deleted = await hub.kubectl(['delete', 'crd', 'managedserviceaccounts.authentication.open-cluster-management.io']);
     assert.equal(deleted.code, 0, deleted.stderr);
     await waitFor(
+      'the ManagedServiceAccount API to be gone',
       async () => byId(await runDoctor(hub.client, { backupNamespace: NS }), 'auto-import-account-secret').status === 'not-applicable',
       15_000,
-      'the ManagedServiceAccount API to be gone',
     );
     const { code, report } = await doctorJson();
     const msa = byId(report.checks, 'auto-import-account-secret');
@@ -201,7 +201,7 @@ describe('lifeboat doctor', () => {
     await rename(hub.storageDir, `${hub.storageDir}.moved`);
     await writeFile(hub.storageDir, 'a file where the backups should go');
     await hub.client.patch(BACKUP_STORAGE_LOCATIONS, 'default', { spec: { validationFrequency: '1s' } }, { type: 'merge', namespace: NS });
-    await waitFor(async () => (await storageLocationPhase(hub.client)) === 'Unavailable', 30_000, 'BackupStorageLocation default to become Unavailable');
+    await waitFor('BackupStorageLocation default to become Unavailable', async () => (await storageLocationPhase(hub.client)) === 'Unavailable', 30_000);
 
     const text = await doctor();
     assert.equal(text.code, 1, 'exit 1 when an applicable check fails');

@@ -8,16 +8,8 @@ import { Manager } from '../../src/kube/index.js';
 import { MSG_SCHEDULES_INITIALIZED } from '../../src/api/backup/index.js';
 import type { Backup } from '../../src/api/velero/index.js';
 import { registerBackupMetrics } from '../../src/backup/metrics.js';
-import {
-  BACKUP_TYPES,
-  NS,
-  SCHEDULE,
-  createBackupSchedule,
-  createCompletedBackups,
-  setBackupSchedulePhase,
-  startDoctorHub,
-  type DoctorHub,
-} from './doctor-harness.js';
+import { BACKUP_TYPES, NS, SCHEDULE, createBackupSchedule, createCompletedBackups, setBackupSchedulePhase, startDoctorHub } from './doctor-fixtures.js';
+import type { UpProcess } from '../support/index.js';
 
 /** `name{labels} value` lines of the exposition text, keyed by `name{labels}` exactly as printed. */
 function samples(text: string): Map<string, number> {
@@ -49,7 +41,7 @@ function sample(all: Map<string, number>, key: string): number {
 }
 
 describe('backup metrics', () => {
-  let hub: DoctorHub;
+  let hub: UpProcess;
   let manager: Manager;
   const token = 'metrics-scrape-token';
   const metricsText = async () => {

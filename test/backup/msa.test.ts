@@ -17,7 +17,7 @@ import {
 import { isNotFound, type KubeClient, type KubeObject, type ResourceRef } from '../../src/kube/index.js';
 import { prepareForBackup, prepareForBackupPass } from '../../src/backup/prepare/index.js';
 import { msaTokenValidity, shouldCreatePairToken, SECRETS, type MetaOnly } from '../../src/backup/msa/index.js';
-import { ensureNamespace, reconcileContext, ShiftedClock, startOcmHub, type OcmHub } from './prepare-harness.js';
+import { ensureNamespace, reconcileContext, startHub, TestClock, type TestHub } from '../support/index.js';
 
 const NS = 'open-cluster-management-backup';
 
@@ -75,11 +75,11 @@ describe('token validity (§5.1.2)', () => {
 });
 
 describe('prepareForBackup with useManagedServiceAccount', () => {
-  let hub: OcmHub;
-  const clock = new ShiftedClock();
+  let hub: TestHub;
+  const clock = new TestClock();
 
   before(async () => {
-    hub = await startOcmHub();
+    hub = await startHub({ crds: ['backup', 'ocm'] });
     const c = hub.client;
     await c.create(CLUSTER_MANAGEMENT_ADDONS, {
       apiVersion: 'addon.open-cluster-management.io/v1alpha1',

@@ -8,7 +8,7 @@ import { CLUSTER_DEPLOYMENTS, CLUSTER_POOLS, MANAGED_CLUSTERS } from '../../src/
 import type { KubeClient, KubeObject } from '../../src/kube/index.js';
 import { prepareForBackupPass } from '../../src/backup/prepare/index.js';
 import { CONFIGMAPS, SECRETS, type MetaOnly } from '../../src/backup/msa/index.js';
-import { ensureNamespace, reconcileContext, startOcmHub, type OcmHub } from './prepare-harness.js';
+import { ensureNamespace, reconcileContext, startHub, type TestHub } from '../support/index.js';
 
 const BSCH: BackupSchedule = {
   apiVersion: BACKUP_API_VERSION,
@@ -32,9 +32,9 @@ async function backupLabel(client: KubeClient, ns: string, name: string, kind: '
 }
 
 describe('prepareForBackup labels what the credentials backup must carry', () => {
-  let hub: OcmHub;
+  let hub: TestHub;
   before(async () => {
-    hub = await startOcmHub();
+    hub = await startHub({ crds: ['backup', 'ocm'] });
     const c = hub.client;
     for (const ns of ['cluster-cd', 'pool-cd', 'pools', 'local-cluster', 'agents', 'metal', 'openshift-machine-api']) await ensureNamespace(c, ns);
     await c.create(MANAGED_CLUSTERS, {
@@ -148,9 +148,9 @@ describe('prepareForBackup labels what the credentials backup must carry', () =>
 });
 
 describe('prepareForBackup on a hub without the optional APIs (decision 6)', () => {
-  let hub: OcmHub;
+  let hub: TestHub;
   before(async () => {
-    hub = await startOcmHub({ ocm: false });
+    hub = await startHub({ crds: ['backup'] });
     await ensureNamespace(hub.client, 'metal');
     await secret(hub.client, 'metal', 'bmc-creds', { 'environment.metal3.io': 'baremetal' });
   });

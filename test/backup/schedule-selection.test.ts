@@ -9,8 +9,9 @@ import { findLocalClusterName, hubIdentity, localClusterNameOrDefault } from '..
 import { buildSchedules, initialBackupFor, phaseFromSchedules, validationTtl, validateSpec } from '../../src/backup/schedule/index.js';
 import { ACTIVATION_RESOURCES, shouldBackupApiGroup, type SelectionInputs } from '../../src/backup/selection/index.js';
 import type { BackupSchedule } from '../../src/api/backup/index.js';
-import { startHubEnv, type HubEnv } from '../support/hub-env.js';
-import { waitFor } from '../support/wait.js';
+import { msaTokenValidity } from '../../src/backup/msa/index.js';
+import { specDriftPatches } from '../../src/backup/schedule/drift.js';
+import { startHub, waitFor, type TestHub } from '../support/index.js';
 import { NAMESPACES as NAMESPACES_REF, CUSTOM_RESOURCE_DEFINITIONS as CRDS } from '../../src/kube/index.js';
 
 const CLUSTER_VERSIONS: ResourceRef = { group: 'config.openshift.io', version: 'v1', plural: 'clusterversions', namespaced: false, kind: 'ClusterVersion' };
@@ -95,7 +96,7 @@ describe('spec validation (§2.2 step 8)', () => {
   it('reports the cron first, then the TTL', () => {
     assert.equal(validateSpec(bsch({ veleroSchedule: '' })), 'Schedule must be a non-empty valid Cron expression');
     assert.equal(validateSpec(bsch({ veleroSchedule: 'WRONG', veleroTtl: 'bad' })), 'invalid schedule: expected exactly 5 fields, found 1: [WRONG]');
-    assert.match(validateSpec(bsch({ veleroTtl: '5d' })) ?? '', /^invalid veleroTtl: invalid duration "5d"/);
+    assert.equal(validateSpec(bsch({ veleroTtl: '5d' })), 'invalid veleroTtl: time: unknown unit "d" in duration "5d"');
     assert.equal(validateSpec(bsch({ veleroSchedule: 'CRON_TZ=Europe/Paris 0 3 * * *', veleroTtl: '120h' })), undefined);
     assert.equal(validateSpec(bsch({ veleroSchedule: '@every 1h' })), undefined);
   });
@@ -155,16 +156,71 @@ describe('creation-only options of the velero Schedules (§1.1, §2.3, §2.5)', 
   });
 });
 
+describe('veleroTtl and managedServiceAccountTTL, read into one value (§1.1, §2.3, §2.6, §5.1.2)', () => {
+  const inputs: SelectionInputs = {
+    resources: { activation: [...ACTIVATION_RESOURCES], backup: [] },
+    localClusterName: 'local-cluster',
+    backupNamespace: 'ns',
+    mchNamespaces: [],
+  };
+  const now = at('2026-05-01T10:17:00Z');
+  const build = (spec: Partial<BackupSchedule['spec']>): Schedule[] =>
+    buildSchedules({ ...bsch(spec), metadata: { name: 'b', namespace: 'ns', uid: 'u1' } }, inputs, 'hub-1', now);
+  const backupTtls = (schedules: Schedule[]): Array<string | undefined> =>
+    schedules.filter((s) => s.metadata.name !== 'acm-validation-policy-schedule').map((s) => s.spec?.template.ttl);
+  const ttlPatches = (spec: Partial<BackupSchedule['spec']>, schedules: Schedule[]): unknown[] =>
+    [...specDriftPatches(bsch(spec), schedules, now).values()].map((p) => (p as { spec: { template?: { ttl?: string } } }).spec.template?.ttl);
+
+  it('absent, empty and every zero mean unset everywhere: no TTL, no drift, the default token validity', () => {
+    const unsetSchedules = build({});
+    for (const veleroTtl of [undefined, '', '0', '0s', '-0', '0h0m0.0s']) {
+      assert.equal(validateSpec(bsch({ veleroTtl })), undefined, String(veleroTtl));
+      assert.deepEqual(backupTtls(build({ veleroTtl })), [undefined, undefined, undefined, undefined], String(veleroTtl));
+      assert.deepEqual(specDriftPatches(bsch({ veleroTtl }), unsetSchedules, now).size, 0, String(veleroTtl));
+      assert.equal(msaTokenValidity({ veleroTtl, managedServiceAccountTTL: veleroTtl }), '1440h0m0s', String(veleroTtl));
+    }
+    // Velero's own zero on a schedule is the same as none.
+    const zeroed = unsetSchedules.map((s) => ({ ...s, spec: { ...s.spec!, template: { ...s.spec!.template, ttl: '0s' } } }));
+    assert.equal(specDriftPatches(bsch({}), zeroed, now).size, 0);
+  });
+
+  it('a set value is written as Go prints it, drifts by its value, and doubles into the token validity', () => {
+    assert.deepEqual(backupTtls(build({ veleroTtl: '90m' })), ['1h30m0s', '1h30m0s', '1h30m0s', '1h30m0s']);
+    assert.equal(msaTokenValidity({ veleroTtl: '90m' }), '3h0m0s');
+    const at90m = build({ veleroTtl: '90m' });
+    assert.equal(specDriftPatches(bsch({ veleroTtl: '1h30m' }), at90m, now).size, 0, 'the same duration written differently');
+    assert.deepEqual(ttlPatches({ veleroTtl: '2h' }, at90m), ['2h0m0s', '2h0m0s', '2h0m0s', '2h0m0s', undefined]);
+    assert.deepEqual(ttlPatches({}, at90m), ['0s', '0s', '0s', '0s', undefined], 'removing veleroTtl sets TTL 0 (§2.6)');
+    // Upstream's `VeleroTTL.Duration*2` is int64 arithmetic: past 1281023h it wraps as in Go.
+    assert.equal(msaTokenValidity({ veleroTtl: '2000000h' }), '-1124095h34m33.709551616s');
+  });
+
+  it('a value time.ParseDuration refuses is a validation failure naming the field and the value (issue 13, finding 8)', () => {
+    const nines = '9'.repeat(400);
+    const cases: Array<[Partial<BackupSchedule['spec']>, string]> = [
+      [{ veleroTtl: '999999999999h' }, 'invalid veleroTtl: time: invalid duration "999999999999h"'],
+      [{ veleroTtl: `${nines}h` }, `invalid veleroTtl: time: invalid duration "${nines}h"`],
+      [{ veleroTtl: '2562048h' }, 'invalid veleroTtl: time: invalid duration "2562048h"'],
+      [{ veleroTtl: '9223372036854775808ns' }, 'invalid veleroTtl: time: invalid duration "9223372036854775808ns"'],
+      [{ veleroTtl: ' 120h' }, 'invalid veleroTtl: time: invalid duration " 120h"'],
+      [{ managedServiceAccountTTL: '2562048h' }, 'invalid managedServiceAccountTTL: time: invalid duration "2562048h"'],
+      [{ managedServiceAccountTTL: '300' }, 'invalid managedServiceAccountTTL: time: missing unit in duration "300"'],
+    ];
+    for (const [spec, message] of cases) assert.equal(validateSpec(bsch(spec)), message);
+    assert.equal(validateSpec(bsch({ veleroTtl: '2562047h' })), undefined, 'the largest whole hour Go holds');
+    assert.deepEqual(backupTtls(build({ veleroTtl: '2562047h47m16.854775807s' }))[0], '2562047h47m16.854775807s');
+  });
+});
+
 describe('hub identity (decision 1) and local cluster name (§0.5)', () => {
-  let env: HubEnv;
+  let env: TestHub;
   let client: KubeClient;
 
   before(async () => {
-    env = await startHubEnv();
-    client = new KubeClient(env.kubeConfig);
+    env = await startHub();
+    client = env.client;
   });
   after(async () => {
-    client.close();
     await env.teardown();
   });
 
@@ -181,6 +237,7 @@ describe('hub identity (decision 1) and local cluster name (§0.5)', () => {
       await client.create(CRDS, crd as unknown as KubeObject);
     }
     await waitFor(
+      'CRDs served',
       async () =>
         client
           .list(CLUSTER_VERSIONS)
@@ -190,7 +247,6 @@ describe('hub identity (decision 1) and local cluster name (§0.5)', () => {
             () => false,
           ),
       10_000,
-      'CRDs served',
     );
     assert.equal(await hubIdentity(client), uid, 'no ClusterVersion object');
     await client.create(CLUSTER_VERSIONS, {

@@ -4,12 +4,10 @@
 // discovery, and `lifeboat doctor` on the result.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
-import { KubeClient, type KubeObject, type ResourceRef } from '../../src/kube/index.js';
+import type { KubeClient, KubeObject, ResourceRef } from '../../src/kube/index.js';
 import {
   ACM_RESTORES,
   BACKUP_SCHEDULES,
@@ -21,6 +19,7 @@ import {
   MSG_SCHEDULE_BSL_NOT_AVAILABLE,
   SCHEDULE_CREATION_ORDER,
   msgCronInvalid,
+  msgInvalidMsaTtl,
   msgInvalidVeleroTtl,
   msgRestoreActiveBlocksSchedule,
   type BackupSchedule,
@@ -38,13 +37,10 @@ import {
 } from '../../src/api/ocm/index.js';
 import { ACTIVATION_RESOURCES } from '../../src/backup/selection/index.js';
 import { COLLISION_GRACE_MS } from '../../src/backup/schedule/index.js';
-import { runKubectl, startLifeboatProcess, type HubProcess, type KubectlResult } from '../support/hub-env.js';
-import { waitFor } from '../support/wait.js';
-import { runLifeboat } from './doctor-harness.js';
+import { REPO, runLifeboat, startUpProcess, waitFor, type KubectlResult, type UpProcess } from '../support/index.js';
 import { NAMESPACES, SECRETS, CUSTOM_RESOURCE_DEFINITIONS as CRDS } from '../../src/kube/index.js';
 
 const NS = 'open-cluster-management-backup';
-const REPO = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 const WIDGETS: ResourceRef = { group: 'example.com', version: 'v1', plural: 'widgets', namespaced: true, kind: 'Widget' };
 
 const LOCAL_CLUSTER = 'hub-local';
@@ -94,13 +90,11 @@ function crd(group: string, plural: string, kind: string): KubeObject & Record<s
 const sorted = (xs: readonly string[] | undefined): string[] => [...(xs ?? [])].sort();
 
 describe('BackupSchedule controller on lifeboat up', () => {
+  let hub: UpProcess;
   let storage: string;
-  let dataDir: string;
-  let cacheDir: string;
-  let hub: HubProcess;
   let client: KubeClient;
 
-  const kubectl = (args: string[], input?: string): Promise<KubectlResult> => runKubectl(hub.kubeconfigPath, cacheDir, args, { input });
+  const kubectl = (args: string[], input?: string): Promise<KubectlResult> => hub.kubectl(args, { input });
   const kubectlOk = async (args: string[], input?: string): Promise<string> => {
     const r = await kubectl(args, input);
     assert.equal(r.code, 0, `kubectl ${args.join(' ')}: ${r.stderr}`);
@@ -113,13 +107,13 @@ describe('BackupSchedule controller on lifeboat up', () => {
     let last: unknown;
     try {
       await waitFor(
+        what,
         async () => {
           const s = (await getBs()).status;
           last = s && { phase: s.phase, lastMessage: s.lastMessage };
           return s?.phase === phase && s.lastMessage === message;
         },
         timeoutMs,
-        what,
       );
     } catch (err) {
       throw new Error(`${(err as Error).message}; last status ${JSON.stringify(last)}`);
@@ -128,15 +122,12 @@ describe('BackupSchedule controller on lifeboat up', () => {
   const patchBs = (patch: object): Promise<string> => kubectlOk(['patch', 'bsch', 'schedule-acm', '-n', NS, '--type', 'merge', '-p', JSON.stringify(patch)]);
 
   before(async () => {
-    storage = await mkdtemp(path.join(tmpdir(), 'lifeboat-bsch-storage-'));
-    dataDir = await mkdtemp(path.join(tmpdir(), 'lifeboat-bsch-hub-'));
-    cacheDir = await mkdtemp(path.join(tmpdir(), 'lifeboat-bsch-kubecache-'));
-    hub = await startLifeboatProcess('up', dataDir, ['--storage', storage]);
-    const kc = new KubeConfig();
-    kc.loadFromFile(hub.kubeconfigPath);
-    client = new KubeClient(kc);
+    hub = await startUpProcess();
+    storage = hub.storageDir;
+    client = hub.client;
     await kubectlOk(['apply', '-f', path.join(REPO, 'deploy/crds/backup'), '-f', path.join(REPO, 'deploy/crds/ocm')]);
     await waitFor(
+      'CRDs served',
       async () => {
         try {
           await client.list(PLACEMENTS, { namespace: NS });
@@ -148,7 +139,6 @@ describe('BackupSchedule controller on lifeboat up', () => {
         }
       },
       20_000,
-      'CRDs served',
     );
 
     // Decision 16: `lifeboat up` made the DataProtectionApplication that owns the storage location.
@@ -210,13 +200,13 @@ describe('BackupSchedule controller on lifeboat up', () => {
     );
     await client.create(CRDS, crd('example.com', 'widgets', 'Widget'));
     await waitFor(
+      'widgets served',
       async () =>
         client.list(WIDGETS, { namespace: 'apps' }).then(
           () => true,
           () => false,
         ),
       10_000,
-      'widgets served',
     );
     await client.create(
       WIDGETS,
@@ -226,9 +216,7 @@ describe('BackupSchedule controller on lifeboat up', () => {
   });
 
   after(async () => {
-    client?.close();
-    await hub?.stop('SIGKILL');
-    for (const d of [storage, dataDir, cacheDir]) if (d) await rm(d, { recursive: true, force: true });
+    await hub?.teardown();
   });
 
   it('reports every validation failure with its phase and message, and proceeds once each cause is fixed', async () => {
@@ -291,7 +279,7 @@ describe('BackupSchedule controller on lifeboat up', () => {
     await patchBs({ spec: { veleroSchedule: '' } });
     await waitForStatus('FailedValidation', MSG_CRON_EMPTY, 'empty cron reported');
     await patchBs({ spec: { veleroSchedule: '0 */2 * * *', veleroTtl: '5 days' } });
-    await waitForStatus('FailedValidation', msgInvalidVeleroTtl('invalid duration "5 days": missing or unknown unit (use h, m, s, ms)'), 'bad TTL reported');
+    await waitForStatus('FailedValidation', msgInvalidVeleroTtl('time: unknown unit " days" in duration "5 days"'), 'bad TTL reported');
     assert.equal((await ownedSchedules()).length, 0, 'nothing is created while validation fails');
 
     // Everything fixed: the same object proceeds.
@@ -389,6 +377,7 @@ describe('BackupSchedule controller on lifeboat up', () => {
   it('takes the initial backups, which hold exactly what the selection says', async () => {
     let initial: Backup[] = [];
     await waitFor(
+      'five initial backups finished',
       async () => {
         initial = (await client.list<Backup>(BACKUPS, { namespace: NS })).items.filter(
           (b) => b.metadata.labels?.[`${ACM}/backup-schedule-name`] === 'schedule-acm',
@@ -396,7 +385,6 @@ describe('BackupSchedule controller on lifeboat up', () => {
         return initial.length === 5 && initial.every((b) => ['Completed', 'PartiallyFailed', 'Failed'].includes(b.status?.phase ?? ''));
       },
       60_000,
-      'five initial backups finished',
     );
     const stamps = new Set(initial.map((b) => /-(\d{14})$/.exec(b.metadata.name ?? '')?.[1]));
     assert.equal(stamps.size, 1, 'one timestamp for all five');
@@ -450,14 +438,14 @@ describe('BackupSchedule controller on lifeboat up', () => {
 
   it('propagates cron, TTL and pause changes to the velero Schedules', async () => {
     await patchBs({ spec: { veleroSchedule: '0 */6 * * *' } });
-    await waitFor(async () => (await ownedSchedules()).every((s) => s.spec?.schedule === '0 */6 * * *'), 15_000, 'cron propagated');
+    await waitFor('cron propagated', async () => (await ownedSchedules()).every((s) => s.spec?.schedule === '0 */6 * * *'), 15_000);
     assert.equal((await schedule('acm-validation-policy-schedule')).spec?.template.ttl, '6h5m0s');
     assert.equal((await schedule('acm-resources-schedule')).spec?.template.ttl, '120h0m0s');
 
     await patchBs({ spec: { veleroTtl: '72h' } });
     const ttlOf = (x: Schedule) => (x.metadata.name === 'acm-validation-policy-schedule' ? '6h5m0s' : '72h0m0s');
     // The five are patched one after another: wait for all of them.
-    await waitFor(async () => (await ownedSchedules()).every((x) => x.spec?.template.ttl === ttlOf(x)), 15_000, 'TTL propagated');
+    await waitFor('TTL propagated', async () => (await ownedSchedules()).every((x) => x.spec?.template.ttl === ttlOf(x)), 15_000);
     for (const s of await ownedSchedules())
       assert.equal(s.spec?.template.ttl, s.metadata.name === 'acm-validation-policy-schedule' ? '6h5m0s' : '72h0m0s', s.metadata.name);
 
@@ -465,20 +453,32 @@ describe('BackupSchedule controller on lifeboat up', () => {
     await waitForStatus('Paused', MSG_PAUSED, 'paused');
     assert.ok((await ownedSchedules()).every((s) => s.spec?.paused === true));
     await patchBs({ spec: { paused: false } });
-    await waitFor(async () => (await ownedSchedules()).every((s) => s.spec?.paused === false), 15_000, 'unpaused');
+    await waitFor('unpaused', async () => (await ownedSchedules()).every((s) => s.spec?.paused === false), 15_000);
     await waitForStatus('Enabled', MSG_SCHEDULES_ENABLED, 'enabled again');
+  });
+
+  it('refuses a TTL beyond Go’s duration range as time.ParseDuration does, and changes no velero Schedule (issue 13, finding 8)', async () => {
+    const specs = async () => (await ownedSchedules()).map((s) => [s.metadata.name, s.spec]);
+    const before = await specs();
+    await patchBs({ spec: { veleroTtl: '999999999999h' } });
+    await waitForStatus('FailedValidation', msgInvalidVeleroTtl('time: invalid duration "999999999999h"'), 'overflowing veleroTtl reported');
+    await patchBs({ spec: { veleroTtl: '72h', managedServiceAccountTTL: '2562048h' } });
+    await waitForStatus('FailedValidation', msgInvalidMsaTtl('time: invalid duration "2562048h"'), 'overflowing managedServiceAccountTTL reported');
+    assert.deepEqual(await specs(), before, 'no velero Schedule was changed');
+    await patchBs({ spec: { managedServiceAccountTTL: null } });
+    await waitForStatus('Enabled', MSG_SCHEDULES_ENABLED, 'enabled once both are fixed');
   });
 
   it('re-creates all velero Schedules when one is deleted', async () => {
     const before = new Map((await ownedSchedules()).map((s) => [s.metadata.name, s.metadata.uid]));
     await kubectlOk(['delete', 'schedules.velero.io', 'acm-resources-schedule', '-n', NS]);
     await waitFor(
+      'all five re-created',
       async () => {
         const now = await ownedSchedules();
         return now.length === 5 && now.every((s) => before.get(s.metadata.name) !== s.metadata.uid);
       },
       20_000,
-      'all five re-created',
     );
     const recreated = await schedule('acm-resources-schedule');
     assert.equal(recreated.spec?.schedule, '0 */6 * * *');
@@ -489,9 +489,9 @@ describe('BackupSchedule controller on lifeboat up', () => {
   it('a CRD installed in an *.open-cluster-management.io group joins the resources schedule', async () => {
     await client.create(CRDS, crd('fleet.open-cluster-management.io', 'gizmos', 'Gizmo'));
     await waitFor(
+      'gizmo selected',
       async () => ((await schedule('acm-resources-schedule')).spec?.template.includedResources ?? []).includes('gizmo.fleet.open-cluster-management.io'),
       20_000,
-      'gizmo selected',
     );
     assert.deepEqual(
       sorted((await schedule('acm-resources-schedule')).spec?.template.includedResources),
@@ -504,12 +504,12 @@ describe('BackupSchedule controller on lifeboat up', () => {
     await kubectlOk(['apply', '-f', '-'], SCHEDULE_ACM.replace('name: schedule-acm', 'name: schedule-two'));
     let last: unknown;
     await waitFor(
+      'second schedule Failed',
       async () => {
         last = (await client.get<BackupSchedule>(BACKUP_SCHEDULES, 'schedule-two', { namespace: NS })).status;
         return (last as BackupSchedule['status'])?.phase === 'Failed';
       },
       15_000,
-      'second schedule Failed',
     ).catch((err: Error) => assert.fail(`${err.message}: ${JSON.stringify(last)}`));
     assert.equal(
       (last as BackupSchedule['status'])?.lastMessage,
@@ -531,7 +531,7 @@ describe('BackupSchedule controller on lifeboat up', () => {
     const young = created + COLLISION_GRACE_MS + 1_000 - Date.now();
     if (young > 0) await new Promise((r) => setTimeout(r, young));
     await patchBs({ spec: { useManagedServiceAccount: true } });
-    await waitFor(async () => exists(MANAGED_SERVICE_ACCOUNTS, 'managed1', 'auto-import-account'), 20_000, 'the auto-import MSA of managed1');
+    await waitFor('the auto-import MSA of managed1', async () => exists(MANAGED_SERVICE_ACCOUNTS, 'managed1', 'auto-import-account'), 20_000);
     const msa = await client.get<KubeObject & { spec?: { rotation?: unknown } }>(MANAGED_SERVICE_ACCOUNTS, 'auto-import-account', { namespace: 'managed1' });
     assert.deepEqual(msa.spec?.rotation, { validity: '144h0m0s', enabled: true }, 'twice the veleroTtl of 72h');
     assert.ok(await exists(MANAGED_CLUSTER_ADDONS, 'managed1', 'managed-serviceaccount'));
@@ -539,7 +539,13 @@ describe('BackupSchedule controller on lifeboat up', () => {
     assert.equal(await exists(MANAGED_CLUSTER_ADDONS, LOCAL_CLUSTER, 'managed-serviceaccount'), false, 'not for the local cluster');
 
     await patchBs({ spec: { useManagedServiceAccount: false } });
-    await waitFor(async () => !(await exists(MANAGED_SERVICE_ACCOUNTS, 'managed1', 'auto-import-account')), 20_000, 'the MSA removed');
+    // The cleanup deletes the MSAs, then the add-ons, then the ManifestWorks (§5.1.5): wait for the last.
+    const removed = async (): Promise<boolean> =>
+      !(await exists(MANAGED_SERVICE_ACCOUNTS, 'managed1', 'auto-import-account')) &&
+      !(await exists(MANAGED_CLUSTER_ADDONS, 'managed1', 'managed-serviceaccount')) &&
+      !(await exists(MANIFEST_WORKS, 'managed1', 'addon-managed-serviceaccount-import'));
+    await waitFor('the MSA, its add-on and its ManifestWork removed', removed, 20_000);
+    assert.equal(await exists(MANAGED_SERVICE_ACCOUNTS, 'managed1', 'auto-import-account'), false);
     assert.equal(await exists(MANAGED_CLUSTER_ADDONS, 'managed1', 'managed-serviceaccount'), false);
     assert.equal(await exists(MANIFEST_WORKS, 'managed1', 'addon-managed-serviceaccount-import'), false);
     await waitForStatus('Enabled', MSG_SCHEDULES_ENABLED, 'still enabled');
@@ -567,9 +573,9 @@ describe('BackupSchedule controller on lifeboat up', () => {
     await writeFile(storage, 'not a directory');
     await client.patch(BACKUP_STORAGE_LOCATIONS, 'default', { spec: { validationFrequency: '1s' } }, { type: 'merge', namespace: NS });
     await waitFor(
+      'location Unavailable',
       async () => (await client.get<BackupStorageLocation>(BACKUP_STORAGE_LOCATIONS, 'default', { namespace: NS })).status?.phase === 'Unavailable',
       30_000,
-      'location Unavailable',
     );
     const broken = await doctor();
     assert.equal(broken.code, 1);
@@ -587,7 +593,7 @@ describe('BackupSchedule controller on lifeboat up', () => {
     const backupsBefore = (await client.list<Backup>(BACKUPS, { namespace: NS })).items.length;
     assert.ok(backupsBefore > 0);
     await kubectlOk(['delete', 'bsch', 'schedule-acm', '-n', NS]);
-    await waitFor(async () => (await ownedSchedules()).length === 0, 20_000, 'the velero Schedules garbage-collected');
+    await waitFor('the velero Schedules garbage-collected', async () => (await ownedSchedules()).length === 0, 20_000);
     assert.equal(
       (await client.list<Backup>(BACKUPS, { namespace: NS })).items.length,
       backupsBefore,

@@ -3,13 +3,9 @@
 // Then a crash in the middle of a 20,000-object scheduled backup.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
-import { KubeClient, type ResourceRef } from '../../src/kube/index.js';
-import { startLifeboatProcess, type HubProcess } from '../support/hub-env.js';
-import { waitFor } from '../support/wait.js';
+import { rm } from 'node:fs/promises';
+import type { KubeClient, ResourceRef } from '../../src/kube/index.js';
+import { clientFor, startLifeboatProcess, tempDir, waitFor, type HubProcess } from '../support/index.js';
 import { NAMESPACES, CONFIGMAPS, SECRETS, CUSTOM_RESOURCE_DEFINITIONS as CRDS } from '../../src/kube/index.js';
 
 const NS = 'open-cluster-management-backup';
@@ -48,12 +44,6 @@ function crd(plural: string, kind: string, scope: 'Namespaced' | 'Cluster'): Obj
   };
 }
 
-function clientFor(p: HubProcess): KubeClient {
-  const kc = new KubeConfig();
-  kc.loadFromFile(p.kubeconfigPath);
-  return new KubeClient(kc);
-}
-
 /** What must survive a backup and restore: everything but the server-assigned metadata. */
 function normalise(o: Obj): unknown {
   const { uid: _u, resourceVersion: _r, creationTimestamp: _c, managedFields: _m, generation: _g, ...meta } = o.metadata;
@@ -83,17 +73,17 @@ describe('the Velero-compatible engine end to end', () => {
   let b: KubeClient;
 
   before(async () => {
-    storage = await mkdtemp(path.join(tmpdir(), 'lifeboat-storage-'));
-    const dirA = await mkdtemp(path.join(tmpdir(), 'lifeboat-a-'));
-    const dirB = await mkdtemp(path.join(tmpdir(), 'lifeboat-b-'));
+    storage = await tempDir('storage');
+    const dirA = await tempDir('a');
+    const dirB = await tempDir('b');
     dirs.push(storage, dirA, dirB);
     [hubA, hubB] = await Promise.all([
       startLifeboatProcess('up', dirA, ['--storage', storage, '--backup-sync-interval', '2s']),
       startLifeboatProcess('up', dirB, ['--storage', storage, '--backup-sync-interval', '2s']),
     ]);
     procs.push(hubA, hubB);
-    a = clientFor(hubA);
-    b = clientFor(hubB);
+    a = clientFor(hubA.kubeconfigPath);
+    b = clientFor(hubB.kubeconfigPath);
     clients.push(a, b);
   });
 
@@ -107,6 +97,7 @@ describe('the Velero-compatible engine end to end', () => {
     await a.create(CRDS, crd('gadgets', 'Gadget', 'Namespaced'));
     await a.create(CRDS, crd('regions', 'Region', 'Cluster'));
     await waitFor(
+      'CRDs served on A',
       async () => {
         try {
           await a.list(GADGETS, { namespace: 'default' });
@@ -117,7 +108,6 @@ describe('the Velero-compatible engine end to end', () => {
         }
       },
       10_000,
-      'CRDs served on A',
     );
     for (const ns of ['app-one', 'app-two', 'other']) {
       await a.create(NAMESPACES, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels: { team: ns } } });
@@ -165,10 +155,10 @@ describe('the Velero-compatible engine end to end', () => {
       },
       { namespace: NS },
     );
-    await waitFor(async () => (await phaseOf(a, BACKUPS, 'apps')) === 'Completed', 60_000, 'backup Completed on A');
+    await waitFor('backup Completed on A', async () => (await phaseOf(a, BACKUPS, 'apps')) === 'Completed', 60_000);
 
     // B sees it through sync, with the labels Velero puts on it.
-    await waitFor(async () => (await phaseOf(b, BACKUPS, 'apps')) === 'Completed', 60_000, 'backup synced to B');
+    await waitFor('backup synced to B', async () => (await phaseOf(b, BACKUPS, 'apps')) === 'Completed', 60_000);
     const synced = await b.get<Obj>(BACKUPS, 'apps', { namespace: NS });
     assert.equal(synced.metadata.labels?.['velero.io/storage-location'], 'default');
 
@@ -178,9 +168,9 @@ describe('the Velero-compatible engine end to end', () => {
       { namespace: NS },
     );
     await waitFor(
+      'restore finished on B',
       async () => ['Completed', 'PartiallyFailed', 'Failed', 'FailedValidation'].includes((await phaseOf(b, RESTORES, 'apps-restore')) ?? ''),
       120_000,
-      'restore finished on B',
     );
     const restore = await b.get<Obj>(RESTORES, 'apps-restore', { namespace: NS });
     assert.equal(restore.status?.phase, 'Completed', JSON.stringify(restore.status));
@@ -207,13 +197,13 @@ describe('the Velero-compatible engine end to end', () => {
   });
 
   it('a crash during a 20,000-object backup ends it Failed; the next scheduled backup completes', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'lifeboat-crash-'));
+    const dir = await tempDir('crash');
     dirs.push(dir);
-    const crashStorage = await mkdtemp(path.join(tmpdir(), 'lifeboat-crash-storage-'));
+    const crashStorage = await tempDir('crash-storage');
     dirs.push(crashStorage);
     let hub = await startLifeboatProcess('up', dir, ['--storage', crashStorage]);
     procs.push(hub);
-    let c = clientFor(hub);
+    let c = clientFor(hub.kubeconfigPath);
     clients.push(c);
     await c.create(NAMESPACES, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'bulk' } });
     let next = 0;
@@ -263,18 +253,18 @@ describe('the Velero-compatible engine end to end', () => {
 
     hub = await startLifeboatProcess('up', dir, ['--storage', crashStorage]);
     procs.push(hub);
-    c = clientFor(hub);
+    c = clientFor(hub.kubeconfigPath);
     clients.push(c);
-    await waitFor(async () => (await phaseOf(c, BACKUPS, first)) === 'Failed', 30_000, 'the interrupted backup marked Failed');
+    await waitFor('the interrupted backup marked Failed', async () => (await phaseOf(c, BACKUPS, first)) === 'Failed', 30_000);
     const failed = await c.get<Obj>(BACKUPS, first, { namespace: NS });
     assert.match(String(failed.status?.failureReason), /during the server starting, mark it as "Failed"/);
     await waitFor(
+      'the next scheduled backup Completed',
       async () => {
         const list = await c.list<Obj>(BACKUPS, { namespace: NS });
         return list.items.some((x) => x.metadata.name !== first && x.status?.phase === 'Completed');
       },
       120_000,
-      'the next scheduled backup Completed',
     );
     const done = (await c.list<Obj>(BACKUPS, { namespace: NS })).items.find((x) => x.metadata.name !== first && x.status?.phase === 'Completed') as Obj;
     assert.equal((done.status as { progress?: { itemsBackedUp?: number } }).progress?.itemsBackedUp, 20_001, 'every ConfigMap and the namespace');

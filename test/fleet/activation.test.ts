@@ -7,6 +7,7 @@
 // restarted fleet stays with the hub each cluster last moved to.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import path from 'node:path';
 import {
   ANNOTATION_IMMEDIATE_IMPORT,
   ANNOTATION_KEEPING_AUTO_IMPORT_SECRET,
@@ -21,9 +22,9 @@ import {
   type ManagedCluster,
   type ManagedServiceAccount,
 } from '../../src/api/ocm/index.js';
-import { LEASE_RESOURCE, NAMESPACES, SECRETS, isNotFound, type KubeClient, type KubeObject, type Lease } from '../../src/kube/index.js';
-import { waitFor } from '../support/wait.js';
-import { clusterCondition, restoreManagedCluster, startFleetHub, waitForCondition, type FleetHubEnv } from './harness.js';
+import { NAMESPACES, SECRETS, isNotFound, type KubeClient, type KubeObject } from '../../src/kube/index.js';
+import { rawClient, waitFor } from '../support/index.js';
+import { clusterCondition, leaseRenewed, restoreManagedCluster, startFleetHub, waitForCondition, type FleetHubEnv } from './harness.js';
 
 const AVAILABLE = 'ManagedClusterConditionAvailable';
 const JOINED = 'ManagedClusterJoined';
@@ -33,15 +34,6 @@ interface Secret extends KubeObject {
   type?: string;
   data?: Record<string, string>;
   stringData?: Record<string, string>;
-}
-
-async function renewTime(client: KubeClient, cluster: string): Promise<string | undefined> {
-  return (await client.get<Lease>(LEASE_RESOURCE, 'managed-cluster-lease', { namespace: cluster })).spec?.renewTime;
-}
-
-async function leaseRenewed(client: KubeClient, cluster: string, what: string): Promise<void> {
-  const before = await renewTime(client, cluster);
-  await waitFor(async () => (await renewTime(client, cluster)) !== before, 10_000, `${cluster}'s lease renewed ${what}`, 100);
 }
 
 async function msaToken(client: KubeClient, cluster: string, name: string, validity: string): Promise<string> {
@@ -57,16 +49,15 @@ async function msaToken(client: KubeClient, cluster: string, name: string, valid
     metadata: { name, namespace: cluster },
     spec: { rotation: { enabled: true, validity } },
   } as KubeObject);
-  let secret: Secret | undefined;
-  await waitFor(
+  const secret = await waitFor(
+    `the MSA token secret of ${cluster}`,
     async () => {
-      secret = await client.get<Secret>(SECRETS, name, { namespace: cluster }).catch(() => undefined);
-      return !!secret?.data?.token;
+      const found = await client.get<Secret>(SECRETS, name, { namespace: cluster }).catch(() => undefined);
+      return found?.data?.token ? found : undefined;
     },
     15_000,
-    `the MSA token secret of ${cluster}`,
   );
-  return Buffer.from(secret?.data?.token ?? '', 'base64').toString('utf8');
+  return Buffer.from(secret.data?.token ?? '', 'base64').toString('utf8');
 }
 
 /** The auto-import-secret exactly as the restore controller writes it (hub-backup.md §5.3). */
@@ -87,16 +78,17 @@ function restoreAutoImportSecret(cluster: string, server: string, token: string)
 
 async function autoImportSecretGone(client: KubeClient, cluster: string, what: string): Promise<void> {
   await waitFor(
+    what,
     async () => {
       try {
         await client.get(SECRETS, 'auto-import-secret', { namespace: cluster });
         return false;
       } catch (err) {
-        return isNotFound(err);
+        if (isNotFound(err)) return true;
+        throw err;
       }
     },
     20_000,
-    what,
   );
 }
 
@@ -190,9 +182,9 @@ describe('simulated managed clusters between two hubs', { timeout: 240_000 }, ()
     await waitForCondition(c2, 'managed-1', AVAILABLE, 'True', 'agent moved to hub 2');
     await waitForCondition(c2, 'managed-1', IMPORT, 'True', 'imported on hub 2');
     await waitFor(
+      'immediate-import Completed',
       async () => (await c2.get<ManagedCluster>(MANAGED_CLUSTERS, 'managed-1')).metadata.annotations?.[ANNOTATION_IMMEDIATE_IMPORT] === 'Completed',
       10_000,
-      'immediate-import Completed',
     );
     // The keeping annotation keeps the secret after the import.
     await c2.get(SECRETS, 'auto-import-secret', { namespace: 'managed-1' });
@@ -204,18 +196,18 @@ describe('simulated managed clusters between two hubs', { timeout: 240_000 }, ()
   it('an expired MSA token fails visibly on hub 2 and the cluster stays with hub 1', async () => {
     const token = await msaToken(c1, 'managed-2', 'auto-import-account', '1s');
     // The cluster's own API refuses the token once it has expired (401), as a stale backup's would.
-    await new Promise((r) => setTimeout(r, 1500));
+    const clusterApi = rawClient(path.join(hub1.env.dataDir, 'agents', 'managed-2', 'kubeconfig'));
+    await waitFor('the cluster refusing the expired token', async () => (await clusterApi.request('GET', '/version', { token })).status === 401, 10_000, 100);
     await activate(c2, 'managed-2', await serverUrl(c2, 'managed-2'), token);
-    let failed = await clusterCondition(c2, 'managed-2', IMPORT);
-    await waitFor(
+    const failed = await waitFor(
+      'the import of managed-2 failed',
       async () => {
-        failed = await clusterCondition(c2, 'managed-2', IMPORT);
-        return failed?.reason === 'ManagedClusterImportFailed';
+        const c = await clusterCondition(c2, 'managed-2', IMPORT);
+        return c?.reason === 'ManagedClusterImportFailed' ? c : undefined;
       },
       20_000,
-      'the import of managed-2 failed',
     );
-    assert.equal(failed?.message, 'AutoImportSecretInvalid managed-2/auto-import-secret; please check its permission, apply resources error: Unauthorized');
+    assert.equal(failed.message, 'AutoImportSecretInvalid managed-2/auto-import-secret; please check its permission, apply resources error: Unauthorized');
     assert.equal(await clusterCondition(c2, 'managed-2', JOINED), undefined);
     await leaseRenewed(c1, 'managed-2', 'still on hub 1');
     assert.equal((await clusterCondition(c1, 'managed-2', AVAILABLE))?.status, 'True');
@@ -253,7 +245,7 @@ describe('simulated managed clusters between two hubs', { timeout: 240_000 }, ()
       } as Secret);
     };
     const reported = async (message: string): Promise<void> => {
-      await waitFor(async () => (await clusterCondition(c2, 'managed-3', IMPORT))?.message === message, 20_000, `condition message "${message}"`);
+      await waitFor(`condition message "${message}"`, async () => (await clusterCondition(c2, 'managed-3', IMPORT))?.message === message, 20_000);
       assert.equal((await clusterCondition(c2, 'managed-3', IMPORT))?.reason, 'ManagedClusterImportFailed');
       await c2.delete(SECRETS, 'auto-import-secret', { namespace: 'managed-3' });
     };

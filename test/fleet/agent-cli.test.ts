@@ -4,23 +4,19 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { LEASE_RESOURCE, type KubeClient, type Lease } from '../../src/kube/index.js';
-import { waitFor } from '../support/wait.js';
-import { startFleetHub, waitForCondition, type FleetHubEnv } from './harness.js';
-
-const REPO = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
+import { REPO, runLifeboat, tempDir, waitFor } from '../support/index.js';
+import { leaseRenewed, startFleetHub, waitForCondition, type FleetHubEnv } from './harness.js';
 
 interface AgentProcess {
-  child: ChildProcess;
   stdout: string;
   stop(): Promise<void>;
 }
 
-function runAgent(args: string[]): { child: ChildProcess; done: Promise<{ code: number | null; stdout: string; stderr: string }> } {
-  const child = spawn(process.execPath, [path.join(REPO, 'bin', 'lifeboat.js'), 'agent', ...args], {
+/** `lifeboat agent …` left running until stop(); resolves once it printed `ready:`. */
+async function startAgent(args: string[]): Promise<AgentProcess> {
+  const child: ChildProcess = spawn(process.execPath, [path.join(REPO, 'bin', 'lifeboat.js'), 'agent', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, LIFEBOAT_LOG_LEVEL: process.env.LIFEBOAT_TEST_LOG_LEVEL ?? 'warn' },
   });
@@ -28,36 +24,31 @@ function runAgent(args: string[]): { child: ChildProcess; done: Promise<{ code: 
   let stderr = '';
   child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr })));
-  return { child, done };
-}
-
-async function startAgent(args: string[]): Promise<AgentProcess> {
-  const { child, done } = runAgent(args);
-  let stdout = '';
-  child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
-  await Promise.race([
-    waitFor(() => /ready: /.test(stdout), 90_000, 'lifeboat agent ready'),
-    done.then((r) => {
-      throw new Error(`lifeboat agent exited with ${r.code}: ${r.stderr}`);
-    }),
-  ]);
-  return {
-    child,
-    stdout,
-    async stop() {
-      if (child.exitCode !== null) return;
-      child.kill('SIGTERM');
-      await done;
-    },
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  const stop = async (): Promise<void> => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await exited;
   };
-}
-
-async function leaseRenewed(client: KubeClient, cluster: string): Promise<void> {
-  const renew = async (): Promise<string | undefined> =>
-    (await client.get<Lease>(LEASE_RESOURCE, 'managed-cluster-lease', { namespace: cluster })).spec?.renewTime;
-  const first = await renew();
-  await waitFor(async () => (await renew()) !== first, 10_000, `${cluster}'s lease renewed`, 100);
+  try {
+    await waitFor(
+      'lifeboat agent ready',
+      () => {
+        if (child.exitCode !== null) throw new Error(`lifeboat agent exited with ${child.exitCode}: ${stderr}`);
+        return /ready: /.test(stdout);
+      },
+      120_000,
+      100,
+    );
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return {
+    get stdout() {
+      return stdout;
+    },
+    stop,
+  };
 }
 
 describe('lifeboat agent', { timeout: 300_000 }, () => {
@@ -67,7 +58,7 @@ describe('lifeboat agent', { timeout: 300_000 }, () => {
 
   before(async () => {
     hub = await startFleetHub();
-    dataDir = await mkdtemp(path.join(tmpdir(), 'lifeboat-agents-'));
+    dataDir = await tempDir('agents');
   });
 
   after(async () => {
@@ -114,7 +105,7 @@ describe('lifeboat agent', { timeout: 300_000 }, () => {
       [['--hub-kubeconfig', path.join(dataDir, 'missing'), '--cluster', 'x'], /--hub-kubeconfig ".*missing": no such file/],
     ];
     for (const [args, message] of cases) {
-      const r = await runAgent(args).done;
+      const r = await runLifeboat(['agent', ...args]);
       assert.equal(r.code, 1, `${args.join(' ')}: ${r.stderr}`);
       assert.match(r.stderr, message);
     }

@@ -1,16 +1,12 @@
-// Shared set-up for the fleet tests (no tests of its own): an embedded hub with the OCM and Hive
+// Fleet fixtures built on test/support (no tests of its own): an embedded hub with the OCM and Hive
 // CRDs running the hub-side fleet stand-ins, optionally with simulated clusters in this process.
-import { KubeConfig } from '@kubernetes/client-node';
-import { MANAGED_CLUSTERS, ocmCrds, type ManagedCluster } from '../../src/api/ocm/index.js';
-import { installCrds } from '../../src/cli/install-crds.js';
+import { MANAGED_CLUSTERS, type ManagedCluster } from '../../src/api/ocm/index.js';
 import { startUpFleet, type RunningUpFleet } from '../../src/cli/fleet-up.js';
-import { KubeClient, getCondition, type Condition } from '../../src/kube/index.js';
-import { startHubEnv, type HubEnv } from '../support/hub-env.js';
-import { waitFor } from '../support/wait.js';
-import pino from 'pino';
+import { LEASE_RESOURCE, getCondition, type Condition, type KubeClient, type Lease } from '../../src/kube/index.js';
+import { startHub, testLog, waitFor, type TestHub } from '../support/index.js';
 
 export interface FleetHubEnv {
-  env: HubEnv;
+  env: TestHub;
   client: KubeClient;
   fleet: RunningUpFleet;
   /** Restarts the fleet part (stand-ins and simulated clusters) on the same data directory. */
@@ -18,41 +14,31 @@ export interface FleetHubEnv {
   teardown(): Promise<void>;
 }
 
-const log = pino({ level: process.env.LIFEBOAT_TEST_LOG_LEVEL ?? 'silent' });
-
 export async function startFleetHub(opts: { agents?: number; hiveAgents?: number; leaseDurationSeconds?: number } = {}): Promise<FleetHubEnv> {
-  const env = await startHubEnv();
-  const kc = new KubeConfig();
-  kc.loadFromFile(env.kubeconfigPath);
-  const client = new KubeClient(kc);
-  await installCrds(client, ocmCrds());
-  await waitFor(
-    async () => {
-      try {
-        await client.list(MANAGED_CLUSTERS, { limit: 1 });
-        await client.list({ group: 'hive.openshift.io', version: 'v1', plural: 'clusterdeployments', namespaced: true }, { limit: 1 });
-        return true;
-      } catch {
-        return false;
-      }
-    },
-    20_000,
-    'the OCM CRDs to be served',
-  );
+  const env = await startHub({ crds: ['ocm'] });
   const start = (o: { agents?: number; hiveAgents?: number }): Promise<RunningUpFleet> =>
-    startUpFleet(env.hub, kc, { ...o, leaseDurationSeconds: opts.leaseDurationSeconds ?? 1, dataDir: env.dataDir, log });
+    startUpFleet(env.hub, env.kubeConfig, { ...o, leaseDurationSeconds: opts.leaseDurationSeconds ?? 1, dataDir: env.dataDir, log: testLog() });
+  let fleet: RunningUpFleet;
+  try {
+    fleet = await start(opts);
+  } catch (err) {
+    await env.teardown();
+    throw err;
+  }
   const handle: FleetHubEnv = {
     env,
-    client,
-    fleet: await start(opts),
+    client: env.client,
+    fleet,
     async restartFleet(o = opts) {
       await handle.fleet.stop();
       handle.fleet = await start(o);
     },
     async teardown() {
-      await handle.fleet.stop();
-      client.close();
-      await env.teardown();
+      try {
+        await handle.fleet.stop();
+      } finally {
+        await env.teardown();
+      }
     },
   };
   return handle;
@@ -64,17 +50,15 @@ export async function clusterCondition(client: KubeClient, name: string, type: s
 }
 
 export async function waitForCondition(client: KubeClient, name: string, type: string, status: string, what: string, timeoutMs = 30_000): Promise<Condition> {
-  let found: Condition | undefined;
-  await waitFor(
+  return waitFor(
+    `${name}: ${type}=${status} (${what})`,
     async () => {
-      found = await clusterCondition(client, name, type);
-      return found?.status === status;
+      const found = await clusterCondition(client, name, type);
+      return found?.status === status ? found : undefined;
     },
     timeoutMs,
-    `${name}: ${type}=${status} (${what})`,
     100,
   );
-  return found as Condition;
 }
 
 /** A ManagedCluster as a restore re-creates it: spec and labels from the backup, no status. */
@@ -86,4 +70,14 @@ export async function restoreManagedCluster(from: KubeClient, to: KubeClient, na
     metadata: { name, labels: source.metadata.labels },
     spec: source.spec,
   });
+}
+
+async function renewTime(client: KubeClient, cluster: string): Promise<string | undefined> {
+  return (await client.get<Lease>(LEASE_RESOURCE, 'managed-cluster-lease', { namespace: cluster })).spec?.renewTime;
+}
+
+/** Waits until the cluster's agent renews its lease on this hub once more. */
+export async function leaseRenewed(client: KubeClient, cluster: string, what = ''): Promise<void> {
+  const before = await renewTime(client, cluster);
+  await waitFor(`${cluster}'s lease renewed ${what}`.trim(), async () => (await renewTime(client, cluster)) !== before, 10_000, 100);
 }

@@ -3,50 +3,34 @@
 // bad values with a message naming them.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { runKubectl, startLifeboatProcess, type HubProcess } from '../support/hub-env.js';
-import { waitFor } from '../support/wait.js';
-
-const REPO = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
-
-function lifeboat(args: string[]): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(REPO, 'bin', 'lifeboat.js'), ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('exit', (code) => resolve({ code, stderr }));
-  });
-}
+import { runLifeboat, startUpProcess, tempDir, waitFor, type UpProcess } from '../support/index.js';
 
 describe('lifeboat up --agents', { timeout: 240_000 }, () => {
   let dir: string;
-  let up: HubProcess | undefined;
+  let up: UpProcess | undefined;
 
   before(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'lifeboat-up-agents-'));
+    dir = await tempDir('up-agents');
   });
 
   after(async () => {
-    await up?.stop();
+    await up?.teardown();
     await rm(dir, { recursive: true, force: true });
   });
 
   it('starts managed-1…N and hive-1…M that join the hub and show Joined and Available', async () => {
-    up = await startLifeboatProcess('up', path.join(dir, 'data'), ['--agents', '2', '--hive-agents', '1', '--agent-lease-duration', '2s']);
-    const kubectl = (args: string[]) => runKubectl(up?.kubeconfigPath ?? '', path.join(dir, 'kube-cache'), args);
-    let table = '';
-    await waitFor(
+    up = await startUpProcess({ args: ['--agents', '2', '--hive-agents', '1', '--agent-lease-duration', '2s'] });
+    const { kubectl } = up;
+    const table = await waitFor(
+      'three clusters Joined and Available',
       async () => {
         const r = await kubectl(['get', 'managedclusters', '--no-headers']);
-        table = r.stdout;
         const rows = r.stdout.trim().split('\n').filter(Boolean);
-        return rows.length === 3 && rows.every((row) => /\s+True\s+True\s+\S+$/.test(row.trim()));
+        return rows.length === 3 && rows.every((row) => /\s+True\s+True\s+\S+$/.test(row.trim())) ? r.stdout : undefined;
       },
-      90_000,
-      'three clusters Joined and Available',
+      120_000,
       500,
     );
     assert.deepEqual(
@@ -71,19 +55,19 @@ describe('lifeboat up --agents', { timeout: 240_000 }, () => {
     const addon = await kubectl(['get', 'clustermanagementaddon', 'managed-serviceaccount', '-o', 'name']);
     assert.equal(addon.code, 0, addon.stderr);
 
-    const agents = path.join(dir, 'data', 'agents');
+    const agents = path.join(up.dataDir, 'agents');
     assert.deepEqual((await readdir(agents)).filter((n) => !n.startsWith('.')).sort(), ['hive-1', 'managed-1', 'managed-2']);
     for (const file of ['hub.db', 'admin.token', 'kubeconfig']) assert.equal((await stat(path.join(agents, 'managed-1', file))).mode & 0o777, 0o600, file);
   });
 
   it('refuses bad flag values with a message naming the flag', async () => {
-    const negative = await lifeboat(['up', '--data-dir', path.join(dir, 'bad'), '--agents', '-1']);
+    const negative = await runLifeboat(['up', '--data-dir', path.join(dir, 'bad'), '--agents', '-1']);
     assert.equal(negative.code, 1);
     assert.match(negative.stderr, /--agents must be an integer from 0 to 10000, got "-1"/);
-    const noCrds = await lifeboat(['up', '--data-dir', path.join(dir, 'bad'), '--port', '0', '--agents', '1', '--no-ocm-crds']);
+    const noCrds = await runLifeboat(['up', '--data-dir', path.join(dir, 'bad'), '--port', '0', '--agents', '1', '--no-ocm-crds']);
     assert.equal(noCrds.code, 1);
     assert.match(noCrds.stderr, /--agents and --hive-agents need the OCM CRDs: drop --no-ocm-crds/);
-    const lease = await lifeboat(['up', '--data-dir', path.join(dir, 'bad'), '--agent-lease-duration', 'soon']);
+    const lease = await runLifeboat(['up', '--data-dir', path.join(dir, 'bad'), '--agent-lease-duration', 'soon']);
     assert.equal(lease.code, 1);
     assert.match(lease.stderr, /--agent-lease-duration must be a duration such as 30s, 5m or 1h, got "soon"/);
   });

@@ -5,12 +5,9 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import path from 'node:path';
-import { startHubEnv, type HubEnv } from '../support/hub-env.js';
-import { rawClient, type RawClient } from '../support/raw-http.js';
-import { waitFor } from '../support/wait.js';
+import { rawClient, REPO, startHub, waitFor, type RawClient, type TestHub } from '../support/index.js';
 
 const exec = promisify(execFile);
-const REPO = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 const CM = '/api/v1/namespaces/default/configmaps';
 
 interface Status {
@@ -60,11 +57,11 @@ const GADGET_CRD = {
 };
 
 describe('API semantics over HTTPS', () => {
-  let env: HubEnv;
+  let env: TestHub;
   let api: RawClient;
 
   before(async () => {
-    env = await startHubEnv({ bookmarkIntervalMs: 200 });
+    env = await startHub({ bookmarkIntervalMs: 200 });
     api = rawClient(env.kubeconfigPath);
     const crd = await api.request('POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', { body: GADGET_CRD });
     assert.equal(crd.status, 201, crd.text);
@@ -410,20 +407,20 @@ describe('API semantics over HTTPS', () => {
     it('Background: the dependent goes after its owner', async () => {
       await ownerWithDependent('bg');
       await api.request('DELETE', `${CM}/bg`, { body: { propagationPolicy: 'Background' } });
-      await waitFor(async () => !(await exists('bg-dep')), 10_000, 'dependent collected');
+      await waitFor('dependent collected', async () => !(await exists('bg-dep')), 10_000);
     });
 
     it('Foreground: the owner waits for its blocking dependents', async () => {
       await ownerWithDependent('fg', true);
       const r = await api.request('DELETE', `${CM}/fg`, { body: { propagationPolicy: 'Foreground' } });
       assert.deepEqual(r.json<{ metadata: { finalizers: string[] } }>().metadata.finalizers, ['foregroundDeletion']);
-      await waitFor(async () => !(await exists('fg')) && !(await exists('fg-dep')), 10_000, 'owner and dependent gone');
+      await waitFor('owner and dependent gone', async () => !(await exists('fg')) && !(await exists('fg-dep')), 10_000);
     });
 
     it('Orphan: the dependent stays and loses its owner reference', async () => {
       await ownerWithDependent('or');
       await api.request('DELETE', `${CM}/or`, { body: { propagationPolicy: 'Orphan' } });
-      await waitFor(async () => !(await exists('or')), 10_000, 'owner gone');
+      await waitFor('owner gone', async () => !(await exists('or')), 10_000);
       const dep = await api.request('GET', `${CM}/or-dep`);
       assert.equal(dep.status, 200);
       assert.equal(dep.json<{ metadata: { ownerReferences?: unknown } }>().metadata.ownerReferences, undefined);
@@ -438,12 +435,12 @@ describe('API semantics over HTTPS', () => {
       await api.request('PATCH', `${CM}/w-red`, { body: { metadata: { labels: { team: 'blue' } } }, contentType: 'application/merge-patch+json' });
       await api.request('PATCH', `${CM}/w-red`, { body: { metadata: { labels: { team: 'red' } } }, contentType: 'application/merge-patch+json' });
       await api.request('DELETE', `${CM}/w-red`);
-      await waitFor(() => w.events.filter((e) => e.type !== 'BOOKMARK').length >= 4, 10_000, 'four events');
+      await waitFor('four events', () => w.events.filter((e) => e.type !== 'BOOKMARK').length >= 4, 10_000);
       assert.deepEqual(
         w.events.filter((e) => e.type !== 'BOOKMARK').map((e) => e.type),
         ['ADDED', 'DELETED', 'ADDED', 'DELETED'],
       );
-      await waitFor(() => w.events.some((e) => e.type === 'BOOKMARK'), 10_000, 'a bookmark');
+      await waitFor('a bookmark', () => w.events.some((e) => e.type === 'BOOKMARK'), 10_000);
       const bookmark = w.events.find((e) => e.type === 'BOOKMARK') as unknown as { object: { kind: string; metadata: { resourceVersion: string } } };
       assert.equal(bookmark.object.kind, 'ConfigMap');
       assert.ok(Number(bookmark.object.metadata.resourceVersion) >= Number(start));
@@ -519,18 +516,18 @@ describe('API semantics over HTTPS', () => {
     assert.equal(refused.status, 403);
     assert.match(refused.json<Status>().message, /unable to create new content in namespace closing because it is being terminated/);
     await waitFor(
+      'NamespaceFinalizersRemaining condition',
       async () => {
         const ns = (await api.request('GET', '/api/v1/namespaces/closing')).json<{ status: { conditions?: { type: string }[] } }>();
         return (ns.status.conditions ?? []).some((c) => c.type === 'NamespaceFinalizersRemaining');
       },
       10_000,
-      'NamespaceFinalizersRemaining condition',
     );
     await api.request('PATCH', '/api/v1/namespaces/closing/configmaps/stuck', {
       body: { metadata: { finalizers: null } },
       contentType: 'application/merge-patch+json',
     });
-    await waitFor(async () => (await api.request('GET', '/api/v1/namespaces/closing')).status === 404, 10_000, 'namespace gone');
+    await waitFor('namespace gone', async () => (await api.request('GET', '/api/v1/namespaces/closing')).status === 404, 10_000);
     for (const name of ['default', 'kube-system', 'kube-public']) {
       const r = await api.request('DELETE', `/api/v1/namespaces/${name}`);
       assert.equal(r.status, 403);
@@ -538,7 +535,7 @@ describe('API semantics over HTTPS', () => {
   });
 });
 
-async function readOnlyKubeconfig(env: HubEnv): Promise<string> {
+async function readOnlyKubeconfig(env: TestHub): Promise<string> {
   const file = path.join(env.dataDir, 'ro.kubeconfig');
   await exec(process.execPath, [
     path.join(REPO, 'bin', 'lifeboat.js'),

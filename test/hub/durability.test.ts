@@ -1,12 +1,9 @@
 // What the hub acknowledged survives kill -9; SIGTERM shuts it down cleanly.
 import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { startHubProcess, type HubProcess } from '../support/hub-env.js';
-import { rawClient } from '../support/raw-http.js';
-import { waitFor } from '../support/wait.js';
+import { rawClient, startHubProcess, tempDir, waitFor, type HubProcess } from '../support/index.js';
 
 describe('durability', () => {
   const dirs: string[] = [];
@@ -17,7 +14,7 @@ describe('durability', () => {
   });
 
   it('every acknowledged write is there after kill -9 and restart', async () => {
-    const dataDir = await mkdtemp(path.join(tmpdir(), 'lifeboat-durable-'));
+    const dataDir = await tempDir('durable');
     dirs.push(dataDir);
     const hub = await startHubProcess(dataDir);
     procs.push(hub);
@@ -40,7 +37,7 @@ describe('durability', () => {
       }
     };
     const writers = Array.from({ length: 16 }, (_, id) => writer(id));
-    await waitFor(() => acknowledged.size >= 800, 60_000, '800 acknowledged writes');
+    await waitFor('800 acknowledged writes', () => acknowledged.size >= 800, 60_000);
     hub.child.kill('SIGKILL');
     killed = true;
     await Promise.all(writers);
@@ -57,7 +54,7 @@ describe('durability', () => {
   });
 
   it('SIGTERM exits 0 with the database closed; the restarted hub serves everything it had', async () => {
-    const dataDir = await mkdtemp(path.join(tmpdir(), 'lifeboat-term-'));
+    const dataDir = await tempDir('term');
     dirs.push(dataDir);
     const hub = await startHubProcess(dataDir);
     procs.push(hub);
@@ -66,7 +63,7 @@ describe('durability', () => {
       await api.request('POST', '/api/v1/namespaces/default/configmaps', { body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `t${i}` } } });
     }
     const watch = await api.watch('/api/v1/namespaces/default/configmaps?watch=true');
-    await waitFor(() => watch.events.length === 20, 10_000, 'the watch to replay 20 objects');
+    await waitFor('the watch to replay 20 objects', () => watch.events.length === 20, 10_000);
     const code = await hub.stop('SIGTERM');
     assert.equal(code, 0);
     await watch.ended;

@@ -3,12 +3,89 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { startHubEnv, type HubEnv } from '../support/hub-env.js';
-import { WIDGET_CRD, widget } from './fixtures.js';
-import { waitFor } from '../support/wait.js';
+import { startHub, waitFor, type TestHub } from '../support/index.js';
+
+/** A CRD with printer columns, validation, defaults, status subresource and short names. */
+const WIDGET_CRD = `
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: widgets.example.com
+spec:
+  group: example.com
+  scope: Namespaced
+  names:
+    plural: widgets
+    singular: widget
+    kind: Widget
+    shortNames: [wd]
+    categories: [all]
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      subresources:
+        status: {}
+      additionalPrinterColumns:
+        - name: Size
+          type: integer
+          jsonPath: .spec.size
+        - name: Phase
+          type: string
+          jsonPath: .status.phase
+        - name: Age
+          type: date
+          jsonPath: .metadata.creationTimestamp
+      schema:
+        openAPIV3Schema:
+          type: object
+          properties:
+            spec:
+              type: object
+              required: [size]
+              properties:
+                size:
+                  type: integer
+                  minimum: 1
+                  maximum: 100
+                color:
+                  type: string
+                  enum: [red, green, blue]
+                  default: green
+            status:
+              type: object
+              properties:
+                phase:
+                  type: string
+                observedGeneration:
+                  type: integer
+                conditions:
+                  type: array
+                  items:
+                    type: object
+                    required: [type, status]
+                    properties:
+                      type: { type: string }
+                      status: { type: string }
+                      reason: { type: string }
+                      message: { type: string }
+                      lastTransitionTime: { type: string, format: date-time }
+                      observedGeneration: { type: integer }
+`;
+
+function widget(name: string, size: number, extra = ''): string {
+  return `
+apiVersion: example.com/v1
+kind: Widget
+metadata:
+  name: ${name}
+spec:
+  size: ${size}
+${extra}`;
+}
 
 describe('kubectl against the embedded hub', () => {
-  let env: HubEnv;
+  let env: TestHub;
   const k = async (args: string[], input?: string) => {
     const r = await env.kubectl(args, { input });
     return r;
@@ -20,7 +97,7 @@ describe('kubectl against the embedded hub', () => {
   };
 
   before(async () => {
-    env = await startHubEnv();
+    env = await startHub();
   });
   after(async () => {
     await env?.teardown();
@@ -89,13 +166,13 @@ describe('kubectl against the embedded hub', () => {
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     try {
-      await waitFor(() => /w1/.test(out), 30_000, 'initial rows');
+      await waitFor('initial rows', () => /w1/.test(out), 30_000);
       await ok(['patch', 'widget', 'w1', '--type=merge', '-p', '{"spec":{"size":9}}']);
-      await waitFor(() => /MODIFIED\s+w1\s+9/.test(out), 30_000, `MODIFIED row in: ${out}`);
+      await waitFor(`MODIFIED row in: ${out}`, () => /MODIFIED\s+w1\s+9/.test(out), 30_000);
       await ok(['apply', '-f', '-'], widget('w-new', 1));
-      await waitFor(() => /ADDED\s+w-new\s+1/.test(out), 30_000, 'ADDED row');
+      await waitFor('ADDED row', () => /ADDED\s+w-new\s+1/.test(out), 30_000);
       await ok(['delete', 'widget', 'w-new']);
-      await waitFor(() => /DELETED\s+w-new/.test(out), 30_000, 'DELETED row');
+      await waitFor('DELETED row', () => /DELETED\s+w-new/.test(out), 30_000);
     } finally {
       child.kill();
     }

@@ -1,16 +1,15 @@
 // The hub's housekeeping with an injected clock: event TTL and watch-history compaction.
 import { describe, it, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { startHubEnv, type HubEnv } from '../support/hub-env.js';
-import { rawClient, type RawClient } from '../support/raw-http.js';
+import { rawClient, startHub, TestClock, type RawClient, type TestHub } from '../support/index.js';
 
 describe('hub maintenance', () => {
-  let env: HubEnv;
+  let env: TestHub;
   let api: RawClient;
-  let now = Date.parse('2026-11-26T12:00:00Z');
+  const clock = new TestClock('2026-11-26T12:00:00Z');
   before(async () => {
-    env = await startHubEnv({
-      clock: { now: () => now },
+    env = await startHub({
+      clock,
       maintenance: { eventTtlMs: 3600_000, historyMinChanges: 20, historyMinAgeMs: 600_000, intervalMs: 3600_000 },
     });
     api = rawClient(env.kubeconfigPath);
@@ -28,8 +27,8 @@ describe('hub maintenance', () => {
       type: 'Normal',
       lastTimestamp: new Date(at).toISOString().replace(/\.\d+Z$/, 'Z'),
     });
-    await api.request('POST', '/api/v1/namespaces/default/events', { body: event('old', now - 2 * 3600_000) });
-    await api.request('POST', '/api/v1/namespaces/default/events', { body: event('fresh', now - 60_000) });
+    await api.request('POST', '/api/v1/namespaces/default/events', { body: event('old', clock.now() - 2 * 3600_000) });
+    await api.request('POST', '/api/v1/namespaces/default/events', { body: event('fresh', clock.now() - 60_000) });
     await env.hub.controllers.maintenance.runOnce();
     assert.equal((await api.request('GET', '/api/v1/namespaces/default/events/old')).status, 404);
     assert.equal((await api.request('GET', '/api/v1/namespaces/default/events/fresh')).status, 200);
@@ -41,7 +40,7 @@ describe('hub maintenance', () => {
     const store = env.hub.ctx.store;
     await env.hub.controllers.maintenance.runOnce();
     assert.equal(store.compactedRv(), 0, 'young changes are kept whatever their number');
-    now += 11 * 60_000;
+    clock.advance(11 * 60_000);
     await env.hub.controllers.maintenance.runOnce();
     assert.equal(store.compactedRv(), store.currentRv() - 20, 'old changes beyond the newest 20 are dropped');
     const w = await api.watch(`/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=${store.currentRv() - 25}`);

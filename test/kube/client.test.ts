@@ -3,20 +3,21 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { startHubEnv, type HubEnv } from '../support/hub-env.js';
 import {
-  KubeApiError,
-  KubeClient,
-  KubeTimeoutError,
-  NoKindMatchError,
+  CONFIGMAPS,
   isAlreadyExists,
   isConflict,
   isNotFound,
   isStatus,
+  KubeApiError,
+  KubeClient,
+  KubeTimeoutError,
+  NoKindMatchError,
   type KubeObject,
   type ResourceRef,
 } from '../../src/kube/index.js';
-import { CONFIGMAPS, cm, ensureNamespace, inParallel, kubeConfigVia, waitFor, type ConfigMap } from './helpers.js';
+import { ensureNamespace, inParallel, kubeConfigVia, startHub, waitFor, type TestHub } from '../support/index.js';
+import { cm, type ConfigMap } from './fixtures.js';
 
 const GROUP = 'kubetest.lifeboat.io';
 const WIDGET_TYPE = { apiVersion: `${GROUP}/v1`, kind: 'Widget' };
@@ -61,17 +62,16 @@ const WIDGET_CRD = {
   },
 };
 
-let env: HubEnv;
+let env: TestHub;
 let client: KubeClient;
 
 before(async () => {
-  env = await startHubEnv();
-  client = new KubeClient(env.kubeConfig);
+  env = await startHub();
+  client = env.client;
   await ensureNamespace(client, 'crud');
 });
 
 after(async () => {
-  client?.close();
   await env?.teardown();
 });
 
@@ -186,14 +186,18 @@ describe('ConfigMaps', () => {
     await client.get(CONFIGMAPS, 'guarded', { namespace: 'crud' });
 
     await client.delete(CONFIGMAPS, 'guarded', { namespace: 'crud', preconditions: { uid: obj.metadata?.uid }, propagationPolicy: 'Foreground' });
-    await waitFor('the foreground delete to finish', async () => {
-      try {
-        await client.get(CONFIGMAPS, 'guarded', { namespace: 'crud' });
-        return false;
-      } catch (err) {
-        return isNotFound(err);
-      }
-    });
+    await waitFor(
+      'the foreground delete to finish',
+      async () => {
+        try {
+          await client.get(CONFIGMAPS, 'guarded', { namespace: 'crud' });
+          return false;
+        } catch (err) {
+          return isNotFound(err);
+        }
+      },
+      20_000,
+    );
   });
 
   test('list with label and field selectors; deleteCollection with a label selector', async () => {
@@ -211,10 +215,14 @@ describe('ConfigMaps', () => {
     );
 
     await client.deleteCollection(CONFIGMAPS, { namespace: 'coll', labelSelector: 'fate=doomed' });
-    const left = await waitFor('the collection delete', async () => {
-      const l = await client.list<ConfigMap>(CONFIGMAPS, { namespace: 'coll' });
-      return l.items.length === 2 ? l : undefined;
-    });
+    const left = await waitFor(
+      'the collection delete',
+      async () => {
+        const l = await client.list<ConfigMap>(CONFIGMAPS, { namespace: 'coll' });
+        return l.items.length === 2 ? l : undefined;
+      },
+      20_000,
+    );
     assert.deepEqual(left.items.map((i) => i.metadata?.name).sort(), ['kept-0', 'kept-1']);
   });
 
@@ -251,14 +259,18 @@ describe('custom resources', () => {
   before(async () => {
     await ensureNamespace(client, 'widgets');
     await client.create({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition' }, WIDGET_CRD);
-    widgets = await waitFor('the Widget CRD to be served', async () => {
-      try {
-        return await client.resolve(WIDGET_TYPE);
-      } catch (err) {
-        if (err instanceof NoKindMatchError) return undefined;
-        throw err;
-      }
-    });
+    widgets = await waitFor(
+      'the Widget CRD to be served',
+      async () => {
+        try {
+          return await client.resolve(WIDGET_TYPE);
+        } catch (err) {
+          if (err instanceof NoKindMatchError) return undefined;
+          throw err;
+        }
+      },
+      20_000,
+    );
     assert.deepEqual({ ...widgets }, { group: GROUP, version: 'v1', plural: 'widgets', namespaced: true, kind: 'Widget' });
   });
 

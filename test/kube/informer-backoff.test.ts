@@ -1,18 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { startHubEnv, type HubEnv } from '../support/hub-env.js';
-import { Informer, KubeClient, systemClock, type Clock } from '../../src/kube/index.js';
-import { CONFIGMAPS, cm, ensureNamespace, waitFor, type ConfigMap } from './helpers.js';
+import { rm } from 'node:fs/promises';
+import { CONFIGMAPS, Informer, KubeClient, systemClock, type Clock } from '../../src/kube/index.js';
+import { ensureNamespace, startHub, tempDir, waitFor, type TestHub } from '../support/index.js';
+import { cm, type ConfigMap } from './fixtures.js';
 
 // Real back-off delays (1 s doubling to 30 s) are recorded as asked for, but slept 20 times faster.
 const TIME_SCALE = 20;
 
 test('an informer backs off while the hub is down and recovers when it comes back', async () => {
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'lifeboat-kube-backoff-'));
-  let env: HubEnv | undefined = await startHubEnv({ dataDir });
+  const dataDir = await tempDir('kube-backoff');
+  let env: TestHub | undefined = await startHub({ dataDir });
   const port = Number(new URL(env.hub.url).port);
   const client = new KubeClient(env.kubeConfig);
   const clock: Clock = { now: () => Date.now(), sleep: (ms, signal) => systemClock.sleep(ms / TIME_SCALE, signal) };
@@ -38,14 +36,14 @@ test('an informer backs off while the hub is down and recovers when it comes bac
     );
 
     // Same data dir and port: same CA, token and history, so the informer's kubeconfig still works.
-    env = await startHubEnv({ dataDir, port });
+    env = await startHub({ dataDir, port });
     const fresh = new KubeClient(env.kubeConfig);
     try {
       await fresh.create(CONFIGMAPS, cm('backoff', 'after'));
       await waitFor('the informer to recover', () => informer.get('backoff', 'after'), 60_000);
       const failuresAtRecovery = delays.length;
       await fresh.create(CONFIGMAPS, cm('backoff', 'after-2'));
-      await waitFor('the next change', () => informer.get('backoff', 'after-2'));
+      await waitFor('the next change', () => informer.get('backoff', 'after-2'), 20_000);
       assert.equal(delays.length, failuresAtRecovery, 'no more failures once recovered');
       assert.ok(informer.get('backoff', 'before'));
     } finally {

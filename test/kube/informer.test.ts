@@ -2,10 +2,9 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { startHubEnv, type HubEnv } from '../support/hub-env.js';
-import { Informer, KubeClient } from '../../src/kube/index.js';
-import { CONFIGMAPS, cm, ensureNamespace, inParallel, kubeConfigVia, rvNum, waitFor, type ConfigMap } from './helpers.js';
-import { TcpProxy } from './tcp-proxy.js';
+import { CONFIGMAPS, Informer, KubeClient } from '../../src/kube/index.js';
+import { ensureNamespace, inParallel, kubeConfigVia, startHub, TcpProxy, waitFor, type TestHub } from '../support/index.js';
+import { cm, rvNum, type ConfigMap } from './fixtures.js';
 
 interface Recorded {
   type: 'add' | 'update' | 'delete';
@@ -14,16 +13,15 @@ interface Recorded {
   oldRv?: number;
 }
 
-let env: HubEnv;
+let env: TestHub;
 let client: KubeClient;
 
 before(async () => {
-  env = await startHubEnv();
-  client = new KubeClient(env.kubeConfig);
+  env = await startHub();
+  client = env.client;
 });
 
 after(async () => {
-  client?.close();
   await env?.teardown();
 });
 
@@ -113,7 +111,7 @@ test('an informer over 1,000 ConfigMaps sees every change in order, with no gap 
       8,
       (n) => client.create(CONFIGMAPS, cm(ns, n)),
     );
-    await waitFor('the informer to catch up with live changes', () => cacheMatchesServer(informer, ns));
+    await waitFor('the informer to catch up with live changes', () => cacheMatchesServer(informer, ns), 20_000);
     const live = events.slice(liveFrom);
     assert.equal(live.filter((e) => e.type === 'update').length, 50);
     assert.equal(live.filter((e) => e.type === 'delete').length, 20);
@@ -123,7 +121,7 @@ test('an informer over 1,000 ConfigMaps sees every change in order, with no gap 
 
     // Cut the informer off, change things behind its back, and forget the history it would need.
     await proxy.refuse();
-    await waitFor('the informer to notice the outage', () => failures.length > 0);
+    await waitFor('the informer to notice the outage', () => failures.length > 0, 20_000);
     const rvBeforeOutage = informer.resourceVersion;
     const outageFrom = events.length;
     const updated = names.slice(100, 200);
@@ -158,7 +156,7 @@ test('an informer over 1,000 ConfigMaps sees every change in order, with no gap 
 
     // The watch resumes from the relist: later changes flow again.
     await client.create(CONFIGMAPS, cm(ns, 'after-relist'));
-    await waitFor('a change after the relist', () => informer.get(ns, 'after-relist'));
+    await waitFor('a change after the relist', () => informer.get(ns, 'after-relist'), 20_000);
     assert.deepEqual(events[events.length - 1].type, 'add');
     assert.equal(events[events.length - 1].name, 'after-relist');
 
@@ -187,11 +185,11 @@ test('bookmarks advance the resourceVersion past changes the selector filters ou
     let last: ConfigMap | undefined;
     for (let i = 0; i < 5; i++) last = await client.create<ConfigMap>(CONFIGMAPS, cm(ns, `ignored-${i}`, {}, { app: 'other' }));
     const target = rvNum(last?.metadata?.resourceVersion);
-    await waitFor('a bookmark to move the informer past the filtered changes', () => rvNum(informer.resourceVersion) >= target);
+    await waitFor('a bookmark to move the informer past the filtered changes', () => rvNum(informer.resourceVersion) >= target, 20_000);
     assert.equal(events.length, 1, 'filtered changes are not delivered');
 
     await client.patch(CONFIGMAPS, 'chosen', { data: { seen: 'yes' } }, { type: 'merge', namespace: ns });
-    await waitFor('a matching change after several re-watches', () => informer.get(ns, 'chosen')?.data?.seen === 'yes');
+    await waitFor('a matching change after several re-watches', () => informer.get(ns, 'chosen')?.data?.seen === 'yes', 20_000);
     assert.deepEqual(
       events.map((e) => e.type),
       ['add', 'update'],
@@ -213,7 +211,7 @@ test('a resync re-delivers every cached object as an update', async () => {
   try {
     informer.start();
     await informer.synced();
-    await waitFor('two resyncs of every object', () => ['a', 'b', 'c'].every((n) => (resynced.get(n) ?? 0) >= 2));
+    await waitFor('two resyncs of every object', () => ['a', 'b', 'c'].every((n) => (resynced.get(n) ?? 0) >= 2), 20_000);
   } finally {
     await informer.stop();
   }
@@ -224,7 +222,7 @@ test('stop before sync rejects synced() and ends the loops', async () => {
   const failures: unknown[] = [];
   informer.onError((err) => void failures.push(err));
   informer.start();
-  await waitFor('the informer to fail on an unknown kind', () => failures.length >= 2);
+  await waitFor('the informer to fail on an unknown kind', () => failures.length >= 2, 20_000);
   await informer.stop();
   await assert.rejects(informer.synced(), /stopped before it synced/);
 });

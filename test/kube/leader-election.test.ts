@@ -1,17 +1,16 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startHubEnv, type HubEnv } from '../support/hub-env.js';
 import { KubeClient, LEASE_RESOURCE, LeaderElector, microTime, type Lease, type LeaderElectionOptions } from '../../src/kube/index.js';
-import { ensureNamespace, waitFor } from './helpers.js';
+import { ensureNamespace, startHub, waitFor, type TestHub } from '../support/index.js';
 
 const NS = 'election';
 const FAST = { leaseDurationMs: 2000, renewDeadlineMs: 1500, retryPeriodMs: 200 };
 
-let env: HubEnv;
+let env: TestHub;
 let clients: KubeClient[] = [];
 
 before(async () => {
-  env = await startHubEnv();
+  env = await startHub();
   clients = [new KubeClient(env.kubeConfig), new KubeClient(env.kubeConfig), new KubeClient(env.kubeConfig)];
   await ensureNamespace(clients[0], NS);
 });
@@ -55,7 +54,7 @@ test('only one of two electors leads; the other takes over when the first stops'
   const a = c.make('a', clients[0]).start();
   const b = c.make('b', clients[1]).start();
   try {
-    const first = await waitFor('a leader', () => c.leading.size === 1 && [...c.leading][0]);
+    const first = await waitFor('a leader', () => c.leading.size === 1 && [...c.leading][0], 20_000);
     const [leader, standby] = first === 'a' ? [a, b] : [b, a];
     const second = first === 'a' ? 'b' : 'a';
 
@@ -68,12 +67,16 @@ test('only one of two electors leads; the other takes over when the first stops'
     // Several renewals go by while the standby keeps waiting.
     let renewals = 0;
     let lastRenew = lease.spec?.renewTime;
-    await waitFor('three renewals', async () => {
-      const now = (await readLease('handover')).spec?.renewTime;
-      if (now !== lastRenew) renewals++;
-      lastRenew = now;
-      return renewals >= 3;
-    });
+    await waitFor(
+      'three renewals',
+      async () => {
+        const now = (await readLease('handover')).spec?.renewTime;
+        if (now !== lastRenew) renewals++;
+        lastRenew = now;
+        return renewals >= 3;
+      },
+      20_000,
+    );
     assert.equal(c.maxLeaders(), 1);
     assert.ok(leader.isLeader);
     assert.ok(!standby.isLeader);
@@ -81,7 +84,7 @@ test('only one of two electors leads; the other takes over when the first stops'
 
     await leader.stop();
     assert.ok(!leader.isLeader);
-    await waitFor('the standby to take over', () => c.leading.has(second));
+    await waitFor('the standby to take over', () => c.leading.has(second), 20_000);
     assert.equal(c.maxLeaders(), 1, 'never two leaders at once');
     const taken = await readLease('handover');
     assert.equal(taken.spec?.holderIdentity, second);
@@ -103,22 +106,26 @@ test('a leader that loses its lease to another writer steps down within the rene
   const a = c.make('a', clients[0]);
   const run = a.run();
   try {
-    await waitFor('a to lead', () => c.leading.has('a'));
+    await waitFor('a to lead', () => c.leading.has('a'), 20_000);
     // The leader renews concurrently, so the steal may meet a 409: re-read and try again, as any writer would.
-    await waitFor('the intruder to take the lease', async () => {
-      const lease = await readLease('stolen');
-      const now = Date.now();
-      try {
-        await clients[2].update<Lease>(LEASE_RESOURCE, {
-          ...lease,
-          spec: { ...lease.spec, holderIdentity: 'intruder', leaseDurationSeconds: 60, acquireTime: microTime(now), renewTime: microTime(now) },
-        });
-        return true;
-      } catch (err) {
-        if ((err as { code?: number }).code === 409) return false;
-        throw err;
-      }
-    });
+    await waitFor(
+      'the intruder to take the lease',
+      async () => {
+        const lease = await readLease('stolen');
+        const now = Date.now();
+        try {
+          await clients[2].update<Lease>(LEASE_RESOURCE, {
+            ...lease,
+            spec: { ...lease.spec, holderIdentity: 'intruder', leaseDurationSeconds: 60, acquireTime: microTime(now), renewTime: microTime(now) },
+          });
+          return true;
+        } catch (err) {
+          if ((err as { code?: number }).code === 409) return false;
+          throw err;
+        }
+      },
+      20_000,
+    );
     await run; // run() returns once leadership has ended
     assert.ok(!c.leading.has('a'));
     assert.deepEqual(c.history, ['start a', 'stop a']);
@@ -132,7 +139,7 @@ test('a leader that loses its lease to another writer steps down within the rene
 test('without a release, the successor waits for the lease to expire', async () => {
   const c = candidates('expiry', { releaseOnStop: false });
   const a = c.make('a', clients[0]).start();
-  await waitFor('a to lead', () => c.leading.has('a'));
+  await waitFor('a to lead', () => c.leading.has('a'), 20_000);
   const b = c.make('b', clients[1]).start();
   try {
     await a.stop();

@@ -2,9 +2,18 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { startHubEnv, type HubEnv } from '../support/hub-env.js';
-import { EVENTS_V1, KubeClient, KubeEventRecorder, Manager, type Clock, type EventV1, type KubeObject, type TypeRef } from '../../src/kube/index.js';
-import { CONFIGMAPS, NAMESPACES, ensureNamespace, waitFor } from './helpers.js';
+import {
+  CONFIGMAPS,
+  EVENTS_V1,
+  KubeClient,
+  KubeEventRecorder,
+  Manager,
+  NAMESPACES,
+  type EventV1,
+  type KubeObject,
+  type TypeRef,
+} from '../../src/kube/index.js';
+import { ensureNamespace, startHub, TestClock, waitFor, type TestHub } from '../support/index.js';
 
 const GIZMO: TypeRef = { apiVersion: 'test.lifeboat.io/v1', kind: 'Gizmo' };
 
@@ -28,43 +37,23 @@ spec:
           x-kubernetes-preserve-unknown-fields: true
 `;
 
-let env: HubEnv;
+let env: TestHub;
 let client: KubeClient;
 
 before(async () => {
-  env = await startHubEnv();
-  client = new KubeClient(env.kubeConfig);
+  env = await startHub();
+  client = env.client;
   assert.equal((await env.kubectl(['apply', '-f', '-'], { input: GIZMO_CRD })).code, 0);
   assert.equal((await env.kubectl(['wait', '--for=condition=Established', 'crd/gizmos.test.lifeboat.io', '--timeout=30s'])).code, 0);
 });
 
 after(async () => {
-  client?.close();
   await env?.teardown();
 });
 
 async function eventsAbout(namespace: string, name: string): Promise<EventV1[]> {
   const list = await client.list<EventV1>(EVENTS_V1, { namespace });
   return list.items.filter((e) => e.regarding?.name === name);
-}
-
-/** A clock whose time the test moves; sleeps are not used by the recorder. */
-function steppedClock(start: number): Clock & { advance(ms: number): void } {
-  let now = start;
-  return {
-    now: () => now,
-    sleep: (ms, signal) =>
-      new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, ms);
-        signal?.addEventListener('abort', () => {
-          clearTimeout(t);
-          resolve();
-        });
-      }),
-    advance(ms) {
-      now += ms;
-    },
-  };
 }
 
 test('reconciler events show in kubectl describe, and repeats become one event with a series', async () => {
@@ -95,10 +84,14 @@ test('reconciler events show in kubectl describe, and repeats become one event w
   });
   await m.start();
   try {
-    await waitFor('a series of three and a warning', async () => {
-      const events = await eventsAbout(ns, 'shiny');
-      return events.length === 2 && events.some((e) => e.series?.count === 3);
-    });
+    await waitFor(
+      'a series of three and a warning',
+      async () => {
+        const events = await eventsAbout(ns, 'shiny');
+        return events.length === 2 && events.some((e) => e.series?.count === 3);
+      },
+      20_000,
+    );
   } finally {
     await m.stop();
   }
@@ -126,7 +119,7 @@ test('reconciler events show in kubectl describe, and repeats become one event w
 test('a repeat after the series window starts a new event; cluster-scoped objects report into default', async () => {
   const ns = 'ev-window';
   await ensureNamespace(client, ns);
-  const clock = steppedClock(Date.parse('2030-01-01T00:00:00Z'));
+  const clock = new TestClock('2030-01-01T00:00:00Z');
   const recorder = new KubeEventRecorder({ client, controller: 'windowed', reportingInstance: 'r1', clock, reportingController: 'lifeboat.io/custom' });
   const cmObj = await client.create<KubeObject>(CONFIGMAPS, { metadata: { name: 'settings', namespace: ns } });
   recorder.event(cmObj, 'Normal', 'Checked', 'all good', 'Check');

@@ -1,25 +1,22 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import pino from 'pino';
-import { startHubEnv, type HubEnv } from '../support/hub-env.js';
-import { KubeClient, LEASE_RESOURCE, Manager, type Lease } from '../../src/kube/index.js';
-import { CONFIGMAPS, cm, ensureNamespace, kubeConfigVia, waitFor } from './helpers.js';
-import { TcpProxy } from './tcp-proxy.js';
+import { CONFIGMAPS, KubeClient, LEASE_RESOURCE, Manager, type Lease } from '../../src/kube/index.js';
+import { ensureNamespace, kubeConfigVia, startHub, TcpProxy, testLog, waitFor, type TestHub } from '../support/index.js';
+import { cm } from './fixtures.js';
 
 const FAST = { leaseDurationMs: 2000, renewDeadlineMs: 1500, retryPeriodMs: 200 };
 
-let env: HubEnv;
+let env: TestHub;
 let admin: KubeClient;
 const cleanups: Array<() => Promise<void> | void> = [];
 
 before(async () => {
-  env = await startHubEnv();
-  admin = new KubeClient(env.kubeConfig);
+  env = await startHub();
+  admin = env.client;
 });
 
 after(async () => {
   for (const c of cleanups.reverse()) await c();
-  admin?.close();
   await env?.teardown();
 });
 
@@ -36,7 +33,7 @@ function tracker() {
       const m = new Manager({
         client,
         identity,
-        log: pino({ level: process.env.LIFEBOAT_TEST_LOG_LEVEL ?? 'silent' }),
+        log: testLog(),
         defaultMetrics: false,
         leaderElection: { namespace: ns, name: lease, ...FAST },
       });
@@ -74,8 +71,10 @@ test('of two managers on one lease only the leader reconciles; the other takes o
   const b = t.manager('replica-b', clients[1], ns, 'handover');
   await Promise.all([a.start(), b.start()]);
 
-  const leaderId = await waitFor('a leader reconciling', () =>
-    t.seen('replica-a', 'first') ? 'replica-a' : t.seen('replica-b', 'first') ? 'replica-b' : false,
+  const leaderId = await waitFor(
+    'a leader reconciling',
+    () => (t.seen('replica-a', 'first') ? 'replica-a' : t.seen('replica-b', 'first') ? 'replica-b' : false),
+    20_000,
   );
   const [leader, standby] = leaderId === 'replica-a' ? [a, b] : [b, a];
   const standbyId = leaderId === 'replica-a' ? 'replica-b' : 'replica-a';
@@ -84,9 +83,9 @@ test('of two managers on one lease only the leader reconciles; the other takes o
   assert.ok(standby.isReady, 'a standby still syncs its caches');
 
   await admin.create(CONFIGMAPS, cm(ns, 'second'));
-  await waitFor('the leader reconciling the second', () => t.seen(leaderId, 'second'));
+  await waitFor('the leader reconciling the second', () => t.seen(leaderId, 'second'), 20_000);
   // The standby has the same change in its cache, and more than a lease renewal has passed.
-  await waitFor('the standby cache holding the second', () => standby.cache.get(CONFIGMAPS, ns, 'second') !== undefined);
+  await waitFor('the standby cache holding the second', () => standby.cache.get(CONFIGMAPS, ns, 'second') !== undefined, 20_000);
   assert.equal(t.byIdentity.get(standbyId), undefined, 'the standby never reconciled');
 
   await leader.stop();
@@ -118,7 +117,7 @@ test('a leader that cannot renew its lease stops reconciling before another take
   const t = tracker();
   const a = t.manager('cut-off', cut, ns, 'lost');
   await a.start();
-  await waitFor('the first leader reconciling', () => t.seen('cut-off', 'one'));
+  await waitFor('the first leader reconciling', () => t.seen('cut-off', 'one'), 20_000);
   const b = t.manager('survivor', direct, ns, 'lost');
   await b.start();
   assert.ok(a.isLeader);

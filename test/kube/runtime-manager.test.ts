@@ -2,11 +2,11 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { startHubEnv, type HubEnv } from '../support/hub-env.js';
 import {
+  CONFIGMAPS,
+  isNotFound,
   KubeClient,
   Manager,
-  isNotFound,
   setCondition,
   type Condition,
   type KubeObject,
@@ -15,7 +15,8 @@ import {
   type ReconcileRequest,
   type TypeRef,
 } from '../../src/kube/index.js';
-import { CONFIGMAPS, ensureNamespace, waitFor, type ConfigMap } from './helpers.js';
+import { ensureNamespace, startHub, testLog, waitFor, type TestHub } from '../support/index.js';
+import { type ConfigMap } from './fixtures.js';
 
 const GIZMO: TypeRef = { apiVersion: 'test.lifeboat.io/v1', kind: 'Gizmo' };
 
@@ -58,13 +59,13 @@ interface Gizmo extends KubeObject {
   status?: { observedSize?: number; observedGeneration?: number; conditions?: Condition[] };
 }
 
-let env: HubEnv;
+let env: TestHub;
 let client: KubeClient;
 const managers: Manager[] = [];
 
 before(async () => {
-  env = await startHubEnv();
-  client = new KubeClient(env.kubeConfig);
+  env = await startHub();
+  client = env.client;
   const applied = await env.kubectl(['apply', '-f', '-'], { input: GIZMO_CRD });
   assert.equal(applied.code, 0, applied.stderr);
   const established = await env.kubectl(['wait', '--for=condition=Established', 'crd/gizmos.test.lifeboat.io', '--timeout=30s']);
@@ -73,16 +74,11 @@ before(async () => {
 
 after(async () => {
   await Promise.all(managers.map((m) => m.stop()));
-  client?.close();
   await env?.teardown();
 });
 
-function quietLog(): pino.Logger {
-  return pino({ level: process.env.LIFEBOAT_TEST_LOG_LEVEL ?? 'silent' });
-}
-
 function newManager(opts: Partial<ManagerOptions> = {}): Manager {
-  const m = new Manager({ client, log: quietLog(), defaultMetrics: false, shutdownTimeoutMs: 2000, abortGraceMs: 2000, ...opts });
+  const m = new Manager({ client, log: testLog(), defaultMetrics: false, shutdownTimeoutMs: 2000, abortGraceMs: 2000, ...opts });
   managers.push(m);
   return m;
 }
@@ -129,12 +125,17 @@ test('a reconciler that writes status converges, and follows later changes', asy
   await waitFor(
     'both gizmos mirrored',
     async () => (await getGizmo(ns, 'before-start')).status?.observedSize === 3 && (await getGizmo(ns, 'after-start')).status?.observedSize === 5,
+    20_000,
   );
   await resize(ns, 'before-start', 7);
-  const mirrored = await waitFor('the resize mirrored', async () => {
-    const g = await getGizmo(ns, 'before-start');
-    return g.status?.observedSize === 7 && g;
-  });
+  const mirrored = await waitFor(
+    'the resize mirrored',
+    async () => {
+      const g = await getGizmo(ns, 'before-start');
+      return g.status?.observedSize === 7 && g;
+    },
+    20_000,
+  );
   const ready = mirrored.status?.conditions?.find((c) => c.type === 'Ready');
   assert.equal(ready?.status, 'True');
   assert.equal(ready?.observedGeneration, mirrored.metadata?.generation);
@@ -179,7 +180,7 @@ test('the same key is never reconciled by two workers at once', async () => {
       for (let size = 1; size <= final; size++) await resize(ns, n, size);
     }),
   );
-  await waitFor('the final size of every gizmo reconciled', () => names.every((n) => seen.get(n) === final));
+  await waitFor('the final size of every gizmo reconciled', () => names.every((n) => seen.get(n) === final), 20_000);
   assert.equal(overlaps, 0);
   assert.ok(maxParallel > 1, `different keys should run in parallel (max ${maxParallel})`);
   await m.stop();
@@ -212,7 +213,7 @@ test('a failing reconcile is retried with growing delays, logged, and succeeds l
     },
   });
   await m.start();
-  await waitFor('the gizmo mirrored after the failures', async () => (await getGizmo(ns, 'flaky')).status?.observedSize === 1);
+  await waitFor('the gizmo mirrored after the failures', async () => (await getGizmo(ns, 'flaky')).status?.observedSize === 1, 20_000);
   // Four failures, then the success (and maybe a no-op run for the status write it caused).
   assert.ok(attempts.length >= 5);
   // A delayed retry never fires early: each gap is at least base·2^i.
@@ -235,7 +236,7 @@ test('a failing reconcile is retried with growing delays, logged, and succeeds l
   const before = lines.length;
   attempts.length = 0;
   await resize(ns, 'flaky', 2);
-  await waitFor('the resize mirrored after a new failure', async () => (await getGizmo(ns, 'flaky')).status?.observedSize === 2);
+  await waitFor('the resize mirrored after a new failure', async () => (await getGizmo(ns, 'flaky')).status?.observedSize === 2, 20_000);
   assert.deepEqual(
     lines
       .slice(before)
@@ -264,7 +265,7 @@ test('requeueAfterMs runs the reconciler again without any change to the object'
     },
   });
   await m.start();
-  await waitFor('four runs', () => runs >= 4);
+  await waitFor('four runs', () => runs >= 4, 20_000);
   await m.stop();
   assert.equal(runs, 4);
 });
@@ -314,12 +315,12 @@ test('changes to owned objects and to watched objects enqueue the primary', asyn
   });
   await m.start();
   const readConfig = (): Promise<ConfigMap> => client.get<ConfigMap>(CONFIGMAPS, 'owner-config', { namespace: ns });
-  await waitFor('the owned config map', async () => (await readConfig()).data?.size === '1');
+  await waitFor('the owned config map', async () => (await readConfig()).data?.size === '1', 20_000);
 
   // Someone edits the owned object: the owner is reconciled and puts it back.
   const runsBefore = runs.get('owner') ?? 0;
   await client.patch(CONFIGMAPS, 'owner-config', { data: { size: 'tampered' } }, { type: 'merge', namespace: ns });
-  await waitFor('the owned config map restored', async () => (await readConfig()).data?.size === '1');
+  await waitFor('the owned config map restored', async () => (await readConfig()).data?.size === '1', 20_000);
   assert.ok((runs.get('owner') ?? 0) > runsBefore);
 
   // A config map owned by something else (another kind) does not enqueue a gizmo of that name.
@@ -334,20 +335,24 @@ test('changes to owned objects and to watched objects enqueue the primary', asyn
   });
   // The label mapping enqueues the named gizmo.
   await client.create(CONFIGMAPS, { metadata: { name: 'pointer', namespace: ns, labels: { gizmo: 'labelled' } }, data: {} });
-  await waitFor('the labelled gizmo key reconciled', () => (runs.get('labelled') ?? 0) > 0);
+  await waitFor('the labelled gizmo key reconciled', () => (runs.get('labelled') ?? 0) > 0, 20_000);
   assert.equal(runs.get('ghost'), undefined);
   assert.equal(runs.get('phantom'), undefined);
 
   // Deleting the owned object enqueues the owner, which recreates it.
   await client.delete(CONFIGMAPS, 'owner-config', { namespace: ns });
-  await waitFor('the owned config map recreated', async () => {
-    try {
-      return (await readConfig()).metadata?.uid !== undefined;
-    } catch (err) {
-      if (isNotFound(err)) return false;
-      throw err;
-    }
-  });
+  await waitFor(
+    'the owned config map recreated',
+    async () => {
+      try {
+        return (await readConfig()).metadata?.uid !== undefined;
+      } catch (err) {
+        if (isNotFound(err)) return false;
+        throw err;
+      }
+    },
+    20_000,
+  );
   assert.equal(owner.metadata?.name, 'owner');
   await m.stop();
 });
@@ -376,7 +381,7 @@ test('stop() drains workers and aborts reconciles that outlive the deadline', as
     },
   });
   await m.start();
-  await waitFor('the slow reconcile running', () => started === 1);
+  await waitFor('the slow reconcile running', () => started === 1, 20_000);
   await m.stop();
   assert.equal(sawAbort, true);
   assert.equal(finished, 1);
@@ -397,7 +402,7 @@ test('stop() drains workers and aborts reconciles that outlive the deadline', as
     },
   });
   await successor.start();
-  await waitFor('the successor reconciled the change', () => successorSaw === 2);
+  await waitFor('the successor reconciled the change', () => successorSaw === 2, 20_000);
   await successor.stop();
   assert.equal(started, 1);
 });

@@ -4,20 +4,19 @@ import { request } from 'node:https';
 import pino from 'pino';
 import { Gauge, Registry } from 'prom-client';
 import { generate } from 'selfsigned';
-import { startHubEnv, type HubEnv } from '../support/hub-env.js';
-import { KubeClient, Manager, startMetricsServer } from '../../src/kube/index.js';
-import { CONFIGMAPS, cm, ensureNamespace, waitFor } from './helpers.js';
+import { CONFIGMAPS, KubeClient, Manager, startMetricsServer } from '../../src/kube/index.js';
+import { ensureNamespace, startHub, waitFor, type TestHub } from '../support/index.js';
+import { cm } from './fixtures.js';
 
-let env: HubEnv;
+let env: TestHub;
 let client: KubeClient;
 
 before(async () => {
-  env = await startHubEnv();
-  client = new KubeClient(env.kubeConfig);
+  env = await startHub();
+  client = env.client;
 });
 
 after(async () => {
-  client?.close();
   await env?.teardown();
 });
 
@@ -79,7 +78,7 @@ test('/metrics over HTTPS needs the bearer token and shows the reconcile counter
     const url = m.metricsUrl ?? '';
     const ca = m.metricsCertificate ?? '';
     assert.match(url, /^https:\/\/127\.0\.0\.1:\d+$/);
-    await waitFor('a failure of broken', () => brokenRuns >= 1);
+    await waitFor('a failure of broken', () => brokenRuns >= 1, 20_000);
 
     assert.equal((await get(`${url}/metrics`, ca)).status, 401);
     assert.equal((await get(`${url}/metrics`, ca, 'wrong-token')).status, 401);
@@ -88,10 +87,14 @@ test('/metrics over HTTPS needs the bearer token and shows the reconcile counter
     assert.equal((await get(`${url}/readyz`, ca)).status, 200);
     assert.equal((await get(`${url}/nothing`, ca, token)).status, 404);
 
-    const scraped = await waitFor('the counters', async () => {
-      const r = await get(`${url}/metrics`, ca, token);
-      return r.status === 200 && (sample(r.body, 'lifeboat_reconcile_total{controller="counted",result="requeue"}') ?? 0) >= 1 && r;
-    });
+    const scraped = await waitFor(
+      'the counters',
+      async () => {
+        const r = await get(`${url}/metrics`, ca, token);
+        return r.status === 200 && (sample(r.body, 'lifeboat_reconcile_total{controller="counted",result="requeue"}') ?? 0) >= 1 && r;
+      },
+      20_000,
+    );
     const text = scraped.body;
     assert.match(scraped.contentType ?? '', /text\/plain/);
     assert.ok((sample(text, 'lifeboat_reconcile_total{controller="counted",result="error"}') ?? 0) >= 1);

@@ -1,41 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ItemExponentialRateLimiter, WorkQueue, type Clock } from '../../src/kube/index.js';
-
-/** Time moves only when the test says so; sleeps wake when their deadline is passed. */
-class ManualClock implements Clock {
-  private time = 1_000_000;
-  private sleepers: Array<{ at: number; wake: () => void }> = [];
-
-  now(): number {
-    return this.time;
-  }
-
-  sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    return new Promise((resolve) => {
-      if (signal?.aborted) return resolve();
-      const sleeper = { at: this.time + ms, wake: resolve };
-      this.sleepers.push(sleeper);
-      signal?.addEventListener('abort', () => {
-        this.sleepers = this.sleepers.filter((s) => s !== sleeper);
-        resolve();
-      });
-    });
-  }
-
-  get pendingSleeps(): number[] {
-    return this.sleepers.map((s) => s.at - this.time).sort((a, b) => a - b);
-  }
-
-  async advance(ms: number): Promise<void> {
-    this.time += ms;
-    const due = this.sleepers.filter((s) => s.at <= this.time);
-    this.sleepers = this.sleepers.filter((s) => s.at > this.time);
-    for (const s of due) s.wake();
-    // Let the woken continuations run.
-    await new Promise((r) => setImmediate(r));
-  }
-}
+import { ItemExponentialRateLimiter, WorkQueue } from '../../src/kube/index.js';
+import { nextTurn, TestClock } from '../support/index.js';
 
 test('keys are de-duplicated while waiting and handed out in order', async () => {
   const q = new WorkQueue<string>();
@@ -70,21 +36,25 @@ test('a key added while processing is handed out again only after done()', async
 });
 
 test('addAfter waits on the injected clock; the earliest pending add wins', async () => {
-  const clock = new ManualClock();
+  const clock = new TestClock(1_000_000);
   const q = new WorkQueue<string>({ clock });
   q.addAfter('later', 1000);
   q.addAfter('later', 5000);
   q.addAfter('sooner', 200);
   assert.equal(q.depth, 0);
-  await clock.advance(199);
+  clock.advance(199);
+  await nextTurn();
   assert.equal(q.depth, 0);
-  await clock.advance(1);
+  clock.advance(1);
+  await nextTurn();
   assert.equal(q.depth, 1);
   assert.equal(await q.get(), 'sooner');
-  await clock.advance(800);
+  clock.advance(800);
+  await nextTurn();
   assert.equal(q.depth, 1);
   assert.equal(await q.get(), 'later');
-  await clock.advance(10_000);
+  clock.advance(10_000);
+  await nextTurn();
   assert.equal(q.depth, 0, 'the superseded later add does not fire');
 });
 
@@ -99,14 +69,15 @@ test('retries back off exponentially per key from 5 ms to the 1000 s cap, and fo
   assert.equal(limiter.when('x'), 5);
   assert.throws(() => new ItemExponentialRateLimiter({ baseDelayMs: 0 }));
 
-  const clock = new ManualClock();
+  const clock = new TestClock(1_000_000);
   const q = new WorkQueue<string>({ clock, baseDelayMs: 100, maxDelayMs: 300 });
   assert.equal(q.addRateLimited('k'), 100);
   assert.equal(q.addRateLimited('k'), 200);
   assert.equal(q.addRateLimited('k'), 300);
   assert.equal(q.addRateLimited('k'), 300);
   assert.equal(q.retries('k'), 4);
-  await clock.advance(100);
+  clock.advance(100);
+  await nextTurn();
   assert.equal(await q.get(), 'k');
   q.forget('k');
   q.done('k');
@@ -115,7 +86,7 @@ test('retries back off exponentially per key from 5 ms to the 1000 s cap, and fo
 });
 
 test('shutdown releases waiting workers, drops delayed keys and reports idleness', async () => {
-  const clock = new ManualClock();
+  const clock = new TestClock(1_000_000);
   const depths: number[] = [];
   const q = new WorkQueue<string>({ clock, onDepthChange: (d) => depths.push(d) });
   q.add('busy');

@@ -1,20 +1,19 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startHubEnv, type HubEnv } from '../support/hub-env.js';
-import { KubeApiError, KubeClient, type WatchEvent } from '../../src/kube/index.js';
-import { CONFIGMAPS, cm, ensureNamespace, rvNum, type ConfigMap } from './helpers.js';
+import { CONFIGMAPS, KubeApiError, KubeClient, type WatchEvent } from '../../src/kube/index.js';
+import { ensureNamespace, startHub, type TestHub } from '../support/index.js';
+import { cm, rvNum, type ConfigMap } from './fixtures.js';
 
-let env: HubEnv;
+let env: TestHub;
 let client: KubeClient;
 
 before(async () => {
-  env = await startHubEnv();
-  client = new KubeClient(env.kubeConfig);
+  env = await startHub();
+  client = env.client;
   await ensureNamespace(client, 'watched');
 });
 
 after(async () => {
-  client?.close();
   await env?.teardown();
 });
 

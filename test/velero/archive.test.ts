@@ -4,8 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PassThrough, Readable, Writable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
@@ -16,6 +15,7 @@ import { UnsafeEntryPathError } from '../../src/local/velero/archive/entry-path.
 import { createTarGzUpload } from '../../src/local/velero/archive/upload.js';
 import { FsObjectStore } from '../../src/local/velero/object-store/fs-store.js';
 import { backupContentsKey } from '../../src/local/velero/layout.js';
+import { tempDir } from '../support/index.js';
 
 function run(cmd: string, args: string[], cwd?: string): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
@@ -82,7 +82,7 @@ const NON_ASCII = 'resources/configmaps/namespaces/ns/caf\u00e9.json';
 describe('tar.gz archive', () => {
   let dir = '';
   before(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'lifeboat-archive-'));
+    dir = await tempDir('archive');
   });
   after(async () => {
     await rm(dir, { recursive: true, force: true });

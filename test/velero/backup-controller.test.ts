@@ -3,24 +3,20 @@
 // marked Failed when the engine starts again.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { pino } from 'pino';
-import { veleroCrds } from '../../src/api/velero/crds.js';
-import { BACKUPS } from '../../src/api/velero/resources.js';
+import { BACKUPS } from '../../src/api/velero/crds.js';
 import type { Backup } from '../../src/api/velero/types.js';
-import { KubeClient } from '../../src/kube/index.js';
+import type { KubeClient } from '../../src/kube/index.js';
 import { Manager } from '../../src/kube/runtime/manager.js';
 import { BackupController, failInterruptedBackups, INTERRUPTED_BACKUP_REASON } from '../../src/local/velero/backup/backup-controller.js';
-import { startHubEnv, type HubEnv } from '../support/hub-env.js';
-import { waitFor } from '../support/wait.js';
-import { CUSTOM_RESOURCE_DEFINITIONS as CRDS, CONFIGMAPS } from '../../src/kube/index.js';
+import { startHub, tempDir, testLog, waitFor, type TestHub } from '../support/index.js';
+import { CONFIGMAPS } from '../../src/kube/index.js';
 
 const NS = 'velero';
-const log = pino({ level: process.env.LIFEBOAT_TEST_LOG_LEVEL ?? 'silent' });
+const log = testLog();
 
-let env: HubEnv;
+let env: TestHub;
 let client: KubeClient;
 let root: string;
 let storeDir: string;
@@ -36,47 +32,10 @@ async function getBackup(name: string): Promise<Backup> {
 }
 
 before(async () => {
-  env = await startHubEnv();
-  client = new KubeClient(env.kubeConfig);
-  root = await mkdtemp(path.join(tmpdir(), 'lifeboat-backup-ctl-'));
+  root = await tempDir('backup-ctl');
   storeDir = path.join(root, 'store');
-  for (const crd of veleroCrds()) await client.create(CRDS, crd);
-  await waitFor(
-    async () => {
-      client.invalidateDiscovery();
-      return client.list(BACKUPS, { namespace: NS }).then(
-        () => true,
-        () => false,
-      );
-    },
-    20_000,
-    'the velero CRDs to be served',
-  );
-  await kubectl(
-    ['apply', '-f', '-'],
-    `apiVersion: v1
-kind: Namespace
-metadata: {name: velero}
----
-apiVersion: v1
-kind: Namespace
-metadata: {name: bulk}
----
-apiVersion: velero.io/v1
-kind: BackupStorageLocation
-metadata: {name: default, namespace: velero}
-spec:
-  provider: lifeboat.io/fs
-  objectStorage: {bucket: ${storeDir}}
-  default: true
-`,
-  );
-  await client.patch(
-    { ...BACKUPS, plural: 'backupstoragelocations', kind: 'BackupStorageLocation' },
-    'default',
-    { status: { phase: 'Available' } },
-    { type: 'merge', namespace: NS },
-  );
+  env = await startHub({ namespaces: ['bulk'], location: { dir: storeDir, default: true } });
+  client = env.client;
   const names = Array.from({ length: 1500 }, (_, i) => `cm-${i}`);
   for (let i = 0; i < names.length; i += 50) {
     await Promise.all(names.slice(i, i + 50).map((name) => client.create(CONFIGMAPS, { metadata: { name, namespace: 'bulk' }, data: { i: name } })));
@@ -84,7 +43,6 @@ spec:
 });
 
 after(async () => {
-  client?.close();
   await env?.teardown();
   if (root) await rm(root, { recursive: true, force: true });
 });
@@ -127,9 +85,9 @@ spec: {includedNamespaces: [bulk], labelSelector: {matchLabels: {none: here}}}
 `,
   );
   await waitFor(
+    'both backups to complete',
     async () => (await getBackup('first')).status?.phase === 'Completed' && (await getBackup('second')).status?.phase === 'Completed',
     60_000,
-    'both backups to complete',
     100,
   );
 
@@ -166,6 +124,7 @@ spec: {includedNamespaces: [bulk], labelSelector: {matchLabels: {none: here}}}
   await stat(path.join(storeDir, 'backups', 'first', 'first.tar.gz'));
 
   await waitFor(
+    'BackupStarted and BackupCompleted events on the Backup',
     async () => {
       const out = await kubectl(['get', 'events', '-n', NS, '-o', 'json']);
       const reasons = (JSON.parse(out) as { items: { reason?: string; regarding?: { name?: string }; involvedObject?: { name?: string } }[] }).items
@@ -174,7 +133,6 @@ spec: {includedNamespaces: [bulk], labelSelector: {matchLabels: {none: here}}}
       return reasons.includes('BackupStarted') && reasons.includes('BackupCompleted');
     },
     10_000,
-    'BackupStarted and BackupCompleted events on the Backup',
   );
   const described = await kubectl(['describe', 'backup', 'first', '-n', NS]);
   assert.match(described, /BackupCompleted/);
@@ -190,12 +148,36 @@ test('a Backup that fails validation is reported on the object and as an Event',
     ['apply', '-f', '-'],
     'apiVersion: velero.io/v1\nkind: Backup\nmetadata: {name: invalid, namespace: velero}\nspec: {storageLocation: elsewhere}\n',
   );
-  await waitFor(async () => (await getBackup('invalid')).status?.phase === 'FailedValidation', 20_000, 'FailedValidation');
+  await waitFor('FailedValidation', async () => (await getBackup('invalid')).status?.phase === 'FailedValidation', 20_000);
   const b = await getBackup('invalid');
   assert.deepEqual(b.status?.validationErrors, [
     'an existing backup storage location was not specified at backup creation time and the default elsewhere was not found. Please address this issue (see `velero backup-location -h` for options) and create a new backup. Error: backupstoragelocations.velero.io "elsewhere" not found',
   ]);
-  await waitFor(async () => /BackupFailedValidation/.test(await kubectl(['describe', 'backup', 'invalid', '-n', NS])), 10_000, 'the FailedValidation event');
+  await waitFor('the FailedValidation event', async () => /BackupFailedValidation/.test(await kubectl(['describe', 'backup', 'invalid', '-n', NS])), 10_000);
+});
+
+test('a duration beyond Go’s range fails validation with time.ParseDuration’s words, and nothing runs (issue 13, finding 8)', async (t) => {
+  const manager = new Manager({ client, log });
+  manager.add(new BackupController(NS, { log }).controllerSpec());
+  await manager.start();
+  t.after(() => manager.stop());
+  await kubectl(
+    ['apply', '-f', '-'],
+    `apiVersion: velero.io/v1
+kind: Backup
+metadata: {name: forever, namespace: velero}
+spec: {ttl: 999999999999h, csiSnapshotTimeout: 9223372036854775808ns, includedNamespaces: [bulk]}
+`,
+  );
+  await waitFor('FailedValidation', async () => (await getBackup('forever')).status?.phase === 'FailedValidation', 20_000);
+  const b = await getBackup('forever');
+  assert.deepEqual(b.status?.validationErrors, [
+    'invalid TTL "999999999999h": time: invalid duration "999999999999h"',
+    'invalid csiSnapshotTimeout "9223372036854775808ns": time: invalid duration "9223372036854775808ns"',
+  ]);
+  assert.equal(b.status?.expiration, undefined, 'no expiration computed from it');
+  assert.equal(b.status?.progress, undefined, 'nothing was backed up');
+  await assert.rejects(stat(path.join(storeDir, 'backups', 'forever')), { code: 'ENOENT' }, 'nothing written to storage');
 });
 
 test("failInterruptedBackups: InProgress becomes Failed with Velero's reason; other phases are untouched", async () => {
@@ -253,11 +235,11 @@ spec: {storageLocation: fresh, includedNamespaces: [velero]}
   await new Promise((r) => setTimeout(r, 2_500));
   assert.equal((await getBackup('early')).status?.phase, undefined, 'still waiting, not FailedValidation');
   await client.patch(BSLS, 'fresh', { status: { phase: 'Available' } }, { type: 'merge', namespace: NS });
-  await waitFor(async () => (await getBackup('early')).status?.phase === 'Completed', 20_000, 'the early Backup Completed');
+  await waitFor('the early Backup Completed', async () => (await getBackup('early')).status?.phase === 'Completed', 20_000);
 
   await client.patch(BSLS, 'fresh', { status: { phase: 'Unavailable' } }, { type: 'merge', namespace: NS });
   await kubectl(['apply', '-f', '-'], 'apiVersion: velero.io/v1\nkind: Backup\nmetadata: {name: late, namespace: velero}\nspec: {storageLocation: fresh}\n');
-  await waitFor(async () => (await getBackup('late')).status?.phase === 'FailedValidation', 20_000, 'FailedValidation');
+  await waitFor('FailedValidation', async () => (await getBackup('late')).status?.phase === 'FailedValidation', 20_000);
   assert.deepEqual((await getBackup('late')).status?.validationErrors, [
     "backup can't be created because BackupStorageLocation fresh is in Unavailable status.",
   ]);

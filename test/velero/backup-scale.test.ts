@@ -4,77 +4,33 @@
 // several times over), and speed is left to bench/.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { execFile } from 'node:child_process';
+import { rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { KubeConfig } from '@kubernetes/client-node';
 import { pino } from 'pino';
 import { veleroCrds } from '../../src/api/velero/crds.js';
 import type { Backup } from '../../src/api/velero/types.js';
-import { KubeClient } from '../../src/kube/index.js';
 import { runBackup } from '../../src/local/velero/backup/run-backup.js';
-import { startHubEnv } from '../support/hub-env.js';
+import { clientFor, startHub, startHubProcess, tempDir } from '../support/index.js';
 
 const exec = promisify(execFile);
 const OBJECTS = 20_000;
 const PAYLOAD = 'x'.repeat(1024);
 
-const REPO = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
-
-/** The embedded hub in a child process, so that this process's memory is the engine's alone. */
-async function serveHub(dataDir: string): Promise<{ kubeconfigPath: string; child: ChildProcess }> {
-  const script = `
-    import { pino } from 'pino';
-    import { EmbeddedHub } from ${JSON.stringify(path.join(REPO, 'src/hub/hub.ts'))};
-    const hub = await EmbeddedHub.start({ dataDir: ${JSON.stringify(dataDir)}, port: 0, host: '127.0.0.1', log: pino({ level: 'silent' }) });
-    process.stdout.write('ready ' + hub.kubeconfigPath + '\\n');
-    process.on('SIGTERM', () => hub.stop().then(() => process.exit(0)));
-  `;
-  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  const kubeconfigPath = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`the hub did not start: ${stderr}`)), 60_000);
-    child.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /ready (\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the hub exited with ${code}: ${stderr}`));
-    });
-  });
-  return { kubeconfigPath, child };
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  await new Promise<void>((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-}
-
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;
 
 test(`a backup of ${OBJECTS} ConfigMaps completes with bounded memory`, async (t) => {
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'lifeboat-backup-scale-'));
+  const dataDir = await tempDir('backup-scale');
   t.after(() => rm(dataDir, { recursive: true, force: true }));
   const storeDir = path.join(dataDir, 'store');
 
   // Seed through the hub's own write path in this process (fast), then serve it from another one.
   {
-    const seed = await startHubEnv({ dataDir: path.join(dataDir, 'hub') });
+    const seed = await startHub({ dataDir: path.join(dataDir, 'hub') });
     try {
       const reg = seed.hub.ctx.registry;
       const crds = reg.lookup('apiextensions.k8s.io', 'customresourcedefinitions');
@@ -108,11 +64,9 @@ test(`a backup of ${OBJECTS} ConfigMaps completes with bounded memory`, async (t
       await seed.teardown();
     }
   }
-  const hub = await serveHub(path.join(dataDir, 'hub'));
-  t.after(() => stopChild(hub.child));
-  const kc = new KubeConfig();
-  kc.loadFromFile(hub.kubeconfigPath);
-  const client = new KubeClient(kc);
+  const hub = await startHubProcess(path.join(dataDir, 'hub'));
+  t.after(() => hub.stop());
+  const client = clientFor(hub.kubeconfigPath);
   t.after(() => client.close());
 
   const backup: Backup = { apiVersion: 'velero.io/v1', kind: 'Backup', metadata: { name: 'big', namespace: 'velero' }, spec: { includedNamespaces: ['bulk'] } };

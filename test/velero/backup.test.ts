@@ -4,22 +4,17 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { gunzipSync } from 'node:zlib';
-import { pino } from 'pino';
-import { veleroCrds } from '../../src/api/velero/crds.js';
-import { BACKUPS, BACKUP_STORAGE_LOCATIONS } from '../../src/api/velero/resources.js';
+import { BACKUPS, BACKUP_STORAGE_LOCATIONS } from '../../src/api/velero/crds.js';
 import type { Backup, BackupSpec, BackupStorageLocation } from '../../src/api/velero/types.js';
-import { KubeClient } from '../../src/kube/index.js';
+import type { KubeClient } from '../../src/kube/index.js';
 import { FsObjectStore } from '../../src/local/velero/object-store/fs-store.js';
 import { runBackup } from '../../src/local/velero/backup/run-backup.js';
 import { marshalGoJson, parseKubeJson } from '../../src/local/velero/backup/go-json.js';
-import { startHubEnv, type HubEnv } from '../support/hub-env.js';
-import { waitFor } from '../support/wait.js';
-import { CUSTOM_RESOURCE_DEFINITIONS as CRDS } from '../../src/kube/index.js';
+import { startHub, tempDir, testLog, waitFor, type TestHub } from '../support/index.js';
 
 const exec = promisify(execFile);
 const NS = 'velero';
@@ -27,11 +22,11 @@ const CRD_GR = 'customresourcedefinitions.apiextensions.k8s.io';
 const SECRET_VALUE = 'hunter2-super-secret';
 const BIG_INT = '1700000000123456789';
 
-let env: HubEnv;
+let env: TestHub;
 let client: KubeClient;
 let root: string;
 let storeDir: string;
-const log = pino({ level: process.env.LIFEBOAT_TEST_LOG_LEVEL ?? 'silent' });
+const log = testLog();
 
 const fixtures = `
 apiVersion: apiextensions.k8s.io/v1
@@ -156,13 +151,13 @@ async function createBsl(name: string, bucket: string, phase: 'Available' | 'Una
 }
 
 before(async () => {
-  env = await startHubEnv();
-  client = new KubeClient(env.kubeConfig);
-  root = await mkdtemp(path.join(tmpdir(), 'lifeboat-backup-test-'));
+  env = await startHub({ crds: ['velero'] });
+  client = env.client;
+  root = await tempDir('backup-test');
   storeDir = path.join(root, 'store');
-  for (const crd of veleroCrds()) await client.create(CRDS, crd);
   await kubectl(['apply', '-f', '-'], fixtures.split('\n---\n').slice(0, 2).join('\n---\n'));
   await waitFor(
+    'the CRDs to be served',
     async () => {
       client.invalidateDiscovery();
       try {
@@ -175,14 +170,12 @@ before(async () => {
       }
     },
     20_000,
-    'the CRDs to be served',
   );
   await kubectl(['apply', '-f', '-'], fixtures);
   await createBsl('default', storeDir, 'Available');
 });
 
 after(async () => {
-  client?.close();
   await env?.teardown();
   if (root) await rm(root, { recursive: true, force: true });
 });

@@ -2,24 +2,19 @@
 // S3-protocol server: phases, Velero's messages, timing of revalidation, events and recovery.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
-import { KubeClient, type Clock, type KubeList } from '../../src/kube/index.js';
+import type { KubeClient, KubeList } from '../../src/kube/index.js';
 import { Manager } from '../../src/kube/runtime/manager.js';
 import { KubeEventRecorder, EVENTS_V1, type EventV1 } from '../../src/kube/runtime/event-recorder.js';
-import type { ReconcileContext } from '../../src/kube/runtime/contract.js';
-import { veleroCrds } from '../../src/api/velero/crds.js';
 import { BACKUP_STORAGE_LOCATIONS, type BackupStorageLocation, type BackupStorageLocationSpec } from '../../src/api/velero/index.js';
 import { BslValidationReconciler, bslValidationController } from '../../src/local/velero/bsl/reconciler.js';
 import { validateStorageLocation } from '../../src/local/velero/bsl/validate.js';
 import { FsObjectStore } from '../../src/local/velero/object-store/fs-store.js';
-import { startHubEnv, type HubEnv } from '../support/hub-env.js';
-import { waitFor } from '../support/wait.js';
-import { S3RVER_CREDENTIALS, startS3rver, type S3rverEnv } from './s3rver.js';
-import { NAMESPACES, SECRETS, CUSTOM_RESOURCE_DEFINITIONS as CRDS } from '../../src/kube/index.js';
+import { reconcileContext, S3RVER_CREDENTIALS, startHub, startS3rver, tempDir, TestClock, waitFor, type S3rverEnv, type TestHub } from '../support/index.js';
+import { SECRETS } from '../../src/kube/index.js';
 
 const NS = 'velero';
 const SILENT = pino({ level: 'silent' });
@@ -37,7 +32,7 @@ async function closedPort(): Promise<number> {
 }
 
 describe('BackupStorageLocation validation', () => {
-  let env: HubEnv;
+  let env: TestHub;
   let client: KubeClient;
   let s3: S3rverEnv;
   let root: string;
@@ -47,24 +42,10 @@ describe('BackupStorageLocation validation', () => {
     (await client.list<EventV1>(EVENTS_V1, { namespace: NS })).items.filter((e) => e.regarding.name === name && e.regarding.kind === 'BackupStorageLocation');
 
   before(async () => {
-    env = await startHubEnv();
-    client = new KubeClient(env.kubeConfig);
+    env = await startHub({ crds: ['velero'], namespaces: [NS] });
+    client = env.client;
     s3 = await startS3rver(['velero']);
-    root = await mkdtemp(path.join(tmpdir(), 'lifeboat-bsl-'));
-    await client.create(NAMESPACES, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } });
-    for (const crd of veleroCrds()) await client.create(CRDS, crd);
-    await waitFor(
-      async () => {
-        try {
-          await client.list(BACKUP_STORAGE_LOCATIONS, { namespace: NS });
-          return true;
-        } catch {
-          return false;
-        }
-      },
-      10_000,
-      'the BackupStorageLocation CRD to be served',
-    );
+    root = await tempDir('bsl');
     await client.create(SECRETS, {
       apiVersion: 'v1',
       kind: 'Secret',
@@ -142,29 +123,29 @@ describe('BackupStorageLocation validation', () => {
         bslObject('fs', { provider: 'lifeboat.io/fs', objectStorage: { bucket: dir }, validationFrequency: '1s', default: true }),
       );
 
-      await waitFor(async () => (await getBsl('fs')).status?.phase === 'Available', 15_000, 'fs BSL Available');
+      await waitFor('fs BSL Available', async () => (await getBsl('fs')).status?.phase === 'Available', 15_000);
       const available = await getBsl('fs');
       assert.match(available.status?.lastValidationTime ?? '', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
       assert.equal(available.status?.message, undefined);
       await waitFor(
+        'Available event',
         async () => (await eventsFor('fs')).some((e) => e.reason === 'BackupStorageLocationAvailable' && e.type === 'Normal'),
         10_000,
-        'Available event',
       );
 
       await mkdir(path.join(dir, 'stray'));
       await writeFile(path.join(dir, 'stray', 'notes.txt'), 'not velero data');
       const expected = 'BackupStorageLocation "fs" is unavailable: Backup store contains invalid top-level directories: [stray]';
-      await waitFor(async () => (await getBsl('fs')).status?.phase === 'Unavailable', 15_000, 'fs BSL Unavailable');
+      await waitFor('fs BSL Unavailable', async () => (await getBsl('fs')).status?.phase === 'Unavailable', 15_000);
       assert.equal((await getBsl('fs')).status?.message, expected);
       await waitFor(
+        'Unavailable event',
         async () => (await eventsFor('fs')).some((e) => e.reason === 'BackupStorageLocationUnavailable' && e.type === 'Warning' && e.note === expected),
         10_000,
-        'Unavailable event',
       );
 
       await rm(path.join(dir, 'stray'), { recursive: true });
-      await waitFor(async () => (await getBsl('fs')).status?.phase === 'Available', 15_000, 'fs BSL Available again');
+      await waitFor('fs BSL Available again', async () => (await getBsl('fs')).status?.phase === 'Available', 15_000);
       assert.equal((await getBsl('fs')).status?.message, undefined, 'the message is cleared on recovery');
       const kubectl = await env.kubectl(['get', 'bsl', 'fs', '-n', NS]);
       assert.match(kubectl.stdout, /fs\s+Available\s+\S+\s+\S+\s+true/);
@@ -180,7 +161,7 @@ describe('BackupStorageLocation validation', () => {
           credential: { name: 'cloud-credentials', key: 'cloud' },
         }),
       );
-      await waitFor(async () => (await getBsl('s3')).status?.phase === 'Available', 15_000, 's3 BSL Available');
+      await waitFor('s3 BSL Available', async () => (await getBsl('s3')).status?.phase === 'Available', 15_000);
     });
 
     it('marks an unreachable S3 endpoint Unavailable, naming the endpoint', async () => {
@@ -195,7 +176,7 @@ describe('BackupStorageLocation validation', () => {
           credential: { name: 'cloud-credentials', key: 'cloud' },
         }),
       );
-      await waitFor(async () => (await getBsl('unreachable')).status?.phase === 'Unavailable', 30_000, 'unreachable BSL Unavailable');
+      await waitFor('unreachable BSL Unavailable', async () => (await getBsl('unreachable')).status?.phase === 'Unavailable', 30_000);
       const message = (await getBsl('unreachable')).status?.message ?? '';
       assert.ok(message.startsWith('BackupStorageLocation "unreachable" is unavailable: '), message);
       assert.ok(message.includes(endpoint), message);
@@ -213,7 +194,7 @@ describe('BackupStorageLocation validation', () => {
           credential: { name: 'cloud-credentials', key: 'credentials' },
         }),
       );
-      await waitFor(async () => (await getBsl('badkey')).status?.phase === 'Unavailable', 15_000, 'badkey BSL Unavailable');
+      await waitFor('badkey BSL Unavailable', async () => (await getBsl('badkey')).status?.phase === 'Unavailable', 15_000);
       assert.equal(
         (await getBsl('badkey')).status?.message,
         'BackupStorageLocation "badkey" is unavailable: spec.credential: secret "cloud-credentials" has no key "credentials"',
@@ -223,16 +204,9 @@ describe('BackupStorageLocation validation', () => {
 
   describe('reconcile timing (driven directly, with a controlled clock)', () => {
     it('validates when never validated, waits out validationFrequency, and honours 0 as "once"', async () => {
-      let now = Date.parse('2030-01-01T00:00:00Z');
-      const clock: Clock = { now: () => now, sleep: async () => undefined };
+      const clock = new TestClock('2030-01-01T00:00:00Z');
       const events = new KubeEventRecorder({ client, controller: 'bsl-validation', reportingInstance: 'test', clock, log: SILENT });
-      const ctx: ReconcileContext = {
-        signal: new AbortController().signal,
-        client,
-        clock,
-        events,
-        cache: { get: () => undefined, list: () => [] },
-      };
+      const ctx = reconcileContext(client, clock, events);
       const reconciler = new BslValidationReconciler({ log: SILENT });
       const dir = path.join(root, 'timed');
       await client.create(BACKUP_STORAGE_LOCATIONS, bslObject('timed', { provider: 'local', objectStorage: { bucket: dir } }));
@@ -240,16 +214,16 @@ describe('BackupStorageLocation validation', () => {
       assert.deepEqual(await reconciler.reconcile({ namespace: NS, name: 'timed' }, ctx), { requeueAfterMs: 60_000 }, 'default frequency is 1 minute');
       assert.equal((await getBsl('timed')).status?.lastValidationTime, '2030-01-01T00:00:00Z');
 
-      now += 20_000;
+      clock.advance(20_000);
       assert.deepEqual(await reconciler.reconcile({ namespace: NS, name: 'timed' }, ctx), { requeueAfterMs: 40_000 }, 'not due yet');
       assert.equal((await getBsl('timed')).status?.lastValidationTime, '2030-01-01T00:00:00Z');
 
-      now += 40_000;
+      clock.advance(40_000);
       assert.deepEqual(await reconciler.reconcile({ namespace: NS, name: 'timed' }, ctx), { requeueAfterMs: 60_000 });
       assert.equal((await getBsl('timed')).status?.lastValidationTime, '2030-01-01T00:01:00Z');
 
       await client.patch(BACKUP_STORAGE_LOCATIONS, 'timed', { spec: { validationFrequency: '0s' } }, { namespace: NS, type: 'merge' });
-      now += 3_600_000;
+      clock.advance(3_600_000);
       assert.equal(await reconciler.reconcile({ namespace: NS, name: 'timed' }, ctx), undefined, 'validated before, and 0 disables periodic validation');
       assert.equal((await getBsl('timed')).status?.lastValidationTime, '2030-01-01T00:01:00Z');
 

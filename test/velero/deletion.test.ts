@@ -19,31 +19,22 @@ import {
 import { isNotFound, type KubeObject } from '../../src/kube/index.js';
 import { DeletionReconciler } from '../../src/local/velero/deletion/index.js';
 import { backupResourceListKey } from '../../src/local/velero/layout.js';
-import {
-  VELERO_NS,
-  completedBackup,
-  createBackupObject,
-  createLocation,
-  placeBackupFiles,
-  reconcileContext,
-  startVeleroHub,
-  testLog,
-  type VeleroHub,
-} from './schedule-harness.test.js';
+import { createLocation, reconcileContext, startHub, TestClock, testLog, VELERO_NS, type HubWithStorage } from '../support/index.js';
+import { completedBackup, createBackupObject, placeBackupFiles } from './backup-fixtures.js';
 
 describe('backup deletion controller', () => {
-  let hub: VeleroHub;
+  let hub: HubWithStorage;
   const reconciler = new DeletionReconciler({ log: testLog() });
 
   before(async () => {
-    hub = await startVeleroHub();
+    hub = await startHub({ clock: new TestClock('2026-05-01T10:00:30Z'), location: {} });
   });
   after(async () => {
     await hub?.teardown();
   });
 
   function reconcile(name: string) {
-    return reconciler.reconcile({ namespace: VELERO_NS, name }, reconcileContext(hub));
+    return reconciler.reconcile({ namespace: VELERO_NS, name }, reconcileContext(hub.client, hub.clock));
   }
   async function createRequest(name: string, backupName: string, labels?: Record<string, string>): Promise<DeleteBackupRequest> {
     return hub.client.create<DeleteBackupRequest>(DELETE_BACKUP_REQUESTS, {
@@ -71,8 +62,8 @@ describe('backup deletion controller', () => {
   }
   async function storedBackup(name: string, startIso: string): Promise<Backup> {
     const backup = completedBackup(name, Date.parse(startIso));
-    await placeBackupFiles(hub.store, backup);
-    await hub.store.put(backupResourceListKey(name), Buffer.from('{}'));
+    await placeBackupFiles(hub.location.store, backup);
+    await hub.location.store.put(backupResourceListKey(name), Buffer.from('{}'));
     return createBackupObject(hub.client, backup);
   }
   /** Collects the watch events of one kind, as `<TYPE> <name> <phase> [errors]`, until stopped. */
@@ -124,8 +115,8 @@ describe('backup deletion controller', () => {
       'DELETED doomed-now Processed',
     ]);
     assert.deepEqual(backups.events, ['MODIFIED doomed Deleting', 'DELETED doomed Deleting']);
-    assert.equal(existsSync(path.join(hub.storeDir, 'backups', 'doomed')), false, 'the whole backups/doomed/ prefix is gone');
-    assert.equal(existsSync(path.join(hub.storeDir, 'backups', 'survivor', 'velero-backup.json')), true);
+    assert.equal(existsSync(path.join(hub.location.dir, 'backups', 'doomed')), false, 'the whole backups/doomed/ prefix is gone');
+    assert.equal(existsSync(path.join(hub.location.dir, 'backups', 'survivor', 'velero-backup.json')), true);
     assert.equal(await getOrUndefined(RESTORES, 'from-doomed'), undefined);
     assert.ok(await getOrUndefined(RESTORES, 'from-survivor'));
     assert.ok(backup.metadata.uid);
@@ -152,7 +143,7 @@ describe('backup deletion controller', () => {
     assert.deepEqual(request?.status?.errors, ['error deleting restore context deadline exceeded: context deadline exceeded']);
     const backup = await getOrUndefined<Backup>(BACKUPS, 'stuck');
     assert.equal(backup?.status?.phase, 'Deleting', 'the Backup stays, in phase Deleting');
-    assert.equal(existsSync(path.join(hub.storeDir, 'backups', 'stuck')), false, 'its files were deleted first');
+    assert.equal(existsSync(path.join(hub.location.dir, 'backups', 'stuck')), false, 'its files were deleted first');
     assert.equal(request?.metadata.labels?.['velero.io/backup-uid'], backup?.metadata.uid);
     assert.equal(request?.metadata.labels?.['velero.io/backup-name'], 'stuck');
   });
@@ -175,15 +166,15 @@ describe('backup deletion controller', () => {
     await reconcile('running-1');
     assert.deepEqual((await getOrUndefined<DeleteBackupRequest>(DELETE_BACKUP_REQUESTS, 'running-1'))?.status?.errors, ['backup is still in progress']);
 
-    await createLocation(hub.client, 'vault', { provider: FS_PROVIDER, objectStorage: { bucket: hub.storeDir }, accessMode: 'ReadOnly' });
-    await createLocation(hub.client, 'offline', { provider: FS_PROVIDER, objectStorage: { bucket: hub.storeDir } }, 'Unavailable');
+    await createLocation(hub.client, 'vault', { provider: FS_PROVIDER, objectStorage: { bucket: hub.location.dir }, accessMode: 'ReadOnly' });
+    await createLocation(hub.client, 'offline', { provider: FS_PROVIDER, objectStorage: { bucket: hub.location.dir } }, 'Unavailable');
     for (const [backupName, location, message] of [
       ['in-vault', 'vault', 'cannot delete backup because backup storage location vault is currently in read-only mode'],
       ['in-offline', 'offline', 'cannot delete backup because backup storage location offline is currently in Unavailable state'],
       ['in-nowhere', 'nowhere', 'backup storage location nowhere not found'],
     ]) {
       const backup = completedBackup(backupName, Date.parse('2026-04-01T00:00:00Z'), { location });
-      await placeBackupFiles(hub.store, backup);
+      await placeBackupFiles(hub.location.store, backup);
       await createBackupObject(hub.client, backup);
       await createRequest(`${backupName}-1`, backupName);
       await reconcile(`${backupName}-1`);
@@ -191,7 +182,7 @@ describe('backup deletion controller', () => {
       assert.equal(request?.status?.phase, 'Processed');
       assert.deepEqual(request?.status?.errors, [message]);
       assert.equal((await getOrUndefined<Backup>(BACKUPS, backupName))?.status?.phase, 'Completed');
-      assert.equal(existsSync(path.join(hub.storeDir, 'backups', backupName, 'velero-backup.json')), true);
+      assert.equal(existsSync(path.join(hub.location.dir, 'backups', backupName, 'velero-backup.json')), true);
     }
 
     // A processed request is kept for a day, then removed.
@@ -209,7 +200,7 @@ describe('backup deletion controller', () => {
     await hub.client.patch(BACKUPS, 'halfway', { status: { phase: 'Deleting' } }, { type: 'merge', namespace: VELERO_NS });
     await reconcile('halfway-1');
     assert.equal(await getOrUndefined(BACKUPS, 'halfway'), undefined);
-    assert.equal(existsSync(path.join(hub.storeDir, 'backups', 'halfway')), false);
+    assert.equal(existsSync(path.join(hub.location.dir, 'backups', 'halfway')), false);
     assert.equal(await getOrUndefined(DELETE_BACKUP_REQUESTS, 'halfway-1'), undefined, 'a successful deletion removes its requests');
   });
 });

@@ -8,21 +8,18 @@ import {
   OldResourceFilter,
   ScopedResourceFilter,
   discoverApiResources,
-  formatLabelSelector,
   globMatches,
   IncludesExcludes,
-  labelSelectorMatches,
   listSelectors,
   namespaceMatches,
   resolveResourceFilters,
   validateIncludesExcludes,
   validateNamespaceIncludesExcludes,
   validateScopedIncludesExcludes,
-  InvalidLabelSelectorError,
   type ApiResourceInfo,
 } from '../../src/local/velero/filters/index.js';
-import { KubeClient } from '../../src/kube/index.js';
-import { startHubEnv } from '../support/hub-env.js';
+import { InvalidLabelSelectorError, formatLabelSelector, labelSelectorMatches } from '../../src/kube/index.js';
+import { startHub } from '../support/index.js';
 
 function res(group: string, plural: string, kind: string, namespaced: boolean, shortNames: string[] = [], version = 'v1'): ApiResourceInfo {
   return {
@@ -262,10 +259,9 @@ test('label selectors: the LIST query string and in-memory matching', () => {
 });
 
 test('discovery of a real hub: every resource with its preferred version, names resolved as kubectl does', async (t) => {
-  const env = await startHubEnv();
+  const env = await startHub();
   t.after(() => env.teardown());
-  const client = new KubeClient(env.kubeConfig);
-  t.after(() => client.close());
+  const client = env.client;
   const found = await discoverApiResources(client);
   assert.deepEqual(found.failures, []);
   const order = found.backupResources().map((r) => r.groupResource);

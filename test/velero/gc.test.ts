@@ -6,33 +6,24 @@ import assert from 'node:assert/strict';
 import { BACKUP_STORAGE_LOCATIONS, BACKUPS, DELETE_BACKUP_REQUESTS, FS_PROVIDER, type Backup, type DeleteBackupRequest } from '../../src/api/velero/index.js';
 import { Manager } from '../../src/kube/runtime/manager.js';
 import { GcBlockedError, GcReconciler, gcController } from '../../src/local/velero/gc/index.js';
-import { waitFor } from '../support/wait.js';
-import {
-  VELERO_NS,
-  completedBackup,
-  createBackupObject,
-  createLocation,
-  reconcileContext,
-  startVeleroHub,
-  testLog,
-  type VeleroHub,
-} from './schedule-harness.test.js';
+import { createLocation, reconcileContext, startHub, TestClock, testLog, VELERO_NS, waitFor, type HubWithStorage } from '../support/index.js';
+import { completedBackup, createBackupObject } from './backup-fixtures.js';
 
 const HOUR = 3_600_000;
 
 describe('GC controller', () => {
-  let hub: VeleroHub;
+  let hub: HubWithStorage;
   const reconciler = new GcReconciler({ log: testLog() });
 
   before(async () => {
-    hub = await startVeleroHub();
+    hub = await startHub({ clock: new TestClock('2026-05-01T10:00:30Z'), location: {} });
   });
   after(async () => {
     await hub?.teardown();
   });
 
   function reconcile(name: string) {
-    return reconciler.reconcile({ namespace: VELERO_NS, name }, reconcileContext(hub));
+    return reconciler.reconcile({ namespace: VELERO_NS, name }, reconcileContext(hub.client, hub.clock));
   }
   async function requestsFor(backup: string): Promise<DeleteBackupRequest[]> {
     const list = await hub.client.list<DeleteBackupRequest>(DELETE_BACKUP_REQUESTS, { namespace: VELERO_NS });
@@ -77,7 +68,7 @@ describe('GC controller', () => {
   it('labels backups it cannot collect, and retries while the location is unusable', async () => {
     hub.clock.set('2026-05-01T10:00:00Z');
     const expired = Date.parse('2026-04-01T10:00:00Z');
-    await createLocation(hub.client, 'archive', { provider: FS_PROVIDER, objectStorage: { bucket: hub.storeDir }, accessMode: 'ReadOnly' });
+    await createLocation(hub.client, 'archive', { provider: FS_PROVIDER, objectStorage: { bucket: hub.location.dir }, accessMode: 'ReadOnly' });
     await createBackupObject(hub.client, completedBackup('kept', expired, { location: 'archive', ttlMs: HOUR }));
     assert.deepEqual(await reconcile('kept'), { requeueAfterMs: HOUR });
     assert.equal((await getBackup('kept')).metadata.labels?.['velero.io/gc-failure'], 'BSLReadOnly');
@@ -91,7 +82,7 @@ describe('GC controller', () => {
     assert.equal((await getBackup('lost')).metadata.labels?.['velero.io/gc-failure'], 'BSLNotFound');
 
     // The location appears but is Unavailable: retried, nothing requested.
-    await createLocation(hub.client, 'nowhere', { provider: FS_PROVIDER, objectStorage: { bucket: hub.storeDir } }, 'Unavailable');
+    await createLocation(hub.client, 'nowhere', { provider: FS_PROVIDER, objectStorage: { bucket: hub.location.dir } }, 'Unavailable');
     await assert.rejects(reconcile('lost'), /because BSL nowhere is unavailable/);
     assert.deepEqual(await requestsFor('lost'), []);
 
@@ -114,7 +105,7 @@ describe('GC controller', () => {
       await new Promise((r) => setTimeout(r, 300));
       assert.deepEqual(await requestsFor('later'), []);
       hub.clock.set('2026-05-02T12:00:00Z');
-      await waitFor(async () => (await requestsFor('later')).length === 1, 10_000, 'the request made at the 12:00 pass');
+      await waitFor('the request made at the 12:00 pass', async () => (await requestsFor('later')).length === 1, 10_000);
     } finally {
       await manager.stop();
     }

@@ -2,17 +2,15 @@
 // to a working store — and clear, secret-free errors when the BSL or Secret is wrong.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { KubeClient } from '../../src/kube/index.js';
+import type { KubeClient } from '../../src/kube/index.js';
 import type { BackupStorageLocation, BackupStorageLocationSpec } from '../../src/api/velero/index.js';
 import { openObjectStore, StorageLocationError, type OpenedObjectStore } from '../../src/local/velero/object-store/open-store.js';
 import { S3ObjectStore } from '../../src/local/velero/object-store/s3-store.js';
 import { readObjectText } from '../../src/local/velero/object-store/read-object.js';
-import { startHubEnv, type HubEnv } from '../support/hub-env.js';
-import { S3RVER_CREDENTIALS, startS3rver, type S3rverEnv } from './s3rver.js';
-import { SECRETS, NAMESPACES } from '../../src/kube/index.js';
+import { S3RVER_CREDENTIALS, startHub, startS3rver, tempDir, type S3rverEnv, type TestHub } from '../support/index.js';
+import { SECRETS } from '../../src/kube/index.js';
 
 const NAMESPACE = 'velero';
 const WRONG_SECRET_VALUE = 'not-the-real-secret-value-42';
@@ -40,18 +38,17 @@ async function expectLocationError(promise: Promise<unknown>, pattern: RegExp): 
 }
 
 describe('openObjectStore', () => {
-  let env: HubEnv;
+  let env: TestHub;
   let client: KubeClient;
   let s3: S3rverEnv;
   let dir: string;
   const opened: OpenedObjectStore[] = [];
 
   before(async () => {
-    env = await startHubEnv();
-    client = new KubeClient(env.kubeConfig);
+    env = await startHub({ namespaces: [NAMESPACE] });
+    client = env.client;
     s3 = await startS3rver(['velero-bucket']);
-    dir = await mkdtemp(path.join(tmpdir(), 'lifeboat-open-store-'));
-    await client.create(NAMESPACES, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NAMESPACE } });
+    dir = await tempDir('open-store');
     await createSecret(client, 'cloud-credentials', {
       cloud: ini(S3RVER_CREDENTIALS.accessKeyId, S3RVER_CREDENTIALS.secretAccessKey),
       profiled: `# other tools' profiles\n[other]\naws_access_key_id=X\naws_secret_access_key=Y\n\n${ini(S3RVER_CREDENTIALS.accessKeyId, S3RVER_CREDENTIALS.secretAccessKey, 'hub')}`,

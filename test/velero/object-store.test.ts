@@ -3,8 +3,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { FsObjectStore } from '../../src/local/velero/object-store/fs-store.js';
@@ -12,7 +11,7 @@ import { ObjectNotFoundError, type ObjectStore } from '../../src/local/velero/ob
 import { S3ObjectStore } from '../../src/local/velero/object-store/s3-store.js';
 import { readObjectText } from '../../src/local/velero/object-store/read-object.js';
 import { InvalidObjectKeyError, backupMetadataKey, backupContentsKey } from '../../src/local/velero/layout.js';
-import { S3RVER_CREDENTIALS, startS3rver, type S3rverEnv } from './s3rver.js';
+import { S3RVER_CREDENTIALS, startS3rver, tempDir, type S3rverEnv } from '../support/index.js';
 
 interface StoreFactory {
   /** A fresh, empty store rooted at `prefix`. */
@@ -201,7 +200,7 @@ function defineStoreSuite(name: string, factory: StoreFactory): void {
 let fsRoot = '';
 defineStoreSuite('FsObjectStore', {
   async setup() {
-    fsRoot = await mkdtemp(path.join(tmpdir(), 'lifeboat-fsstore-'));
+    fsRoot = await tempDir('fsstore');
   },
   async teardown() {
     await rm(fsRoot, { recursive: true, force: true });
@@ -240,7 +239,7 @@ defineStoreSuite('S3ObjectStore', {
 describe('FsObjectStore specifics', () => {
   let root = '';
   before(async () => {
-    root = await mkdtemp(path.join(tmpdir(), 'lifeboat-fsstore-'));
+    root = await tempDir('fsstore');
   });
   after(async () => {
     await rm(root, { recursive: true, force: true });

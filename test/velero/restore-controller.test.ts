@@ -4,37 +4,25 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RESTORE_EXTERNAL_RESOURCES_FINALIZER, RESTORES, VELERO_API_VERSION, type Backup, type Restore } from '../../src/api/velero/index.js';
-import type { KubeObject } from '../../src/kube/index.js';
+import { CONFIGMAPS, type KubeObject } from '../../src/kube/index.js';
 import { EVENTS_V1, Manager, type EventV1 } from '../../src/kube/runtime/index.js';
-import type { FsObjectStore } from '../../src/local/velero/object-store/fs-store.js';
 import { failInterruptedRestores, INTERRUPTED_RESTORE_REASON, RestoreController } from '../../src/local/velero/restore/index.js';
-import { waitFor } from '../support/wait.js';
-import {
-  CONFIGMAPS,
-  createRestoreObject,
-  readRestoreFiles,
-  registerBackup,
-  startVeleroHub,
-  tempStore,
-  testLog,
-  tryGet,
-  VELERO_NS,
-  type VeleroTestHub,
-} from './restore-harness.test.js';
-import { populateSource } from './restore-fixtures.test.js';
+import { startHub, testLog, VELERO_NS, waitFor, type TestHub } from '../support/index.js';
+import { populateSource } from './restore-fixtures.js';
+import { createRestoreObject, readRestoreFiles, registerBackup, tempStore, tryGet, type TempStore } from './restore-helpers.js';
 
 describe('restore controller', () => {
-  let shared: { dir: string; store: FsObjectStore; remove(): Promise<void> };
-  let source: VeleroTestHub;
-  let target: VeleroTestHub;
+  let shared: TempStore;
+  let source: TestHub;
+  let target: TestHub;
   let manager: Manager;
   let full: Backup;
 
   before(async () => {
     shared = await tempStore();
-    source = await startVeleroHub(shared.dir);
+    source = await startHub({ location: { dir: shared.dir, default: true } });
     full = await populateSource(source, shared.store);
-    target = await startVeleroHub(shared.dir);
+    target = await startHub({ location: { dir: shared.dir, default: true } });
     await registerBackup(target, full);
     manager = new Manager({ client: target.client, log: testLog(), defaultMetrics: false, shutdownTimeoutMs: 5000, abortGraceMs: 2000 });
     manager.add(new RestoreController(VELERO_NS, { log: testLog(), resourceTimeoutMs: 20_000 }).controllerSpec());
@@ -61,7 +49,7 @@ describe('restore controller', () => {
 
   test("runs a new Restore to Completed, persisting Velero's spec mutations, counts and Events", async () => {
     await createRestoreObject(target, 'c-ok', { backupName: 'full', includedNamespaces: ['app1'] });
-    await waitFor(async () => (await restoreObject('c-ok'))?.status?.phase === 'Completed', 30_000, 'restore c-ok to complete');
+    await waitFor('restore c-ok to complete', async () => (await restoreObject('c-ok'))?.status?.phase === 'Completed', 30_000);
     const done = (await restoreObject('c-ok'))!;
     assert.ok(done.metadata.finalizers?.includes(RESTORE_EXTERNAL_RESOURCES_FINALIZER));
     assert.equal(done.spec?.itemOperationTimeout, '4h0m0s');
@@ -72,14 +60,14 @@ describe('restore controller', () => {
     assert.deepEqual(done.status?.progress, { totalItems: listed, itemsRestored: listed });
     assert.ok((await tryGet(target, CONFIGMAPS, 'web-config', 'app1')) !== undefined);
 
-    await waitFor(async () => (await eventsFor('c-ok')).some((e) => e.reason === 'RestoreCompleted'), 10_000, 'the RestoreCompleted event');
+    await waitFor('the RestoreCompleted event', async () => (await eventsFor('c-ok')).some((e) => e.reason === 'RestoreCompleted'), 10_000);
     const events = await eventsFor('c-ok');
     assert.ok(events.some((e) => e.reason === 'RestoreStarted' && e.type === 'Normal' && e.note === 'Restoring backup full'));
     assert.ok(events.some((e) => e.reason === 'RestoreCompleted' && e.note === `Restore completed: ${listed} items restored, 0 warnings`));
 
     // Deleting the Restore removes restores/c-ok/ from the storage location, never the restored objects.
     await target.client.delete(RESTORES, 'c-ok', { namespace: VELERO_NS });
-    await waitFor(async () => (await restoreObject('c-ok')) === undefined, 20_000, 'restore c-ok to be deleted');
+    await waitFor('restore c-ok to be deleted', async () => (await restoreObject('c-ok')) === undefined, 20_000);
     const left: string[] = [];
     for await (const key of shared.store.list('restores/c-ok/')) left.push(key);
     assert.deepEqual(left, []);
@@ -88,25 +76,25 @@ describe('restore controller', () => {
 
   test('records FailedValidation and Failed with their messages and Warning events', async () => {
     await createRestoreObject(target, 'c-invalid', { backupName: 'does-not-exist' });
-    await waitFor(async () => (await restoreObject('c-invalid'))?.status?.phase === 'FailedValidation', 20_000, 'restore c-invalid to fail validation');
+    await waitFor('restore c-invalid to fail validation', async () => (await restoreObject('c-invalid'))?.status?.phase === 'FailedValidation', 20_000);
     const invalid = (await restoreObject('c-invalid'))!;
     assert.match(invalid.status?.validationErrors?.[0] ?? '', /^Error retrieving backup: can't find backup velero\/does-not-exist: /);
     assert.equal(invalid.status?.startTimestamp, undefined);
     await waitFor(
+      'the RestoreFailedValidation event',
       async () => (await eventsFor('c-invalid')).some((e) => e.reason === 'RestoreFailedValidation' && e.type === 'Warning'),
       10_000,
-      'the RestoreFailedValidation event',
     );
 
     await registerBackup(target, { ...full, metadata: { ...full.metadata, name: 'no-files' } });
     await createRestoreObject(target, 'c-failed', { backupName: 'no-files' });
-    await waitFor(async () => (await restoreObject('c-failed'))?.status?.phase === 'Failed', 20_000, 'restore c-failed to fail');
+    await waitFor('restore c-failed to fail', async () => (await restoreObject('c-failed'))?.status?.phase === 'Failed', 20_000);
     const failed = (await restoreObject('c-failed'))!;
     assert.equal(failed.status?.failureReason, 'error downloading backup: object "backups/no-files/no-files.tar.gz" not found');
     await waitFor(
+      'the RestoreFailed event',
       async () => (await eventsFor('c-failed')).some((e) => e.reason === 'RestoreFailed' && e.note === `Restore failed: ${failed.status?.failureReason}`),
       10_000,
-      'the RestoreFailed event',
     );
   });
 

@@ -2,27 +2,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LABEL_BACKUP_NAME, LABEL_RESTORE_NAME, NON_RESTORABLE_RESOURCES, type Backup } from '../../src/api/velero/index.js';
-import type { KubeObject, ResourceRef } from '../../src/kube/index.js';
-import type { FsObjectStore } from '../../src/local/velero/object-store/fs-store.js';
-import {
-  CONFIGMAPS,
-  CRDS,
-  entries,
-  GADGETS,
-  makeBackup,
-  NAMESPACES,
-  names,
-  readRestoreFiles,
-  registerBackup,
-  restore,
-  SECRETS,
-  startVeleroHub,
-  tempStore,
-  tryGet,
-  WIDGETS,
-  type VeleroTestHub,
-} from './restore-harness.test.js';
-import { populateSource } from './restore-fixtures.test.js';
+import { CONFIGMAPS, CUSTOM_RESOURCE_DEFINITIONS as CRDS, NAMESPACES, SECRETS, type KubeObject, type ResourceRef } from '../../src/kube/index.js';
+import { startHub, type TestHub } from '../support/index.js';
+import { FIXTURES, GADGETS, populateSource, WIDGETS } from './restore-fixtures.js';
+import { entries, makeBackup, names, readRestoreFiles, registerBackup, restore, tempStore, tryGet, yamlDocs, type TempStore } from './restore-helpers.js';
 import { SERVICE_ACCOUNTS } from '../../src/kube/index.js';
 
 type Obj = KubeObject & Record<string, unknown>;
@@ -43,20 +26,20 @@ function normalised(o: Obj): Obj {
   return c;
 }
 
-async function labelled(hub: VeleroTestHub, ref: ResourceRef): Promise<Obj[]> {
+async function labelled(hub: TestHub, ref: ResourceRef): Promise<Obj[]> {
   const out: Obj[] = [];
   for await (const o of hub.client.listAll<Obj>(ref, { labelSelector: 'test=restore' })) out.push(o);
   return out.sort((a, b) => `${a.metadata?.namespace}/${a.metadata?.name}`.localeCompare(`${b.metadata?.namespace}/${b.metadata?.name}`));
 }
 
 describe('runRestore', () => {
-  let shared: { dir: string; store: FsObjectStore; remove(): Promise<void> };
-  let source: VeleroTestHub;
+  let shared: TempStore;
+  let source: TestHub;
   let full: Backup;
-  const targets: VeleroTestHub[] = [];
+  const targets: TestHub[] = [];
 
-  async function target(): Promise<VeleroTestHub> {
-    const hub = await startVeleroHub(shared.dir);
+  async function target(): Promise<TestHub> {
+    const hub = await startHub({ location: { dir: shared.dir, default: true } });
     targets.push(hub);
     await registerBackup(hub, full);
     return hub;
@@ -64,7 +47,7 @@ describe('runRestore', () => {
 
   before(async () => {
     shared = await tempStore();
-    source = await startVeleroHub(shared.dir);
+    source = await startHub({ location: { dir: shared.dir, default: true } });
     full = await populateSource(source, shared.store);
   });
 
@@ -310,4 +293,16 @@ describe('runRestore', () => {
     assert.ok(typeof ip === 'string' && ip !== '', 'the target allocated a cluster IP');
     assert.notEqual(ip, (sourceService.spec as Record<string, unknown>).clusterIP, "the source's cluster IP is not carried over");
   });
+});
+
+test('the restore harness reads YAML documents', () => {
+  assert.deepEqual(
+    yamlDocs('a: 1\n---\nb: 2\n').map((d) => Object.keys(d)),
+    [['a'], ['b']],
+  );
+});
+
+test('the fixtures parse into the kinds the restore tests expect', () => {
+  const kinds = yamlDocs(FIXTURES).map((d) => d.kind);
+  assert.deepEqual([...new Set(kinds)].sort(), ['ConfigMap', 'CustomResourceDefinition', 'Gadget', 'Namespace', 'Secret', 'Widget']);
 });

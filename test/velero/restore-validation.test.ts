@@ -4,25 +4,12 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LABEL_BACKUP_NAME, LABEL_SCHEDULE_NAME, type Backup } from '../../src/api/velero/index.js';
-import type { KubeObject, ResourceRef } from '../../src/kube/index.js';
+import { CONFIGMAPS, CUSTOM_RESOURCE_DEFINITIONS as CRDS, NAMESPACES, SECRETS, type KubeObject, type ResourceRef } from '../../src/kube/index.js';
 import { backupContentsKey } from '../../src/local/velero/layout.js';
-import type { FsObjectStore } from '../../src/local/velero/object-store/fs-store.js';
 import { readObject } from '../../src/local/velero/object-store/read-object.js';
-import {
-  CONFIGMAPS,
-  CRDS,
-  makeBackup,
-  NAMESPACES,
-  readRestoreFiles,
-  registerBackup,
-  restore,
-  SECRETS,
-  startVeleroHub,
-  tempStore,
-  tryGet,
-  type VeleroTestHub,
-} from './restore-harness.test.js';
-import { populateSource } from './restore-fixtures.test.js';
+import { startHub, type TestHub } from '../support/index.js';
+import { populateSource } from './restore-fixtures.js';
+import { makeBackup, readRestoreFiles, registerBackup, restore, tempStore, tryGet, type TempStore } from './restore-helpers.js';
 
 /** A Backup object like `full` under another name, started at `start`, in `phase`. */
 function variant(full: Backup, name: string, start: string, phase: 'Completed' | 'PartiallyFailed' | 'Failed', labels: Record<string, string> = {}): Backup {
@@ -34,7 +21,7 @@ function variant(full: Backup, name: string, start: string, phase: 'Completed' |
 }
 
 /** Names and resourceVersions of what a restore could have touched (outside the velero namespace). */
-async function snapshot(hub: VeleroTestHub): Promise<string[]> {
+async function snapshot(hub: TestHub): Promise<string[]> {
   const out: string[] = [];
   const refs: ResourceRef[] = [NAMESPACES, CONFIGMAPS, SECRETS, CRDS];
   for (const ref of refs) {
@@ -47,18 +34,18 @@ async function snapshot(hub: VeleroTestHub): Promise<string[]> {
 }
 
 describe('restore validation and failures', () => {
-  let shared: { dir: string; store: FsObjectStore; remove(): Promise<void> };
-  let source: VeleroTestHub;
-  let target: VeleroTestHub;
+  let shared: TempStore;
+  let source: TestHub;
+  let target: TestHub;
   let full: Backup;
   let tarball: Buffer;
 
   before(async () => {
     shared = await tempStore();
-    source = await startVeleroHub(shared.dir);
+    source = await startHub({ location: { dir: shared.dir, default: true } });
     full = await populateSource(source, shared.store);
     tarball = await readObject(shared.store, backupContentsKey('full'));
-    target = await startVeleroHub(shared.dir);
+    target = await startHub({ location: { dir: shared.dir, default: true } });
     await registerBackup(target, full);
   });
 

@@ -7,15 +7,14 @@ import { BACKUPS, LABEL_SCHEDULE_NAME, SCHEDULES, VELERO_API_VERSION, type Backu
 import { isNotFound } from '../../src/kube/index.js';
 import { Manager } from '../../src/kube/runtime/manager.js';
 import { ScheduleReconciler, scheduleController } from '../../src/local/velero/schedule/index.js';
-import { waitFor } from '../support/wait.js';
-import { VELERO_NS, reconcileContext, startVeleroHub, testLog, type VeleroHub } from './schedule-harness.test.js';
+import { reconcileContext, startHub, TestClock, testLog, VELERO_NS, waitFor, type HubWithStorage } from '../support/index.js';
 
 describe('Schedule controller', () => {
-  let hub: VeleroHub;
+  let hub: HubWithStorage;
   const reconciler = new ScheduleReconciler({ log: testLog(), maxRequeueMs: Infinity });
 
   before(async () => {
-    hub = await startVeleroHub();
+    hub = await startHub({ clock: new TestClock('2026-05-01T10:00:30Z'), location: {} });
   });
   after(async () => {
     await hub?.teardown();
@@ -37,7 +36,7 @@ describe('Schedule controller', () => {
     return hub.client.get<Schedule>(SCHEDULES, name, { namespace: VELERO_NS });
   }
   function reconcile(name: string) {
-    return reconciler.reconcile({ namespace: VELERO_NS, name }, reconcileContext(hub));
+    return reconciler.reconcile({ namespace: VELERO_NS, name }, reconcileContext(hub.client, hub.clock));
   }
   async function backupsOf(schedule: string): Promise<Backup[]> {
     const list = await hub.client.list<Backup>(BACKUPS, { namespace: VELERO_NS, labelSelector: `${LABEL_SCHEDULE_NAME}=${schedule}` });
@@ -75,6 +74,18 @@ describe('Schedule controller', () => {
     // 01:00 in Berlin on 2 May is 23:00 UTC on 1 May.
     assert.deepEqual(result, { requeueAfterMs: Date.parse('2026-05-01T23:00:00Z') - Date.parse('2026-05-01T10:00:30Z') + 1 });
     assert.deepEqual(await backupNames('broken'), []);
+  });
+
+  it('does not validate its template: a TTL beyond Go’s range reaches the Backups, which fail validation (issue 13, finding 8)', async () => {
+    hub.clock.set('2026-05-01T10:00:30Z');
+    await createSchedule('overflowing', { schedule: '0 * * * *', template: { ttl: '2562048h' } });
+    await reconcile('overflowing');
+    assert.equal((await getSchedule('overflowing')).status?.phase, 'Enabled', 'as Velero: the schedule controller checks only the cron');
+    hub.clock.set('2026-05-01T11:00:05Z');
+    await reconcile('overflowing');
+    const [backup] = await backupsOf('overflowing');
+    assert.equal(backup.spec?.ttl, '2562048h', 'copied verbatim, for the backup controller to refuse');
+    await hub.client.patch(SCHEDULES, 'overflowing', { spec: { paused: true } }, { type: 'merge', namespace: VELERO_NS });
   });
 
   it('submits <schedule>-<UTC timestamp> backups from the template, with the schedule’s labels, annotations and owner', async () => {
@@ -184,16 +195,16 @@ describe('Schedule controller', () => {
     await manager.start();
     try {
       await createSchedule('half-hourly', { schedule: '*/30 * * * *', template: { ttl: '1h0m0s' } });
-      await waitFor(async () => (await getSchedule('half-hourly')).status?.phase === 'Enabled', 10_000, 'the schedule to be Enabled');
+      await waitFor('the schedule to be Enabled', async () => (await getSchedule('half-hourly')).status?.phase === 'Enabled', 10_000);
       assert.deepEqual(await backupNames('half-hourly'), []);
 
       hub.clock.set('2026-05-04T10:30:02Z');
-      await waitFor(async () => (await backupNames('half-hourly')).length === 1, 10_000, 'the 10:30 backup');
+      await waitFor('the 10:30 backup', async () => (await backupNames('half-hourly')).length === 1, 10_000);
       assert.deepEqual(await backupNames('half-hourly'), ['half-hourly-20260504103002']);
       await setBackupPhase('half-hourly-20260504103002', 'Completed');
 
       hub.clock.set('2026-05-04T11:00:02Z');
-      await waitFor(async () => (await backupNames('half-hourly')).length === 2, 10_000, 'the 11:00 backup');
+      await waitFor('the 11:00 backup', async () => (await backupNames('half-hourly')).length === 2, 10_000);
       assert.deepEqual(await backupNames('half-hourly'), ['half-hourly-20260504103002', 'half-hourly-20260504110002']);
       assert.equal((await getSchedule('half-hourly')).status?.lastBackup, '2026-05-04T11:00:02Z');
     } finally {

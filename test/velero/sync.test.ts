@@ -23,20 +23,8 @@ import { backupContentsKey, backupMetadataKey } from '../../src/local/velero/lay
 import { deletionController } from '../../src/local/velero/deletion/index.js';
 import { scheduleController } from '../../src/local/velero/schedule/index.js';
 import { BackupSyncReconciler, backupSyncController } from '../../src/local/velero/sync/index.js';
-import { waitFor } from '../support/wait.js';
-import {
-  ManualClock,
-  VELERO_NS,
-  completedBackup,
-  createBackupObject,
-  createLocation,
-  placeBackupFiles,
-  reconcileContext,
-  rfc3339,
-  startVeleroHub,
-  testLog,
-  type VeleroHub,
-} from './schedule-harness.test.js';
+import { createLocation, reconcileContext, startHub, TestClock, testLog, VELERO_NS, waitFor, type HubWithStorage } from '../support/index.js';
+import { completedBackup, createBackupObject, placeBackupFiles, rfc3339 } from './backup-fixtures.js';
 import { NAMESPACES, CONFIGMAPS } from '../../src/kube/index.js';
 
 async function backupOrUndefined(client: KubeClient, name: string): Promise<Backup | undefined> {
@@ -49,15 +37,15 @@ async function backupOrUndefined(client: KubeClient, name: string): Promise<Back
 }
 
 describe('backup sync between two hubs sharing one storage directory', () => {
-  const clock = new ManualClock('2026-05-01T10:00:30Z');
-  let a: VeleroHub;
-  let b: VeleroHub;
+  const clock = new TestClock('2026-05-01T10:00:30Z');
+  let a: HubWithStorage;
+  let b: HubWithStorage;
   const managers: Manager[] = [];
 
   before(async () => {
-    a = await startVeleroHub({ clock });
+    a = await startHub({ clock, location: {} });
     // Hub B calls the same storage location `shared`.
-    b = await startVeleroHub({ clock, storeDir: a.storeDir, locationName: 'shared' });
+    b = await startHub({ clock, location: { dir: a.location.dir, name: 'shared' } });
   });
   after(async () => {
     for (const m of managers) await m.stop();
@@ -96,18 +84,18 @@ describe('backup sync between two hubs sharing one storage directory', () => {
       },
     });
     await waitFor(
+      'hub B’s first sync',
       async () =>
         (await b.client.get<BackupStorageLocation>(BACKUP_STORAGE_LOCATIONS, 'shared', { namespace: VELERO_NS })).status?.lastSyncedTime ===
         '2026-05-01T10:00:30Z',
       10_000,
-      'hub B’s first sync',
     );
 
     // The 10:05 slot: hub A's schedule submits the backup and its engine writes it to storage.
     clock.set('2026-05-01T10:05:01Z');
     const name = 'acm-resources-schedule-20260501100501';
-    await waitFor(async () => (await backupOrUndefined(a.client, name))?.status?.phase === 'Completed', 20_000, 'hub A’s backup to complete');
-    assert.ok(existsSync(path.join(a.storeDir, 'backups', name, 'velero-backup.json')));
+    await waitFor('hub A’s backup to complete', async () => (await backupOrUndefined(a.client, name))?.status?.phase === 'Completed', 20_000);
+    assert.ok(existsSync(path.join(a.location.dir, 'backups', name, 'velero-backup.json')));
     const original = await backupOrUndefined(a.client, name);
     assert.deepEqual(
       original?.metadata.ownerReferences?.map((o) => o.uid),
@@ -118,7 +106,7 @@ describe('backup sync between two hubs sharing one storage directory', () => {
     clock.advance(60_000);
     const lastSynced = async (): Promise<string | null | undefined> =>
       (await b.client.get<BackupStorageLocation>(BACKUP_STORAGE_LOCATIONS, 'shared', { namespace: VELERO_NS })).status?.lastSyncedTime;
-    await waitFor(async () => (await lastSynced()) === '2026-05-01T10:06:01Z', 10_000, 'hub B’s 10:06 sync round');
+    await waitFor('hub B’s 10:06 sync round', async () => (await lastSynced()) === '2026-05-01T10:06:01Z', 10_000);
     assert.ok(await backupOrUndefined(b.client, name), 'the backup appears on hub B');
     const synced = await backupOrUndefined(b.client, name);
     assert.deepEqual(synced?.metadata.labels, {
@@ -143,30 +131,30 @@ describe('backup sync between two hubs sharing one storage directory', () => {
       spec: { backupName: name },
     } as KubeObject);
     await waitFor(
-      async () => !existsSync(path.join(a.storeDir, 'backups', name)) && (await backupOrUndefined(a.client, name)) === undefined,
-      10_000,
       'hub A to delete the backup',
+      async () => !existsSync(path.join(a.location.dir, 'backups', name)) && (await backupOrUndefined(a.client, name)) === undefined,
+      10_000,
     );
     assert.ok(await backupOrUndefined(b.client, name), 'hub B keeps it until its next round');
     clock.advance(60_000);
-    await waitFor(async () => (await backupOrUndefined(b.client, name)) === undefined, 10_000, 'the backup to disappear from hub B');
+    await waitFor('the backup to disappear from hub B', async () => (await backupOrUndefined(b.client, name)) === undefined, 10_000);
   });
 });
 
 describe('backup sync of files placed in storage', () => {
-  let hub: VeleroHub;
+  let hub: HubWithStorage;
   const reconciler = new BackupSyncReconciler({ log: testLog() });
   const now = Date.parse('2026-05-01T10:00:30Z');
 
   before(async () => {
-    hub = await startVeleroHub({ clock: new ManualClock(now), locationName: 'shared' });
+    hub = await startHub({ clock: new TestClock(now), location: { name: 'shared' } });
   });
   after(async () => {
     await hub?.teardown();
   });
 
   function reconcile(location = 'shared') {
-    return reconciler.reconcile({ namespace: VELERO_NS, name: location }, reconcileContext(hub));
+    return reconciler.reconcile({ namespace: VELERO_NS, name: location }, reconcileContext(hub.client, hub.clock));
   }
   async function names(): Promise<string[]> {
     const list = await hub.client.list<Backup>(BACKUPS, { namespace: VELERO_NS });
@@ -198,13 +186,16 @@ describe('backup sync of files placed in storage', () => {
         fieldsV1: { 'f:status': { 'f:phase': {} } },
       },
     ];
-    await placeBackupFiles(hub.store, placed);
+    await placeBackupFiles(hub.location.store, placed);
     // Not finished yet and not expired: left for a later round. Finished never and expired: synced for GC.
-    await placeBackupFiles(hub.store, completedBackup('finalizing-fresh', now - 60_000, { phase: 'Finalizing' }));
-    await placeBackupFiles(hub.store, completedBackup('finalizing-expired', now - 2 * day, { phase: 'WaitingForPluginOperations', ttlMs: day }));
+    await placeBackupFiles(hub.location.store, completedBackup('finalizing-fresh', now - 60_000, { phase: 'Finalizing' }));
+    await placeBackupFiles(hub.location.store, completedBackup('finalizing-expired', now - 2 * day, { phase: 'WaitingForPluginOperations', ttlMs: day }));
     // Contents without metadata (being written), and metadata that is not a Backup.
-    await hub.store.put(backupContentsKey('half-written'), Buffer.from('x'));
-    await hub.store.put(backupMetadataKey('not-a-backup'), JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'not-a-backup' } }));
+    await hub.location.store.put(backupContentsKey('half-written'), Buffer.from('x'));
+    await hub.location.store.put(
+      backupMetadataKey('not-a-backup'),
+      JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'not-a-backup' } }),
+    );
     // In the cluster without files: only the finished one of this location goes.
     await createBackupObject(hub.client, completedBackup('gone-completed', now - day, { location: 'shared' }));
     await createBackupObject(hub.client, completedBackup('gone-partially-failed', now - day, { location: 'shared', phase: 'PartiallyFailed' }));
@@ -249,7 +240,7 @@ describe('backup sync of files placed in storage', () => {
     owned.metadata.ownerReferences = [
       { apiVersion: VELERO_API_VERSION, kind: 'Schedule', name: 'local-schedule', uid: schedule.metadata.uid ?? '', controller: true },
     ];
-    await placeBackupFiles(hub.store, owned);
+    await placeBackupFiles(hub.location.store, owned);
     hub.clock.advance(60_000);
     await reconcile();
     const synced = await hub.client.get<Backup>(BACKUPS, 'local-schedule-20260501000000', { namespace: VELERO_NS });
@@ -260,9 +251,9 @@ describe('backup sync of files placed in storage', () => {
   });
 
   it('does not sync a location that is Unavailable or whose sync period is 0', async () => {
-    await createLocation(hub.client, 'down', { provider: FS_PROVIDER, objectStorage: { bucket: hub.storeDir } }, 'Unavailable');
-    await createLocation(hub.client, 'manual', { provider: FS_PROVIDER, objectStorage: { bucket: hub.storeDir }, backupSyncPeriod: '0s' });
-    await placeBackupFiles(hub.store, completedBackup('late-arrival', now));
+    await createLocation(hub.client, 'down', { provider: FS_PROVIDER, objectStorage: { bucket: hub.location.dir } }, 'Unavailable');
+    await createLocation(hub.client, 'manual', { provider: FS_PROVIDER, objectStorage: { bucket: hub.location.dir }, backupSyncPeriod: '0s' });
+    await placeBackupFiles(hub.location.store, completedBackup('late-arrival', now));
     assert.deepEqual(await reconcile('down'), { requeueAfterMs: 60_000 });
     assert.equal(await reconcile('manual'), undefined);
     assert.ok(!(await names()).includes('late-arrival'));

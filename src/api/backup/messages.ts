@@ -68,10 +68,12 @@ export const msgCronRecover = (panic: string): string => `invalid schedule recov
 export const joinCronErrors = (errors: readonly string[]): string => errors.join(',');
 
 /**
- * Lifeboat only: `veleroTtl` is not a Go duration (upstream cannot even decode such a CR). The
- * parser's error names the value: `invalid veleroTtl: invalid duration "5 days": …`.
+ * Lifeboat only: `veleroTtl` or `managedServiceAccountTTL` is not a Go duration, or is beyond its
+ * range (upstream cannot even decode such a CR). Go's parser error names the value:
+ * `invalid veleroTtl: time: invalid duration "999999999999h"`.
  */
 export const msgInvalidVeleroTtl = (parserError: string): string => `invalid veleroTtl: ${parserError}`;
+export const msgInvalidMsaTtl = (parserError: string): string => `invalid managedServiceAccountTTL: ${parserError}`;
 
 export const MSG_PAUSED = 'BackupSchedule is paused.';
 export const msgPausedWithErrors = (pauseErrors: number): string => `BackupSchedule is paused. (with ${pauseErrors} schedule pause errors)`;

@@ -2,36 +2,13 @@
 // hub-backup.md §1). Spec fields are optional wherever the schema does not require them; status
 // `phase` and `lastMessage` are always written once the controller has seen the object.
 
-import type { LabelSelector, RestoreHooks, RestoreStatusSpec, Schedule, VeleroObjectMeta } from '../velero/types.js';
+import type { CustomObject, LabelSelector } from '../meta.js';
+import type { RestoreHooks, RestoreStatusSpec, Schedule } from '../velero/types.js';
 import type { AcmRestorePhase, BackupSchedulePhase } from './messages.js';
 
 export const BACKUP_GROUP = 'cluster.open-cluster-management.io' as const;
 export const BACKUP_VERSION = 'v1beta1' as const;
 export const BACKUP_API_VERSION = `${BACKUP_GROUP}/${BACKUP_VERSION}`;
-
-/** Where a kind lives in the API; structurally what src/kube's ResourceRef expects. */
-export interface BackupResource {
-  readonly group: typeof BACKUP_GROUP;
-  readonly version: typeof BACKUP_VERSION;
-  readonly plural: string;
-  readonly namespaced: true;
-  readonly kind: string;
-}
-
-export const BACKUP_SCHEDULES: BackupResource = Object.freeze({
-  group: BACKUP_GROUP,
-  version: BACKUP_VERSION,
-  plural: 'backupschedules',
-  namespaced: true,
-  kind: 'BackupSchedule',
-});
-export const ACM_RESTORES: BackupResource = Object.freeze({
-  group: BACKUP_GROUP,
-  version: BACKUP_VERSION,
-  plural: 'restores',
-  namespaced: true,
-  kind: 'Restore',
-});
 
 /** A Go duration string such as `120h`, `72h0m0s` or `30m`. */
 export type GoDuration = string;
@@ -64,12 +41,8 @@ export interface BackupScheduleStatus {
   veleroScheduleResources?: Schedule;
 }
 
-export interface BackupSchedule {
-  apiVersion: string;
-  kind: 'BackupSchedule';
-  metadata: VeleroObjectMeta;
+export interface BackupSchedule extends CustomObject<'BackupSchedule', BackupScheduleSpec, BackupScheduleStatus> {
   spec: BackupScheduleSpec;
-  status?: BackupScheduleStatus;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -121,10 +94,6 @@ export interface AcmRestoreStatus {
   completionTimestamp?: string;
 }
 
-export interface AcmRestore {
-  apiVersion: string;
-  kind: 'Restore';
-  metadata: VeleroObjectMeta;
+export interface AcmRestore extends CustomObject<'Restore', AcmRestoreSpec, AcmRestoreStatus> {
   spec: AcmRestoreSpec;
-  status?: AcmRestoreStatus;
 }

@@ -1,10 +1,10 @@
 // addon.open-cluster-management.io (add-on registration) and agent.open-cluster-management.io
 // (KlusterletAddonConfig): both are part of a managed cluster's activation data.
 
-import { resourceOf } from './crd-builder.js';
-import type { Condition, KubeObject } from './meta.js';
+import { resourceOf } from '../crd/render.js';
+import type { Condition, CustomObject } from '../meta.js';
 import { defineOcmKind } from './ocm-kind.js';
-import * as S from './schema-parts.js';
+import * as S from '../crd/schema.js';
 
 const ADDON_GROUP = 'addon.open-cluster-management.io';
 
@@ -23,7 +23,7 @@ export interface ManagedClusterAddOnStatus {
   [key: string]: unknown;
 }
 
-export type ManagedClusterAddOn = KubeObject<'ManagedClusterAddOn', ManagedClusterAddOnSpec, ManagedClusterAddOnStatus>;
+export type ManagedClusterAddOn = CustomObject<'ManagedClusterAddOn', ManagedClusterAddOnSpec, ManagedClusterAddOnStatus>;
 
 export const MANAGED_CLUSTER_ADDON_CRD = defineOcmKind({
   group: ADDON_GROUP,
@@ -58,7 +58,7 @@ export interface ClusterManagementAddOnSpec {
   [key: string]: unknown;
 }
 
-export type ClusterManagementAddOn = KubeObject<'ClusterManagementAddOn', ClusterManagementAddOnSpec>;
+export type ClusterManagementAddOn = CustomObject<'ClusterManagementAddOn', ClusterManagementAddOnSpec>;
 
 export const CLUSTER_MANAGEMENT_ADDON_CRD = defineOcmKind({
   group: ADDON_GROUP,
@@ -86,7 +86,7 @@ export const CLUSTER_MANAGEMENT_ADDON_CRD = defineOcmKind({
 });
 export const CLUSTER_MANAGEMENT_ADDONS = resourceOf(CLUSTER_MANAGEMENT_ADDON_CRD);
 
-export type KlusterletAddonConfig = KubeObject<'KlusterletAddonConfig'>;
+export type KlusterletAddonConfig = CustomObject<'KlusterletAddonConfig'>;
 
 export const KLUSTERLET_ADDON_CONFIG_CRD = defineOcmKind({
   group: 'agent.open-cluster-management.io',

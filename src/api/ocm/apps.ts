@@ -2,17 +2,17 @@
 // and the app.k8s.io Application that groups them. The resources schedule leaves out the
 // namespace of the `charts-v1` Channel, which is where MultiClusterHub is installed.
 
-import { resourceOf } from './crd-builder.js';
-import type { KubeObject } from './meta.js';
-import { defineOcmKind } from './ocm-kind.js';
-import * as S from './schema-parts.js';
+import { resourceOf } from '../crd/render.js';
+import { defineOcmKind, ocmLabelSelector } from './ocm-kind.js';
+import * as S from '../crd/schema.js';
+import type { CustomObject } from '../meta.js';
 
 const GROUP = 'apps.open-cluster-management.io';
 
 /** The Channel MultiClusterHub creates in its own namespace. */
 export const MCH_CHARTS_CHANNEL_NAME = 'charts-v1';
 
-export type Channel = KubeObject<'Channel', { type: string; pathname: string; [key: string]: unknown }>;
+export type Channel = CustomObject<'Channel', { type: string; pathname: string; [key: string]: unknown }>;
 
 export const CHANNEL_CRD = defineOcmKind({
   group: GROUP,
@@ -38,7 +38,7 @@ export const CHANNEL_CRD = defineOcmKind({
 });
 export const CHANNELS = resourceOf(CHANNEL_CRD);
 
-export type AppSubscription = KubeObject<
+export type AppSubscription = CustomObject<
   'Subscription',
   { channel: string; name?: string; [key: string]: unknown },
   { phase?: string; [key: string]: unknown }
@@ -68,7 +68,7 @@ export const APP_SUBSCRIPTION_CRD = defineOcmKind({
 });
 export const APP_SUBSCRIPTIONS = resourceOf(APP_SUBSCRIPTION_CRD);
 
-export type PlacementRule = KubeObject<'PlacementRule', Record<string, unknown>, { decisions?: { clusterName: string; clusterNamespace: string }[] }>;
+export type PlacementRule = CustomObject<'PlacementRule', Record<string, unknown>, { decisions?: { clusterName: string; clusterNamespace: string }[] }>;
 
 export const PLACEMENT_RULE_CRD = defineOcmKind({
   group: GROUP,
@@ -89,7 +89,7 @@ export const PLACEMENT_RULE_CRD = defineOcmKind({
 });
 export const PLACEMENT_RULES = resourceOf(PLACEMENT_RULE_CRD);
 
-export type Application = KubeObject<'Application'>;
+export type Application = CustomObject<'Application'>;
 
 export const APPLICATION_CRD = defineOcmKind({
   group: 'app.k8s.io',
@@ -101,7 +101,7 @@ export const APPLICATION_CRD = defineOcmKind({
       name: 'v1beta1',
       storage: true,
       statusSubresource: true,
-      properties: { spec: S.openObject({ selector: S.labelSelector(), componentKinds: S.arrayOf(S.freeform()) }), status: S.freeform() },
+      properties: { spec: S.openObject({ selector: ocmLabelSelector(), componentKinds: S.arrayOf(S.freeform()) }), status: S.freeform() },
     },
   ],
 });

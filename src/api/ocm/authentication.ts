@@ -2,10 +2,10 @@
 // cluster whose token the hub receives. The auto-import of imported clusters after a restore
 // depends on its rotation validity and on the token timestamps in its status.
 
-import { resourceOf, type CrdVersionDefinition } from './crd-builder.js';
-import type { Condition, KubeObject } from './meta.js';
+import { resourceOf, type CrdVersionDefinition } from '../crd/render.js';
+import type { Condition, CustomObject } from '../meta.js';
 import { defineOcmKind } from './ocm-kind.js';
-import * as S from './schema-parts.js';
+import * as S from '../crd/schema.js';
 
 export const MSA_API_VERSION = 'authentication.open-cluster-management.io/v1beta1';
 
@@ -27,7 +27,7 @@ export interface ManagedServiceAccountStatus {
   [key: string]: unknown;
 }
 
-export type ManagedServiceAccount = KubeObject<'ManagedServiceAccount', ManagedServiceAccountSpec, ManagedServiceAccountStatus>;
+export type ManagedServiceAccount = CustomObject<'ManagedServiceAccount', ManagedServiceAccountSpec, ManagedServiceAccountStatus>;
 
 function msaVersion(name: string, storage: boolean): CrdVersionDefinition {
   return {

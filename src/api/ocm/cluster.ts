@@ -3,10 +3,10 @@
 // unknown fields: objects restored from a real hub's backups must come back unchanged, whatever
 // fields their OCM version has.
 
-import { resourceOf } from './crd-builder.js';
-import type { Condition, KubeObject } from './meta.js';
-import { defineOcmKind } from './ocm-kind.js';
-import * as S from './schema-parts.js';
+import { resourceOf } from '../crd/render.js';
+import { defineOcmKind, ocmLabelSelector } from './ocm-kind.js';
+import * as S from '../crd/schema.js';
+import type { Condition, CustomObject } from '../meta.js';
 
 const GROUP = 'cluster.open-cluster-management.io';
 
@@ -42,7 +42,7 @@ export interface ManagedClusterStatus {
   [key: string]: unknown;
 }
 
-export type ManagedCluster = KubeObject<'ManagedCluster', ManagedClusterSpec, ManagedClusterStatus>;
+export type ManagedCluster = CustomObject<'ManagedCluster', ManagedClusterSpec, ManagedClusterStatus>;
 
 export const MANAGED_CLUSTER_CRD = defineOcmKind({
   group: GROUP,
@@ -83,7 +83,7 @@ export const MANAGED_CLUSTERS = resourceOf(MANAGED_CLUSTER_CRD);
 // ---------------------------------------------------------------------------------------------
 // ManagedClusterSet, ManagedClusterSetBinding
 
-export type ManagedClusterSet = KubeObject<'ManagedClusterSet', { clusterSelector?: { selectorType?: string; [key: string]: unknown } }>;
+export type ManagedClusterSet = CustomObject<'ManagedClusterSet', { clusterSelector?: { selectorType?: string; [key: string]: unknown } }>;
 
 export const MANAGED_CLUSTER_SET_CRD = defineOcmKind({
   group: GROUP,
@@ -101,7 +101,7 @@ export const MANAGED_CLUSTER_SET_CRD = defineOcmKind({
         { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' },
       ],
       properties: {
-        spec: S.openObject({ clusterSelector: S.openObject({ selectorType: S.string(), labelSelector: S.labelSelector() }) }),
+        spec: S.openObject({ clusterSelector: S.openObject({ selectorType: S.string(), labelSelector: ocmLabelSelector() }) }),
         status: S.openObject({ conditions: S.conditions() }),
       },
     },
@@ -109,7 +109,7 @@ export const MANAGED_CLUSTER_SET_CRD = defineOcmKind({
 });
 export const MANAGED_CLUSTER_SETS = resourceOf(MANAGED_CLUSTER_SET_CRD);
 
-export type ManagedClusterSetBinding = KubeObject<'ManagedClusterSetBinding', { clusterSet: string }>;
+export type ManagedClusterSetBinding = CustomObject<'ManagedClusterSetBinding', { clusterSet: string }>;
 
 export const MANAGED_CLUSTER_SET_BINDING_CRD = defineOcmKind({
   group: GROUP,
@@ -134,7 +134,7 @@ export const MANAGED_CLUSTER_SET_BINDINGS = resourceOf(MANAGED_CLUSTER_SET_BINDI
 // ---------------------------------------------------------------------------------------------
 // Placement, PlacementDecision
 
-export type Placement = KubeObject<'Placement', { clusterSets?: string[]; numberOfClusters?: number; [key: string]: unknown }>;
+export type Placement = CustomObject<'Placement', { clusterSets?: string[]; numberOfClusters?: number; [key: string]: unknown }>;
 
 export const PLACEMENT_CRD = defineOcmKind({
   group: GROUP,
@@ -170,7 +170,7 @@ export interface ClusterDecision {
   reason: string;
 }
 
-export type PlacementDecision = KubeObject<'PlacementDecision', never, { decisions: ClusterDecision[] }>;
+export type PlacementDecision = CustomObject<'PlacementDecision', never, { decisions: ClusterDecision[] }>;
 
 export const PLACEMENT_DECISION_CRD = defineOcmKind({
   group: GROUP,
@@ -198,7 +198,7 @@ export const PLACEMENT_DECISIONS = resourceOf(PLACEMENT_DECISION_CRD);
 export const CLUSTER_CLAIM_OPENSHIFT_VERSION = 'version.openshift.io';
 export const CLUSTER_CLAIM_ID = 'id.k8s.io';
 
-export type OcmClusterClaim = KubeObject<'ClusterClaim', { value?: string }>;
+export type OcmClusterClaim = CustomObject<'ClusterClaim', { value?: string }>;
 
 export const OCM_CLUSTER_CLAIM_CRD = defineOcmKind({
   group: GROUP,
@@ -218,7 +218,7 @@ export const OCM_CLUSTER_CLAIMS = resourceOf(OCM_CLUSTER_CLAIM_CRD);
 // ---------------------------------------------------------------------------------------------
 // ClusterCurator (cluster lifecycle hooks; part of the managed-clusters activation data)
 
-export type ClusterCurator = KubeObject<'ClusterCurator', { desiredCuration?: string; [key: string]: unknown }>;
+export type ClusterCurator = CustomObject<'ClusterCurator', { desiredCuration?: string; [key: string]: unknown }>;
 
 export const CLUSTER_CURATOR_CRD = defineOcmKind({
   group: GROUP,

@@ -2,10 +2,10 @@
 // backed up with the managed-clusters (activation) data, and the backup labels the secrets a
 // ClusterDeployment or ClusterPool references.
 
-import { resourceOf } from './crd-builder.js';
-import type { Condition, KubeObject, LocalObjectReference } from './meta.js';
+import { resourceOf } from '../crd/render.js';
+import type { Condition, CustomObject, LocalObjectReference } from '../meta.js';
 import { defineOcmKind } from './ocm-kind.js';
-import * as S from './schema-parts.js';
+import * as S from '../crd/schema.js';
 
 const GROUP = 'hive.openshift.io';
 const AGE = { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' } as const;
@@ -44,7 +44,7 @@ export interface ClusterDeploymentSpec {
   [key: string]: unknown;
 }
 
-export type ClusterDeployment = KubeObject<'ClusterDeployment', ClusterDeploymentSpec, { conditions?: Condition[]; [key: string]: unknown }>;
+export type ClusterDeployment = CustomObject<'ClusterDeployment', ClusterDeploymentSpec, { conditions?: Condition[]; [key: string]: unknown }>;
 
 export const CLUSTER_DEPLOYMENT_CRD = defineOcmKind({
   group: GROUP,
@@ -97,7 +97,7 @@ export const CLUSTER_DEPLOYMENTS = resourceOf(CLUSTER_DEPLOYMENT_CRD);
 // ---------------------------------------------------------------------------------------------
 // ClusterPool, ClusterClaim (hive's: a claim on a pool's cluster)
 
-export type ClusterPool = KubeObject<'ClusterPool', { size: number; baseDomain: string; imageSetRef: { name: string }; [key: string]: unknown }>;
+export type ClusterPool = CustomObject<'ClusterPool', { size: number; baseDomain: string; imageSetRef: { name: string }; [key: string]: unknown }>;
 
 export const CLUSTER_POOL_CRD = defineOcmKind({
   group: GROUP,
@@ -135,7 +135,7 @@ export const CLUSTER_POOL_CRD = defineOcmKind({
 });
 export const CLUSTER_POOLS = resourceOf(CLUSTER_POOL_CRD);
 
-export type HiveClusterClaim = KubeObject<'ClusterClaim', { clusterPoolName: string; namespace?: string; [key: string]: unknown }>;
+export type HiveClusterClaim = CustomObject<'ClusterClaim', { clusterPoolName: string; namespace?: string; [key: string]: unknown }>;
 
 export const HIVE_CLUSTER_CLAIM_CRD = defineOcmKind({
   group: GROUP,
@@ -169,7 +169,7 @@ export const HIVE_CLUSTER_CLAIMS = resourceOf(HIVE_CLUSTER_CLAIM_CRD);
 // ---------------------------------------------------------------------------------------------
 // ClusterImageSet, MachinePool, HiveConfig
 
-export type ClusterImageSet = KubeObject<'ClusterImageSet', { releaseImage: string }>;
+export type ClusterImageSet = CustomObject<'ClusterImageSet', { releaseImage: string }>;
 
 export const CLUSTER_IMAGE_SET_CRD = defineOcmKind({
   group: GROUP,
@@ -192,7 +192,7 @@ export const CLUSTER_IMAGE_SET_CRD = defineOcmKind({
 });
 export const CLUSTER_IMAGE_SETS = resourceOf(CLUSTER_IMAGE_SET_CRD);
 
-export type MachinePool = KubeObject<'MachinePool', { clusterDeploymentRef: LocalObjectReference; name: string; replicas?: number; [key: string]: unknown }>;
+export type MachinePool = CustomObject<'MachinePool', { clusterDeploymentRef: LocalObjectReference; name: string; replicas?: number; [key: string]: unknown }>;
 
 export const MACHINE_POOL_CRD = defineOcmKind({
   group: GROUP,

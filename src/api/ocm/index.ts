@@ -1,7 +1,7 @@
 // The other products' APIs (OCM, Hive, OpenShift, OLM, OADP) that the hub backup operator reads or
 // writes: TypeScript shapes, resource locations, and the stand-in CRDs the embedded hub serves.
 
-import { renderCrd, type CrdDefinition, type CustomResourceDefinition } from './crd-builder.js';
+import { renderCrd, type CrdDefinition, type CustomResourceDefinition } from '../crd/render.js';
 import { ADDON_KINDS } from './addon.js';
 import { APPS_KINDS } from './apps.js';
 import { AUTHENTICATION_KINDS } from './authentication.js';
@@ -15,8 +15,6 @@ import { OPERATOR_KINDS } from './operator.js';
 import { POLICY_KINDS } from './policy.js';
 import { WORK_KINDS } from './work.js';
 
-export * from './crd-builder.js';
-export * from './meta.js';
 export * from './ocm-kind.js';
 export * from './addon.js';
 export * from './apps.js';

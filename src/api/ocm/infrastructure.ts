@@ -2,9 +2,9 @@
 // managed-clusters backup names two metal3 kinds outright and adds every agent-install kind it
 // discovers, so a hub with these APIs backs them up as activation data.
 
-import { resourceOf, type CrdDefinition } from './crd-builder.js';
+import { resourceOf, type CrdDefinition } from '../crd/render.js';
 import { defineOcmKind } from './ocm-kind.js';
-import * as S from './schema-parts.js';
+import * as S from '../crd/schema.js';
 
 function freeformKind(group: string, version: string, kind: string, plural: string, scope: CrdDefinition['scope'], shortNames?: string[]): CrdDefinition {
   return defineOcmKind({

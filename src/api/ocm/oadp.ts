@@ -3,10 +3,10 @@
 // owns it; on the embedded hub `lifeboat up --storage` creates one (decision 16).
 
 import type { BackupStorageLocationSpec } from '../velero/types.js';
-import { resourceOf } from './crd-builder.js';
-import type { Condition, KubeObject } from './meta.js';
+import { resourceOf } from '../crd/render.js';
+import type { Condition, CustomObject } from '../meta.js';
 import { defineOcmKind } from './ocm-kind.js';
-import * as S from './schema-parts.js';
+import * as S from '../crd/schema.js';
 
 export interface DpaBackupLocation {
   /** Name of the BackupStorageLocation OADP creates; OADP derives one when it is absent. */
@@ -28,7 +28,7 @@ export interface DataProtectionApplicationSpec {
   [key: string]: unknown;
 }
 
-export type DataProtectionApplication = KubeObject<
+export type DataProtectionApplication = CustomObject<
   'DataProtectionApplication',
   DataProtectionApplicationSpec,
   { conditions?: Condition[]; [key: string]: unknown }

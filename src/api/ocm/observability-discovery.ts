@@ -1,9 +1,9 @@
 // MultiClusterObservability (in the activation list) and DiscoveredCluster (a kind the backup
 // explicitly leaves out): two more ACM kinds the resource selection names.
 
-import { resourceOf } from './crd-builder.js';
+import { resourceOf } from '../crd/render.js';
 import { defineOcmKind } from './ocm-kind.js';
-import * as S from './schema-parts.js';
+import * as S from '../crd/schema.js';
 
 export const MULTICLUSTER_OBSERVABILITY_CRD = defineOcmKind({
   group: 'observability.open-cluster-management.io',

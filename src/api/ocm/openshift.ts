@@ -1,10 +1,10 @@
 // OpenShift platform kinds the backup operator reads: ClusterVersion (the hub's identity) and the
 // OLM Subscription (the validation policy checks how OADP was installed).
 
-import { resourceOf } from './crd-builder.js';
-import type { Condition, KubeObject } from './meta.js';
+import { resourceOf } from '../crd/render.js';
+import type { Condition, CustomObject } from '../meta.js';
 import { defineOcmKind } from './ocm-kind.js';
-import * as S from './schema-parts.js';
+import * as S from '../crd/schema.js';
 
 export interface ClusterVersionSpec {
   clusterID: string;
@@ -18,7 +18,7 @@ export interface ClusterVersionStatus {
   [key: string]: unknown;
 }
 
-export type ClusterVersion = KubeObject<'ClusterVersion', ClusterVersionSpec, ClusterVersionStatus>;
+export type ClusterVersion = CustomObject<'ClusterVersion', ClusterVersionSpec, ClusterVersionStatus>;
 
 const progressing = '.status.conditions[?(@.type=="Progressing")]';
 
@@ -63,7 +63,7 @@ export interface OlmSubscriptionSpec {
   [key: string]: unknown;
 }
 
-export type OlmSubscription = KubeObject<'Subscription', OlmSubscriptionSpec>;
+export type OlmSubscription = CustomObject<'Subscription', OlmSubscriptionSpec>;
 
 export const OLM_SUBSCRIPTION_CRD = defineOcmKind({
   group: 'operators.coreos.com',

@@ -2,10 +2,10 @@
 // and MultiClusterEngine (multicluster.openshift.io). The validation policy reads their enabled
 // components; the restore controller follows the `cluster-backup` InternalHubComponent.
 
-import { resourceOf, type PrinterColumn } from './crd-builder.js';
-import type { KubeObject } from './meta.js';
+import { resourceOf, type PrinterColumn } from '../crd/render.js';
+import type { CustomObject } from '../meta.js';
 import { defineOcmKind } from './ocm-kind.js';
-import * as S from './schema-parts.js';
+import * as S from '../crd/schema.js';
 
 /** MultiClusterHub component, and InternalHubComponent name, of the backup operator. */
 export const CLUSTER_BACKUP_COMPONENT = 'cluster-backup';
@@ -30,9 +30,9 @@ export interface InstallerStatus {
   [key: string]: unknown;
 }
 
-export type MultiClusterHub = KubeObject<'MultiClusterHub', InstallerSpec, InstallerStatus>;
-export type MultiClusterEngine = KubeObject<'MultiClusterEngine', InstallerSpec, InstallerStatus>;
-export type InternalHubComponent = KubeObject<'InternalHubComponent'>;
+export type MultiClusterHub = CustomObject<'MultiClusterHub', InstallerSpec, InstallerStatus>;
+export type MultiClusterEngine = CustomObject<'MultiClusterEngine', InstallerSpec, InstallerStatus>;
+export type InternalHubComponent = CustomObject<'InternalHubComponent'>;
 
 const installerColumns = (): PrinterColumn[] => [
   { name: 'Status', type: 'string', jsonPath: '.status.phase' },

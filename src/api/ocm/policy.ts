@@ -1,10 +1,10 @@
 // policy.open-cluster-management.io: the governance kinds the `backup-restore-enabled` validation
 // policy is made of (Policy, PolicySet, PlacementBinding).
 
-import { resourceOf } from './crd-builder.js';
-import type { KubeObject } from './meta.js';
+import { resourceOf } from '../crd/render.js';
+import type { CustomObject } from '../meta.js';
 import { defineOcmKind } from './ocm-kind.js';
-import * as S from './schema-parts.js';
+import * as S from '../crd/schema.js';
 
 const GROUP = 'policy.open-cluster-management.io';
 
@@ -20,7 +20,7 @@ export interface PolicyStatus {
   [key: string]: unknown;
 }
 
-export type Policy = KubeObject<'Policy', PolicySpec, PolicyStatus>;
+export type Policy = CustomObject<'Policy', PolicySpec, PolicyStatus>;
 
 export const POLICY_CRD = defineOcmKind({
   group: GROUP,
@@ -61,7 +61,7 @@ export interface BindingReference {
 export interface PlacementBinding {
   apiVersion: string;
   kind: 'PlacementBinding';
-  metadata: KubeObject<'PlacementBinding'>['metadata'];
+  metadata: CustomObject<'PlacementBinding'>['metadata'];
   placementRef: BindingReference;
   subjects: BindingReference[];
   [key: string]: unknown;
@@ -94,7 +94,7 @@ export const PLACEMENT_BINDING_CRD = defineOcmKind({
 });
 export const PLACEMENT_BINDINGS = resourceOf(PLACEMENT_BINDING_CRD);
 
-export type PolicySet = KubeObject<'PolicySet', { description?: string; policies: string[] }>;
+export type PolicySet = CustomObject<'PolicySet', { description?: string; policies: string[] }>;
 
 export const POLICY_SET_CRD = defineOcmKind({
   group: GROUP,

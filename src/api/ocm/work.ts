@@ -1,17 +1,17 @@
 // work.open-cluster-management.io ManifestWork: what the hub asks a managed cluster's agent to
 // apply. The MSA auto-import creates some; the whole group is left out of backups.
 
-import { resourceOf } from './crd-builder.js';
-import type { Condition, KubeObject } from './meta.js';
+import { resourceOf } from '../crd/render.js';
+import type { Condition, CustomObject } from '../meta.js';
 import { defineOcmKind } from './ocm-kind.js';
-import * as S from './schema-parts.js';
+import * as S from '../crd/schema.js';
 
 export interface ManifestWorkSpec {
   workload?: { manifests?: Record<string, unknown>[] };
   [key: string]: unknown;
 }
 
-export type ManifestWork = KubeObject<'ManifestWork', ManifestWorkSpec, { conditions?: Condition[]; [key: string]: unknown }>;
+export type ManifestWork = CustomObject<'ManifestWork', ManifestWorkSpec, { conditions?: Condition[]; [key: string]: unknown }>;
 
 export const MANIFEST_WORK_CRD = defineOcmKind({
   group: 'work.open-cluster-management.io',

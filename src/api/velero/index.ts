@@ -1,5 +1,4 @@
 // velero.io/v1: types, resource locations, label keys and CRDs.
 export * from './types.js';
-export * from './resources.js';
 export { getValidName } from './valid-name.js';
-export { veleroCrds } from './crds.js';
+export * from './crds.js';

@@ -2,7 +2,8 @@
 // (spec/velero.md §1). Enums are only those the upstream CRDs enforce: a value the controller
 // validates itself (e.g. existingResourcePolicy) stays a plain string, so that the controller's
 // own message reaches the user instead of a 422.
-import { arrayOf, bool, duration, enumOf, freeForm, int, labelSelector, obj, str, stringList, stringMap, time, type JSONSchemaProps } from '../render-crd.js';
+import * as S from '../crd/schema.js';
+import type { JsonSchema } from '../crd/schema.js';
 import {
   BACKUP_PHASES,
   BSL_ACCESS_MODES,
@@ -19,316 +20,307 @@ import {
 
 const HOOK_ERROR_MODES = ['Continue', 'Fail'] as const;
 
-const nullableBool: JSONSchemaProps = { type: 'boolean', nullable: true };
+const nullableBool = S.boolean({ nullable: true });
 
-const secretKeySelector: JSONSchemaProps = obj({ key: str(), name: str(), optional: bool() }, undefined, {
-  required: ['key'],
-  'x-kubernetes-map-type': 'atomic',
-});
+const secretKeySelector: JsonSchema = S.object(
+  { key: S.string(), name: S.string(), optional: S.boolean() },
+  { required: ['key'], 'x-kubernetes-map-type': 'atomic' },
+);
 
-const typedLocalObjectReference: JSONSchemaProps = obj({ apiGroup: str(), kind: str(), name: str() }, undefined, {
-  required: ['kind', 'name'],
-  'x-kubernetes-map-type': 'atomic',
-});
+const typedLocalObjectReference: JsonSchema = S.object(
+  { apiGroup: S.string(), kind: S.string(), name: S.string() },
+  { required: ['kind', 'name'], 'x-kubernetes-map-type': 'atomic' },
+);
 
-const objectReference: JSONSchemaProps = obj(
-  { apiVersion: str(), fieldPath: str(), kind: str(), name: str(), namespace: str(), resourceVersion: str(), uid: str() },
-  undefined,
+const objectReference: JsonSchema = S.object(
+  { apiVersion: S.string(), fieldPath: S.string(), kind: S.string(), name: S.string(), namespace: S.string(), resourceVersion: S.string(), uid: S.string() },
   { 'x-kubernetes-map-type': 'atomic' },
 );
 
 /** Which objects a backup or restore hook applies to. */
-const hookScope: Record<string, JSONSchemaProps> = {
-  name: str(),
-  includedNamespaces: stringList(),
-  excludedNamespaces: stringList(),
-  includedResources: stringList(),
-  excludedResources: stringList(),
-  labelSelector: labelSelector(),
+const hookScope: Record<string, JsonSchema> = {
+  name: S.string(),
+  includedNamespaces: S.stringList(),
+  excludedNamespaces: S.stringList(),
+  includedResources: S.stringList(),
+  excludedResources: S.stringList(),
+  labelSelector: S.labelSelector(),
 };
 
-const backupHook = obj(
+const backupHook = S.object(
   {
-    exec: obj(
+    exec: S.object(
       {
-        container: str(),
-        command: arrayOf({ type: 'string' }, undefined, { minItems: 1 }),
-        onError: enumOf(HOOK_ERROR_MODES),
-        timeout: duration(),
+        container: S.string(),
+        command: S.arrayOf(S.string(), { minItems: 1 }),
+        onError: S.enumOf(HOOK_ERROR_MODES),
+        timeout: S.duration(),
       },
-      undefined,
       { required: ['command'] },
     ),
   },
-  undefined,
   { required: ['exec'] },
 );
 
-const hookStatus = obj({ hooksAttempted: int(), hooksFailed: int() }, undefined, { nullable: true });
+const hookStatus = S.object({ hooksAttempted: S.integer(), hooksFailed: S.integer() }, { nullable: true });
 
-export const backupSpecSchema: JSONSchemaProps = obj(
+export const backupSpecSchema: JsonSchema = S.object(
   {
-    metadata: obj({ labels: stringMap() }),
-    includedNamespaces: stringList(),
-    excludedNamespaces: stringList(),
-    includedResources: stringList(),
-    excludedResources: stringList(),
-    includedClusterScopedResources: stringList(),
-    excludedClusterScopedResources: stringList(),
-    includedNamespaceScopedResources: stringList(),
-    excludedNamespaceScopedResources: stringList(),
-    labelSelector: labelSelector(),
-    orLabelSelectors: arrayOf(labelSelector(), undefined, { nullable: true }),
+    metadata: S.object({ labels: S.stringMap() }),
+    includedNamespaces: S.stringList(),
+    excludedNamespaces: S.stringList(),
+    includedResources: S.stringList(),
+    excludedResources: S.stringList(),
+    includedClusterScopedResources: S.stringList(),
+    excludedClusterScopedResources: S.stringList(),
+    includedNamespaceScopedResources: S.stringList(),
+    excludedNamespaceScopedResources: S.stringList(),
+    labelSelector: S.labelSelector(),
+    orLabelSelectors: S.arrayOf(S.labelSelector(), { nullable: true }),
     snapshotVolumes: nullableBool,
-    ttl: duration(),
+    ttl: S.duration(),
     includeClusterResources: nullableBool,
-    hooks: obj({ resources: arrayOf(obj({ ...hookScope, pre: arrayOf(backupHook), post: arrayOf(backupHook) }, undefined, { required: ['name'] })) }),
-    storageLocation: str(),
-    volumeSnapshotLocations: stringList(),
+    hooks: S.object({ resources: S.arrayOf(S.object({ ...hookScope, pre: S.arrayOf(backupHook), post: S.arrayOf(backupHook) }, { required: ['name'] })) }),
+    storageLocation: S.string(),
+    volumeSnapshotLocations: S.stringList(),
     defaultVolumesToRestic: nullableBool,
     defaultVolumesToFsBackup: nullableBool,
-    orderedResources: { ...stringMap(), nullable: true },
-    csiSnapshotTimeout: duration(),
-    itemOperationTimeout: duration(),
+    orderedResources: S.stringMap({ nullable: true }),
+    csiSnapshotTimeout: S.duration(),
+    itemOperationTimeout: S.duration(),
     resourcePolicy: typedLocalObjectReference,
     snapshotMoveData: nullableBool,
-    datamover: str(),
-    uploaderConfig: obj({ parallelFilesUpload: int() }, undefined, { nullable: true }),
-    volumeGroupSnapshotLabelKey: str(),
+    datamover: S.string(),
+    uploaderConfig: S.object({ parallelFilesUpload: S.integer() }, { nullable: true }),
+    volumeGroupSnapshotLabelKey: S.string(),
   },
-  'What a Velero backup selects and where it is stored.',
+  { description: 'What a Velero backup selects and where it is stored.' },
 );
 
-export const backupStatusSchema: JSONSchemaProps = obj(
+export const backupStatusSchema: JsonSchema = S.object(
   {
-    version: int(),
-    formatVersion: str(),
-    expiration: time(),
-    phase: enumOf(BACKUP_PHASES),
-    queuePosition: int(),
-    validationErrors: arrayOf({ type: 'string' }, undefined, { nullable: true }),
-    startTimestamp: time(),
-    completionTimestamp: time(),
-    volumeSnapshotsAttempted: int(),
-    volumeSnapshotsCompleted: int(),
-    failureReason: str(),
-    warnings: int(),
-    errors: int(),
-    progress: obj({ totalItems: int(), itemsBackedUp: int() }, undefined, { nullable: true }),
-    csiVolumeSnapshotsAttempted: int(),
-    csiVolumeSnapshotsCompleted: int(),
-    backupItemOperationsAttempted: int(),
-    backupItemOperationsCompleted: int(),
-    backupItemOperationsFailed: int(),
+    version: S.integer(),
+    formatVersion: S.string(),
+    expiration: S.time(),
+    phase: S.enumOf(BACKUP_PHASES),
+    queuePosition: S.integer(),
+    validationErrors: S.arrayOf(S.string(), { nullable: true }),
+    startTimestamp: S.time(),
+    completionTimestamp: S.time(),
+    volumeSnapshotsAttempted: S.integer(),
+    volumeSnapshotsCompleted: S.integer(),
+    failureReason: S.string(),
+    warnings: S.integer(),
+    errors: S.integer(),
+    progress: S.object({ totalItems: S.integer(), itemsBackedUp: S.integer() }, { nullable: true }),
+    csiVolumeSnapshotsAttempted: S.integer(),
+    csiVolumeSnapshotsCompleted: S.integer(),
+    backupItemOperationsAttempted: S.integer(),
+    backupItemOperationsCompleted: S.integer(),
+    backupItemOperationsFailed: S.integer(),
     hookStatus,
   },
-  'Progress and outcome of a Velero backup.',
+  { description: 'Progress and outcome of a Velero backup.' },
 );
 
-export const scheduleSpecSchema: JSONSchemaProps = obj(
+export const scheduleSpecSchema: JsonSchema = S.object(
   {
-    schedule: str('A cron expression (5 fields, @descriptors, @every, CRON_TZ=).'),
+    schedule: S.string({ description: 'A cron expression (5 fields, @descriptors, @every, CRON_TZ=).' }),
     template: { ...backupSpecSchema, description: 'The spec of every Backup this schedule creates.' },
     useOwnerReferencesInBackup: nullableBool,
-    paused: bool(),
+    paused: S.boolean(),
     skipImmediately: nullableBool,
   },
-  undefined,
   { required: ['schedule', 'template'] },
 );
 
-export const scheduleStatusSchema: JSONSchemaProps = obj({
-  phase: enumOf(SCHEDULE_PHASES),
-  lastBackup: time(),
-  lastSkipped: time(),
-  validationErrors: stringList(),
+export const scheduleStatusSchema: JsonSchema = S.object({
+  phase: S.enumOf(SCHEDULE_PHASES),
+  lastBackup: S.time(),
+  lastSkipped: S.time(),
+  validationErrors: S.stringList(),
 });
 
-const restoreHook = obj({
-  exec: obj(
+const restoreHook = S.object({
+  exec: S.object(
     {
-      container: str(),
-      command: arrayOf({ type: 'string' }, undefined, { minItems: 1 }),
-      onError: enumOf(HOOK_ERROR_MODES),
-      execTimeout: duration(),
-      waitTimeout: duration(),
+      container: S.string(),
+      command: S.arrayOf(S.string(), { minItems: 1 }),
+      onError: S.enumOf(HOOK_ERROR_MODES),
+      execTimeout: S.duration(),
+      waitTimeout: S.duration(),
       waitForReady: nullableBool,
     },
-    undefined,
     { required: ['command'] },
   ),
-  init: obj({ initContainers: arrayOf(freeForm()), timeout: duration() }),
+  init: S.object({ initContainers: S.arrayOf(S.freeform()), timeout: S.duration() }),
 });
 
-export const restoreSpecSchema: JSONSchemaProps = obj(
+export const restoreSpecSchema: JsonSchema = S.object(
   {
-    backupName: str(),
-    scheduleName: str(),
-    includedNamespaces: stringList(),
-    excludedNamespaces: stringList(),
-    includedResources: stringList(),
-    excludedResources: stringList(),
-    namespaceMapping: stringMap(),
-    labelSelector: labelSelector(),
-    orLabelSelectors: arrayOf(labelSelector(), undefined, { nullable: true }),
+    backupName: S.string(),
+    scheduleName: S.string(),
+    includedNamespaces: S.stringList(),
+    excludedNamespaces: S.stringList(),
+    includedResources: S.stringList(),
+    excludedResources: S.stringList(),
+    namespaceMapping: S.stringMap(),
+    labelSelector: S.labelSelector(),
+    orLabelSelectors: S.arrayOf(S.labelSelector(), { nullable: true }),
     restorePVs: nullableBool,
-    restoreStatus: obj({ includedResources: stringList(), excludedResources: stringList() }, undefined, { nullable: true }),
+    restoreStatus: S.object({ includedResources: S.stringList(), excludedResources: S.stringList() }, { nullable: true }),
     preserveNodePorts: nullableBool,
     includeClusterResources: nullableBool,
-    hooks: obj({ resources: arrayOf(obj({ ...hookScope, postHooks: arrayOf(restoreHook) }, undefined, { required: ['name'] })) }),
-    existingResourcePolicy: str('none or update; checked by the restore controller.'),
-    itemOperationTimeout: duration(),
+    hooks: S.object({ resources: S.arrayOf(S.object({ ...hookScope, postHooks: S.arrayOf(restoreHook) }, { required: ['name'] })) }),
+    existingResourcePolicy: S.string({ description: 'none or update; checked by the restore controller.' }),
+    itemOperationTimeout: S.duration(),
     resourceModifier: typedLocalObjectReference,
-    uploaderConfig: obj({ writeSparseFiles: nullableBool, parallelFilesDownload: int() }, undefined, { nullable: true }),
+    uploaderConfig: S.object({ writeSparseFiles: nullableBool, parallelFilesDownload: S.integer() }, { nullable: true }),
   },
-  'Which backup to restore, and what of it.',
+  { description: 'Which backup to restore, and what of it.' },
 );
 
-export const restoreStatusSchema: JSONSchemaProps = obj(
+export const restoreStatusSchema: JsonSchema = S.object(
   {
-    phase: enumOf(RESTORE_PHASES),
-    validationErrors: stringList(),
-    warnings: int(),
-    errors: int(),
-    failureReason: str(),
-    startTimestamp: time(),
-    completionTimestamp: time(),
-    progress: obj({ totalItems: int(), itemsRestored: int() }, undefined, { nullable: true }),
-    restoreItemOperationsAttempted: int(),
-    restoreItemOperationsCompleted: int(),
-    restoreItemOperationsFailed: int(),
+    phase: S.enumOf(RESTORE_PHASES),
+    validationErrors: S.stringList(),
+    warnings: S.integer(),
+    errors: S.integer(),
+    failureReason: S.string(),
+    startTimestamp: S.time(),
+    completionTimestamp: S.time(),
+    progress: S.object({ totalItems: S.integer(), itemsRestored: S.integer() }, { nullable: true }),
+    restoreItemOperationsAttempted: S.integer(),
+    restoreItemOperationsCompleted: S.integer(),
+    restoreItemOperationsFailed: S.integer(),
     hookStatus,
   },
-  'Progress and outcome of a Velero restore.',
+  { description: 'Progress and outcome of a Velero restore.' },
 );
 
-export const bslSpecSchema: JSONSchemaProps = obj(
+export const bslSpecSchema: JsonSchema = S.object(
   {
-    provider: str('Object-store plugin: aws for any S3 endpoint; lifeboat.io/fs (or local) for a directory.'),
-    objectStorage: obj(
+    provider: S.string({ description: 'Object-store plugin: aws for any S3 endpoint; lifeboat.io/fs (or local) for a directory.' }),
+    objectStorage: S.object(
       {
-        bucket: str('Bucket name; for a directory provider, the absolute directory path.'),
-        prefix: str(),
-        caCert: str('Deprecated base64 PEM bundle; use caCertRef.', { format: 'byte' }),
+        bucket: S.string({ description: 'Bucket name; for a directory provider, the absolute directory path.' }),
+        prefix: S.string(),
+        caCert: S.string({ description: 'Deprecated base64 PEM bundle; use caCertRef.', format: 'byte' }),
         caCertRef: secretKeySelector,
       },
-      undefined,
       { required: ['bucket'] },
     ),
-    config: stringMap('Provider settings, e.g. region, s3Url, s3ForcePathStyle.'),
+    config: S.stringMap({ description: 'Provider settings, e.g. region, s3Url, s3ForcePathStyle.' }),
     credential: secretKeySelector,
-    default: bool(),
-    accessMode: enumOf(BSL_ACCESS_MODES),
-    backupSyncPeriod: { ...duration('0 disables backup sync.'), nullable: true },
-    validationFrequency: { ...duration('0 disables periodic validation.'), nullable: true },
+    default: S.boolean(),
+    accessMode: S.enumOf(BSL_ACCESS_MODES),
+    backupSyncPeriod: S.duration({ description: '0 disables backup sync.', nullable: true }),
+    validationFrequency: S.duration({ description: '0 disables periodic validation.', nullable: true }),
   },
-  undefined,
   { required: ['objectStorage', 'provider'] },
 );
 
-export const bslStatusSchema: JSONSchemaProps = obj({
-  phase: enumOf(BSL_PHASES),
-  lastSyncedTime: time(),
-  lastValidationTime: time(),
-  message: str(),
-  lastSyncedRevision: str('Deprecated and unused.'),
-  accessMode: enumOf(BSL_ACCESS_MODES, 'Deprecated and unused; see spec.accessMode.'),
+export const bslStatusSchema: JsonSchema = S.object({
+  phase: S.enumOf(BSL_PHASES),
+  lastSyncedTime: S.time(),
+  lastValidationTime: S.time(),
+  message: S.string(),
+  lastSyncedRevision: S.string({ description: 'Deprecated and unused.' }),
+  accessMode: S.enumOf(BSL_ACCESS_MODES, { description: 'Deprecated and unused; see spec.accessMode.' }),
 });
 
-export const deleteBackupRequestSpecSchema: JSONSchemaProps = obj({ backupName: str() }, undefined, { required: ['backupName'] });
+export const deleteBackupRequestSpecSchema: JsonSchema = S.object({ backupName: S.string() }, { required: ['backupName'] });
 
-export const deleteBackupRequestStatusSchema: JSONSchemaProps = obj({
-  phase: enumOf(DELETE_BACKUP_REQUEST_PHASES),
-  errors: stringList(),
+export const deleteBackupRequestStatusSchema: JsonSchema = S.object({
+  phase: S.enumOf(DELETE_BACKUP_REQUEST_PHASES),
+  errors: S.stringList(),
 });
 
-export const vslSpecSchema: JSONSchemaProps = obj({ provider: str(), config: stringMap(), credential: secretKeySelector }, undefined, {
-  required: ['provider'],
-});
+export const vslSpecSchema: JsonSchema = S.object(
+  { provider: S.string(), config: S.stringMap(), credential: secretKeySelector },
+  {
+    required: ['provider'],
+  },
+);
 
-export const vslStatusSchema: JSONSchemaProps = obj({ phase: enumOf(VSL_PHASES) });
+export const vslStatusSchema: JsonSchema = S.object({ phase: S.enumOf(VSL_PHASES) });
 
-const podVolumeProgress = obj({ bytesDone: int(), totalBytes: int() });
+const podVolumeProgress = S.object({ bytesDone: S.integer(), totalBytes: S.integer() });
 
 // Pod-volume kinds are carried through, not executed, by a resource-only engine: keep fields this
 // schema does not name rather than pruning what a newer Velero wrote.
-const keepUnknown: Partial<JSONSchemaProps> = { 'x-kubernetes-preserve-unknown-fields': true };
+const keepUnknown: JsonSchema = { 'x-kubernetes-preserve-unknown-fields': true };
 
-export const podVolumeBackupSpecSchema: JSONSchemaProps = obj(
+export const podVolumeBackupSpecSchema: JsonSchema = S.object(
   {
-    node: str(),
+    node: S.string(),
     pod: objectReference,
-    volume: str(),
-    backupStorageLocation: str(),
-    repoIdentifier: str(),
-    uploaderType: str(),
-    tags: stringMap(),
-    uploaderSettings: { ...stringMap(), nullable: true },
-    cancel: bool(),
+    volume: S.string(),
+    backupStorageLocation: S.string(),
+    repoIdentifier: S.string(),
+    uploaderType: S.string(),
+    tags: S.stringMap(),
+    uploaderSettings: S.stringMap({ nullable: true }),
+    cancel: S.boolean(),
   },
-  undefined,
   { required: ['backupStorageLocation', 'node', 'pod', 'repoIdentifier', 'volume'], ...keepUnknown },
 );
 
-export const podVolumeBackupStatusSchema: JSONSchemaProps = obj(
+export const podVolumeBackupStatusSchema: JsonSchema = S.object(
   {
-    phase: enumOf(POD_VOLUME_PHASES),
-    path: str(),
-    snapshotID: str(),
-    message: str(),
-    startTimestamp: time(),
-    completionTimestamp: time(),
+    phase: S.enumOf(POD_VOLUME_PHASES),
+    path: S.string(),
+    snapshotID: S.string(),
+    message: S.string(),
+    startTimestamp: S.time(),
+    completionTimestamp: S.time(),
     progress: podVolumeProgress,
   },
-  undefined,
   keepUnknown,
 );
 
-export const podVolumeRestoreSpecSchema: JSONSchemaProps = obj(
+export const podVolumeRestoreSpecSchema: JsonSchema = S.object(
   {
     pod: objectReference,
-    volume: str(),
-    backupStorageLocation: str(),
-    repoIdentifier: str(),
-    uploaderType: str(),
-    snapshotID: str(),
-    sourceNamespace: str(),
-    uploaderSettings: { ...stringMap(), nullable: true },
-    cancel: bool(),
+    volume: S.string(),
+    backupStorageLocation: S.string(),
+    repoIdentifier: S.string(),
+    uploaderType: S.string(),
+    snapshotID: S.string(),
+    sourceNamespace: S.string(),
+    uploaderSettings: S.stringMap({ nullable: true }),
+    cancel: S.boolean(),
   },
-  undefined,
   { required: ['backupStorageLocation', 'pod', 'repoIdentifier', 'snapshotID', 'sourceNamespace', 'volume'], ...keepUnknown },
 );
 
-export const podVolumeRestoreStatusSchema: JSONSchemaProps = obj(
+export const podVolumeRestoreStatusSchema: JsonSchema = S.object(
   {
-    phase: enumOf(POD_VOLUME_PHASES),
-    message: str(),
-    startTimestamp: time(),
-    completionTimestamp: time(),
+    phase: S.enumOf(POD_VOLUME_PHASES),
+    message: S.string(),
+    startTimestamp: S.time(),
+    completionTimestamp: S.time(),
     progress: podVolumeProgress,
   },
-  undefined,
   keepUnknown,
 );
 
-export const downloadRequestSpecSchema: JSONSchemaProps = obj(
-  { target: obj({ kind: enumOf(DOWNLOAD_TARGET_KINDS), name: str() }, undefined, { required: ['kind', 'name'] }) },
-  undefined,
+export const downloadRequestSpecSchema: JsonSchema = S.object(
+  { target: S.object({ kind: S.enumOf(DOWNLOAD_TARGET_KINDS), name: S.string() }, { required: ['kind', 'name'] }) },
   { required: ['target'] },
 );
 
-export const downloadRequestStatusSchema: JSONSchemaProps = obj({
-  phase: enumOf(DOWNLOAD_REQUEST_PHASES),
-  downloadURL: str(),
-  expiration: time(),
+export const downloadRequestStatusSchema: JsonSchema = S.object({
+  phase: S.enumOf(DOWNLOAD_REQUEST_PHASES),
+  downloadURL: S.string(),
+  expiration: S.time(),
 });
 
-export const serverStatusRequestSpecSchema: JSONSchemaProps = obj({});
+export const serverStatusRequestSpecSchema: JsonSchema = S.object({});
 
-export const serverStatusRequestStatusSchema: JSONSchemaProps = obj({
-  phase: enumOf(SERVER_STATUS_REQUEST_PHASES),
-  processedTimestamp: time(),
-  serverVersion: str(),
-  plugins: arrayOf(obj({ kind: str(), name: str() }, undefined, { required: ['kind', 'name'] }), undefined, { nullable: true }),
+export const serverStatusRequestStatusSchema: JsonSchema = S.object({
+  phase: S.enumOf(SERVER_STATUS_REQUEST_PHASES),
+  processedTimestamp: S.time(),
+  serverVersion: S.string(),
+  plugins: S.arrayOf(S.object({ kind: S.string(), name: S.string() }, { required: ['kind', 'name'] }), { nullable: true }),
 });

@@ -2,6 +2,8 @@
 // objects read from a cluster running real Velero, or from velero-backup.json in a storage
 // location, fit these types unchanged. Optional everywhere the Go structs say omitempty or pointer.
 
+import type { CustomObject, LabelSelector } from '../meta.js';
+
 export const VELERO_GROUP = 'velero.io';
 export const VELERO_VERSION = 'v1';
 export const VELERO_API_VERSION = 'velero.io/v1';
@@ -14,43 +16,6 @@ export const BACKUP_FORMAT_VERSION = '1.1.0';
 
 // ---------------------------------------------------------------------------------------------
 // Common pieces
-
-export interface VeleroOwnerReference {
-  apiVersion: string;
-  kind: string;
-  name: string;
-  uid: string;
-  controller?: boolean;
-  blockOwnerDeletion?: boolean;
-}
-
-/** Metadata typed loosely: Velero objects round-trip through files written by other tools. */
-export interface VeleroObjectMeta {
-  name?: string;
-  generateName?: string;
-  namespace?: string;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-  uid?: string;
-  resourceVersion?: string;
-  generation?: number;
-  creationTimestamp?: string;
-  deletionTimestamp?: string;
-  finalizers?: string[];
-  ownerReferences?: VeleroOwnerReference[];
-  [key: string]: unknown;
-}
-
-export interface LabelSelectorRequirement {
-  key: string;
-  operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
-  values?: string[];
-}
-
-export interface LabelSelector {
-  matchLabels?: Record<string, string>;
-  matchExpressions?: LabelSelectorRequirement[];
-}
 
 export interface SecretKeySelector {
   name?: string;
@@ -68,15 +33,6 @@ export interface TypedLocalObjectReference {
 export type GoDuration = string;
 /** RFC3339 UTC with second precision, e.g. `2024-05-01T12:00:03Z`. */
 export type VeleroTime = string;
-
-interface VeleroObject<K extends string, Spec, Status> {
-  /** `velero.io/v1`; typed as string so objects parsed from JSON need no narrowing. */
-  apiVersion: string;
-  kind: K;
-  metadata: VeleroObjectMeta;
-  spec?: Spec;
-  status?: Status;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Backup (§1.2, §1.3)
@@ -198,7 +154,7 @@ export interface BackupStatus {
   hookStatus?: HookStatus;
 }
 
-export type Backup = VeleroObject<'Backup', BackupSpec, BackupStatus>;
+export type Backup = CustomObject<'Backup', BackupSpec, BackupStatus>;
 
 // ---------------------------------------------------------------------------------------------
 // Schedule (§1.6)
@@ -221,7 +177,7 @@ export interface ScheduleStatus {
   validationErrors?: string[];
 }
 
-export type Schedule = VeleroObject<'Schedule', ScheduleSpec, ScheduleStatus>;
+export type Schedule = CustomObject<'Schedule', ScheduleSpec, ScheduleStatus>;
 
 // ---------------------------------------------------------------------------------------------
 // Restore (§1.7)
@@ -328,7 +284,7 @@ export interface RestoreStatus {
   hookStatus?: HookStatus;
 }
 
-export type Restore = VeleroObject<'Restore', RestoreSpec, RestoreStatus>;
+export type Restore = CustomObject<'Restore', RestoreSpec, RestoreStatus>;
 
 /** Added on first reconcile; deleting the Restore then deletes `restores/<name>/` (§1.7). */
 export const RESTORE_EXTERNAL_RESOURCES_FINALIZER = 'restores.velero.io/external-resources-finalizer';
@@ -385,7 +341,7 @@ export interface BackupStorageLocationStatus {
   accessMode?: BackupStorageLocationAccessMode;
 }
 
-export type BackupStorageLocation = VeleroObject<'BackupStorageLocation', BackupStorageLocationSpec, BackupStorageLocationStatus>;
+export type BackupStorageLocation = CustomObject<'BackupStorageLocation', BackupStorageLocationSpec, BackupStorageLocationStatus>;
 
 /** Lifeboat's provider for a directory storage location: `objectStorage.bucket` is a directory path. */
 export const FS_PROVIDER = 'lifeboat.io/fs';
@@ -408,7 +364,7 @@ export interface DeleteBackupRequestStatus {
   errors?: string[];
 }
 
-export type DeleteBackupRequest = VeleroObject<'DeleteBackupRequest', DeleteBackupRequestSpec, DeleteBackupRequestStatus>;
+export type DeleteBackupRequest = CustomObject<'DeleteBackupRequest', DeleteBackupRequestSpec, DeleteBackupRequestStatus>;
 
 // ---------------------------------------------------------------------------------------------
 // VolumeSnapshotLocation
@@ -426,7 +382,7 @@ export interface VolumeSnapshotLocationStatus {
   phase?: VolumeSnapshotLocationPhase;
 }
 
-export type VolumeSnapshotLocation = VeleroObject<'VolumeSnapshotLocation', VolumeSnapshotLocationSpec, VolumeSnapshotLocationStatus>;
+export type VolumeSnapshotLocation = CustomObject<'VolumeSnapshotLocation', VolumeSnapshotLocationSpec, VolumeSnapshotLocationStatus>;
 
 // ---------------------------------------------------------------------------------------------
 // PodVolumeBackup / PodVolumeRestore (minimal: a resource-only engine only carries them around)
@@ -472,7 +428,7 @@ export interface PodVolumeBackupStatus {
   [key: string]: unknown;
 }
 
-export type PodVolumeBackup = VeleroObject<'PodVolumeBackup', PodVolumeBackupSpec, PodVolumeBackupStatus>;
+export type PodVolumeBackup = CustomObject<'PodVolumeBackup', PodVolumeBackupSpec, PodVolumeBackupStatus>;
 
 export interface PodVolumeRestoreSpec {
   pod: ObjectReference;
@@ -495,7 +451,7 @@ export interface PodVolumeRestoreStatus {
   [key: string]: unknown;
 }
 
-export type PodVolumeRestore = VeleroObject<'PodVolumeRestore', PodVolumeRestoreSpec, PodVolumeRestoreStatus>;
+export type PodVolumeRestore = CustomObject<'PodVolumeRestore', PodVolumeRestoreSpec, PodVolumeRestoreStatus>;
 
 // ---------------------------------------------------------------------------------------------
 // DownloadRequest (how the velero CLI fetches logs/results through pre-signed URLs)
@@ -531,7 +487,7 @@ export interface DownloadRequestStatus {
   expiration?: VeleroTime | null;
 }
 
-export type DownloadRequest = VeleroObject<'DownloadRequest', DownloadRequestSpec, DownloadRequestStatus>;
+export type DownloadRequest = CustomObject<'DownloadRequest', DownloadRequestSpec, DownloadRequestStatus>;
 
 // ---------------------------------------------------------------------------------------------
 // ServerStatusRequest
@@ -551,7 +507,7 @@ export interface ServerStatusRequestStatus {
   plugins?: PluginInfo[];
 }
 
-export type ServerStatusRequest = VeleroObject<'ServerStatusRequest', Record<string, never>, ServerStatusRequestStatus>;
+export type ServerStatusRequest = CustomObject<'ServerStatusRequest', Record<string, never>, ServerStatusRequestStatus>;
 
 // ---------------------------------------------------------------------------------------------
 // Labels and annotations (§1.10)

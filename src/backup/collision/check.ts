@@ -7,7 +7,7 @@ import { hubIdentity } from '../hub-identity.js';
 import { latestResourcesBackup, latestRestoreClustersBackup } from './backups.js';
 import { detectCollision } from './detect.js';
 import { collisionCheckApplies } from './gate.js';
-import { listOwnedSchedules } from './owned-schedules.js';
+import { listOwnedSchedules } from '../owned-schedules.js';
 import { deleteOwnedSchedules, markCollision } from './react.js';
 
 export interface CollisionResult {

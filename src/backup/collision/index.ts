@@ -6,5 +6,5 @@ export type { CollisionCheckControllerOptions } from './controller.js';
 export { detectCollision } from './detect.js';
 export type { CollisionDecision, CollisionInputs } from './detect.js';
 export { collisionCheckApplies, MIN_SCHEDULE_AGE_MS } from './gate.js';
-export { listOwnedSchedules, isOwnedBy } from './owned-schedules.js';
+export { listOwnedSchedules, isOwnedBy } from '../owned-schedules.js';
 export { EVENT_REASON_BACKUP_COLLISION } from './react.js';

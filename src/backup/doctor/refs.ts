@@ -1,15 +1,14 @@
 // Core kinds the policy templates read; the other kinds come from src/api.
 
-import type { ResourceRef } from '../../kube/index.js';
-import { SECRETS, NAMESPACES, CONFIGMAPS as CONFIG_MAPS } from '../../kube/index.js';
-export { SECRETS, NAMESPACES, CONFIG_MAPS };
+import { resourceRef } from '../../api/resource.js';
+import { SECRETS, NAMESPACES, CONFIGMAPS as CONFIG_MAPS, PODS } from '../../kube/index.js';
+export { SECRETS, NAMESPACES, CONFIG_MAPS, PODS };
 
-export const PODS: ResourceRef = { group: '', version: 'v1', plural: 'pods', namespaced: true, kind: 'Pod' };
 /** Only there to tell whether the hub runs VMs, which the VM DR helper template is for. */
-export const KUBEVIRT_VIRTUAL_MACHINES: ResourceRef = {
+export const KUBEVIRT_VIRTUAL_MACHINES = resourceRef({
   group: 'kubevirt.io',
   version: 'v1',
-  plural: 'virtualmachines',
-  namespaced: true,
   kind: 'VirtualMachine',
-};
+  plural: 'virtualmachines',
+  scope: 'Namespaced',
+});

@@ -10,17 +10,9 @@ import {
   type ResourceType,
 } from '../../api/backup/index.js';
 import { VELERO_API_VERSION, type Schedule } from '../../api/velero/index.js';
-import { formatDuration, parseDuration } from '../../util/duration.js';
+import { veleroTtlOf } from '../spec-durations.js';
 import { SCHEDULE_TYPES, scheduleNameOf, templateFor, type SelectionInputs } from '../selection/index.js';
 import { validationTtl } from './validation-ttl.js';
-
-/** `veleroTtl` as Velero stores it (`120h` → `120h0m0s`); undefined when unset or zero. */
-export function veleroTtlOf(backupSchedule: BackupSchedule): string | undefined {
-  const ttl = backupSchedule.spec.veleroTtl;
-  if (ttl === undefined || ttl === null || ttl === '') return undefined;
-  const ms = parseDuration(ttl);
-  return ms === 0 ? undefined : formatDuration(ms);
-}
 
 export function buildSchedule(type: ResourceType, backupSchedule: BackupSchedule, inputs: SelectionInputs, hubId: string, nowMs: number): Schedule {
   const { spec, metadata } = backupSchedule;
@@ -28,8 +20,8 @@ export function buildSchedule(type: ResourceType, backupSchedule: BackupSchedule
   if (spec.volumeSnapshotLocations && spec.volumeSnapshotLocations.length > 0) template.volumeSnapshotLocations = [...spec.volumeSnapshotLocations];
   if (type === RESOURCE_TYPES.validation) template.ttl = validationTtl(spec.veleroSchedule, nowMs);
   else {
-    const ttl = veleroTtlOf(backupSchedule);
-    if (ttl) template.ttl = ttl;
+    const ttl = veleroTtlOf(spec);
+    if (ttl.kind === 'set') template.ttl = ttl.goString;
   }
   const schedule: Schedule = {
     apiVersion: VELERO_API_VERSION,

@@ -5,19 +5,22 @@ import type { Logger } from 'pino';
 import { RESOURCE_TYPES, LABEL_BACKUP_SCHEDULE_TYPE, type BackupSchedule } from '../../api/backup/index.js';
 import { SCHEDULES, type Schedule } from '../../api/velero/index.js';
 import type { KubeClient } from '../../kube/index.js';
-import { formatDuration, parseDuration } from '../../util/duration.js';
+import { parseSpecDuration, sameSpecDuration, veleroTtlOf, type SpecDuration } from '../spec-durations.js';
 import { genericExcluded, managedClustersIncluded, resourcesIncluded, type DiscoveredResources } from '../selection/index.js';
 import { validationTtl } from './validation-ttl.js';
 
 const typeOf = (s: Schedule): string | undefined => s.metadata.labels?.[LABEL_BACKUP_SCHEDULE_TYPE];
 const isValidation = (s: Schedule): boolean => typeOf(s) === RESOURCE_TYPES.validation;
+/** Removing veleroTtl sets TTL 0, which Velero treats as its default (§2.6). */
+const ZERO_TTL = '0s';
 
-function ttlMs(value: string | null | undefined): number {
-  if (!value) return 0;
+/** Whether a backup schedule's `template.ttl` differs from the wanted TTL; one that does not parse always does. */
+function ttlDiffers(schedule: Schedule, want: SpecDuration): boolean {
+  if (isValidation(schedule)) return false;
   try {
-    return parseDuration(value);
+    return !sameSpecDuration(parseSpecDuration(schedule.spec?.template?.ttl), want);
   } catch {
-    return NaN;
+    return true;
   }
 }
 
@@ -25,9 +28,9 @@ function ttlMs(value: string | null | undefined): number {
 export function specDriftPatches(backupSchedule: BackupSchedule, schedules: readonly Schedule[], nowMs: number): Map<string, object> {
   const cron = backupSchedule.spec.veleroSchedule;
   const paused = backupSchedule.spec.paused === true;
-  const wantTtl = ttlMs(backupSchedule.spec.veleroTtl);
+  const wantTtl = veleroTtlOf(backupSchedule.spec);
   const cronChanged = schedules.some((s) => s.spec?.schedule !== cron);
-  const ttlChanged = schedules.some((s) => !isValidation(s) && ttlMs(s.spec?.template?.ttl) !== wantTtl);
+  const ttlChanged = schedules.some((s) => ttlDiffers(s, wantTtl));
   const pausedChanged = schedules.some((s) => (s.spec?.paused === true) !== paused);
   const patches = new Map<string, object>();
   if (!cronChanged && !ttlChanged && !pausedChanged) return patches;
@@ -36,7 +39,7 @@ export function specDriftPatches(backupSchedule: BackupSchedule, schedules: read
     // The validation TTL follows the cron only; a veleroTtl change never touches it (§2.3.1).
     if (isValidation(s)) {
       if (cronChanged) template.ttl = validationTtl(cron, nowMs);
-    } else if (ttlChanged) template.ttl = formatDuration(wantTtl);
+    } else if (ttlChanged) template.ttl = wantTtl.kind === 'set' ? wantTtl.goString : ZERO_TTL;
     const spec: Record<string, unknown> = { schedule: cron, paused };
     if (Object.keys(template).length > 0) spec.template = template;
     patches.set(s.metadata.name ?? '', { spec });

@@ -5,7 +5,7 @@ export { BackupScheduleReconciler, FAILURE_INTERVAL_MS, COLLISION_CONTROL_INTERV
 export type { BackupScheduleReconcilerOptions } from './reconciler.js';
 export { defaultHooks } from './hooks.js';
 export type { BackupScheduleHooks } from './hooks.js';
-export { buildSchedule, buildSchedules, veleroTtlOf } from './build-schedules.js';
+export { buildSchedule, buildSchedules } from './build-schedules.js';
 export { validationTtl, validationTtlMs } from './validation-ttl.js';
 export { phaseFromSchedules } from './phase.js';
 export { validateBackupSchedule, validateSpec } from './validate.js';

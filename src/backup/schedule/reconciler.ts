@@ -20,7 +20,7 @@ import { applyPatches, resourceDriftPatches, specDriftPatches } from './drift.js
 import { GenerationGate, TIMER_SLACK_MS } from './generation-gate.js';
 import { defaultHooks, type BackupScheduleHooks } from './hooks.js';
 import { createInitialBackups, wantsInitialBackups } from './initial-backups.js';
-import { listOwnedSchedules } from './owned-schedules.js';
+import { listOwnedSchedules } from '../owned-schedules.js';
 import { pauseSchedules } from './pause.js';
 import { phaseFromSchedules } from './phase.js';
 import { writeStatus } from './status.js';
@@ -162,6 +162,15 @@ export class BackupScheduleReconciler implements Reconciler {
 
   private async createSchedules(backupSchedule: BackupSchedule, ctx: ReconcileContext, log: Logger): Promise<Outcome> {
     const { client, signal } = ctx;
+    // Claim the transition with the resourceVersion this pass read: if the collision check marked
+    // the schedule meanwhile (and deleted its schedules, which is why none are listed), the write
+    // fails with a conflict and nothing is created — above all no initial backups, which would
+    // make this hub's backup the newest again and turn the collision on the other hub.
+    backupSchedule = await client.updateStatus<BackupSchedule>(
+      BACKUP_SCHEDULES,
+      { ...backupSchedule, status: { ...backupSchedule.status, phase: BackupSchedulePhases.New, lastMessage: MSG_SCHEDULES_INITIALIZED } },
+      { signal },
+    );
     await this.hooks.prepareForBackup(ctx, backupSchedule);
     const created: Schedule[] = [];
     try {

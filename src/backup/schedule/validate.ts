@@ -8,6 +8,7 @@ import {
   MSG_SCHEDULE_BSL_NOT_AVAILABLE,
   isRestoreFinished,
   msgCronInvalid,
+  msgInvalidMsaTtl,
   msgInvalidVeleroTtl,
   msgRestoreActiveBlocksSchedule,
   type AcmRestore,
@@ -15,8 +16,8 @@ import {
 } from '../../api/backup/index.js';
 import type { KubeClient } from '../../kube/index.js';
 import { parseCron } from '../../util/cron.js';
-import { parseDuration } from '../../util/duration.js';
 import { isApiAbsent } from '../hub-identity.js';
+import { msaTtlOf, veleroTtlOf } from '../spec-durations.js';
 import { isMsaComponentEnabled } from '../msa/index.js';
 import { checkStorageLocation } from './storage-location.js';
 
@@ -28,25 +29,33 @@ export interface ValidationFailure {
   msaDisabled?: boolean;
 }
 
-/** §2.2 step 8, and Lifeboat's check that veleroTtl is a Go duration (upstream fails decoding the CR). */
+/**
+ * §2.2 step 8, and Lifeboat's check of the two durations, which upstream's decoder makes (a value
+ * time.ParseDuration refuses, overflow included, leaves the CR undecodable there). The message
+ * names the field and the value: `invalid veleroTtl: time: invalid duration "999999999999h"`.
+ */
 export function validateSpec(backupSchedule: BackupSchedule): string | undefined {
   const cron = backupSchedule.spec.veleroSchedule ?? '';
   if (cron === '') return MSG_CRON_EMPTY;
   try {
     parseCron(cron);
   } catch (err) {
-    return msgCronInvalid(err instanceof Error ? err.message : String(err));
+    return msgCronInvalid(errorText(err));
   }
-  const ttl = backupSchedule.spec.veleroTtl;
-  if (ttl !== undefined && ttl !== null && ttl !== '') {
-    try {
-      parseDuration(ttl);
-    } catch (err) {
-      return msgInvalidVeleroTtl(err instanceof Error ? err.message : String(err));
-    }
+  try {
+    veleroTtlOf(backupSchedule.spec);
+  } catch (err) {
+    return msgInvalidVeleroTtl(errorText(err));
+  }
+  try {
+    msaTtlOf(backupSchedule.spec);
+  } catch (err) {
+    return msgInvalidMsaTtl(errorText(err));
   }
   return undefined;
 }
+
+const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 async function activeRestore(client: KubeClient, namespace: string, signal?: AbortSignal): Promise<string | undefined> {
   try {

@@ -1,7 +1,8 @@
 // The backup template of each of the five velero Schedules (hub-backup.md §2.3): what each one
 // includes and excludes, and with which label selectors. Everything here is a pure function of
 // the discovered resources and a few names, so the same inputs always give the same schedules.
-import type { BackupSpec, LabelSelector } from '../../api/velero/index.js';
+import type { LabelSelector } from '../../api/meta.js';
+import type { BackupSpec } from '../../api/velero/index.js';
 import {
   CREDENTIALS_BACKUP_LABELS,
   LABEL_BACKUP,

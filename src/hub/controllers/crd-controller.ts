@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { HubContext } from '../rest/context.js';
 import type { RestStore } from '../rest/rest-store.js';
 import { CRD_CLEANUP_FINALIZER } from '../rest/crd-strategy.js';
+import { removeFinalizer } from '../rest/finalizers.js';
 import { KeyQueue } from './key-queue.js';
 
 const CRDS = 'apiextensions.k8s.io/customresourcedefinitions';
@@ -62,7 +63,6 @@ export class CrdController {
         return;
       }
     }
-    const crdType = this.ctx.registry.lookup('apiextensions.k8s.io', 'customresourcedefinitions');
-    if (crdType) await this.rest.removeFinalizer(crdType, '', name, CRD_CLEANUP_FINALIZER);
+    await removeFinalizer(this.rest, { storageKey: CRDS, namespace: '', name }, CRD_CLEANUP_FINALIZER);
   }
 }

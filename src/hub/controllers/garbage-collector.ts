@@ -1,7 +1,10 @@
 import type { Logger } from 'pino';
 import type { HubContext } from '../rest/context.js';
 import type { RestStore } from '../rest/rest-store.js';
-import type { KubeObject, ObjectKey } from '../storage/sqlite-store.js';
+import { removeFinalizer } from '../rest/finalizers.js';
+import { removeOwnerReferences } from '../rest/owner-references.js';
+import type { ApiObject } from '../../api/meta.js';
+import type { ObjectKey } from '../storage/sqlite-store.js';
 import { KeyQueue } from './key-queue.js';
 
 /**
@@ -81,8 +84,8 @@ export class GarbageCollector {
     const finalizers = owner.object.metadata.finalizers ?? [];
     if (!owner.object.metadata.deletionTimestamp) return;
     if (finalizers.includes('orphan')) {
-      for (const key of dependents) await this.rest.removeOwnerReference(key, new Set([ownerUid]));
-      await this.removeOwnerFinalizer(owner.key, 'orphan');
+      for (const key of dependents) await removeOwnerReferences(this.rest, key, new Set([ownerUid]));
+      await removeFinalizer(this.rest, owner.key, 'orphan');
       return;
     }
     if (finalizers.includes('foregroundDeletion')) {
@@ -96,7 +99,7 @@ export class GarbageCollector {
       }
       if (blocking === 0) {
         // Non-blocking dependents no longer hold the owner; they are collected once it is gone.
-        await this.removeOwnerFinalizer(owner.key, 'foregroundDeletion');
+        await removeFinalizer(this.rest, owner.key, 'foregroundDeletion');
       }
     }
   }
@@ -111,17 +114,12 @@ export class GarbageCollector {
       this.log.debug({ key }, 'deleting dependent of a deleted owner');
       await this.rest.deleteByKey(key, { propagationPolicy: 'Background' });
     } else {
-      await this.rest.removeOwnerReference(key, dangling);
+      await removeOwnerReferences(this.rest, key, dangling);
     }
-  }
-
-  private async removeOwnerFinalizer(key: ObjectKey, finalizer: string): Promise<void> {
-    const rt = this.ctx.registry.byStorageKey(key.storageKey);
-    if (rt) await this.rest.removeFinalizer(rt, key.namespace, key.name, finalizer);
   }
 }
 
-function hasGcFinalizer(obj: KubeObject): boolean {
+function hasGcFinalizer(obj: ApiObject): boolean {
   const f = obj.metadata.finalizers ?? [];
   return f.includes('orphan') || f.includes('foregroundDeletion');
 }

@@ -1,10 +1,9 @@
 import type { Logger } from 'pino';
 import type { HubContext } from '../rest/context.js';
-import { rfc3339 } from '../rest/context.js';
+import { metaTime } from '../../api/meta.js';
 import type { RestStore } from '../rest/rest-store.js';
+import { NAMESPACES_STORAGE_KEY, finalizeNamespace, setNamespaceStatus } from '../rest/namespace-lifecycle.js';
 import { KeyQueue } from './key-queue.js';
-
-const NAMESPACES = '/namespaces';
 
 /**
  * Empties a terminating namespace: deletes every object in it (their finalizers are honoured), and
@@ -28,7 +27,7 @@ export class NamespaceController {
   start(): void {
     this.unsubscribe = this.ctx.watchHub.add({
       onChange: (change) => {
-        if (change.storageKey === NAMESPACES) {
+        if (change.storageKey === NAMESPACES_STORAGE_KEY) {
           if (change.object.metadata.deletionTimestamp && change.type !== 'DELETED') this.queue.add(change.name);
         } else if (change.type === 'DELETED' && change.namespace && this.isTerminating(change.namespace)) {
           this.queue.add(change.namespace);
@@ -38,7 +37,7 @@ export class NamespaceController {
       },
     });
     // Finish what a previous run started.
-    const terminating = [...this.ctx.store.scan(NAMESPACES, '')].filter((ns) => ns.metadata.deletionTimestamp);
+    const terminating = [...this.ctx.store.scan(NAMESPACES_STORAGE_KEY, '')].filter((ns) => ns.metadata.deletionTimestamp);
     for (const ns of terminating) this.queue.add(ns.metadata.name ?? '');
   }
 
@@ -48,11 +47,11 @@ export class NamespaceController {
   }
 
   private isTerminating(name: string): boolean {
-    return Boolean(this.ctx.store.get({ storageKey: NAMESPACES, namespace: '', name })?.metadata.deletionTimestamp);
+    return Boolean(this.ctx.store.get({ storageKey: NAMESPACES_STORAGE_KEY, namespace: '', name })?.metadata.deletionTimestamp);
   }
 
   private async sync(name: string): Promise<void> {
-    const ns = this.ctx.store.get({ storageKey: NAMESPACES, namespace: '', name });
+    const ns = this.ctx.store.get({ storageKey: NAMESPACES_STORAGE_KEY, namespace: '', name });
     if (!ns || !ns.metadata.deletionTimestamp) return;
     const remaining: { storageKey: string; name: string; finalizers: string[] }[] = [];
     for (const storageKey of this.ctx.store.storageKeysInNamespace(name)) {
@@ -66,11 +65,11 @@ export class NamespaceController {
       }
     }
     if (remaining.length === 0) {
-      await this.rest.finalizeNamespace(name);
+      await finalizeNamespace(this.rest, name);
       return;
     }
     const finalizers = [...new Set(remaining.flatMap((r) => r.finalizers))].sort();
-    const now = rfc3339(this.ctx.clock.now());
+    const now = metaTime(this.ctx.clock.now());
     const conditions = [
       {
         type: 'NamespaceContentRemaining',
@@ -94,7 +93,7 @@ export class NamespaceController {
     const status = (ns.status ?? {}) as { conditions?: { type: string; message: string }[] };
     const same =
       conditions.every((c) => status.conditions?.some((o) => o.type === c.type && o.message === c.message)) && status.conditions?.length === conditions.length;
-    if (!same) await this.rest.setNamespaceStatus(name, { phase: 'Terminating', conditions });
+    if (!same) await setNamespaceStatus(this.rest, name, { phase: 'Terminating', conditions });
     // Objects held by finalizers are revisited when they change (their deletion wakes this up).
   }
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ResourceRegistry } from '../registry/registry.js';
 import { groupVersion, type ResourceType } from '../registry/resource-type.js';
-import type { JSONSchemaProps } from '../schema/types.js';
+import type { JsonSchema } from '../../api/crd/schema.js';
 
 // A synthetic OpenAPI v3 document per group-version: enough for kubectl apply/create/replace to
 // find the fieldValidation parameter (and so validate on the server) and for `kubectl explain` on
@@ -21,7 +21,7 @@ function gvk(rt: ResourceType, version: string): Record<string, string>[] {
   return [{ group: rt.group, version, kind: rt.kind }];
 }
 
-function withObjectMeta(schema: JSONSchemaProps | undefined): Record<string, unknown> {
+function withObjectMeta(schema: JsonSchema | undefined): Record<string, unknown> {
   const base = (schema ?? { type: 'object', 'x-kubernetes-preserve-unknown-fields': true }) as Record<string, unknown>;
   const properties = { ...((base.properties as Record<string, unknown>) ?? {}) };
   properties.apiVersion ??= { type: 'string', description: 'APIVersion defines the versioned schema of this representation of an object.' };

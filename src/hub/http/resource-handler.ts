@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError, badRequest, methodNotAllowed, notFound, pathNotFound, unsupportedMediaType } from '../errors.js';
 import { findVersion, groupResource, groupVersion, type ResourceType } from '../registry/resource-type.js';
-import type { KubeObject } from '../storage/sqlite-store.js';
+import type { ApiObject } from '../../api/meta.js';
 import type { HubContext } from '../rest/context.js';
 import type { DeleteOptions, RestStore, WriteOptions, FieldValidation } from '../rest/rest-store.js';
 import { buildFilter } from '../rest/object-filter.js';
@@ -229,7 +229,7 @@ async function deleteCollection(
 ): Promise<void> {
   const filter = buildFilter(rt, r.version, rt.namespaced ? r.namespace : undefined, q.get('labelSelector') ?? undefined, q.get('fieldSelector') ?? undefined);
   const { items } = listObjects(deps.ctx, rt, r.version, filter, {});
-  const deleted: KubeObject[] = [];
+  const deleted: ApiObject[] = [];
   for (const item of items) {
     try {
       const result = await deps.rest.delete(rt, r.version, item.metadata.namespace ?? '', item.metadata.name ?? '', delOpts);
@@ -253,7 +253,7 @@ function sendObject(
   res: ServerResponse,
   rt: ResourceType,
   version: string,
-  obj: KubeObject,
+  obj: ApiObject,
   q: URLSearchParams,
   code = 200,
 ): void {

@@ -1,5 +1,5 @@
 import { findVersion, type ResourceType } from '../registry/resource-type.js';
-import type { KubeObject } from '../storage/sqlite-store.js';
+import type { ApiObject } from '../../api/meta.js';
 import { badRequest } from '../errors.js';
 import { buildTable, builtinTableSpec, crdTableSpec, type TableSpec } from '../table/table.js';
 
@@ -24,7 +24,7 @@ export function tableSpecFor(rt: ResourceType, version: string): TableSpec {
 export function tableFor(
   rt: ResourceType,
   version: string,
-  objects: KubeObject[],
+  objects: ApiObject[],
   opts: TableOptions & { resourceVersion: string; continueToken?: string; remainingItemCount?: number; noHeaders?: boolean },
 ): Record<string, unknown> {
   return buildTable(tableSpecFor(rt, version), objects, opts);

@@ -5,7 +5,7 @@ import { sendBookmark, startWatch, type WatchEventType, type WatchSink } from '.
 import { responseFormat } from './negotiate.js';
 import { tableFor, tableOptions } from './tables.js';
 import type { HandlerDeps } from './resource-handler.js';
-import type { KubeObject } from '../storage/sqlite-store.js';
+import type { ApiObject } from '../../api/meta.js';
 import { badRequest } from '../errors.js';
 
 // Without timeoutSeconds the real server ends a watch after a random 30–60 minutes, so clients
@@ -47,7 +47,7 @@ export function serveWatch(
       const meta = object.metadata as { resourceVersion?: string } | undefined;
       let payload = object;
       if (tableOpts && type !== 'ERROR' && type !== 'BOOKMARK') {
-        payload = tableFor(rt, version, [object as KubeObject], {
+        payload = tableFor(rt, version, [object as ApiObject], {
           ...tableOpts,
           now: deps.ctx.clock.now(),
           resourceVersion: meta?.resourceVersion ?? '',

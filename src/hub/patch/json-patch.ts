@@ -12,7 +12,7 @@
 //     reason; we append it after a colon so the user can see which operation failed.
 
 import { ApiError, badRequest } from '../errors.js';
-import { cloneJson, describeJson, getOwn, hasOwn, isJsonObject, jsonEqual, setOwn } from './json-value.js';
+import { cloneJson, describeJson, getOwn, hasOwn, isJsonObject, jsonEqual, setOwn } from '../../util/json.js';
 
 type JsonPatchOp =
   | { op: 'add' | 'replace' | 'test'; path: string[]; rawPath: string; value: unknown }

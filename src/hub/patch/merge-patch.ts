@@ -1,7 +1,7 @@
 // RFC 7386 JSON merge patch (`application/merge-patch+json`): what kubectl label/annotate,
 // `kubectl patch --type=merge` and client-side apply on custom resources send.
 
-import { cloneJson, getOwn, hasOwn, isJsonObject, setOwn, type JsonObject } from './json-value.js';
+import { cloneJson, getOwn, hasOwn, isJsonObject, type JsonObject, setOwn } from '../../util/json.js';
 
 /**
  * Applies `patch` to `target` per RFC 7386 §2. Neither input is modified and the result shares

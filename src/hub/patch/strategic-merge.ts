@@ -17,7 +17,7 @@
 //   - Malformed directives are 400 BadRequest with upstream's texts where upstream has one.
 
 import { badRequest } from '../errors.js';
-import { cloneJson, describeJson, getOwn, hasOwn, isJsonObject, jsonEqual, setOwn, type JsonObject } from './json-value.js';
+import { cloneJson, describeJson, getOwn, hasOwn, isJsonObject, jsonEqual, type JsonObject, setOwn } from '../../util/json.js';
 import { smpSchemaFor, type SmpField, type SmpSchema } from './strategic-merge-schema.js';
 
 const PATCH = '$patch';

@@ -1,6 +1,6 @@
 import { ALL_VERBS, type PrinterColumnSpec, type ResourceType, type VersionSpec } from './resource-type.js';
-import type { KubeObject } from '../storage/sqlite-store.js';
-import type { JSONSchemaProps } from '../schema/types.js';
+import type { JsonSchema } from '../../api/crd/schema.js';
+import type { ApiObject } from '../../api/meta.js';
 
 interface CrdVersion {
   name: string;
@@ -8,7 +8,7 @@ interface CrdVersion {
   storage?: boolean;
   deprecated?: boolean;
   deprecationWarning?: string;
-  schema?: { openAPIV3Schema?: JSONSchemaProps };
+  schema?: { openAPIV3Schema?: JsonSchema };
   subresources?: { status?: object; scale?: object };
   additionalPrinterColumns?: PrinterColumnSpec[];
   selectableFields?: { jsonPath: string }[];
@@ -40,13 +40,13 @@ export function compareKubeVersions(a: string, b: string): number {
   return a.localeCompare(b);
 }
 
-function isEstablished(crd: KubeObject): boolean {
+function isEstablished(crd: ApiObject): boolean {
   const conditions = (crd.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions ?? [];
   return conditions.some((c) => c.type === 'Established' && c.status === 'True');
 }
 
 /** The resource type a CRD serves, or undefined while it is not established. */
-export function crdToResourceType(crd: KubeObject): ResourceType | undefined {
+export function crdToResourceType(crd: ApiObject): ResourceType | undefined {
   if (!isEstablished(crd)) return undefined;
   const spec = crd.spec as CrdSpec;
   const served = spec.versions.filter((v) => v.served !== false);
@@ -83,7 +83,7 @@ export function crdToResourceType(crd: KubeObject): ResourceType | undefined {
   };
 }
 
-export function crdSubresourcesFor(crd: KubeObject, version: string): { status: boolean } {
+export function crdSubresourcesFor(crd: ApiObject, version: string): { status: boolean } {
   const spec = crd.spec as CrdSpec;
   const v = spec.versions.find((x) => x.name === version);
   return { status: v?.subresources?.status !== undefined };

@@ -1,7 +1,7 @@
 import { builtinTypes } from './builtin-types.js';
 import { crdToResourceType } from './crd-type.js';
 import type { ResourceType } from './resource-type.js';
-import type { KubeObject } from '../storage/sqlite-store.js';
+import type { ApiObject } from '../../api/meta.js';
 
 /**
  * The resource types the hub serves right now: the built-ins plus one per established CRD.
@@ -35,7 +35,7 @@ export class ResourceRegistry {
   }
 
   /** Called with every CRD as stored; established, non-deleted CRDs are served. */
-  applyCrd(crd: KubeObject | undefined, crdName: string): void {
+  applyCrd(crd: ApiObject | undefined, crdName: string): void {
     const rt = crd ? crdToResourceType(crd) : undefined;
     const before = this.crdTypes.get(crdName);
     if (rt) this.crdTypes.set(crdName, rt);

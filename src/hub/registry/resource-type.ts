@@ -1,4 +1,4 @@
-import type { JSONSchemaProps } from '../schema/types.js';
+import type { JsonSchema } from '../../api/crd/schema.js';
 
 export interface PrinterColumnSpec {
   name: string;
@@ -13,7 +13,7 @@ export interface VersionSpec {
   name: string;
   served: boolean;
   storage: boolean;
-  schema?: JSONSchemaProps;
+  schema?: JsonSchema;
   printerColumns?: PrinterColumnSpec[];
   selectableFields?: string[];
   deprecated?: boolean;

@@ -1,20 +1,11 @@
 import type { FieldError } from '../errors.js';
-import type { KubeObject } from '../storage/sqlite-store.js';
 import type { KindStrategy } from './kind-strategies.js';
 import { defaultCrdSpec, validateCrdSpec } from '../schema/index.js';
-import { rfc3339 } from './context.js';
+import { metaTime, type ApiObject, type Condition } from '../../api/meta.js';
 
 export const CRD_CLEANUP_FINALIZER = 'customresourcecleanup.apiextensions.k8s.io';
 
-interface CrdStatusCondition {
-  type: string;
-  status: string;
-  lastTransitionTime: string;
-  reason: string;
-  message: string;
-}
-
-function storageVersionOf(crd: KubeObject): string | undefined {
+function storageVersionOf(crd: ApiObject): string | undefined {
   const versions = (crd.spec as { versions?: { name: string; storage?: boolean }[] } | undefined)?.versions ?? [];
   return versions.find((v) => v.storage)?.name;
 }
@@ -24,15 +15,15 @@ function storageVersionOf(crd: KubeObject): string | undefined {
  * endpoints served before the client is answered, so `kubectl apply` of a CRD followed at once by
  * one of its objects works, as does `kubectl wait --for=condition=Established`.
  */
-function establish(crd: KubeObject, old: KubeObject | undefined, now: number): void {
+function establish(crd: ApiObject, old: ApiObject | undefined, now: number): void {
   const spec = crd.spec as { names: Record<string, unknown> };
-  const oldStatus = (old?.status ?? {}) as { storedVersions?: string[]; conditions?: CrdStatusCondition[] };
+  const oldStatus = (old?.status ?? {}) as { storedVersions?: string[]; conditions?: Condition[] };
   const stored = new Set(oldStatus.storedVersions ?? []);
   const storage = storageVersionOf(crd);
   if (storage) stored.add(storage);
-  const ts = rfc3339(now);
-  const keep = (type: string): CrdStatusCondition | undefined => oldStatus.conditions?.find((c) => c.type === type && c.status === 'True');
-  const conditions: CrdStatusCondition[] = [
+  const ts = metaTime(now);
+  const keep = (type: string): Condition | undefined => oldStatus.conditions?.find((c) => c.type === type && c.status === 'True');
+  const conditions: Condition[] = [
     keep('NamesAccepted') ?? { type: 'NamesAccepted', status: 'True', lastTransitionTime: ts, reason: 'NoConflicts', message: 'no conflicts found' },
     keep('Established') ?? {
       type: 'Established',
@@ -72,17 +63,3 @@ export const crdStrategy: KindStrategy = {
     return [];
   },
 };
-
-export function markCrdTerminating(crd: KubeObject, now: number): void {
-  const status = (crd.status ??= {}) as { conditions?: CrdStatusCondition[] };
-  const conditions = (status.conditions ??= []);
-  if (!conditions.some((c) => c.type === 'Terminating')) {
-    conditions.push({
-      type: 'Terminating',
-      status: 'True',
-      lastTransitionTime: rfc3339(now),
-      reason: 'InstanceDeletionInProgress',
-      message: 'CustomResource deletion is in progress',
-    });
-  }
-}

@@ -1,7 +1,7 @@
 import type { FieldError } from '../errors.js';
-import type { KubeObject } from '../storage/sqlite-store.js';
+import type { ApiObject } from '../../api/meta.js';
 import type { NameRule } from './object-meta.js';
-import { deepEqual } from './object-meta.js';
+import { jsonEqual } from '../../util/json.js';
 import { crdStrategy } from './crd-strategy.js';
 
 /** Per-kind rules that upstream keeps in each registry's strategy. */
@@ -9,8 +9,8 @@ export interface KindStrategy {
   nameRule?: NameRule;
   /** Built-ins accept updates without a resourceVersion; custom resources do not. */
   allowUnconditionalUpdate?: boolean;
-  prepareCreate?(obj: KubeObject, now: number): FieldError[];
-  prepareUpdate?(obj: KubeObject, old: KubeObject, now: number): FieldError[];
+  prepareCreate?(obj: ApiObject, now: number): FieldError[];
+  prepareUpdate?(obj: ApiObject, old: ApiObject, now: number): FieldError[];
 }
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
@@ -34,11 +34,11 @@ function validateDataKeys(data: unknown, field: string): FieldError[] {
   return errs;
 }
 
-function immutableDataChanged(obj: KubeObject, old: KubeObject, kind: string): FieldError[] {
+function immutableDataChanged(obj: ApiObject, old: ApiObject, kind: string): FieldError[] {
   if (old.immutable !== true) return [];
   const errs: FieldError[] = [];
   if (obj.immutable !== true) errs.push({ type: 'Forbidden', field: 'immutable', detail: 'field is immutable when `immutable` is set' });
-  if (!deepEqual(obj.data, old.data) || !deepEqual(obj.binaryData, old.binaryData)) {
+  if (!jsonEqual(obj.data, old.data) || !jsonEqual(obj.binaryData, old.binaryData)) {
     errs.push({ type: 'Forbidden', field: 'data', detail: `field is immutable when \`immutable\` is set` });
   }
   void kind;
@@ -58,7 +58,7 @@ const secret: KindStrategy = {
 };
 
 /** stringData is write-only: it is folded into data (base64) and never stored. */
-function normaliseSecret(obj: KubeObject): FieldError[] {
+function normaliseSecret(obj: ApiObject): FieldError[] {
   const errs: FieldError[] = [];
   if (obj.type === undefined || obj.type === '') obj.type = 'Opaque';
   const data = (obj.data ?? {}) as Record<string, unknown>;

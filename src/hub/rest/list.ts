@@ -1,6 +1,6 @@
 import { expired, badRequest } from '../errors.js';
 import type { ResourceType } from '../registry/resource-type.js';
-import type { KubeObject } from '../storage/sqlite-store.js';
+import type { ApiObject } from '../../api/meta.js';
 import type { HubContext } from './context.js';
 import type { ObjectFilter } from './object-filter.js';
 import { present } from './presenter.js';
@@ -15,7 +15,7 @@ export interface ListOptions {
 }
 
 export interface ListResult {
-  items: KubeObject[];
+  items: ApiObject[];
   /** Stored JSON of the items, when they needed no conversion (see listObjects). */
   /** Stored JSON of each item, as bytes (built-in kinds, served exactly as stored). */
   rawItems?: Buffer[];
@@ -77,7 +77,7 @@ export function listObjects(ctx: HubContext, rt: ResourceType, version: string, 
     throw expired('The resourceVersion for the provided list is too old.');
   }
   const limit = opts.limit && opts.limit > 0 ? opts.limit : undefined;
-  const items: KubeObject[] = [];
+  const items: ApiObject[] = [];
   let lastKey: { namespace: string; name: string } | undefined;
   let more = false;
   if (opts.raw && canServeRaw(rt, version, filter)) {

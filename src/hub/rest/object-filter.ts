@@ -1,7 +1,8 @@
 import type { ResourceType } from '../registry/resource-type.js';
 import { findVersion } from '../registry/resource-type.js';
-import type { KubeObject } from '../storage/sqlite-store.js';
-import { parseLabelSelector, matchesLabels, type LabelSelector } from '../selectors/label-selector.js';
+import type { ApiObject } from '../../api/meta.js';
+import { InvalidLabelSelectorError, matchesLabels, parseLabelSelector, type LabelRequirement } from '../../kube/selectors/label-selector.js';
+import { badRequest } from '../errors.js';
 import {
   parseFieldSelector,
   matchesFields,
@@ -14,15 +15,25 @@ import {
 /** A list's or watch's selection: namespace, label selector and field selector. */
 export interface ObjectFilter {
   namespace?: string;
-  matches(obj: KubeObject): boolean;
+  matches(obj: ApiObject): boolean;
   /** True when every object of the resource (in the namespace) matches: no selectors. */
   selectsAll: boolean;
   /** Set when the field selector pins `metadata.name`: nothing of another name can match. */
   name?: string;
 }
 
+/** A bad `labelSelector` parameter is the client's error: 400 with the parser's text, which kubectl prints. */
+export function parseLabelSelectorParam(text: string): LabelRequirement[] {
+  try {
+    return parseLabelSelector(text);
+  } catch (e) {
+    if (e instanceof InvalidLabelSelectorError) throw badRequest(e.message);
+    throw e;
+  }
+}
+
 export function buildFilter(rt: ResourceType, version: string, namespace: string | undefined, labelSelector?: string, fieldSelector?: string): ObjectFilter {
-  const labels: LabelSelector | undefined = labelSelector ? parseLabelSelector(labelSelector) : undefined;
+  const labels = labelSelector ? parseLabelSelectorParam(labelSelector) : undefined;
   let fields: FieldRequirement[] | undefined;
   let lookup: ((obj: Record<string, unknown>, field: string) => string | undefined) | undefined;
   if (fieldSelector) {
@@ -42,7 +53,7 @@ export function buildFilter(rt: ResourceType, version: string, namespace: string
     selectsAll: !hasLabels && !hasFields,
     ...(pinned ? { name: pinned.value } : {}),
     matches(obj) {
-      if (hasLabels && !matchesLabels(labels as LabelSelector, obj.metadata.labels)) return false;
+      if (hasLabels && !matchesLabels(labels as LabelRequirement[], obj.metadata.labels)) return false;
       if (hasFields && lookup) {
         const l = lookup;
         if (!matchesFields(fields as FieldRequirement[], (f) => l(obj, f))) return false;

@@ -1,5 +1,6 @@
+import { jsonEqual } from '../../util/json.js';
 import type { FieldError } from '../errors.js';
-import type { KubeObject, ObjectMeta } from '../storage/sqlite-store.js';
+import type { ApiObject, ObjectMeta } from '../../api/meta.js';
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -94,32 +95,13 @@ export function validateObjectMeta(meta: ObjectMeta, opts: { namespaced: boolean
 }
 
 /** Compares everything outside metadata (and status when it has its own subresource). */
-export function specChanged(before: KubeObject, after: KubeObject, ignoreStatus: boolean): boolean {
-  const strip = (o: KubeObject): Record<string, unknown> => {
+export function specChanged(before: ApiObject, after: ApiObject, ignoreStatus: boolean): boolean {
+  const strip = (o: ApiObject): Record<string, unknown> => {
     const { metadata: _m, apiVersion: _a, kind: _k, ...rest } = o;
     if (ignoreStatus) delete rest.status;
     return rest;
   };
-  return !deepEqual(strip(before), strip(after));
-}
-
-export function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== typeof b || a === null || b === null || typeof a !== 'object') return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a)) {
-    const bb = b as unknown[];
-    return a.length === bb.length && a.every((x, i) => deepEqual(x, bb[i]));
-  }
-  const ao = a as Record<string, unknown>;
-  const bo = b as Record<string, unknown>;
-  const ak = Object.keys(ao).filter((k) => ao[k] !== undefined);
-  const bk = Object.keys(bo).filter((k) => bo[k] !== undefined);
-  return ak.length === bk.length && ak.every((k) => deepEqual(ao[k], bo[k]));
-}
-
-export function clone<T>(v: T): T {
-  return structuredClone(v);
+  return !jsonEqual(strip(before), strip(after));
 }
 
 const NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';

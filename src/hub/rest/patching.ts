@@ -3,7 +3,7 @@ import type { ResourceType } from '../registry/resource-type.js';
 import { applyMergePatch } from '../patch/merge-patch.js';
 import { applyJsonPatch } from '../patch/json-patch.js';
 import { applyStrategicMergePatch } from '../patch/strategic-merge.js';
-import type { KubeObject } from '../storage/sqlite-store.js';
+import type { ApiObject } from '../../api/meta.js';
 
 export type PatchType = 'merge' | 'json' | 'strategic' | 'apply';
 
@@ -20,7 +20,7 @@ const CR_PATCH_TYPES = ['application/json-patch+json', 'application/merge-patch+
  * Applies a patch of any supported type to the current object. Server-side apply is treated as a
  * merge of the applied intent (no per-field ownership or conflict detection; see the README).
  */
-export function applyPatch(rt: ResourceType, current: KubeObject, type: PatchType, patch: unknown): unknown {
+export function applyPatch(rt: ResourceType, current: ApiObject, type: PatchType, patch: unknown): unknown {
   switch (type) {
     case 'merge':
       return applyMergePatch(current, requireObject(patch, type));

@@ -1,5 +1,5 @@
 import { groupVersion, storageVersion, findVersion, type ResourceType } from '../registry/resource-type.js';
-import type { KubeObject } from '../storage/sqlite-store.js';
+import type { ApiObject } from '../../api/meta.js';
 import { applyDefaults } from '../schema/index.js';
 
 /**
@@ -7,9 +7,9 @@ import { applyDefaults } from '../schema/index.js';
  * without conversion webhooks differ only by apiVersion), the other view of shared storage
  * (events.k8s.io Events), and schema defaults, which upstream also applies when reading.
  */
-export function present(rt: ResourceType, version: string, stored: KubeObject): KubeObject {
+export function present(rt: ResourceType, version: string, stored: ApiObject): ApiObject {
   let obj = stored;
-  if (rt.view) obj = rt.view.fromStorage(obj) as KubeObject;
+  if (rt.view) obj = rt.view.fromStorage(obj) as ApiObject;
   obj.apiVersion = groupVersion(rt.group, version);
   obj.kind = rt.kind;
   const schema = findVersion(rt, version)?.schema;
@@ -18,9 +18,9 @@ export function present(rt: ResourceType, version: string, stored: KubeObject): 
 }
 
 /** The form kept in storage: the storage version's apiVersion, the storage view's fields. */
-export function toStorage(rt: ResourceType, obj: KubeObject): KubeObject {
+export function toStorage(rt: ResourceType, obj: ApiObject): ApiObject {
   let out = obj;
-  if (rt.view) out = rt.view.toStorage(out) as KubeObject;
+  if (rt.view) out = rt.view.toStorage(out) as ApiObject;
   else out.apiVersion = groupVersion(rt.group, storageVersion(rt));
   out.kind = rt.kind;
   return out;

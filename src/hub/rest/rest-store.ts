@@ -1,14 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { ApiError, STALE_OBJECT, alreadyExists, badRequest, conflict, forbidden, invalid, notFound, type FieldError } from '../errors.js';
-import { findVersion, groupResource, groupVersion, type ResourceType } from '../registry/resource-type.js';
-import type { Change, KubeObject, ObjectKey } from '../storage/sqlite-store.js';
-import { applyDefaults, pruneUnknownFields, validateAgainstSchema } from '../schema/index.js';
-import { applyPatch, type PatchType } from './patching.js';
-import { clone, deepEqual, generateNameFrom, specChanged, validateObjectMeta } from './object-meta.js';
+import { metaTime, type ApiObject } from '../../api/meta.js';
+import { cloneJson, jsonEqual } from '../../util/json.js';
+import { ApiError, alreadyExists, badRequest, invalid, notFound, type FieldError } from '../errors.js';
+import { groupResource, type ResourceType } from '../registry/resource-type.js';
+import type { Change, ObjectKey } from '../storage/sqlite-store.js';
+import { admitSchema, checkBody } from './admission.js';
+import type { HubContext } from './context.js';
+import { markCrdTerminating, rejectCreateWhileCrdTerminating } from './crd-terminating.js';
+import { finalizersOnDelete, noNewFinalizersWhileDeleting } from './finalizers.js';
 import { strategyFor, type KindStrategy } from './kind-strategies.js';
+import { recordManager, withoutManagedFields } from './managed-fields.js';
+import { admitIntoNamespace, beginNamespaceDeletion, namespaceFinalizersPending } from './namespace-lifecycle.js';
+import { generateNameFrom, specChanged, validateObjectMeta } from './object-meta.js';
+import { applyPatch, type PatchType } from './patching.js';
+import { checkDeletePreconditions, checkUpdatePreconditions } from './preconditions.js';
 import { present, toStorage } from './presenter.js';
-import { rfc3339, type HubContext } from './context.js';
-import { CRD_CLEANUP_FINALIZER, markCrdTerminating } from './crd-strategy.js';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 
@@ -20,7 +26,7 @@ export interface WriteOptions {
 }
 
 export interface WriteResult {
-  object: KubeObject;
+  object: ApiObject;
   warnings: string[];
   /** HTTP status to answer with: 201 for a create (also an apply that created). */
   created: boolean;
@@ -35,14 +41,13 @@ export interface DeleteOptions {
 
 export interface DeleteResult {
   /** The object as it is now: still present (finalizers pending) or as it was when removed. */
-  object: KubeObject;
+  object: ApiObject;
   /** True when the object is gone from storage. */
   removed: boolean;
 }
 
 export type Subresource = 'status' | 'finalize' | undefined;
 
-const PROTECTED_NAMESPACES = new Set(['default', 'kube-system', 'kube-public']);
 const GENERATE_NAME_ATTEMPTS = 8;
 
 /** Rolls a dry-run write back while handing its result out of the transaction. */
@@ -62,13 +67,13 @@ export class RestStore {
     return { storageKey: rt.storageKey, namespace: rt.namespaced ? namespace : '', name };
   }
 
-  get(rt: ResourceType, version: string, namespace: string, name: string): KubeObject {
+  get(rt: ResourceType, version: string, namespace: string, name: string): ApiObject {
     const stored = this.ctx.store.get(this.key(rt, namespace, name));
     if (!stored) throw notFound(groupResource(rt), name);
     return present(rt, version, stored);
   }
 
-  tryGet(rt: ResourceType, namespace: string, name: string): KubeObject | undefined {
+  tryGet(rt: ResourceType, namespace: string, name: string): ApiObject | undefined {
     return this.ctx.store.get(this.key(rt, namespace, name));
   }
 
@@ -81,7 +86,7 @@ export class RestStore {
 
   private createNow(rt: ResourceType, version: string, namespace: string, body: unknown, opts: WriteOptions): WriteResult {
     const now = this.ctx.clock.now();
-    const obj = this.checkBody(rt, version, body);
+    const obj = checkBody(rt, version, body);
     const warnings: string[] = [];
     const meta = obj.metadata;
     if (rt.namespaced) {
@@ -89,12 +94,12 @@ export class RestStore {
         throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
       }
       meta.namespace = namespace;
-      this.admitNamespace(rt, namespace, meta.name ?? meta.generateName ?? '');
+      admitIntoNamespace(this.ctx.store, rt, namespace, meta.name ?? meta.generateName ?? '');
     } else {
       delete meta.namespace;
     }
     if (meta.resourceVersion) throw badRequest('resourceVersion should not be set on objects to be created');
-    this.blockCreateWhileCrdTerminating(rt);
+    rejectCreateWhileCrdTerminating(this.ctx.store, rt);
     const strategy = this.strategy(rt);
     const generated = !meta.name && typeof meta.generateName === 'string' && meta.generateName !== '';
     if (!meta.name && !generated) {
@@ -102,25 +107,25 @@ export class RestStore {
     }
     if (generated) meta.name = generateNameFrom(meta.generateName as string);
     meta.uid = randomUUID();
-    meta.creationTimestamp = rfc3339(now);
+    meta.creationTimestamp = metaTime(now);
     delete meta.deletionTimestamp;
     delete meta.deletionGracePeriodSeconds;
     if (rt.usesGeneration) meta.generation = 1;
     else delete meta.generation;
     if (rt.statusSubresource && rt.crdName) delete obj.status;
-    warnings.push(...this.admitSchema(rt, version, obj, opts));
+    warnings.push(...admitSchema(rt, version, obj, opts));
     const errs: FieldError[] = [
       ...validateObjectMeta(meta, { namespaced: rt.namespaced, nameRule: strategy.nameRule ?? 'subdomain' }),
       ...(strategy.prepareCreate?.(obj, now) ?? []),
     ];
     if (errs.length > 0) throw invalid(rt.kind, rt.group, meta.name ?? '', errs);
-    this.recordManager(obj, opts.fieldManager, 'Update', version, now);
+    recordManager(obj, opts.fieldManager, 'Update', version, now);
     for (let attempt = 0; ; attempt++) {
       const key = this.key(rt, namespace, meta.name as string);
       if (!this.ctx.store.get(key)) {
         const stored = toStorage(rt, obj);
         this.ctx.store.put(key, stored, 'ADDED', undefined, now);
-        return { object: present(rt, version, clone(stored)), warnings, created: true };
+        return { object: present(rt, version, cloneJson(stored)), warnings, created: true };
       }
       if (!generated) throw alreadyExists(groupResource(rt), meta.name as string);
       if (attempt + 1 >= GENERATE_NAME_ATTEMPTS) {
@@ -144,17 +149,17 @@ export class RestStore {
 
   update(rt: ResourceType, version: string, namespace: string, name: string, body: unknown, sub: Subresource, opts: WriteOptions = {}): Promise<WriteResult> {
     return this.write(opts, () => {
-      const obj = this.checkBody(rt, version, body);
+      const obj = checkBody(rt, version, body);
       return this.updateNow(rt, version, namespace, name, obj, sub, opts);
     });
   }
 
-  private updateNow(rt: ResourceType, version: string, namespace: string, name: string, obj: KubeObject, sub: Subresource, opts: WriteOptions): WriteResult {
+  private updateNow(rt: ResourceType, version: string, namespace: string, name: string, obj: ApiObject, sub: Subresource, opts: WriteOptions): WriteResult {
     const now = this.ctx.clock.now();
     const key = this.key(rt, namespace, name);
     const storedOld = this.ctx.store.get(key);
     if (!storedOld) throw notFound(groupResource(rt), name);
-    const old = present(rt, version, clone(storedOld));
+    const old = present(rt, version, cloneJson(storedOld));
     const meta = obj.metadata;
     if (meta.name !== undefined && meta.name !== name) {
       throw badRequest(`the name of the object (${meta.name}) does not match the name on the URL (${name})`);
@@ -163,24 +168,17 @@ export class RestStore {
       throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
     }
     const strategy = this.strategy(rt);
-    if (meta.resourceVersion) {
-      if (meta.resourceVersion !== old.metadata.resourceVersion) throw conflict(groupResource(rt), name, STALE_OBJECT);
-    } else if (!strategy.allowUnconditionalUpdate && sub === undefined) {
-      throw invalid(rt.kind, rt.group, name, [{ type: 'Invalid', field: 'metadata.resourceVersion', value: 0, detail: 'must be specified for an update' }]);
-    }
-    if (meta.uid && meta.uid !== old.metadata.uid) {
-      throw conflict(groupResource(rt), name, `Precondition failed: UID in precondition: ${meta.uid}, UID in object meta: ${old.metadata.uid}`);
-    }
+    checkUpdatePreconditions(rt, name, meta, old, Boolean(strategy.allowUnconditionalUpdate) || sub !== undefined);
     const warnings: string[] = [];
-    let next: KubeObject;
+    let next: ApiObject;
     if (sub === 'status') {
       // Only status changes through /status; everything else in the body is ignored.
-      next = clone(old);
+      next = cloneJson(old);
       if (obj.status === undefined) delete next.status;
       else next.status = obj.status;
-      warnings.push(...this.admitSchema(rt, version, next, opts));
+      warnings.push(...admitSchema(rt, version, next, opts));
     } else if (sub === 'finalize') {
-      next = clone(old);
+      next = cloneJson(old);
       const finalizers = (obj.spec as { finalizers?: string[] } | undefined)?.finalizers ?? [];
       next.spec = { ...((old.spec as object) ?? {}), finalizers };
     } else {
@@ -204,10 +202,10 @@ export class RestStore {
         if (old.status === undefined) delete next.status;
         else next.status = old.status;
       }
-      warnings.push(...this.admitSchema(rt, version, next, opts));
+      warnings.push(...admitSchema(rt, version, next, opts));
       const errs: FieldError[] = [
         ...validateObjectMeta(next.metadata, { namespaced: rt.namespaced, nameRule: strategy.nameRule ?? 'subdomain' }),
-        ...this.finalizerRules(old, next),
+        ...noNewFinalizersWhileDeleting(old, next),
         ...(strategy.prepareUpdate?.(next, old, now) ?? []),
       ];
       if (errs.length > 0) throw invalid(rt.kind, rt.group, name, errs);
@@ -220,8 +218,8 @@ export class RestStore {
     rt: ResourceType,
     version: string,
     key: ObjectKey,
-    old: KubeObject,
-    next: KubeObject,
+    old: ApiObject,
+    next: ApiObject,
     opts: WriteOptions,
     now: number,
     warnings: string[],
@@ -230,33 +228,20 @@ export class RestStore {
       next.metadata.generation = (old.metadata.generation ?? 0) + 1;
     }
     next.metadata.resourceVersion = old.metadata.resourceVersion;
-    if (deepEqual(withoutManagedFields(old), withoutManagedFields(next))) {
+    if (jsonEqual(withoutManagedFields(old), withoutManagedFields(next))) {
       // Upstream answers a no-op update with the unchanged object and does not bump its version,
       // which keeps controllers that write the same status again from waking each other up.
       return { object: old, warnings, created: false };
     }
-    this.recordManager(next, opts.fieldManager, 'Update', version, now);
-    if (next.metadata.deletionTimestamp && (next.metadata.finalizers ?? []).length === 0 && !this.namespaceFinalizersPending(rt, next)) {
-      const stored = toStorage(rt, clone(next));
+    recordManager(next, opts.fieldManager, 'Update', version, now);
+    if (next.metadata.deletionTimestamp && (next.metadata.finalizers ?? []).length === 0 && !namespaceFinalizersPending(rt, next)) {
+      const stored = toStorage(rt, cloneJson(next));
       const change = this.ctx.store.remove(key, stored, now);
-      return { object: present(rt, version, clone(change.object)), warnings, created: false };
+      return { object: present(rt, version, cloneJson(change.object)), warnings, created: false };
     }
     const stored = toStorage(rt, next);
-    this.ctx.store.put(key, stored, 'MODIFIED', toStorage(rt, clone(old)), now);
-    return { object: present(rt, version, clone(stored)), warnings, created: false };
-  }
-
-  private namespaceFinalizersPending(rt: ResourceType, obj: KubeObject): boolean {
-    if (rt.group !== '' || rt.plural !== 'namespaces') return false;
-    return ((obj.spec as { finalizers?: string[] } | undefined)?.finalizers ?? []).length > 0;
-  }
-
-  private finalizerRules(old: KubeObject, next: KubeObject): FieldError[] {
-    if (!old.metadata.deletionTimestamp) return [];
-    const before = new Set(old.metadata.finalizers ?? []);
-    const added = (next.metadata.finalizers ?? []).filter((f) => !before.has(f));
-    if (added.length === 0) return [];
-    return [{ type: 'Forbidden', field: 'metadata.finalizers', detail: 'no new finalizers can be added if the object is being deleted' }];
+    this.ctx.store.put(key, stored, 'MODIFIED', toStorage(rt, cloneJson(old)), now);
+    return { object: present(rt, version, cloneJson(stored)), warnings, created: false };
   }
 
   // ------------------------------------------------------------------------------------------
@@ -277,15 +262,15 @@ export class RestStore {
       if (!stored) {
         if (patchType !== 'apply' || sub !== undefined) throw notFound(groupResource(rt), name);
         // Server-side apply is an upsert.
-        const body = clone(patchBody) as KubeObject;
+        const body = cloneJson(patchBody) as ApiObject;
         if (body && typeof body === 'object' && body.metadata && typeof body.metadata === 'object') body.metadata.name ??= name;
         const result = this.createNow(rt, version, namespace, body, { ...opts, fieldManager: opts.fieldManager });
-        this.recordManager(result.object, opts.fieldManager, 'Apply', version, this.ctx.clock.now());
+        recordManager(result.object, opts.fieldManager, 'Apply', version, this.ctx.clock.now());
         return result;
       }
       const current = present(rt, version, stored);
-      const patched = applyPatch(rt, current, patchType, patchBody) as KubeObject;
-      const obj = this.checkBody(rt, version, patched);
+      const patched = applyPatch(rt, current, patchType, patchBody) as ApiObject;
+      const obj = checkBody(rt, version, patched);
       if (patchType === 'apply' && obj.metadata.resourceVersion === undefined) obj.metadata.resourceVersion = current.metadata.resourceVersion;
       return this.updateNow(rt, version, namespace, name, obj, sub, opts);
     });
@@ -303,57 +288,27 @@ export class RestStore {
     const key = this.key(rt, namespace, name);
     const stored = this.ctx.store.get(key);
     if (!stored) throw notFound(groupResource(rt), name);
-    const current = present(rt, version, clone(stored));
-    const pre = delOpts.preconditions;
-    if (pre?.uid && pre.uid !== current.metadata.uid) {
-      throw conflict(groupResource(rt), name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${current.metadata.uid}`);
-    }
-    if (pre?.resourceVersion && pre.resourceVersion !== current.metadata.resourceVersion) {
-      throw conflict(
-        groupResource(rt),
-        name,
-        `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${current.metadata.resourceVersion}`,
-      );
-    }
-    const isNamespace = rt.group === '' && rt.plural === 'namespaces';
-    if (isNamespace && PROTECTED_NAMESPACES.has(name)) {
-      throw forbidden(`namespaces "${name}" is forbidden: this namespace may not be deleted`, { name, group: '', kind: 'namespaces' });
-    }
-    const next = clone(current);
-    const finalizers = new Set(next.metadata.finalizers ?? []);
-    const policy = this.propagationPolicy(delOpts, finalizers);
-    if (!current.metadata.deletionTimestamp) {
-      if (policy === 'Orphan') finalizers.add('orphan');
-      if (policy === 'Foreground') finalizers.add('foregroundDeletion');
-    }
-    if (isNamespace) {
-      next.status = { ...((next.status as object) ?? {}), phase: 'Terminating' };
-    }
-    if (rt.crdName === undefined && rt.group === 'apiextensions.k8s.io') markCrdTerminating(next, now);
-    const pending = finalizers.size > 0 || this.namespaceFinalizersPending(rt, next);
+    const current = present(rt, version, cloneJson(stored));
+    checkDeletePreconditions(rt, name, delOpts.preconditions, current);
+    const next = cloneJson(current);
+    beginNamespaceDeletion(rt, name, next);
+    markCrdTerminating(rt, next, now);
+    const finalizers = finalizersOnDelete(current, delOpts);
+    const pending = finalizers.size > 0 || namespaceFinalizersPending(rt, next);
     if (!pending) {
-      const change = this.ctx.store.remove(key, toStorage(rt, clone(stored)), now);
-      return { object: present(rt, version, clone(change.object)), removed: true };
+      const change = this.ctx.store.remove(key, toStorage(rt, cloneJson(stored)), now);
+      return { object: present(rt, version, cloneJson(change.object)), removed: true };
     }
     if (!next.metadata.deletionTimestamp) {
-      next.metadata.deletionTimestamp = rfc3339(now);
+      next.metadata.deletionTimestamp = metaTime(now);
       next.metadata.deletionGracePeriodSeconds = 0;
       if (rt.usesGeneration) next.metadata.generation = (next.metadata.generation ?? 0) + 1;
     }
     next.metadata.finalizers = [...finalizers];
-    if (deepEqual(current, next)) return { object: current, removed: false };
+    if (jsonEqual(current, next)) return { object: current, removed: false };
     const storedNext = toStorage(rt, next);
-    this.ctx.store.put(key, storedNext, 'MODIFIED', toStorage(rt, clone(current)), now);
-    return { object: present(rt, version, clone(storedNext)), removed: false };
-  }
-
-  private propagationPolicy(opts: DeleteOptions, finalizers: Set<string>): 'Background' | 'Foreground' | 'Orphan' {
-    if (opts.propagationPolicy) return opts.propagationPolicy;
-    if (opts.orphanDependents === true) return 'Orphan';
-    if (opts.orphanDependents === false) return 'Foreground';
-    if (finalizers.has('orphan')) return 'Orphan';
-    if (finalizers.has('foregroundDeletion')) return 'Foreground';
-    return 'Background';
+    this.ctx.store.put(key, storedNext, 'MODIFIED', toStorage(rt, cloneJson(current)), now);
+    return { object: present(rt, version, cloneJson(storedNext)), removed: false };
   }
 
   // ------------------------------------------------------------------------------------------
@@ -377,131 +332,22 @@ export class RestStore {
     throw new Error('unreachable: dry run did not roll back');
   }
 
-  /** The body must be an object of this kind and version, with a metadata object. */
-  private checkBody(rt: ResourceType, version: string, body: unknown): KubeObject {
-    if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-      throw badRequest(`the body of the request must be a ${rt.kind} object`);
-    }
-    const obj = body as KubeObject;
-    const gv = groupVersion(rt.group, version);
-    const viewGv = rt.view ? gv : undefined;
-    if (obj.apiVersion !== undefined && obj.apiVersion !== gv && obj.apiVersion !== viewGv) {
-      throw badRequest(`the API version in the data (${String(obj.apiVersion)}) does not match the expected API version (${gv})`);
-    }
-    if (obj.kind !== undefined && obj.kind !== rt.kind) {
-      throw badRequest(`the kind in the data (${String(obj.kind)}) does not match the expected kind (${rt.kind})`);
-    }
-    obj.apiVersion = gv;
-    obj.kind = rt.kind;
-    if (obj.metadata === undefined) obj.metadata = {};
-    if (obj.metadata === null || typeof obj.metadata !== 'object' || Array.isArray(obj.metadata)) {
-      throw badRequest(`${rt.kind} in version "${version}" cannot be handled as a ${rt.kind}: metadata must be an object`);
-    }
-    return obj;
-  }
-
-  /** Namespaced objects need a live namespace: 404 when missing, 403 while it terminates. */
-  private admitNamespace(rt: ResourceType, namespace: string, name: string): void {
-    const ns = this.ctx.store.get({ storageKey: '/namespaces', namespace: '', name: namespace });
-    if (!ns) throw notFound({ group: '', resource: 'namespaces' }, namespace);
-    if (ns.metadata.deletionTimestamp) {
-      throw forbidden(
-        `${rt.plural}${rt.group ? '.' + rt.group : ''} "${name}" is forbidden: unable to create new content in namespace ${namespace} because it is being terminated`,
-        {
-          name,
-          group: rt.group,
-          kind: rt.plural,
-          causes: [{ reason: 'NamespaceTerminating', message: `namespace ${namespace} is being terminated`, field: 'metadata.namespace' }],
-        },
-      );
-    }
-  }
-
-  private blockCreateWhileCrdTerminating(rt: ResourceType): void {
-    if (!rt.crdName) return;
-    const crd = this.ctx.store.get({ storageKey: 'apiextensions.k8s.io/customresourcedefinitions', namespace: '', name: rt.crdName });
-    if (crd?.metadata.deletionTimestamp) {
-      throw new ApiError(405, 'MethodNotAllowed', `create not allowed while custom resource definition is terminating`);
-    }
-  }
-
-  /** Prune, default and validate a custom resource against its version's schema. */
-  private admitSchema(rt: ResourceType, version: string, obj: KubeObject, opts: WriteOptions): string[] {
-    const schema = findVersion(rt, version)?.schema;
-    if (!rt.crdName || !schema) return [];
-    const warnings: string[] = [];
-    const unknown = pruneUnknownFields(obj, schema);
-    if (unknown.length > 0) {
-      const texts = unknown.map((f) => `unknown field "${f}"`);
-      if (opts.fieldValidation === 'Strict') {
-        throw badRequest(`${rt.kind} in version "${version}" cannot be handled as a ${rt.kind}: strict decoding error: ${texts.join(', ')}`);
-      }
-      if (opts.fieldValidation === 'Warn') warnings.push(...texts);
-    }
-    applyDefaults(obj, schema);
-    const errs = validateAgainstSchema(obj, schema);
-    if (errs.length > 0) throw invalid(rt.kind, rt.group, obj.metadata.name ?? '', errs);
-    return warnings;
-  }
-
-  /** One managedFields entry per manager and operation, updated on each write. */
-  private recordManager(obj: KubeObject, manager: string | undefined, operation: 'Update' | 'Apply', version: string, now: number): void {
-    if (!manager) return;
-    const entries = ((obj.metadata.managedFields ?? []) as Record<string, unknown>[]).filter((e) => !(e.manager === manager && e.operation === operation));
-    entries.push({ manager, operation, apiVersion: obj.apiVersion ?? version, time: rfc3339(now), fieldsType: 'FieldsV1', fieldsV1: {} });
-    obj.metadata.managedFields = entries;
-  }
-
   // ------------------------------------------------------------------------------------------
   // used by the hub's own controllers
 
-  /** Removes a finalizer (namespace controller, GC, CRD cleanup) through the normal update path. */
-  async removeFinalizer(rt: ResourceType, namespace: string, name: string, finalizer: string): Promise<void> {
-    await this.write({}, () => {
-      const stored = this.ctx.store.get(this.key(rt, namespace, name));
-      if (!stored || !(stored.metadata.finalizers ?? []).includes(finalizer)) return;
-      const version = rt.versions[0].name;
-      const obj = present(rt, version, clone(stored));
-      obj.metadata.finalizers = (obj.metadata.finalizers ?? []).filter((f: string) => f !== finalizer);
-      this.updateNow(rt, version, namespace, name, obj, undefined, {});
-    });
-  }
-
-  /** Finishes a namespace whose content is gone: drops `kubernetes` from spec.finalizers. */
-  async finalizeNamespace(name: string): Promise<void> {
-    const rt = this.ctx.registry.lookup('', 'namespaces') as ResourceType;
-    await this.write({}, () => {
-      const ns = this.ctx.store.get(this.key(rt, '', name));
-      if (!ns || !ns.metadata.deletionTimestamp) return;
-      const finalizers = ((ns.spec as { finalizers?: string[] } | undefined)?.finalizers ?? []).filter((f) => f !== 'kubernetes');
-      this.updateNow(rt, 'v1', '', name, { apiVersion: 'v1', kind: 'Namespace', metadata: {}, spec: { finalizers } }, 'finalize', {});
-    });
-  }
-
-  /** Sets namespace status conditions while content remains (NamespaceContentRemaining…). */
-  async setNamespaceStatus(name: string, status: Record<string, unknown>): Promise<void> {
-    const rt = this.ctx.registry.lookup('', 'namespaces') as ResourceType;
-    await this.write({}, () => {
-      const ns = this.ctx.store.get(this.key(rt, '', name));
-      if (!ns) return;
-      this.updateNow(rt, 'v1', '', name, { apiVersion: 'v1', kind: 'Namespace', metadata: {}, status }, 'status', {});
-    });
-  }
-
-  /** Removes references to `ownerUid` from a dependent (orphaning, or dangling references). */
-  async removeOwnerReference(key: ObjectKey, ownerUids: Set<string>): Promise<void> {
+  /**
+   * A read-modify-write of one object through the update path, in one transaction: `change` gets
+   * a copy of the object as its first version presents it and returns the body to write (to `sub`),
+   * or undefined to leave the object alone. Nothing happens when the object or its type is gone.
+   */
+  async updateByKey(key: ObjectKey, sub: Subresource, change: (current: ApiObject) => ApiObject | undefined): Promise<void> {
     await this.write({}, () => {
       const stored = this.ctx.store.get(key);
       const rt = this.ctx.registry.byStorageKey(key.storageKey);
       if (!stored || !rt) return;
-      const refs = stored.metadata.ownerReferences ?? [];
-      const kept = refs.filter((r) => !ownerUids.has(r.uid));
-      if (kept.length === refs.length) return;
       const version = rt.versions[0].name;
-      const obj = present(rt, version, clone(stored));
-      if (kept.length > 0) obj.metadata.ownerReferences = kept;
-      else delete obj.metadata.ownerReferences;
-      this.updateNow(rt, version, key.namespace, key.name, obj, undefined, {});
+      const body = change(present(rt, version, cloneJson(stored)));
+      if (body) this.updateNow(rt, version, key.namespace, key.name, body, sub, {});
     });
   }
 
@@ -516,15 +362,6 @@ export class RestStore {
       throw err;
     }
   }
-
-  isCrdCleanupPending(crd: KubeObject): boolean {
-    return Boolean(crd.metadata.deletionTimestamp) && (crd.metadata.finalizers ?? []).includes(CRD_CLEANUP_FINALIZER);
-  }
-}
-
-function withoutManagedFields(o: KubeObject): KubeObject {
-  const { managedFields: _mf, resourceVersion: _rv, ...meta } = o.metadata;
-  return { ...o, metadata: meta };
 }
 
 export type { Change };

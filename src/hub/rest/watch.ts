@@ -1,10 +1,11 @@
 import { ApiError, expired } from '../errors.js';
 import { groupVersion, type ResourceType } from '../registry/resource-type.js';
-import type { Change, KubeObject } from '../storage/sqlite-store.js';
+import type { ApiObject } from '../../api/meta.js';
+import type { Change } from '../storage/sqlite-store.js';
 import type { HubContext } from './context.js';
 import type { ObjectFilter } from './object-filter.js';
 import { present } from './presenter.js';
-import { clone } from './object-meta.js';
+import { cloneJson } from '../../util/json.js';
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
 
@@ -81,18 +82,18 @@ function deliver(rt: ResourceType, version: string, filter: ObjectFilter, change
   // Names never change, so a watch of one object skips the others without copying them: with
   // hundreds of such watches (one per agent) the copies would cost each change a copy per watch.
   if (filter.name !== undefined && change.name !== filter.name) return;
-  const obj = present(rt, version, clone(change.object));
+  const obj = present(rt, version, cloneJson(change.object));
   if (filter.selectsAll) {
     sink.send(change.type, obj);
     return;
   }
   const nowMatches = filter.matches(obj);
   if (change.type === 'DELETED') {
-    const prev = change.previous ? present(rt, version, clone(change.previous)) : undefined;
+    const prev = change.previous ? present(rt, version, cloneJson(change.previous)) : undefined;
     if (nowMatches || (prev && filter.matches(prev))) sink.send('DELETED', obj);
     return;
   }
-  const before: KubeObject | undefined = change.type === 'MODIFIED' && change.previous ? present(rt, version, clone(change.previous)) : undefined;
+  const before: ApiObject | undefined = change.type === 'MODIFIED' && change.previous ? present(rt, version, cloneJson(change.previous)) : undefined;
   const wasMatching = before ? filter.matches(before) : false;
   if (change.type === 'ADDED') {
     if (nowMatches) sink.send('ADDED', obj);

@@ -3,17 +3,17 @@
 // valid type names, and the x-kubernetes-list-type / map-type rules.
 
 import type { FieldError } from '../errors.js';
-import { hasOwn, isObject } from './json.js';
+import { hasOwn, isJsonObject } from '../../util/json.js';
 import { childPath, indexPath, keyPath } from './paths.js';
-import type { JSONSchemaProps } from './types.js';
+import type { JsonSchema } from '../../api/crd/schema.js';
 
 const OPENAPI_TYPES = ['array', 'boolean', 'integer', 'number', 'object', 'string'];
 
 function nonEmptyObject(v: unknown): boolean {
-  return isObject(v) && Object.keys(v).length > 0;
+  return isJsonObject(v) && Object.keys(v).length > 0;
 }
 
-function checkUnsupported(s: JSONSchemaProps, path: string, out: FieldError[]): void {
+function checkUnsupported(s: JsonSchema, path: string, out: FieldError[]): void {
   const forbid = (key: string, detail: string): void => {
     out.push({ type: 'Forbidden', field: childPath(path, key), detail });
   };
@@ -27,25 +27,25 @@ function checkUnsupported(s: JSONSchemaProps, path: string, out: FieldError[]): 
   if (Array.isArray(s.items)) forbid('items', 'items must be a schema object and not an array');
   if (s.uniqueItems === true) forbid('uniqueItems', 'uniqueItems cannot be set to true since the runtime complexity becomes quadratic');
   if (s.additionalProperties !== undefined && nonEmptyObject(s.properties)) {
-    if (s.additionalProperties === false || isObject(s.additionalProperties)) {
+    if (s.additionalProperties === false || isJsonObject(s.additionalProperties)) {
       forbid('additionalProperties', 'additionalProperties and properties are mutual exclusive');
     }
   }
 }
 
-function checkType(s: JSONSchemaProps, path: string, out: FieldError[]): void {
+function checkType(s: JsonSchema, path: string, out: FieldError[]): void {
   if (s.type === undefined || s.type === '' || s.type === 'null') return;
   if (typeof s.type !== 'string' || !OPENAPI_TYPES.includes(s.type)) {
     out.push({ type: 'NotSupported', field: childPath(path, 'type'), value: s.type, supported: OPENAPI_TYPES });
   }
 }
 
-function checkListAndMapTypes(s: JSONSchemaProps, path: string, out: FieldError[]): void {
+function checkListAndMapTypes(s: JsonSchema, path: string, out: FieldError[]): void {
   const listType = s['x-kubernetes-list-type'];
   const mapKeys = s['x-kubernetes-list-map-keys'];
   const listTypePath = childPath(path, 'x-kubernetes-list-type');
   const mapKeysPath = childPath(path, 'x-kubernetes-list-map-keys');
-  const items = isObject(s.items) ? (s.items as JSONSchemaProps) : undefined;
+  const items = isJsonObject(s.items) ? (s.items as JsonSchema) : undefined;
 
   if (listType !== undefined && listType !== 'atomic' && listType !== 'set' && listType !== 'map') {
     out.push({ type: 'NotSupported', field: listTypePath, value: listType, supported: ['atomic', 'set', 'map'] });
@@ -75,7 +75,7 @@ function checkListAndMapTypes(s: JSONSchemaProps, path: string, out: FieldError[
     } else {
       const seen = new Set<string>();
       for (const k of keys) {
-        const prop = isObject(items.properties) && hasOwn(items.properties, k) ? items.properties[k] : undefined;
+        const prop = isJsonObject(items.properties) && hasOwn(items.properties, k) ? items.properties[k] : undefined;
         if (!prop) {
           out.push({ type: 'Invalid', field: mapKeysPath, value: keys, detail: 'entries must all be names of item properties' });
         } else if (prop.type === 'array' || prop.type === 'object') {
@@ -121,21 +121,21 @@ function checkListAndMapTypes(s: JSONSchemaProps, path: string, out: FieldError[
 }
 
 /** API-level errors of the schema node `s` at `path` and of everything below it. */
-export function checkSchemaApi(s: JSONSchemaProps, path: string, out: FieldError[]): void {
+export function checkSchemaApi(s: JsonSchema, path: string, out: FieldError[]): void {
   checkUnsupported(s, path, out);
-  if (isObject(s.additionalProperties)) checkSchemaApi(s.additionalProperties as JSONSchemaProps, childPath(path, 'additionalProperties'), out);
-  if (isObject(s.properties)) {
+  if (isJsonObject(s.additionalProperties)) checkSchemaApi(s.additionalProperties as JsonSchema, childPath(path, 'additionalProperties'), out);
+  if (isJsonObject(s.properties)) {
     for (const k of Object.keys(s.properties)) {
       const p = s.properties[k];
-      if (isObject(p)) checkSchemaApi(p, keyPath(childPath(path, 'properties'), k), out);
+      if (isJsonObject(p)) checkSchemaApi(p, keyPath(childPath(path, 'properties'), k), out);
     }
   }
-  if (isObject(s.not)) checkSchemaApi(s.not, childPath(path, 'not'), out);
+  if (isJsonObject(s.not)) checkSchemaApi(s.not, childPath(path, 'not'), out);
   for (const key of ['allOf', 'oneOf', 'anyOf'] as const) {
     const list = s[key];
-    if (Array.isArray(list)) list.forEach((sub, i) => isObject(sub) && checkSchemaApi(sub, indexPath(childPath(path, key), i), out));
+    if (Array.isArray(list)) list.forEach((sub, i) => isJsonObject(sub) && checkSchemaApi(sub, indexPath(childPath(path, key), i), out));
   }
-  if (isObject(s.items)) checkSchemaApi(s.items as JSONSchemaProps, childPath(path, 'items'), out);
+  if (isJsonObject(s.items)) checkSchemaApi(s.items as JsonSchema, childPath(path, 'items'), out);
   checkType(s, path, out);
   checkListAndMapTypes(s, path, out);
 }

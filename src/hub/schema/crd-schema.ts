@@ -5,22 +5,22 @@
 import type { FieldError } from '../errors.js';
 import { checkSchemaApi } from './crd-schema-api.js';
 import { checkStructural } from './crd-structural.js';
-import { cloneJson, isObject, jsonEqual } from './json.js';
+import { cloneJson, isJsonObject, jsonEqual } from '../../util/json.js';
 import { validateListTypes } from './list-types.js';
 import { validateValue } from './openapi-validator.js';
 import { childPath, keyPath } from './paths.js';
 import { pruneUnknownFields } from './prune.js';
-import type { JSONSchemaProps } from './types.js';
+import type { JsonSchema } from '../../api/crd/schema.js';
 
 /** Whether pruning would change `value` under `s` (the default carries fields `s` drops). */
-function hasUnknownFields(value: unknown, s: JSONSchemaProps): boolean {
+function hasUnknownFields(value: unknown, s: JsonSchema): boolean {
   const wrapper: Record<string, unknown> = { v: cloneJson(value) };
   // Wrapping keeps apiVersion/kind/metadata of the default subject to the node's own rules.
   pruneUnknownFields(wrapper, { type: 'object', properties: { v: s } });
   return !jsonEqual(wrapper.v, value);
 }
 
-function checkDefaults(s: JSONSchemaProps, path: string, out: FieldError[]): void {
+function checkDefaults(s: JsonSchema, path: string, out: FieldError[]): void {
   if (s.default !== undefined && s.default !== null) {
     const defaultPath = childPath(path, 'default');
     if (hasUnknownFields(s.default, s)) {
@@ -29,18 +29,18 @@ function checkDefaults(s: JSONSchemaProps, path: string, out: FieldError[]): voi
       out.push(...validateValue(s.default, s, '', defaultPath), ...validateListTypes(s.default, s, defaultPath));
     }
   }
-  if (isObject(s.properties)) {
+  if (isJsonObject(s.properties)) {
     for (const k of Object.keys(s.properties)) {
       const p = s.properties[k];
-      if (isObject(p)) checkDefaults(p, keyPath(childPath(path, 'properties'), k), out);
+      if (isJsonObject(p)) checkDefaults(p, keyPath(childPath(path, 'properties'), k), out);
     }
   }
-  if (isObject(s.additionalProperties)) checkDefaults(s.additionalProperties as JSONSchemaProps, childPath(path, 'additionalProperties'), out);
-  if (isObject(s.items)) checkDefaults(s.items as JSONSchemaProps, childPath(path, 'items'), out);
+  if (isJsonObject(s.additionalProperties)) checkDefaults(s.additionalProperties as JsonSchema, childPath(path, 'additionalProperties'), out);
+  if (isJsonObject(s.items)) checkDefaults(s.items as JsonSchema, childPath(path, 'items'), out);
 }
 
 /** Errors of the openAPIV3Schema `schema`, found at field path `path`. */
-export function validateVersionSchema(schema: JSONSchemaProps, path: string): FieldError[] {
+export function validateVersionSchema(schema: JsonSchema, path: string): FieldError[] {
   const apiErrors: FieldError[] = [];
   checkSchemaApi(schema, path, apiErrors);
   if (apiErrors.length > 0) return apiErrors;

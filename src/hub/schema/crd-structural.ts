@@ -5,10 +5,10 @@
 // errors by their text, so the order is stable regardless of map iteration.
 
 import { fieldErrorText, type FieldError } from '../errors.js';
-import { isObject } from './json.js';
+import { isJsonObject } from '../../util/json.js';
 import { compilePattern } from './pattern.js';
 import { childPath, indexPath, keyPath } from './paths.js';
-import type { JSONSchemaProps } from './types.js';
+import type { JsonSchema } from '../../api/crd/schema.js';
 
 type Level = 'root' | 'item' | 'field';
 
@@ -18,12 +18,12 @@ function present(v: unknown): boolean {
   return true;
 }
 
-function subSchemas(list: unknown): JSONSchemaProps[] {
-  return Array.isArray(list) ? (list.filter(isObject) as JSONSchemaProps[]) : [];
+function subSchemas(list: unknown): JsonSchema[] {
+  return Array.isArray(list) ? (list.filter(isJsonObject) as JsonSchema[]) : [];
 }
 
 function isTypeOnly(s: unknown, type: string): boolean {
-  if (!isObject(s)) return false;
+  if (!isJsonObject(s)) return false;
   return s.type === type && Object.keys(s).every((k) => k === 'type' || !present(s[k]));
 }
 
@@ -32,7 +32,7 @@ function isIntOrStringAnyOf(anyOf: unknown): boolean {
   return Array.isArray(anyOf) && anyOf.length === 2 && isTypeOnly(anyOf[0], 'integer') && isTypeOnly(anyOf[1], 'string');
 }
 
-function checkPattern(s: JSONSchemaProps, path: string, out: FieldError[]): void {
+function checkPattern(s: JsonSchema, path: string, out: FieldError[]): void {
   if (typeof s.pattern !== 'string' || s.pattern === '') return;
   const compiled = compilePattern(s.pattern);
   if ('error' in compiled) {
@@ -45,15 +45,15 @@ function checkPattern(s: JSONSchemaProps, path: string, out: FieldError[]): void
   }
 }
 
-function checkValueValidation(s: JSONSchemaProps, skipAnyOf: boolean, skipFirstAllOfAnyOf: boolean, path: string, out: FieldError[]): void {
+function checkValueValidation(s: JsonSchema, skipAnyOf: boolean, skipFirstAllOfAnyOf: boolean, path: string, out: FieldError[]): void {
   if (!skipAnyOf) subSchemas(s.anyOf).forEach((v, i) => checkNested(v, false, indexPath(childPath(path, 'anyOf'), i), out));
   subSchemas(s.allOf).forEach((v, i) => checkNested(v, skipFirstAllOfAnyOf && i === 0, indexPath(childPath(path, 'allOf'), i), out));
   subSchemas(s.oneOf).forEach((v, i) => checkNested(v, false, indexPath(childPath(path, 'oneOf'), i), out));
-  if (isObject(s.not)) checkNested(s.not, false, childPath(path, 'not'), out);
+  if (isJsonObject(s.not)) checkNested(s.not, false, childPath(path, 'not'), out);
   checkPattern(s, path, out);
 }
 
-const NESTED_FORBIDDEN: [keyof JSONSchemaProps, string][] = [
+const NESTED_FORBIDDEN: [keyof JsonSchema, string][] = [
   ['type', 'must be empty to be structural'],
   ['additionalProperties', 'must be undefined to be structural'],
   ['default', 'must be undefined to be structural'],
@@ -68,13 +68,13 @@ const NESTED_FORBIDDEN: [keyof JSONSchemaProps, string][] = [
 ];
 
 /** A schema under allOf/anyOf/oneOf/not: only value validations may appear there. */
-function checkNested(v: JSONSchemaProps, skipAnyOf: boolean, path: string, out: FieldError[]): void {
+function checkNested(v: JsonSchema, skipAnyOf: boolean, path: string, out: FieldError[]): void {
   checkValueValidation(v, skipAnyOf, false, path, out);
-  if (isObject(v.items)) checkNested(v.items as JSONSchemaProps, false, childPath(path, 'items'), out);
-  if (isObject(v.properties)) {
+  if (isJsonObject(v.items)) checkNested(v.items as JsonSchema, false, childPath(path, 'items'), out);
+  if (isJsonObject(v.properties)) {
     for (const k of Object.keys(v.properties)) {
       const p = v.properties[k];
-      if (isObject(p)) checkNested(p, false, keyPath(childPath(path, 'properties'), k), out);
+      if (isJsonObject(p)) checkNested(p, false, keyPath(childPath(path, 'properties'), k), out);
     }
   }
   for (const [key, detail] of NESTED_FORBIDDEN) {
@@ -82,17 +82,17 @@ function checkNested(v: JSONSchemaProps, skipAnyOf: boolean, path: string, out: 
     const isSet = key === 'additionalProperties' || key === 'default' ? val !== undefined && val !== null : present(val);
     if (isSet) out.push({ type: 'Forbidden', field: childPath(path, key), detail });
   }
-  if (isObject(v.properties) && Object.prototype.hasOwnProperty.call(v.properties, 'metadata')) {
+  if (isJsonObject(v.properties) && Object.prototype.hasOwnProperty.call(v.properties, 'metadata')) {
     out.push({ type: 'Forbidden', field: keyPath(childPath(path, 'properties'), 'metadata'), detail: 'must not be specified in a nested context' });
   }
 }
 
 /** Root metadata may have a type, a default and name/generateName properties, nothing else. */
-function rootMetadataRestricted(metadata: JSONSchemaProps): boolean {
+function rootMetadataRestricted(metadata: JsonSchema): boolean {
   for (const k of Object.keys(metadata)) {
     const v = (metadata as Record<string, unknown>)[k];
     if (k === 'type' || k === 'default' || !present(v)) continue;
-    if (k === 'properties' && isObject(v)) {
+    if (k === 'properties' && isJsonObject(v)) {
       const names = Object.keys(v);
       if (names.every((n) => n === 'name' || n === 'generateName')) continue;
     }
@@ -101,24 +101,24 @@ function rootMetadataRestricted(metadata: JSONSchemaProps): boolean {
   return false;
 }
 
-function checkInvariants(s: JSONSchemaProps, lvl: Level, path: string, out: FieldError[]): void {
+function checkInvariants(s: JsonSchema, lvl: Level, path: string, out: FieldError[]): void {
   const type = typeof s.type === 'string' ? s.type : '';
   const preserve = s['x-kubernetes-preserve-unknown-fields'] === true;
   const intOrString = s['x-kubernetes-int-or-string'] === true;
   const embedded = s['x-kubernetes-embedded-resource'] === true;
   const typePath = childPath(path, 'type');
 
-  if (type === 'array' && !isObject(s.items)) out.push({ type: 'Required', field: childPath(path, 'items'), detail: 'must be specified' });
-  if (isObject(s.items)) checkInvariants(s.items as JSONSchemaProps, 'item', childPath(path, 'items'), out);
-  const props = isObject(s.properties) ? s.properties : {};
+  if (type === 'array' && !isJsonObject(s.items)) out.push({ type: 'Required', field: childPath(path, 'items'), detail: 'must be specified' });
+  if (isJsonObject(s.items)) checkInvariants(s.items as JsonSchema, 'item', childPath(path, 'items'), out);
+  const props = isJsonObject(s.properties) ? s.properties : {};
   for (const k of Object.keys(props)) {
-    if (isObject(props[k])) checkInvariants(props[k], 'field', keyPath(childPath(path, 'properties'), k), out);
+    if (isJsonObject(props[k])) checkInvariants(props[k], 'field', keyPath(childPath(path, 'properties'), k), out);
   }
 
   if (s.additionalProperties !== undefined && s.additionalProperties !== null) {
     if (lvl === 'root') out.push({ type: 'Forbidden', field: childPath(path, 'additionalProperties'), detail: 'must not be used at the root' });
-    if (isObject(s.additionalProperties)) {
-      checkInvariants(s.additionalProperties as JSONSchemaProps, 'field', childPath(path, 'additionalProperties'), out);
+    if (isJsonObject(s.additionalProperties)) {
+      checkInvariants(s.additionalProperties as JsonSchema, 'field', childPath(path, 'additionalProperties'), out);
     }
   }
 
@@ -165,15 +165,15 @@ function checkInvariants(s: JSONSchemaProps, lvl: Level, path: string, out: Fiel
   const propsPath = childPath(path, 'properties');
   for (const name of ['kind', 'apiVersion']) {
     const p = props[name];
-    if (checkMetadata && isObject(p) && p.type !== 'string') {
+    if (checkMetadata && isJsonObject(p) && p.type !== 'string') {
       out.push({ type: 'Invalid', field: childPath(keyPath(propsPath, name), 'type'), value: p.type ?? '', detail: 'must be string' });
     }
   }
   const metadata = props.metadata;
-  if (checkMetadata && isObject(metadata) && metadata.type !== 'object') {
+  if (checkMetadata && isJsonObject(metadata) && metadata.type !== 'object') {
     out.push({ type: 'Invalid', field: childPath(keyPath(propsPath, 'metadata'), 'type'), value: metadata.type ?? '', detail: 'must be object' });
   }
-  if (lvl === 'root' && isObject(metadata) && rootMetadataRestricted(metadata)) {
+  if (lvl === 'root' && isJsonObject(metadata) && rootMetadataRestricted(metadata)) {
     out.push({
       type: 'Forbidden',
       field: keyPath(propsPath, 'metadata'),
@@ -191,7 +191,7 @@ function checkInvariants(s: JSONSchemaProps, lvl: Level, path: string, out: Fiel
 }
 
 /** Structural-schema violations of a version's openAPIV3Schema found at `path`. */
-export function checkStructural(schema: JSONSchemaProps, path: string): FieldError[] {
+export function checkStructural(schema: JsonSchema, path: string): FieldError[] {
   const out: FieldError[] = [];
   checkInvariants(schema, 'root', path, out);
   const text = out.map((e) => fieldErrorText(e));

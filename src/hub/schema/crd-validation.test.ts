@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { fieldErrorText, type FieldError } from '../errors.js';
 import { defaultCrdSpec, validateCrdSpec } from './crd-validation.js';
-import type { JSONSchemaProps } from './types.js';
+import type { JsonSchema } from '../../api/crd/schema.js';
 
 interface TestCrd {
   metadata: { name?: string };
   spec: Record<string, unknown> & {
     names: Record<string, unknown>;
-    versions: (Record<string, unknown> & { schema?: { openAPIV3Schema?: JSONSchemaProps } })[];
+    versions: (Record<string, unknown> & { schema?: { openAPIV3Schema?: JsonSchema } })[];
   };
 }
 
@@ -40,7 +40,7 @@ function widgetCrd(): TestCrd {
   };
 }
 
-function schemaOf(crd: TestCrd, i = 0): JSONSchemaProps {
+function schemaOf(crd: TestCrd, i = 0): JsonSchema {
   const s = crd.spec.versions[i].schema?.openAPIV3Schema;
   assert.ok(s);
   return s;

@@ -5,9 +5,9 @@
 import type { FieldError } from '../errors.js';
 import { validateVersionSchema } from './crd-schema.js';
 import { isDns1035Label, isDns1123Subdomain } from './dns.js';
-import { isObject } from './json.js';
+import { isJsonObject } from '../../util/json.js';
 import { childPath, indexPath } from './paths.js';
-import type { JSONSchemaProps } from './types.js';
+import type { JsonSchema } from '../../api/crd/schema.js';
 
 export { defaultCrdSpec } from './crd-defaults.js';
 
@@ -50,7 +50,7 @@ function validateScope(scope: unknown, out: FieldError[]): void {
 }
 
 function validatePrinterColumn(col: unknown, path: string, out: FieldError[]): void {
-  const c = isObject(col) ? col : {};
+  const c = isJsonObject(col) ? col : {};
   if (str(c.name) === '') out.push({ type: 'Required', field: childPath(path, 'name'), detail: '' });
   const type = c.type;
   if (type === undefined || type === null || type === '') {
@@ -70,14 +70,14 @@ function validatePrinterColumn(col: unknown, path: string, out: FieldError[]): v
 }
 
 function validateVersion(version: unknown, path: string, out: FieldError[]): void {
-  const v = isObject(version) ? version : {};
+  const v = isJsonObject(version) ? version : {};
   const nameErrs = isDns1035Label(str(v.name));
   if (nameErrs.length > 0) out.push({ type: 'Invalid', field: childPath(path, 'name'), value: str(v.name), detail: nameErrs.join(',') });
 
   const schemaPath = childPath(childPath(path, 'schema'), 'openAPIV3Schema');
-  const schema = isObject(v.schema) ? v.schema.openAPIV3Schema : undefined;
-  if (!isObject(schema)) out.push({ type: 'Required', field: schemaPath, detail: 'schemas are required' });
-  else out.push(...validateVersionSchema(schema as JSONSchemaProps, schemaPath));
+  const schema = isJsonObject(v.schema) ? v.schema.openAPIV3Schema : undefined;
+  if (!isJsonObject(schema)) out.push({ type: 'Required', field: schemaPath, detail: 'schemas are required' });
+  else out.push(...validateVersionSchema(schema as JsonSchema, schemaPath));
 
   if (Array.isArray(v.additionalPrinterColumns)) {
     v.additionalPrinterColumns.forEach((col, i) => validatePrinterColumn(col, indexPath(childPath(path, 'additionalPrinterColumns'), i), out));
@@ -92,7 +92,7 @@ function validateVersions(versions: unknown, out: FieldError[]): void {
   const seen = new Set<string>();
   let unique = true;
   list.forEach((version, i) => {
-    const v = isObject(version) ? version : {};
+    const v = isJsonObject(version) ? version : {};
     if (v.storage === true) storage++;
     if (v.served === true) served++;
     const name = str(v.name);
@@ -137,12 +137,12 @@ function validateNames(names: Record<string, unknown>, out: FieldError[]): void 
 }
 
 function validateConversion(conversion: unknown, out: FieldError[]): void {
-  if (!isObject(conversion)) return;
+  if (!isJsonObject(conversion)) return;
   const path = 'spec.conversion';
   const strategy = conversion.strategy;
   if (strategy !== 'None' && strategy !== 'Webhook') {
     out.push({ type: 'NotSupported', field: childPath(path, 'strategy'), value: strategy ?? '', supported: ['None', 'Webhook'] });
-  } else if (strategy === 'Webhook' && !isObject(conversion.webhook)) {
+  } else if (strategy === 'Webhook' && !isJsonObject(conversion.webhook)) {
     out.push({ type: 'Required', field: childPath(path, 'webhook'), detail: 'required when strategy is set to Webhook' });
   } else if (strategy === 'None' && conversion.webhook !== undefined && conversion.webhook !== null) {
     out.push({ type: 'Forbidden', field: childPath(path, 'webhook'), detail: 'should not be set when strategy is not set to Webhook' });
@@ -152,8 +152,8 @@ function validateConversion(conversion: unknown, out: FieldError[]): void {
 /** Everything wrong with the CRD's name and spec; empty when it may be registered. */
 export function validateCrdSpec(crd: { metadata?: { name?: string }; spec?: unknown }): FieldError[] {
   const out: FieldError[] = [];
-  const spec = isObject(crd.spec) ? crd.spec : undefined;
-  const names = spec && isObject(spec.names) ? spec.names : {};
+  const spec = isJsonObject(crd.spec) ? crd.spec : undefined;
+  const names = spec && isJsonObject(spec.names) ? spec.names : {};
   validateMetadataName(str(crd.metadata?.name), str(names.plural), str(spec?.group), out);
   if (!spec) {
     out.push({ type: 'Required', field: 'spec', detail: '' });

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { applyDefaults } from './defaults.js';
-import type { JSONSchemaProps } from './types.js';
+import type { JsonSchema } from '../../api/crd/schema.js';
 
-const schema: JSONSchemaProps = {
+const schema: JsonSchema = {
   type: 'object',
   properties: {
     spec: {

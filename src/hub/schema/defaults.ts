@@ -3,29 +3,30 @@
 // properties (and non-nullable nulls) of objects that exist. An absent parent object is never
 // created unless it has a default itself; a filled-in default is then defaulted inside too.
 
-import { additionalSchema, cloneJson, isObject, propertySchema, setOwn } from './json.js';
-import type { JSONSchemaProps } from './types.js';
+import type { JsonSchema } from '../../api/crd/schema.js';
+import { cloneJson, isJsonObject, setOwn } from '../../util/json.js';
+import { additionalSchema, propertySchema } from './schema-lookup.js';
 
-function isNonNullableNull(v: unknown, s: JSONSchemaProps | undefined): boolean {
+function isNonNullableNull(v: unknown, s: JsonSchema | undefined): boolean {
   return v === null && s !== undefined && s.nullable !== true;
 }
 
-function hasDefault(s: JSONSchemaProps): boolean {
+function hasDefault(s: JsonSchema): boolean {
   return s.default !== undefined && s.default !== null;
 }
 
-function itemsOf(s: JSONSchemaProps | undefined): JSONSchemaProps | undefined {
-  return s && isObject(s.items) ? (s.items as JSONSchemaProps) : undefined;
+function itemsOf(s: JsonSchema | undefined): JsonSchema | undefined {
+  return s && isJsonObject(s.items) ? (s.items as JsonSchema) : undefined;
 }
 
-function dropNullsWithoutDefaults(x: unknown, s: JSONSchemaProps | undefined): void {
+function dropNullsWithoutDefaults(x: unknown, s: JsonSchema | undefined): void {
   if (!s) return;
   if (Array.isArray(x)) {
     const items = itemsOf(s);
     for (const v of x) dropNullsWithoutDefaults(v, items);
     return;
   }
-  if (!isObject(x)) return;
+  if (!isJsonObject(x)) return;
   for (const k of Object.keys(x)) {
     const sub = propertySchema(s, k) ?? additionalSchema(s);
     if (!sub) continue;
@@ -34,7 +35,7 @@ function dropNullsWithoutDefaults(x: unknown, s: JSONSchemaProps | undefined): v
   }
 }
 
-function fillDefaults(x: unknown, s: JSONSchemaProps | undefined): void {
+function fillDefaults(x: unknown, s: JsonSchema | undefined): void {
   if (!s) return;
   if (Array.isArray(x)) {
     const items = itemsOf(s);
@@ -44,8 +45,8 @@ function fillDefaults(x: unknown, s: JSONSchemaProps | undefined): void {
     }
     return;
   }
-  if (!isObject(x)) return;
-  if (isObject(s.properties)) {
+  if (!isJsonObject(x)) return;
+  if (isJsonObject(s.properties)) {
     for (const k of Object.keys(s.properties)) {
       const prop = propertySchema(s, k);
       if (!prop || !hasDefault(prop)) continue;
@@ -65,7 +66,7 @@ function fillDefaults(x: unknown, s: JSONSchemaProps | undefined): void {
 }
 
 /** Applies the schema's defaults to `obj` in place. */
-export function applyDefaults(obj: unknown, schema: JSONSchemaProps): void {
+export function applyDefaults(obj: unknown, schema: JsonSchema): void {
   dropNullsWithoutDefaults(obj, schema);
   fillDefaults(obj, schema);
 }

@@ -4,9 +4,10 @@
 
 import type { FieldError } from '../errors.js';
 import { isDns1035Label } from './dns.js';
-import { additionalSchema, isObject, propertySchema } from './json.js';
+import { isJsonObject } from '../../util/json.js';
+import { additionalSchema, propertySchema } from './schema-lookup.js';
 import { childPath, indexPath, keyPath } from './paths.js';
-import type { JSONSchemaProps } from './types.js';
+import type { JsonSchema } from '../../api/crd/schema.js';
 
 function checkEmbedded(path: string, x: Record<string, unknown>, out: FieldError[]): void {
   const apiVersionPath = childPath(path, 'apiVersion');
@@ -35,14 +36,14 @@ function checkEmbedded(path: string, x: Record<string, unknown>, out: FieldError
   }
 }
 
-function walk(x: unknown, s: JSONSchemaProps | undefined, path: string, out: FieldError[]): void {
+function walk(x: unknown, s: JsonSchema | undefined, path: string, out: FieldError[]): void {
   if (!s) return;
   if (Array.isArray(x)) {
-    const items = isObject(s.items) ? (s.items as JSONSchemaProps) : undefined;
+    const items = isJsonObject(s.items) ? (s.items as JsonSchema) : undefined;
     x.forEach((v, i) => walk(v, items, indexPath(path, i), out));
     return;
   }
-  if (!isObject(x)) return;
+  if (!isJsonObject(x)) return;
   if (s['x-kubernetes-embedded-resource'] === true) checkEmbedded(path, x, out);
   for (const k of Object.keys(x)) {
     const prop = propertySchema(s, k);
@@ -54,7 +55,7 @@ function walk(x: unknown, s: JSONSchemaProps | undefined, path: string, out: Fie
   }
 }
 
-export function validateEmbeddedResources(data: unknown, schema: JSONSchemaProps, rootPath = ''): FieldError[] {
+export function validateEmbeddedResources(data: unknown, schema: JsonSchema, rootPath = ''): FieldError[] {
   const out: FieldError[] = [];
   walk(data, schema, rootPath, out);
   return out;

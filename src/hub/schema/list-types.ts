@@ -3,9 +3,10 @@
 // value of a map duplicate is the key tuple (`{}` when the key is missing).
 
 import type { FieldError } from '../errors.js';
-import { additionalSchema, canonicalJson, hasOwn, isObject, propertySchema, setOwn } from './json.js';
+import { canonicalJson, hasOwn, isJsonObject, setOwn } from '../../util/json.js';
+import { additionalSchema, propertySchema } from './schema-lookup.js';
 import { childPath, indexPath, keyPath } from './paths.js';
-import type { JSONSchemaProps } from './types.js';
+import type { JsonSchema } from '../../api/crd/schema.js';
 
 const UNSPECIFIED = Symbol('unspecified key');
 
@@ -29,10 +30,10 @@ function nonUniqueIndices(values: unknown[]): number[] {
   return out;
 }
 
-function checkListMap(path: string, s: JSONSchemaProps, list: unknown[]): FieldError[] {
+function checkListMap(path: string, s: JsonSchema, list: unknown[]): FieldError[] {
   for (let i = 0; i < list.length; i++) {
     const x = list[i];
-    if (x !== null && !isObject(x)) {
+    if (x !== null && !isJsonObject(x)) {
       return [{ type: 'Invalid', field: indexPath(path, i), value: x, detail: 'must be an object for an array of list-type map' }];
     }
   }
@@ -41,7 +42,7 @@ function checkListMap(path: string, s: JSONSchemaProps, list: unknown[]): FieldE
 
   if (keyFields.length === 1) {
     const field = keyFields[0];
-    const keys = list.map((x) => (isObject(x) && hasOwn(x, field) ? x[field] : UNSPECIFIED));
+    const keys = list.map((x) => (isJsonObject(x) && hasOwn(x, field) ? x[field] : UNSPECIFIED));
     return nonUniqueIndices(keys).map((i) => ({
       type: 'Duplicate' as const,
       field: indexPath(path, i),
@@ -51,13 +52,13 @@ function checkListMap(path: string, s: JSONSchemaProps, list: unknown[]): FieldE
 
   const keys = list.map((x) => {
     const key: Record<string, unknown> = {};
-    if (isObject(x)) for (const f of keyFields) if (hasOwn(x, f)) setOwn(key, f, x[f]);
+    if (isJsonObject(x)) for (const f of keyFields) if (hasOwn(x, f)) setOwn(key, f, x[f]);
     return key;
   });
   return nonUniqueIndices(keys).map((i) => ({ type: 'Duplicate' as const, field: indexPath(path, i), value: keys[i] }));
 }
 
-function walk(x: unknown, s: JSONSchemaProps | undefined, path: string, out: FieldError[]): void {
+function walk(x: unknown, s: JsonSchema | undefined, path: string, out: FieldError[]): void {
   if (!s) return;
   if (Array.isArray(x)) {
     const listType = s['x-kubernetes-list-type'];
@@ -66,11 +67,11 @@ function walk(x: unknown, s: JSONSchemaProps | undefined, path: string, out: Fie
     } else if (listType === 'map') {
       out.push(...checkListMap(path, s, x));
     }
-    const items = isObject(s.items) ? (s.items as JSONSchemaProps) : undefined;
+    const items = isJsonObject(s.items) ? (s.items as JsonSchema) : undefined;
     x.forEach((v, i) => walk(v, items, indexPath(path, i), out));
     return;
   }
-  if (!isObject(x)) return;
+  if (!isJsonObject(x)) return;
   const ap = additionalSchema(s);
   if (ap) for (const k of Object.keys(x)) if (!propertySchema(s, k)) walk(x[k], ap, keyPath(path, k), out);
   for (const k of Object.keys(x)) {
@@ -79,7 +80,7 @@ function walk(x: unknown, s: JSONSchemaProps | undefined, path: string, out: Fie
   }
 }
 
-export function validateListTypes(data: unknown, schema: JSONSchemaProps, rootPath = ''): FieldError[] {
+export function validateListTypes(data: unknown, schema: JsonSchema, rootPath = ''): FieldError[] {
   const out: FieldError[] = [];
   walk(data, schema, rootPath, out);
   return out;

@@ -2,7 +2,7 @@
 // ObjectMeta struct, which silently drops any field ObjectMeta does not have; under strict field
 // validation those drops are reported like other unknown fields (`metadata.foo`).
 
-import { isObject } from './json.js';
+import { isJsonObject } from '../../util/json.js';
 import { childPath, indexPath } from './paths.js';
 
 const OBJECT_META_FIELDS = new Set([
@@ -39,13 +39,13 @@ function dropUnknown(x: Record<string, unknown>, known: Set<string>, path: strin
 function pruneEntries(list: unknown, known: Set<string>, path: string, pruned: string[]): void {
   if (!Array.isArray(list)) return;
   list.forEach((entry, i) => {
-    if (isObject(entry)) dropUnknown(entry, known, indexPath(path, i), pruned);
+    if (isJsonObject(entry)) dropUnknown(entry, known, indexPath(path, i), pruned);
   });
 }
 
 /** Drops what ObjectMeta cannot hold from `meta` (at `path`), recording the dropped paths. */
 export function pruneObjectMeta(meta: unknown, path: string, pruned: string[]): void {
-  if (!isObject(meta)) return;
+  if (!isJsonObject(meta)) return;
   dropUnknown(meta, OBJECT_META_FIELDS, path, pruned);
   pruneEntries(meta.ownerReferences, OWNER_REFERENCE_FIELDS, childPath(path, 'ownerReferences'), pruned);
   pruneEntries(meta.managedFields, MANAGED_FIELDS_ENTRY_FIELDS, childPath(path, 'managedFields'), pruned);

@@ -7,10 +7,11 @@
 import type { FieldError } from '../errors.js';
 import { effectiveFormat, matchesFormat } from './formats.js';
 import { goFloat, goInt } from './go-format.js';
-import { additionalSchema, canonicalJson, hasOwn, isObject, jsonEqual, jsonTypeName, propertySchema } from './json.js';
+import { canonicalJson, hasOwn, isJsonObject, jsonEqual } from '../../util/json.js';
+import { additionalSchema, jsonTypeName, propertySchema } from './schema-lookup.js';
 import { openapiMessages as msg, tooLongDetail, tooManyDetail } from './messages.js';
 import { compilePattern } from './pattern.js';
-import type { JSONSchemaProps } from './types.js';
+import type { JsonSchema } from '../../api/crd/schema.js';
 
 /**
  * Where errors land: kube-openapi names values by a dotted path (`name`, used in details), and
@@ -27,7 +28,7 @@ function fieldOf(scope: Scope, name: string): string {
   return scope.prefix || '<nil>';
 }
 
-function declaredTypes(s: JSONSchemaProps): string[] {
+function declaredTypes(s: JsonSchema): string[] {
   if (typeof s.type === 'string' && s.type !== '') return [s.type];
   // apiextensions validates int-or-string as the type list [integer, string].
   if (s['x-kubernetes-int-or-string'] === true) return ['integer', 'string'];
@@ -42,7 +43,7 @@ function typeError(scope: Scope, name: string, want: string, got: string): Field
   return { type: 'TypeInvalid', field: fieldOf(scope, name), value: got, detail: msg.type(name, want, got) };
 }
 
-function checkType(data: unknown, s: JSONSchemaProps, name: string, scope: Scope): FieldError | undefined {
+function checkType(data: unknown, s: JsonSchema, name: string, scope: Scope): FieldError | undefined {
   const types = declaredTypes(s);
   const format = effectiveFormat(s.format);
   if (types.length === 0 && format === '') return undefined;
@@ -66,8 +67,8 @@ function composite(scope: Scope, detail: string): FieldError {
   return { type: 'Invalid', field: scope.prefix || '<nil>', value: '', detail };
 }
 
-function checkCompositions(data: unknown, s: JSONSchemaProps, name: string, scope: Scope, out: FieldError[]): void {
-  const subs = (list: unknown): JSONSchemaProps[] => (Array.isArray(list) ? list.filter(isObject) : []);
+function checkCompositions(data: unknown, s: JsonSchema, name: string, scope: Scope, out: FieldError[]): void {
+  const subs = (list: unknown): JsonSchema[] => (Array.isArray(list) ? list.filter(isJsonObject) : []);
 
   const anyOf = subs(s.anyOf);
   if (anyOf.length > 0) {
@@ -116,13 +117,13 @@ function checkCompositions(data: unknown, s: JSONSchemaProps, name: string, scop
     if (validated !== allOf.length) out.push(composite(scope, msg.allOf(name, validated)));
   }
 
-  if (isObject(s.not) && validateValue(data, s.not, name, scope.prefix).length === 0) {
+  if (isJsonObject(s.not) && validateValue(data, s.not, name, scope.prefix).length === 0) {
     out.push(composite(scope, msg.not(name)));
   }
 }
 
 // kube-openapi stops at the first failing string constraint.
-function checkString(data: string, s: JSONSchemaProps, name: string, scope: Scope): FieldError | undefined {
+function checkString(data: string, s: JsonSchema, name: string, scope: Scope): FieldError | undefined {
   const field = fieldOf(scope, name);
   const length = [...data].length;
   if (isNum(s.maxLength) && length > s.maxLength) {
@@ -141,7 +142,7 @@ function checkString(data: string, s: JSONSchemaProps, name: string, scope: Scop
   return undefined;
 }
 
-function checkNumber(data: number, s: JSONSchemaProps, name: string, scope: Scope, out: FieldError[]): void {
+function checkNumber(data: number, s: JsonSchema, name: string, scope: Scope, out: FieldError[]): void {
   const field = fieldOf(scope, name);
   // Integers are compared with truncated integer bounds and printed as integers, other numbers
   // with float bounds printed by Go's %v (1e+06), as kube-openapi's native-type checks do.
@@ -177,9 +178,9 @@ function checkNumber(data: number, s: JSONSchemaProps, name: string, scope: Scop
   }
 }
 
-function checkArray(data: unknown[], s: JSONSchemaProps, name: string, scope: Scope, out: FieldError[]): void {
-  if (isObject(s.items)) {
-    const items = s.items as JSONSchemaProps;
+function checkArray(data: unknown[], s: JsonSchema, name: string, scope: Scope, out: FieldError[]): void {
+  if (isJsonObject(s.items)) {
+    const items = s.items as JsonSchema;
     data.forEach((v, i) => out.push(...validateValue(v, items, `${name}[${i}]`, scope.prefix)));
   }
   const field = fieldOf(scope, name);
@@ -195,7 +196,7 @@ function checkArray(data: unknown[], s: JSONSchemaProps, name: string, scope: Sc
   }
 }
 
-function checkEnum(data: unknown, s: JSONSchemaProps, name: string, scope: Scope): FieldError | undefined {
+function checkEnum(data: unknown, s: JsonSchema, name: string, scope: Scope): FieldError | undefined {
   if (!Array.isArray(s.enum) || s.enum.length === 0) return undefined;
   if (s.enum.some((e) => jsonEqual(e, data))) return undefined;
   // apiextensions lists non-string enum values in their JSON form.
@@ -203,7 +204,7 @@ function checkEnum(data: unknown, s: JSONSchemaProps, name: string, scope: Scope
   return { type: 'NotSupported', field: fieldOf(scope, name), value: data ?? null, supported };
 }
 
-function checkObject(data: Record<string, unknown>, s: JSONSchemaProps, name: string, scope: Scope, out: FieldError[]): void {
+function checkObject(data: Record<string, unknown>, s: JsonSchema, name: string, scope: Scope, out: FieldError[]): void {
   const keys = Object.keys(data);
   // Property-count failures end the object's validation, as upstream returns early.
   if (isNum(s.minProperties) && keys.length < s.minProperties) {
@@ -227,7 +228,7 @@ function checkObject(data: Record<string, unknown>, s: JSONSchemaProps, name: st
     }
   }
 
-  if (isObject(s.properties)) {
+  if (isJsonObject(s.properties)) {
     for (const p of Object.keys(s.properties)) {
       const ps = propertySchema(s, p);
       if (ps && hasOwn(data, p)) out.push(...validateValue(data[p], ps, name ? `${name}.${p}` : p, scope.prefix));
@@ -245,7 +246,7 @@ function checkObject(data: Record<string, unknown>, s: JSONSchemaProps, name: st
  * Validates `data` against one schema node. `name` is the value's kube-openapi path (used in
  * details); `prefix` is prepended to it in each error's `field`.
  */
-export function validateValue(data: unknown, s: JSONSchemaProps, name: string, prefix = ''): FieldError[] {
+export function validateValue(data: unknown, s: JsonSchema, name: string, prefix = ''): FieldError[] {
   const scope: Scope = { prefix };
   const out: FieldError[] = [];
   const typeErr = checkType(data, s, name, scope);
@@ -267,6 +268,6 @@ export function validateValue(data: unknown, s: JSONSchemaProps, name: string, p
   if (Array.isArray(data)) checkArray(data, s, name, scope, out);
   const enumErr = checkEnum(data, s, name, scope);
   if (enumErr) out.push(enumErr);
-  if (isObject(data)) checkObject(data, s, name, scope, out);
+  if (isJsonObject(data)) checkObject(data, s, name, scope, out);
   return out;
 }

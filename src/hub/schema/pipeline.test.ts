@@ -4,9 +4,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { fieldErrorText, invalid } from '../errors.js';
-import { applyDefaults, celRulesPresent, defaultCrdSpec, pruneUnknownFields, validateAgainstSchema, validateCrdSpec, type JSONSchemaProps } from './index.js';
+import { applyDefaults, celRulesPresent, defaultCrdSpec, pruneUnknownFields, validateAgainstSchema, validateCrdSpec, type JsonSchema } from './index.js';
 
-const backupScheduleSchema: JSONSchemaProps = {
+const backupScheduleSchema: JsonSchema = {
   type: 'object',
   description: 'BackupSchedule is the Schema for the backupschedules API',
   properties: {

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { pruneUnknownFields } from './prune.js';
-import type { JSONSchemaProps } from './types.js';
+import type { JsonSchema } from '../../api/crd/schema.js';
 
-const schema: JSONSchemaProps = {
+const schema: JsonSchema = {
   type: 'object',
   properties: {
     spec: {
@@ -129,7 +129,7 @@ describe('pruneUnknownFields', () => {
   });
 
   it('preserve-unknown-fields at the root keeps unknown top-level fields but still trims metadata', () => {
-    const root: JSONSchemaProps = { type: 'object', 'x-kubernetes-preserve-unknown-fields': true, properties: { spec: { type: 'object', properties: {} } } };
+    const root: JsonSchema = { type: 'object', 'x-kubernetes-preserve-unknown-fields': true, properties: { spec: { type: 'object', properties: {} } } };
     const obj: Record<string, unknown> = { kind: 'K', metadata: { name: 'n', bogus: 1 }, data: { a: 1 }, spec: { x: 1 } };
     assert.deepEqual(pruneUnknownFields(obj, root), ['metadata.bogus', 'spec.x']);
     assert.deepEqual(obj, { kind: 'K', metadata: { name: 'n' }, data: { a: 1 }, spec: {} });

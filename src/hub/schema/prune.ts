@@ -7,12 +7,13 @@
 // - below a level that has no schema at all (additionalProperties: true/false), objects lose all
 //   their fields while scalars stay.
 
-import { additionalSchema, isObject, propertySchema } from './json.js';
+import { isJsonObject } from '../../util/json.js';
+import { additionalSchema, propertySchema } from './schema-lookup.js';
 import { pruneObjectMeta } from './object-meta.js';
 import { childPath, indexPath } from './paths.js';
-import type { JSONSchemaProps } from './types.js';
+import type { JsonSchema } from '../../api/crd/schema.js';
 
-function isEmbedded(s: JSONSchemaProps | undefined): boolean {
+function isEmbedded(s: JsonSchema | undefined): boolean {
   return s?.['x-kubernetes-embedded-resource'] === true;
 }
 
@@ -25,22 +26,22 @@ function resourceField(x: Record<string, unknown>, k: string, path: string, prun
 }
 
 /** The schema values of `s`'s unknown keys get: a map schema, no schema, or not allowed at all. */
-function unknownKeySchema(s: JSONSchemaProps): { allowed: boolean; schema?: JSONSchemaProps } {
+function unknownKeySchema(s: JsonSchema): { allowed: boolean; schema?: JsonSchema } {
   if (s.additionalProperties === undefined || s.additionalProperties === null) return { allowed: false };
   return { allowed: true, schema: additionalSchema(s) };
 }
 
-function prune(x: unknown, s: JSONSchemaProps | undefined, path: string, pruned: string[]): void {
+function prune(x: unknown, s: JsonSchema | undefined, path: string, pruned: string[]): void {
   if (s?.['x-kubernetes-preserve-unknown-fields'] === true) {
     pruneKnown(x, s, path, pruned);
     return;
   }
   if (Array.isArray(x)) {
-    const items = s && isObject(s.items) ? (s.items as JSONSchemaProps) : undefined;
+    const items = s && isJsonObject(s.items) ? (s.items as JsonSchema) : undefined;
     x.forEach((v, i) => prune(v, items, indexPath(path, i), pruned));
     return;
   }
-  if (!isObject(x)) return;
+  if (!isJsonObject(x)) return;
   for (const k of Object.keys(x)) {
     const p = childPath(path, k);
     if (s && isEmbedded(s) && resourceField(x, k, path, pruned)) continue;
@@ -60,14 +61,14 @@ function prune(x: unknown, s: JSONSchemaProps | undefined, path: string, pruned:
 }
 
 /** Pruning under x-kubernetes-preserve-unknown-fields: unknown keys stay, known ones recurse. */
-function pruneKnown(x: unknown, s: JSONSchemaProps | undefined, path: string, pruned: string[]): void {
+function pruneKnown(x: unknown, s: JsonSchema | undefined, path: string, pruned: string[]): void {
   if (!s) return;
   if (Array.isArray(x)) {
-    const items = isObject(s.items) ? (s.items as JSONSchemaProps) : undefined;
+    const items = isJsonObject(s.items) ? (s.items as JsonSchema) : undefined;
     x.forEach((v, i) => pruneKnown(v, items, indexPath(path, i), pruned));
     return;
   }
-  if (!isObject(x)) return;
+  if (!isJsonObject(x)) return;
   for (const k of Object.keys(x)) {
     if (isEmbedded(s) && resourceField(x, k, path, pruned)) continue;
     const prop = propertySchema(s, k);
@@ -84,7 +85,7 @@ function pruneKnown(x: unknown, s: JSONSchemaProps | undefined, path: string, pr
  * returns the removed paths (`spec.foo`, `spec.items[0].bar`, `metadata.foo`) in the order met,
  * so the caller can reject them under fieldValidation=Strict or warn under Warn.
  */
-export function pruneUnknownFields(obj: Record<string, unknown>, schema: JSONSchemaProps): string[] {
+export function pruneUnknownFields(obj: Record<string, unknown>, schema: JsonSchema): string[] {
   const pruned: string[] = [];
   // The root is treated as an embedded resource, as upstream does.
   prune(obj, { ...schema, 'x-kubernetes-embedded-resource': true }, '', pruned);

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { fieldErrorText, invalid, type FieldError } from '../errors.js';
-import type { JSONSchemaProps } from './types.js';
+import type { JsonSchema } from '../../api/crd/schema.js';
 import { celRulesPresent, validateAgainstSchema } from './validate.js';
 
 /** A root schema with `spec` holding the one property under test. */
-function specWith(props: Record<string, JSONSchemaProps>, extra: JSONSchemaProps = {}): JSONSchemaProps {
+function specWith(props: Record<string, JsonSchema>, extra: JsonSchema = {}): JsonSchema {
   return { type: 'object', properties: { spec: { type: 'object', properties: props, ...extra } } };
 }
 
@@ -13,7 +13,7 @@ function texts(errs: FieldError[]): string[] {
   return errs.map(fieldErrorText);
 }
 
-function check(schema: JSONSchemaProps, obj: unknown): string[] {
+function check(schema: JsonSchema, obj: unknown): string[] {
   return texts(validateAgainstSchema(obj, schema));
 }
 
@@ -81,7 +81,7 @@ describe('validateAgainstSchema: object keywords', () => {
   });
 
   it('required at the root names the property without a leading dot', () => {
-    const s: JSONSchemaProps = { type: 'object', required: ['spec'], properties: { spec: { type: 'object' } } };
+    const s: JsonSchema = { type: 'object', required: ['spec'], properties: { spec: { type: 'object' } } };
     assert.deepEqual(check(s, { apiVersion: 'v1' }), ['spec: Required value']);
   });
 
@@ -414,7 +414,7 @@ describe('validateAgainstSchema: x-kubernetes-list-type', () => {
     assert.deepEqual(check(s, { spec: { v: [1, '1'] } }), []);
   });
 
-  const portSchema: JSONSchemaProps = {
+  const portSchema: JsonSchema = {
     type: 'array',
     'x-kubernetes-list-type': 'map',
     'x-kubernetes-list-map-keys': ['name'],
@@ -513,7 +513,7 @@ describe('validateAgainstSchema: x-kubernetes-embedded-resource', () => {
 
 describe('validateAgainstSchema: rootPath', () => {
   it('prefixes fields and details when validating a sub-object', () => {
-    const s: JSONSchemaProps = { type: 'object', required: ['size'], properties: { size: { type: 'integer', minimum: 1 } } };
+    const s: JsonSchema = { type: 'object', required: ['size'], properties: { size: { type: 'integer', minimum: 1 } } };
     assert.deepEqual(check({ ...s }, { size: 0 }), ['size: Invalid value: 0: size in body should be greater than or equal to 1']);
     assert.deepEqual(texts(validateAgainstSchema({ size: 0 }, s, 'spec')), [
       'spec.size: Invalid value: 0: spec.size in body should be greater than or equal to 1',

@@ -6,7 +6,7 @@ import type { FieldError } from '../errors.js';
 import { validateEmbeddedResources } from './embedded.js';
 import { validateListTypes } from './list-types.js';
 import { validateValue } from './openapi-validator.js';
-import type { JSONSchemaProps } from './types.js';
+import type { JsonSchema } from '../../api/crd/schema.js';
 
 export { celRulesPresent } from './cel.js';
 
@@ -14,6 +14,6 @@ export { celRulesPresent } from './cel.js';
  * Errors for `obj` against `schema`. `rootPath` is where `obj` sits in the object being
  * validated ('' for a whole custom resource), and prefixes every field and detail path.
  */
-export function validateAgainstSchema(obj: unknown, schema: JSONSchemaProps, rootPath = ''): FieldError[] {
+export function validateAgainstSchema(obj: unknown, schema: JsonSchema, rootPath = ''): FieldError[] {
   return [...validateValue(obj, schema, rootPath), ...validateEmbeddedResources(obj, schema, rootPath), ...validateListTypes(obj, schema, rootPath)];
 }

@@ -1,38 +1,6 @@
 import Database from 'better-sqlite3';
 import type { Database as Db, Statement } from 'better-sqlite3';
-
-export type KubeObject = Record<string, unknown> & {
-  apiVersion?: string;
-  kind?: string;
-  metadata: ObjectMeta;
-};
-
-export interface OwnerReference {
-  apiVersion: string;
-  kind: string;
-  name: string;
-  uid: string;
-  controller?: boolean;
-  blockOwnerDeletion?: boolean;
-}
-
-export interface ObjectMeta {
-  name?: string;
-  generateName?: string;
-  namespace?: string;
-  uid?: string;
-  resourceVersion?: string;
-  generation?: number;
-  creationTimestamp?: string;
-  deletionTimestamp?: string;
-  deletionGracePeriodSeconds?: number;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-  ownerReferences?: OwnerReference[];
-  finalizers?: string[];
-  managedFields?: unknown[];
-  [key: string]: unknown;
-}
+import type { ApiObject } from '../../api/meta.js';
 
 export type ChangeType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
@@ -42,8 +10,8 @@ export interface Change {
   namespace: string;
   name: string;
   type: ChangeType;
-  object: KubeObject;
-  previous?: KubeObject;
+  object: ApiObject;
+  previous?: ApiObject;
 }
 
 export interface ObjectKey {
@@ -169,15 +137,15 @@ export class SqliteStore {
     this.stmts.setMeta.run(key, value);
   }
 
-  get(key: ObjectKey): KubeObject | undefined {
+  get(key: ObjectKey): ApiObject | undefined {
     const row = this.stmts.get.get(key.storageKey, key.namespace, key.name) as { body: string } | undefined;
-    return row ? (JSON.parse(row.body) as KubeObject) : undefined;
+    return row ? (JSON.parse(row.body) as ApiObject) : undefined;
   }
 
-  getByUid(uid: string): { key: ObjectKey; object: KubeObject } | undefined {
+  getByUid(uid: string): { key: ObjectKey; object: ApiObject } | undefined {
     const row = this.stmts.getByUid.get(uid) as { skey: string; ns: string; name: string; body: string } | undefined;
     if (!row) return undefined;
-    return { key: { storageKey: row.skey, namespace: row.ns, name: row.name }, object: JSON.parse(row.body) as KubeObject };
+    return { key: { storageKey: row.skey, namespace: row.ns, name: row.name }, object: JSON.parse(row.body) as ApiObject };
   }
 
   uidExists(uid: string): boolean {
@@ -188,11 +156,11 @@ export class SqliteStore {
    * Objects of one storage key in key order (namespace, then name), starting after `after`.
    * Iterates lazily so a list of 100,000 objects is never held in memory by the store.
    */
-  *scan(storageKey: string, namespace: string | undefined, after?: { namespace: string; name: string }): Generator<KubeObject> {
+  *scan(storageKey: string, namespace: string | undefined, after?: { namespace: string; name: string }): Generator<ApiObject> {
     const [where, args] = rangeClause(storageKey, namespace, after);
     const stmt = this.db.prepare(`SELECT body FROM objects WHERE ${where} ORDER BY ns, name`);
     for (const row of stmt.iterate(...args) as IterableIterator<{ body: string }>) {
-      yield JSON.parse(row.body) as KubeObject;
+      yield JSON.parse(row.body) as ApiObject;
     }
   }
 
@@ -271,7 +239,7 @@ export class SqliteStore {
   }
 
   /** Stores `object` (its resourceVersion is set here) and logs the change. Call inside a transaction. */
-  put(key: ObjectKey, object: KubeObject, type: 'ADDED' | 'MODIFIED', previous: KubeObject | undefined, now: number): Change {
+  put(key: ObjectKey, object: ApiObject, type: 'ADDED' | 'MODIFIED', previous: ApiObject | undefined, now: number): Change {
     const rv = this.nextRv();
     object.metadata.resourceVersion = String(rv);
     const body = JSON.stringify(object);
@@ -284,9 +252,9 @@ export class SqliteStore {
   }
 
   /** Removes the object and logs DELETED with the deletion's resourceVersion. Call inside a transaction. */
-  remove(key: ObjectKey, last: KubeObject, now: number): Change {
+  remove(key: ObjectKey, last: ApiObject, now: number): Change {
     const rv = this.nextRv();
-    const object: KubeObject = { ...last, metadata: { ...last.metadata, resourceVersion: String(rv) } };
+    const object: ApiObject = { ...last, metadata: { ...last.metadata, resourceVersion: String(rv) } };
     this.stmts.del.run(key.storageKey, key.namespace, key.name);
     this.stmts.addChange.run(rv, key.storageKey, key.namespace, key.name, 'DELETED', JSON.stringify(object), JSON.stringify(last), now);
     this.stmts.delOwnerRefs.run(key.storageKey, key.namespace, key.name);
@@ -300,7 +268,7 @@ export class SqliteStore {
     return this.rv;
   }
 
-  private indexOwners(key: ObjectKey, object: KubeObject): void {
+  private indexOwners(key: ObjectKey, object: ApiObject): void {
     this.stmts.delOwnerRefs.run(key.storageKey, key.namespace, key.name);
     for (const ref of object.metadata.ownerReferences ?? []) {
       if (ref.uid) this.stmts.addOwnerRef.run(ref.uid, key.storageKey, key.namespace, key.name);
@@ -326,8 +294,8 @@ export class SqliteStore {
         namespace: row.ns,
         name: row.name,
         type: row.type,
-        object: JSON.parse(row.body) as KubeObject,
-        previous: row.prev ? (JSON.parse(row.prev) as KubeObject) : undefined,
+        object: JSON.parse(row.body) as ApiObject,
+        previous: row.prev ? (JSON.parse(row.prev) as ApiObject) : undefined,
       };
     }
   }

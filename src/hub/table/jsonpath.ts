@@ -3,6 +3,8 @@
 // `[?(@.type=="Ready")]`. Missing keys yield no match rather than an error, as the apiserver's
 // printer columns run with AllowMissingKeys.
 
+import { isJsonObject } from '../../util/json.js';
+
 type Literal = string | number | boolean | null;
 
 type Step =
@@ -168,14 +170,10 @@ function steps(path: string): Step[] {
   return parsed;
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-
 function descendants(v: unknown, out: unknown[]): void {
   out.push(v);
   if (Array.isArray(v)) v.forEach((x) => descendants(x, out));
-  else if (isRecord(v)) Object.values(v).forEach((x) => descendants(x, out));
+  else if (isJsonObject(v)) Object.values(v).forEach((x) => descendants(x, out));
 }
 
 function sliceIndices(len: number, s: { start?: number; end?: number; step?: number }): number[] {
@@ -228,7 +226,7 @@ function apply(values: unknown[], step: Step): unknown[] {
   for (const v of values) {
     switch (step.kind) {
       case 'field':
-        if (isRecord(v)) for (const n of step.names) if (Object.prototype.hasOwnProperty.call(v, n)) out.push(v[n]);
+        if (isJsonObject(v)) for (const n of step.names) if (Object.prototype.hasOwnProperty.call(v, n)) out.push(v[n]);
         break;
       case 'index':
         if (Array.isArray(v)) {
@@ -243,7 +241,7 @@ function apply(values: unknown[], step: Step): unknown[] {
         break;
       case 'wildcard':
         if (Array.isArray(v)) out.push(...v);
-        else if (isRecord(v)) out.push(...Object.values(v));
+        else if (isJsonObject(v)) out.push(...Object.values(v));
         break;
       case 'descend':
         descendants(v, out);

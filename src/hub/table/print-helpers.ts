@@ -1,6 +1,7 @@
 // Small formatting rules shared by several built-in printers, as kubectl users know them.
 
-import { labelSelectorFromObject, formatLabelSelector, type LabelSelectorObject } from '../selectors/label-selector.js';
+import type { LabelSelector } from '../../api/meta.js';
+import { formatLabelSelector } from '../../kube/selectors/label-selector.js';
 import { ageSince } from './time.js';
 import { at, list, rec, str, type Obj } from './unstructured.js';
 
@@ -42,7 +43,7 @@ export function formatLabels(labels: unknown): string {
 export function formatSelectorObject(selector: unknown): string {
   if (selector === undefined || selector === null) return '<none>';
   try {
-    const text = formatLabelSelector(labelSelectorFromObject(selector as LabelSelectorObject));
+    const text = formatLabelSelector(selector as LabelSelector);
     return text || '<none>';
   } catch {
     return '<error>';

@@ -1,16 +1,4 @@
-/** metav1.Condition: the standard shape of `status.conditions` entries. */
-export interface Condition {
-  type: string;
-  status: ConditionStatus;
-  observedGeneration?: number;
-  /** RFC 3339 seconds, e.g. `2024-05-01T12:00:00Z`. */
-  lastTransitionTime: string;
-  /** CamelCase, machine-readable. */
-  reason: string;
-  message: string;
-}
-
-export type ConditionStatus = 'True' | 'False' | 'Unknown';
+import { metaTime, type Condition, type ConditionStatus } from '../../api/meta.js';
 
 export interface ConditionInput {
   type: string;
@@ -57,10 +45,4 @@ export function isTrue(conditions: readonly Condition[] | undefined, type: strin
 
 export function isFalse(conditions: readonly Condition[] | undefined, type: string): boolean {
   return getCondition(conditions, type)?.status === 'False';
-}
-
-/** metav1.Time: RFC 3339 with whole seconds, as the API serializes it. */
-export function metaTime(now: number | Date): string {
-  const ms = typeof now === 'number' ? now : now.getTime();
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }

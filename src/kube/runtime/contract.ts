@@ -2,7 +2,8 @@
 // (manager, work queue, informers, leader election, events, metrics) implements it.
 import type { KubeClient } from '../client.js';
 import type { Clock } from '../clock.js';
-import type { KubeObject, ResourceTarget } from '../types.js';
+import type { KubeObject } from '../../api/meta.js';
+import type { ResourceTarget } from '../types.js';
 
 /** What a reconciler is asked to converge: one object, by namespace and name. */
 export interface ReconcileRequest {

@@ -2,11 +2,11 @@ import type { Logger } from 'pino';
 import type { KubeClient } from '../client.js';
 import { systemClock, type Clock } from '../clock.js';
 import { isAlreadyExists, isNotFound } from '../errors.js';
-import { microTime } from '../leader-election.js';
-import type { KubeObject, ResourceRef } from '../types.js';
+import { EVENTS_V1 } from '../../api/builtin-resources.js';
+import { microTime, type KubeObject } from '../../api/meta.js';
 import type { EventRecorder, EventType } from './contract.js';
 
-export const EVENTS_V1: ResourceRef = { group: 'events.k8s.io', version: 'v1', plural: 'events', namespaced: true, kind: 'Event' };
+export { EVENTS_V1 };
 
 /** events.k8s.io/v1 Event, as far as the recorder writes it. */
 export interface EventV1 extends KubeObject {

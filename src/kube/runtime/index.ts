@@ -9,8 +9,9 @@ export { ItemExponentialRateLimiter, DEFAULT_BASE_DELAY_MS, DEFAULT_MAX_DELAY_MS
 export type { RateLimiterOptions } from './rate-limiter.js';
 export { KubeEventRecorder, EVENTS_V1 } from './event-recorder.js';
 export type { EventRecorderOptions, EventV1 } from './event-recorder.js';
-export { setCondition, removeCondition, getCondition, isTrue, isFalse, metaTime } from './conditions.js';
-export type { Condition, ConditionInput, ConditionStatus } from './conditions.js';
+export { setCondition, removeCondition, getCondition, isTrue, isFalse } from './conditions.js';
+export type { ConditionInput } from './conditions.js';
+export type { Condition, ConditionStatus } from '../../api/meta.js';
 export { RuntimeMetrics } from './metrics.js';
 export type { ReconcileOutcome } from './metrics.js';
 export { startMetricsServer } from './metrics-server.js';

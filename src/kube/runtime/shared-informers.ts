@@ -3,7 +3,8 @@ import type { KubeClient } from '../client.js';
 import type { Clock } from '../clock.js';
 import { Informer } from '../informer.js';
 import { apiVersionOf, groupVersionPath } from '../paths.js';
-import { isResourceRef, keyOf, type KubeObject, type ResourceRef, type ResourceTarget } from '../types.js';
+import type { KubeObject } from '../../api/meta.js';
+import { isResourceRef, keyOf, type ResourceRef, type ResourceTarget } from '../types.js';
 import type { CacheReader } from './contract.js';
 
 /** An informer shared by every controller that watches the same resource in the same namespace. */

@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import tar from 'tar-stream';
+import { byteLimit, formatBytes, STORAGE_READ_LIMITS } from '../storage-limits.js';
 import { normaliseEntryPath } from './entry-path.js';
 
 export interface TarEntry {
@@ -10,11 +11,11 @@ export interface TarEntry {
 }
 
 export interface ReadTarGzOptions {
-  /** Refuse entries larger than this (default 256 MiB): one entry is held in memory at a time. */
+  /** Refuse entries larger than this: one entry is held in memory at a time. */
   maxEntryBytes?: number;
+  /** Refuse an archive that inflates to more than this. */
+  maxInflatedBytes?: number;
 }
-
-const DEFAULT_MAX_ENTRY_BYTES = 256 * 1024 * 1024;
 
 /** A backup tarball that cannot be read, with the reason in words. */
 export class ArchiveError extends Error {
@@ -30,8 +31,13 @@ export class ArchiveError extends Error {
  * escaping path, a corrupt or truncated archive rejects the iteration with an error naming it.
  */
 export async function* readTarGz(input: Readable, opts: ReadTarGzOptions = {}): AsyncGenerator<TarEntry> {
-  const maxEntryBytes = opts.maxEntryBytes ?? DEFAULT_MAX_ENTRY_BYTES;
+  const maxEntryBytes = opts.maxEntryBytes ?? STORAGE_READ_LIMITS.archiveEntryBytes;
+  const maxInflatedBytes = opts.maxInflatedBytes ?? STORAGE_READ_LIMITS.archiveInflatedBytes;
   const gunzip = createGunzip();
+  const inflated = byteLimit(
+    maxInflatedBytes,
+    () => new ArchiveError(`backup archive inflates to more than the ${formatBytes(maxInflatedBytes)} the engine reads`),
+  );
   const extract = tar.extract();
   let failure: Error | undefined;
   const fail = (err: Error): void => {
@@ -40,7 +46,11 @@ export async function* readTarGz(input: Readable, opts: ReadTarGzOptions = {}): 
   };
   input.on('error', (err: Error) => fail(new ArchiveError(`reading backup archive: ${err.message}`, err)));
   gunzip.on('error', (err: Error) => fail(gzipError(err)));
-  input.pipe(gunzip).pipe(extract as unknown as NodeJS.WritableStream);
+  inflated.on('error', (err: Error) => fail(err));
+  input
+    .pipe(gunzip)
+    .pipe(inflated)
+    .pipe(extract as unknown as NodeJS.WritableStream);
 
   try {
     for await (const entry of extract) {
@@ -51,7 +61,7 @@ export async function* readTarGz(input: Readable, opts: ReadTarGzOptions = {}): 
       }
       const path = normaliseEntryPath(header.name);
       if ((header.size ?? 0) > maxEntryBytes) {
-        throw new ArchiveError(`backup archive entry "${path}" is ${header.size} bytes, more than the ${maxEntryBytes} allowed`);
+        throw new ArchiveError(`backup archive entry "${path}" is ${header.size} bytes, more than the ${formatBytes(maxEntryBytes)} the engine reads`);
       }
       const chunks: Buffer[] = [];
       for await (const chunk of entry) chunks.push(chunk as Buffer);
@@ -65,6 +75,7 @@ export async function* readTarGz(input: Readable, opts: ReadTarGzOptions = {}): 
     // Also runs when the consumer stops early: release the source.
     input.unpipe(gunzip);
     gunzip.destroy();
+    inflated.destroy();
     extract.destroy();
     if (!input.readableEnded) input.destroy();
   }

@@ -3,7 +3,7 @@
 // Backup, as Events, and in the storage location.
 import type { Logger } from 'pino';
 import { pino } from 'pino';
-import { BACKUPS } from '../../../api/velero/resources.js';
+import { BACKUPS } from '../../../api/velero/crds.js';
 import type { Backup } from '../../../api/velero/types.js';
 import { isNotFound, type KubeClient } from '../../../kube/index.js';
 import type { ControllerSpec, ReconcileContext, ReconcileRequest, ReconcileResult, Reconciler } from '../../../kube/runtime/contract.js';
@@ -12,6 +12,7 @@ import { apiBackupReporter, patchBackup, patchBackupWithRetries, type BackupRepo
 import { formatVeleroTime } from './duration.js';
 import { runBackup, type StoreOpener } from './run-backup.js';
 import type { BackupServerDefaults } from './server-defaults.js';
+import { cloneJson } from '../../../util/json.js';
 
 export const BACKUP_CONTROLLER_NAME = 'velero-backup';
 
@@ -139,7 +140,7 @@ export async function failInterruptedBackups(
   const marked: string[] = [];
   for await (const backup of client.listAll<Backup>(BACKUPS, { namespace, signal: opts.signal })) {
     if (backup.status?.phase !== 'InProgress') continue;
-    const updated: Backup = structuredClone(backup);
+    const updated: Backup = cloneJson(backup);
     const status = (updated.status ??= {});
     status.phase = 'Failed';
     status.failureReason = INTERRUPTED_BACKUP_REASON;

@@ -1,19 +1,16 @@
 // Writes to the Backup object itself. Velero CRs have no status subresource: status changes are
 // JSON merge patches on the main resource (spec/velero.md §1.1).
 import type { Logger } from 'pino';
-import { BACKUPS } from '../../../api/velero/resources.js';
+import { BACKUPS } from '../../../api/velero/crds.js';
 import type { Backup, BackupProgress } from '../../../api/velero/types.js';
 import { isNotFound, type Clock, type KubeClient } from '../../../kube/index.js';
+import { isJsonObject } from '../../../util/json.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 /** The RFC 7386 merge patch that turns `from` into `to` (removed keys become null). */
 export function mergePatchFrom(from: unknown, to: unknown): Json | undefined {
-  if (!isPlainObject(from) || !isPlainObject(to)) {
+  if (!isJsonObject(from) || !isJsonObject(to)) {
     return JSON.stringify(from) === JSON.stringify(to) ? undefined : ((to ?? null) as Json);
   }
   const patch: Record<string, Json> = {};
@@ -37,10 +34,10 @@ export async function patchBackup(
   opts: { optimistic?: boolean; signal?: AbortSignal } = {},
 ): Promise<Backup | undefined> {
   const patch = mergePatchFrom(from, to);
-  if (patch === undefined || !isPlainObject(patch)) return undefined;
+  if (patch === undefined || !isJsonObject(patch)) return undefined;
   delete (patch as Record<string, Json>).apiVersion;
   delete (patch as Record<string, Json>).kind;
-  const meta = isPlainObject(patch.metadata) ? (patch.metadata as Record<string, Json>) : undefined;
+  const meta = isJsonObject(patch.metadata) ? (patch.metadata as Record<string, Json>) : undefined;
   if (meta) {
     for (const k of ['resourceVersion', 'uid', 'creationTimestamp', 'generation', 'managedFields', 'name', 'namespace']) delete meta[k];
     if (Object.keys(meta).length === 0) delete (patch as Record<string, Json>).metadata;

@@ -2,10 +2,10 @@
 // order, LISTed page by page with the label selector(s) and written to the tarball as it arrives.
 // Memory holds the de-duplication keys and the set of namespaces, never a resource list.
 import { LABEL_EXCLUDE_FROM_BACKUP, type BackupSpec } from '../../../api/velero/types.js';
-import { isNotFound, type KubeClient } from '../../../kube/index.js';
+import { isNotFound, labelSelectorMatches, type KubeClient } from '../../../kube/index.js';
 import { UnsafeEntryPathError } from '../archive/entry-path.js';
 import type { ApiResourceCatalog, ApiResourceInfo } from '../filters/api-resources.js';
-import { labelSelectorMatches, listSelectors } from '../filters/label-selector.js';
+import { listSelectors } from '../filters/list-selectors.js';
 import type { NamespaceFilter } from '../filters/namespace-filter.js';
 import type { ResourceTypeFilter } from '../filters/resource-filter.js';
 import { AdditionalItems, type RelatedItem } from './additional-items.js';

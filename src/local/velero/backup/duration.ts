@@ -1,22 +1,10 @@
 // Go duration strings (`720h0m0s`, `10m0s`, `1.5h`, `300ms`) as Velero's metav1.Duration fields
-// carry them: parsed the way time.ParseDuration does and printed the way Duration.String does.
+// carry them, and metav1.Time as Velero writes it. Parsing and printing are util/duration's, with
+// time.ParseDuration's range and error texts.
 import { formatDuration, parseGoDurationText } from '../../../util/duration.js';
 
-export class InvalidDurationError extends Error {
-  constructor(readonly value: string) {
-    super(`time: invalid duration "${value}"`);
-    this.name = 'InvalidDurationError';
-  }
-}
-
 /** Milliseconds (fractional below 1 ms) of a Go duration string; Go's error text on failure. */
-export function parseGoDuration(value: string): number {
-  try {
-    return parseGoDurationText(value);
-  } catch {
-    throw new InvalidDurationError(value);
-  }
-}
+export const parseGoDuration = parseGoDurationText;
 
 /** Go's Duration.String(): `720h0m0s`, `1m30s`, `1.5s`, `250ms`, `0s`. */
 export const formatGoDuration = formatDuration;

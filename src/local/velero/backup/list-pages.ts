@@ -3,16 +3,10 @@
 import { isExpired, resourcePath, type KubeClient } from '../../../kube/index.js';
 import type { ApiResourceInfo } from '../filters/api-resources.js';
 import { parseKubeJson } from './go-json.js';
+import type { KubeObject } from '../../../api/meta.js';
+import type { JsonObject } from '../../../util/json.js';
 
-export type RawObject = Record<string, unknown> & { metadata?: RawMeta; apiVersion?: string; kind?: string };
-
-export interface RawMeta {
-  name?: string;
-  namespace?: string;
-  labels?: Record<string, string>;
-  deletionTimestamp?: string;
-  [key: string]: unknown;
-}
+export type RawObject = JsonObject & KubeObject;
 
 interface RawList {
   metadata?: { continue?: string };

@@ -3,8 +3,8 @@
 // when no label selector narrows a whole-cluster backup, or by its own labels), or some collected
 // item lives in it. Lifeboat never writes the Namespace object of an excluded namespace
 // (velero-io/velero#9180, fixed upstream in 1.18.1).
-import type { LabelSelector } from '../../../api/velero/types.js';
-import { labelSelectorMatches } from '../filters/label-selector.js';
+import type { LabelSelector } from '../../../api/meta.js';
+import { labelSelectorMatches } from '../../../kube/index.js';
 import type { NamespaceFilter } from '../filters/namespace-filter.js';
 import type { RawObject } from './list-pages.js';
 

@@ -2,7 +2,7 @@
 // §1.5): fill in the defaults that are persisted with the backup, resolve the storage location,
 // and collect every validation error with Velero's exact words.
 import { getValidName } from '../../../api/velero/valid-name.js';
-import { BACKUP_STORAGE_LOCATIONS, VOLUME_SNAPSHOT_LOCATIONS } from '../../../api/velero/resources.js';
+import { BACKUP_STORAGE_LOCATIONS, VOLUME_SNAPSHOT_LOCATIONS } from '../../../api/velero/crds.js';
 import {
   ANNOTATION_RESOURCE_TIMEOUT,
   ANNOTATION_SOURCE_CLUSTER_K8S_GITVERSION,
@@ -20,9 +20,11 @@ import { isNoKindMatch, isNotFound, type Clock, type KubeClient, type KubeObject
 import { validateIncludesExcludes, validateScopedIncludesExcludes } from '../filters/includes-excludes.js';
 import { validateNamespaceIncludesExcludes } from '../filters/namespace-filter.js';
 import { usesNewResourceFilters, usesOldResourceFilters } from '../filters/resource-filter.js';
-import { formatGoDuration, formatVeleroTime, InvalidDurationError, parseGoDuration } from './duration.js';
+import { formatDurationNs, nsToMs, parseGoDurationNs } from '../../../util/duration.js';
+import { formatVeleroTime, parseGoDuration } from './duration.js';
 import { AUTO_EXCLUDED_CLUSTER_SCOPED, AUTO_EXCLUDED_NAMESPACE_SCOPED, VELERO_SERVER_DEFAULTS, type BackupServerDefaults } from './server-defaults.js';
 import { NAMESPACES } from '../../../kube/index.js';
+import { cloneJson } from '../../../util/json.js';
 
 export const MIXED_FILTERS_ERROR =
   'include-resources, exclude-resources and include-cluster-resources are old filter parameters.\n' +
@@ -59,15 +61,16 @@ function withAutoExcludes(include: string[] | undefined, exclude: string[] | und
 }
 
 function normaliseDuration(value: string | undefined, fallback: string, field: string, errors: string[]): { text: string; ms: number } {
-  if (value === undefined || value === '') return { text: fallback, ms: parseGoDuration(fallback) };
-  let ms: number;
+  const defaulted = { text: fallback, ms: parseGoDuration(fallback) };
+  if (value === undefined || value === '') return defaulted;
+  let ns: bigint;
   try {
-    ms = parseGoDuration(value);
+    ns = parseGoDurationNs(value);
   } catch (err) {
-    errors.push(`invalid ${field} "${value}": ${err instanceof InvalidDurationError ? err.message : errorMessage(err)}`);
+    errors.push(`invalid ${field} "${value}": ${errorMessage(err)}`);
     return { text: value, ms: NaN };
   }
-  return ms === 0 ? { text: fallback, ms: parseGoDuration(fallback) } : { text: formatGoDuration(ms), ms };
+  return ns === 0n ? defaulted : { text: formatDurationNs(ns), ms: nsToMs(ns) };
 }
 
 async function serverVersion(client: KubeClient, signal?: AbortSignal): Promise<{ gitVersion?: string; major?: string; minor?: string } | undefined> {
@@ -179,7 +182,7 @@ async function resolveSnapshotLocations(client: KubeClient, namespace: string, s
 export async function prepareBackup(original: Backup, opts: PrepareOptions): Promise<PreparedBackup> {
   const { client, clock, signal } = opts;
   const defaults: BackupServerDefaults = { ...VELERO_SERVER_DEFAULTS, ...opts.defaults };
-  const backup = structuredClone(original);
+  const backup = cloneJson(original);
   const namespace = backup.metadata.namespace ?? '';
   const spec: BackupSpec = (backup.spec ??= {});
   const status = (backup.status ??= {});

@@ -21,4 +21,4 @@ export {
   usesNewResourceFilters,
 } from './resource-filter.js';
 export type { ResourceTypeFilter, ScopedResourceLists, ResourceFilterSpec } from './resource-filter.js';
-export { formatLabelSelector, labelSelectorMatches, listSelectors, InvalidLabelSelectorError } from './label-selector.js';
+export { listSelectors } from './list-selectors.js';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { createReadStream, type Dirent } from 'node:fs';
-import { mkdir, open, readdir, rename, rmdir, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { constants, createReadStream, type Dirent, type Stats } from 'node:fs';
+import { lstat, mkdir, open, readdir, realpath, rename, rmdir, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -15,13 +15,30 @@ const FILE_MODE = 0o600;
 const TEMP_MARKER = '.lifeboat-tmp-';
 // A concurrent delete may prune the directory between our mkdir and open; try again.
 const PUT_ATTEMPTS = 3;
+// Opening a FIFO for reading waits for a writer, forever, and holds one of libuv's few threads:
+// never wait, never follow a link, and look at what was opened before reading it.
+const READ_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW;
+
+/** A key that names a FIFO, device, socket or symbolic link in a directory store: never read. */
+export class NotRegularFileError extends Error {
+  constructor(
+    readonly key: string,
+    readonly kind: string,
+    store: string,
+  ) {
+    super(`object "${key}" in ${store} is a ${kind}, not a regular file; it is not read`);
+    this.name = 'NotRegularFileError';
+  }
+}
 
 /**
  * An object store in a directory: key `a/b/c` is the file `<root>/a/b/c`. Writes are atomic
  * (temp file, fsync, rename, fsync of the directory), so a reader sees the old object, the new one,
  * or nothing. Empty directories are pruned on delete so that "directories" exist exactly while
  * they hold objects, as common prefixes do in S3. A missing root directory is an empty store;
- * the first put creates it.
+ * the first put creates it. Only regular files are objects: anything else placed in the directory
+ * is left out of listings and refused when named, and no key leads out of the root through a
+ * symbolic link.
  */
 export class FsObjectStore implements ObjectStore {
   readonly description: string;
@@ -35,6 +52,15 @@ export class FsObjectStore implements ObjectStore {
   async put(key: string, body: Readable | Buffer | string): Promise<void> {
     const file = this.pathOf(key);
     const dir = path.dirname(file);
+    // The body may fail while the directory and file are prepared: keep that error on the stream
+    // (pipeline reports it below) instead of letting it escape as an uncaught exception.
+    if (typeof body !== 'string' && !Buffer.isBuffer(body)) body.on('error', ignoreUntilPiped);
+    try {
+      await this.assertInsideRoot(dir, key);
+    } catch (err) {
+      if (typeof body !== 'string' && !Buffer.isBuffer(body)) body.destroy();
+      throw err;
+    }
     let handle: FileHandle | undefined;
     let temp = '';
     for (let attempt = 1; ; attempt++) {
@@ -66,10 +92,12 @@ export class FsObjectStore implements ObjectStore {
 
   async get(key: string): Promise<Readable> {
     const file = this.pathOf(key);
+    await this.assertInsideRoot(path.dirname(file), key);
     let handle: FileHandle;
     try {
-      handle = await open(file, 'r');
+      handle = await open(file, READ_FLAGS);
     } catch (err) {
+      if (errorCode(err) === 'ELOOP') throw new NotRegularFileError(key, 'symbolic link', this.description);
       if (isMissing(err)) throw new ObjectNotFoundError(key);
       throw err;
     }
@@ -79,14 +107,18 @@ export class FsObjectStore implements ObjectStore {
     });
     if (!info.isFile()) {
       await handle.close();
-      throw new ObjectNotFoundError(key);
+      if (info.isDirectory()) throw new ObjectNotFoundError(key);
+      throw new NotRegularFileError(key, fileKind(info), this.description);
     }
     return createReadStream('', { fd: handle, autoClose: true });
   }
 
+  /** Whether something is stored under the key; a FIFO or link there counts (get refuses it). */
   async exists(key: string): Promise<boolean> {
+    const file = this.pathOf(key);
+    await this.assertInsideRoot(path.dirname(file), key);
     try {
-      return (await stat(this.pathOf(key))).isFile();
+      return !(await lstat(file)).isDirectory();
     } catch (err) {
       if (isMissing(err)) return false;
       throw err;
@@ -96,6 +128,7 @@ export class FsObjectStore implements ObjectStore {
   /** Deleting a missing key succeeds, as in S3. */
   async delete(key: string): Promise<void> {
     const file = this.pathOf(key);
+    await this.assertInsideRoot(path.dirname(file), key);
     try {
       await unlink(file);
     } catch (err) {
@@ -156,6 +189,26 @@ export class FsObjectStore implements ObjectStore {
     }
   }
 
+  /**
+   * Refuses a key whose directory resolves outside the root: a directory in storage replaced by a
+   * symbolic link must not make a put, get or delete reach other files. The nearest existing
+   * ancestor is checked, so a put never creates directories through such a link either.
+   */
+  private async assertInsideRoot(dir: string, key: string): Promise<void> {
+    const root = await realpath(this.root).catch(() => this.root);
+    for (let probe = dir; probe.startsWith(this.root + path.sep); probe = path.dirname(probe)) {
+      let real: string;
+      try {
+        real = await realpath(probe);
+      } catch (err) {
+        if (isMissing(err)) continue;
+        throw err;
+      }
+      if (real !== root && !real.startsWith(root + path.sep)) throw new InvalidObjectKeyError(key, 'leads out of the store root through a symbolic link');
+      return;
+    }
+  }
+
   private pathOf(key: string): string {
     validateObjectKey(key);
     if (key.split('/').some((segment) => segment.startsWith(TEMP_MARKER))) {
@@ -188,6 +241,8 @@ async function writeBody(handle: FileHandle, body: Readable | Buffer | string): 
   await pipeline(body, sink);
 }
 
+function ignoreUntilPiped(): void {}
+
 /** A rename is durable only once the directory entry is on disk too. */
 async function syncDirectory(dir: string): Promise<void> {
   const handle = await open(dir, 'r');
@@ -198,13 +253,16 @@ async function syncDirectory(dir: string): Promise<void> {
   }
 }
 
-/** A missing directory is an empty one, except that the root must not be a file. */
+/**
+ * A missing directory is an empty one, except that the root must not be a file. Below the root,
+ * one unreadable directory holds no objects: it must not hide every other backup from a listing.
+ */
 async function readDirectory(dir: string, isRoot: boolean): Promise<Dirent[]> {
   try {
     return await readdir(dir, { withFileTypes: true });
   } catch (err) {
     const code = errorCode(err);
-    if (code === 'ENOENT' || (code === 'ENOTDIR' && !isRoot)) return [];
+    if (code === 'ENOENT' || (!isRoot && (code === 'ENOTDIR' || code === 'EACCES' || code === 'EPERM'))) return [];
     throw err;
   }
 }
@@ -223,6 +281,14 @@ async function containsFile(dir: string): Promise<boolean> {
 
 function errorCode(err: unknown): string | undefined {
   return typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : undefined;
+}
+
+function fileKind(info: Stats): string {
+  if (info.isFIFO()) return 'FIFO';
+  if (info.isSocket()) return 'socket';
+  if (info.isCharacterDevice()) return 'character device';
+  if (info.isBlockDevice()) return 'block device';
+  return 'special file';
 }
 
 function isMissing(err: unknown): boolean {

@@ -4,7 +4,8 @@ import { ANNOTATION_RESTORE_STATUS } from '../../../api/velero/index.js';
 import { isConflict, isNotFound, type Clock, type KubeClient, type ResourceRef } from '../../../kube/index.js';
 import type { IncludesExcludes } from '../filters/index.js';
 import { createMergePatch } from './json-diff.js';
-import { deepClone, isJsonObject, nameOf, type Item } from './item-object.js';
+import { nameOf, type Item } from './item-object.js';
+import { cloneJson, isJsonObject } from '../../../util/json.js';
 import type { RestoreLog } from './restore-log.js';
 import type { ResultBuilder } from './results.js';
 
@@ -37,7 +38,7 @@ export function shouldRestoreStatus(item: Item, statusFilter: IncludesExcludes |
 /** PUT to `/status`, retried once on a conflict; a failure is a warning. Returns the newest object. */
 export async function restoreStatus(desired: Item, status: unknown, created: Item, ctx: AfterCreateContext): Promise<Item> {
   const name = nameOf(desired);
-  const body = deepClone(desired);
+  const body = cloneJson(desired);
   body.status = status;
   const opts = { namespace: ctx.namespace || undefined, signal: ctx.signal };
   const withVersion = (rv: unknown): Item => ({ ...body, metadata: { ...body.metadata, resourceVersion: typeof rv === 'string' ? rv : undefined } });

@@ -4,8 +4,9 @@
 import type { ExistingResourcePolicy } from '../../../api/velero/index.js';
 import { LABEL_BACKUP_NAME, LABEL_RESTORE_NAME } from '../../../api/velero/index.js';
 import type { KubeClient, ResourceRef } from '../../../kube/index.js';
-import { createMergePatch, jsonEqual } from './json-diff.js';
-import { addRestoreLabels, blankRestoreLabels, deepClone, isJsonObject, nameOf, resetMetadataAndStatus, type Item, type JsonObject } from './item-object.js';
+import { createMergePatch } from './json-diff.js';
+import { addRestoreLabels, blankRestoreLabels, nameOf, resetMetadataAndStatus, type Item } from './item-object.js';
+import { cloneJson, isJsonObject, jsonEqual, type JsonObject } from '../../../util/json.js';
 import type { ItemAction } from './restored-items.js';
 import type { RestoreLog } from './restore-log.js';
 import type { ResultBuilder } from './results.js';
@@ -35,7 +36,7 @@ function errMessage(err: unknown): string {
 export async function handleExistingObject(desired: Item, live: Item, ctx: ExistingObjectContext): Promise<ItemAction | undefined> {
   let fromCluster: Item;
   try {
-    fromCluster = resetMetadataAndStatus(deepClone(live));
+    fromCluster = resetMetadataAndStatus(cloneJson(live));
   } catch (err) {
     ctx.warnings.add(ctx.namespace, errMessage(err));
     return undefined;
@@ -44,7 +45,7 @@ export async function handleExistingObject(desired: Item, live: Item, ctx: Exist
   // only real differences count.
   const labels = desired.metadata?.labels ?? {};
   addRestoreLabels(fromCluster, labels[LABEL_RESTORE_NAME] ?? '', labels[LABEL_BACKUP_NAME] ?? '');
-  const fromClusterWithLabels = deepClone(fromCluster);
+  const fromClusterWithLabels = cloneJson(fromCluster);
   const kind = desired.kind ?? '';
   const name = nameOf(desired);
   const fields = { kind, name, namespace: ctx.namespace || undefined };
@@ -137,7 +138,7 @@ function addMissing(into: Record<string, string> | undefined, from: Record<strin
 
 /** The live ServiceAccount plus whatever the backed-up one adds: secrets, pull secrets, labels, annotations. */
 function mergeServiceAccounts(live: Item, backedUp: Item): Item {
-  const merged = deepClone(live);
+  const merged = cloneJson(live);
   const secrets = unionByName(live.secrets, backedUp.secrets);
   if (secrets) merged.secrets = secrets;
   const pullSecrets = unionByName(live.imagePullSecrets, backedUp.imagePullSecrets);

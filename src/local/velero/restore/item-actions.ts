@@ -3,7 +3,8 @@
 // place or says why it is not restored at all.
 import type { RestoreSpec } from '../../../api/velero/index.js';
 import type { KubeClient } from '../../../kube/index.js';
-import { isJsonObject, type Item, type JsonObject } from './item-object.js';
+import type { Item } from './item-object.js';
+import { isJsonObject, type JsonObject } from '../../../util/json.js';
 import { SERVICE_ACCOUNTS } from '../../../kube/index.js';
 
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';

@@ -1,29 +1,14 @@
 // A backed-up object as the restore handles it: plain JSON, whatever its kind, plus the metadata
 // edits Velero makes before creating it (spec/velero.md §5.4 steps 5 and 10).
 import { getValidName, LABEL_BACKUP_NAME, LABEL_RESTORE_NAME } from '../../../api/velero/index.js';
+import type { KubeObject, ObjectMeta } from '../../../api/meta.js';
+import { isJsonObject, type JsonObject } from '../../../util/json.js';
 
-export type JsonObject = { [key: string]: unknown };
-
-export interface ItemMetadata extends JsonObject {
-  name?: string;
-  namespace?: string;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-}
-
-export interface Item extends JsonObject {
-  apiVersion?: string;
-  kind?: string;
-  metadata?: ItemMetadata;
-}
-
-export function isJsonObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+export type Item = JsonObject & KubeObject;
 
 // Server-owned or identity fields: a create must not carry them, and owners are not restored
 // (their uids would not exist in the target; velero-io/velero#4707).
-const RESET_METADATA_FIELDS = [
+const RESET_METADATA_FIELDS: readonly (keyof ObjectMeta)[] = [
   'generateName',
   'selfLink',
   'uid',
@@ -73,8 +58,4 @@ export function nameOf(obj: Item): string {
 /** Velero's getResourceID: `<gr>/<ns>/<name>` or `<gr>/<name>`. */
 export function resourceId(groupResource: string, namespace: string, name: string): string {
   return namespace === '' ? `${groupResource}/${name}` : `${groupResource}/${namespace}/${name}`;
-}
-
-export function deepClone<T>(value: T): T {
-  return structuredClone(value);
 }

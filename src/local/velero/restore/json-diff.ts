@@ -1,21 +1,6 @@
-// Equality and JSON merge patches (RFC 7386) between two versions of an object, as Velero computes
+// JSON merge patches (RFC 7386) between two versions of an object, as Velero computes
 // them to decide whether an existing object differs from the backed-up one and how to update it.
-import { isJsonObject, type JsonObject } from './item-object.js';
-
-export function jsonEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    return a.every((v, i) => jsonEqual(v, b[i]));
-  }
-  if (isJsonObject(a)) {
-    if (!isJsonObject(b)) return false;
-    const ka = Object.keys(a);
-    if (ka.length !== Object.keys(b).length) return false;
-    return ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && jsonEqual(a[k], b[k]));
-  }
-  return false;
-}
+import { hasOwn, isJsonObject, jsonEqual, type JsonObject } from '../../../util/json.js';
 
 /**
  * The merge patch that turns `original` into `desired`: changed keys set, missing keys nulled,
@@ -29,7 +14,7 @@ export function createMergePatch(original: JsonObject, desired: JsonObject): Jso
 function diffObjects(original: JsonObject, desired: JsonObject): JsonObject {
   const patch: JsonObject = {};
   for (const [key, want] of Object.entries(desired)) {
-    if (!Object.prototype.hasOwnProperty.call(original, key)) {
+    if (!hasOwn(original, key)) {
       patch[key] = want;
       continue;
     }
@@ -41,6 +26,6 @@ function diffObjects(original: JsonObject, desired: JsonObject): JsonObject {
       patch[key] = want;
     }
   }
-  for (const key of Object.keys(original)) if (!Object.prototype.hasOwnProperty.call(desired, key)) patch[key] = null;
+  for (const key of Object.keys(original)) if (!hasOwn(desired, key)) patch[key] = null;
   return patch;
 }

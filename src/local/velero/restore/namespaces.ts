@@ -2,7 +2,9 @@
 // (labels, annotations and spec only, under the target name) or bare, after waiting out a
 // namespace that is still terminating. Existing namespaces are never labelled or patched.
 import { isAlreadyExists, isNotFound, type Clock, type KubeClient } from '../../../kube/index.js';
-import { isJsonObject, type Item, type ItemMetadata } from './item-object.js';
+import type { ObjectMeta } from '../../../api/meta.js';
+import type { Item } from './item-object.js';
+import { cloneJson, isJsonObject } from '../../../util/json.js';
 import { NAMESPACES } from '../../../kube/index.js';
 
 const POLL_MS = 1000;
@@ -70,7 +72,7 @@ export class NamespaceEnsurer {
   }
 
   private async namespaceToCreate(originalName: string, targetName: string): Promise<Item> {
-    const metadata: ItemMetadata = { name: targetName };
+    const metadata: ObjectMeta = { name: targetName };
     const ns: Item = { apiVersion: 'v1', kind: 'Namespace', metadata };
     // An unreadable backed-up Namespace is no reason to fail: Velero creates a bare one then.
     const backedUp = await this.opts.backedUp(originalName).catch(() => undefined);
@@ -78,7 +80,7 @@ export class NamespaceEnsurer {
     const meta = backedUp.metadata ?? {};
     if (isJsonObject(meta.labels)) metadata.labels = { ...meta.labels };
     if (isJsonObject(meta.annotations)) metadata.annotations = { ...meta.annotations };
-    if (isJsonObject(backedUp.spec)) ns.spec = structuredClone(backedUp.spec);
+    if (isJsonObject(backedUp.spec)) ns.spec = cloneJson(backedUp.spec);
     return ns;
   }
 }

@@ -8,7 +8,8 @@ import type { ApiResourceInfo, IncludesExcludes } from '../filters/index.js';
 import { restoreManagedFields, restoreStatus, shouldRestoreStatus, waitForCrdReady, type AfterCreateContext } from './after-create.js';
 import { handleExistingObject } from './existing-object.js';
 import { completionSkip, preResetSkip, runItemActions } from './item-actions.js';
-import { addRestoreLabels, deepClone, nameOf, resetMetadataAndStatus, resourceId, resourceKey, type Item } from './item-object.js';
+import { addRestoreLabels, nameOf, resetMetadataAndStatus, resourceId, resourceKey, type Item } from './item-object.js';
+import { cloneJson } from '../../../util/json.js';
 import type { RestoredItems } from './restored-items.js';
 import type { RestoreLog } from './restore-log.js';
 import type { ResultBuilder } from './results.js';
@@ -228,7 +229,7 @@ export async function restoreItem(
     log: ctx.log,
     signal: ctx.signal,
   };
-  if (hadStatus && shouldRestoreStatus(item, ctx.statusFilter, gr, ctx.log)) created = await restoreStatus(item, deepClone(backedUpStatus), created, after);
+  if (hadStatus && shouldRestoreStatus(item, ctx.statusFilter, gr, ctx.log)) created = await restoreStatus(item, cloneJson(backedUpStatus), created, after);
   await restoreManagedFields(backedUpManagedFields, created, after);
   if (gr === CRDS_GR) await waitForCrdReady(name, after, ctx.clock, ctx.resourceTimeoutMs);
 }

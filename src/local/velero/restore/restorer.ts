@@ -2,10 +2,9 @@
 // first, then — once their types are served — everything else by priority; restore-time filters;
 // target namespaces ensured before anything goes into them.
 import type { RestoreProgress, RestoreSpec } from '../../../api/velero/index.js';
-import type { Clock, KubeClient } from '../../../kube/index.js';
+import { labelSelectorMatches, type Clock, type KubeClient } from '../../../kube/index.js';
 import {
   discoverApiResources,
-  labelSelectorMatches,
   NamespaceFilter,
   resolveResourceFilters,
   type ApiResourceCatalog,
@@ -14,7 +13,8 @@ import {
 } from '../filters/index.js';
 import type { BackupContents } from './backup-contents.js';
 import { pvIsRestoredAsIs } from './item-actions.js';
-import { isJsonObject, type Item } from './item-object.js';
+import type { Item } from './item-object.js';
+import { isJsonObject } from '../../../util/json.js';
 import { NamespaceEnsurer } from './namespaces.js';
 import { CRD_PASS, orderedResources } from './order.js';
 import { ExistingNames, restoreItem, type ItemPipelineContext } from './restore-item.js';

@@ -14,6 +14,7 @@ import {
 } from '../../../api/velero/index.js';
 import type { KubeClient } from '../../../kube/index.js';
 import { validateIncludesExcludes, validateNamespaceIncludesExcludes } from '../filters/index.js';
+import { cloneJson } from '../../../util/json.js';
 
 export const DEFAULT_ITEM_OPERATION_TIMEOUT = '4h0m0s';
 
@@ -47,7 +48,7 @@ export function mostRecentCompletedBackup(backups: readonly Backup[]): Backup | 
 
 /** The restore's spec with the non-restorable types excluded and the defaults filled in. */
 export function completeSpec(spec: RestoreSpec | undefined): RestoreSpec {
-  const out: RestoreSpec = structuredClone(spec ?? {});
+  const out: RestoreSpec = cloneJson(spec ?? {});
   const excluded = [...(out.excludedResources ?? [])];
   for (const r of NON_RESTORABLE_RESOURCES) if (!excluded.includes(r)) excluded.push(r);
   out.excludedResources = excluded;

@@ -7,6 +7,7 @@ import {
   type BackupSpec,
   type Schedule,
 } from '../../../api/velero/index.js';
+import { cloneJson } from '../../../util/json.js';
 
 /** `<schedule>-<YYYYMMDDHHMMSS>` in UTC (Go layout `20060102150405`), from the submission time. */
 export function scheduledBackupName(scheduleName: string, nowMs: number): string {
@@ -26,7 +27,7 @@ export function scheduledBackupName(scheduleName: string, nowMs: number): string
  */
 export function backupFromSchedule(schedule: Schedule, nowMs: number): Backup {
   const name = schedule.metadata.name ?? '';
-  const template: BackupSpec = structuredClone(schedule.spec?.template ?? {});
+  const template: BackupSpec = cloneJson(schedule.spec?.template ?? {});
   const templateLabels = template.metadata?.labels;
   const labels: Record<string, string> = { ...(templateLabels ?? schedule.metadata.labels ?? {}) };
   if (template.storageLocation) labels[LABEL_STORAGE_LOCATION] = getValidName(template.storageLocation);

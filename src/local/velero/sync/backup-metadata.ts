@@ -1,47 +1,37 @@
-import { gunzipSync } from 'node:zlib';
-import { VELERO_API_VERSION, type Backup, type PodVolumeBackup } from '../../../api/velero/index.js';
+import type { Backup, PodVolumeBackup } from '../../../api/velero/index.js';
 import { backupMetadataKey, backupPodVolumeBackupsKey } from '../layout.js';
-import type { ObjectStore } from '../object-store/object-store.js';
-import { readObject } from '../object-store/read-object.js';
-
-/** A `velero-backup.json` that is not a velero.io/v1 Backup: the backup is skipped, never synced. */
-export class InvalidBackupMetadataError extends Error {
-  override readonly name = 'InvalidBackupMetadataError';
-}
+import { ObjectNotFoundError, type ObjectStore } from '../object-store/object-store.js';
+import { readGzipObject, readObject } from '../object-store/read-object.js';
+import { STORAGE_READ_LIMITS } from '../storage-limits.js';
+import { decodeStoredBackup, decodeStoredPodVolumeBackups } from './decode-stored.js';
 
 /**
  * The Backup stored in `backups/<name>/velero-backup.json`, or undefined when that file does not
- * exist (a prefix being written or being deleted). Checked as Velero's decoder checks it: a JSON
- * object of apiVersion `velero.io/v1`, kind `Backup`.
+ * exist (a prefix being written or being deleted). A file that is too large, not a regular file,
+ * or not a velero.io/v1 Backup with the CRD's field types rejects with an error naming it: the
+ * backup is skipped, never synced.
  */
 export async function readBackupMetadata(store: ObjectStore, backupName: string): Promise<Backup | undefined> {
   const key = backupMetadataKey(backupName);
-  if (!(await store.exists(key))) return undefined;
-  let parsed: unknown;
+  let json: Buffer;
   try {
-    parsed = JSON.parse((await readObject(store, key)).toString('utf8'));
+    json = await readObject(store, key, STORAGE_READ_LIMITS.backupMetadataBytes);
   } catch (err) {
-    throw new InvalidBackupMetadataError(`error decoding ${key}: ${(err as Error).message}`);
+    if (err instanceof ObjectNotFoundError) return undefined;
+    throw err;
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new InvalidBackupMetadataError(`error decoding ${key}: not a JSON object`);
-  const obj = parsed as { apiVersion?: unknown; kind?: unknown; metadata?: unknown };
-  if (obj.apiVersion !== VELERO_API_VERSION || obj.kind !== 'Backup') {
-    throw new InvalidBackupMetadataError(`error decoding ${key}: expected ${VELERO_API_VERSION} Backup, found ${String(obj.apiVersion)} ${String(obj.kind)}`);
-  }
-  if (obj.metadata !== undefined && (typeof obj.metadata !== 'object' || obj.metadata === null)) {
-    throw new InvalidBackupMetadataError(`error decoding ${key}: metadata is not an object`);
-  }
-  const backup = parsed as Backup;
-  backup.metadata ??= {};
-  return backup;
+  return decodeStoredBackup(key, json);
 }
 
 /** The PodVolumeBackups recorded with a backup (`<name>-podvolumebackups.json.gz`); none when absent or `null`. */
 export async function readPodVolumeBackups(store: ObjectStore, backupName: string): Promise<PodVolumeBackup[]> {
   const key = backupPodVolumeBackupsKey(backupName);
-  if (!(await store.exists(key))) return [];
-  const parsed: unknown = JSON.parse(gunzipSync(await readObject(store, key)).toString('utf8'));
-  if (parsed === null) return [];
-  if (!Array.isArray(parsed)) throw new InvalidBackupMetadataError(`error decoding ${key}: not a JSON array`);
-  return parsed.filter((item): item is PodVolumeBackup => typeof item === 'object' && item !== null && typeof item.metadata === 'object');
+  let json: Buffer;
+  try {
+    json = await readGzipObject(store, key);
+  } catch (err) {
+    if (err instanceof ObjectNotFoundError) return [];
+    throw err;
+  }
+  return decodeStoredPodVolumeBackups(key, json);
 }

@@ -7,7 +7,8 @@ export { BackupSyncReconciler, SYNC_CHECK_PERIOD_MS } from './sync-reconciler.js
 export type { BackupSyncReconcilerOptions } from './sync-reconciler.js';
 export { syncBackups } from './sync-backups.js';
 export type { SyncReport } from './sync-backups.js';
-export { readBackupMetadata, readPodVolumeBackups, InvalidBackupMetadataError } from './backup-metadata.js';
+export { readBackupMetadata, readPodVolumeBackups } from './backup-metadata.js';
+export { StoredObjectError } from './decode-stored.js';
 export { syncPodVolumeBackups } from './pod-volume-backups.js';
 export { syncPeriodMs, DEFAULT_BACKUP_SYNC_PERIOD_MS } from './sync-period.js';
 

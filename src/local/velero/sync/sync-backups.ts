@@ -8,8 +8,8 @@ import {
   type BackupPhase,
   type BackupStorageLocation,
   type Schedule,
-  type VeleroOwnerReference,
 } from '../../../api/velero/index.js';
+import type { OwnerReference } from '../../../api/meta.js';
 import { isAlreadyExists, isNotFound, type KubeClient } from '../../../kube/index.js';
 import { BACKUPS_PREFIX, backupNameFromPrefix } from '../layout.js';
 import type { ObjectStore } from '../object-store/object-store.js';
@@ -135,11 +135,11 @@ async function syncOneBackup(
 async function filterScheduleOwners(
   client: KubeClient,
   namespace: string,
-  owners: VeleroOwnerReference[],
+  owners: OwnerReference[],
   log: Logger,
   signal?: AbortSignal,
-): Promise<VeleroOwnerReference[]> {
-  const kept: VeleroOwnerReference[] = [];
+): Promise<OwnerReference[]> {
+  const kept: OwnerReference[] = [];
   for (const owner of owners) {
     if (owner.kind === 'Schedule') {
       try {
