@@ -4,7 +4,8 @@
 // token (exactly as the restore writes it) or a hive admin kubeconfig moves a cluster to hub 2, and
 // hub 1 then sees its lease stop; a wrong or expired token fails visibly and the cluster stays;
 // invalid secrets are reported with the import controller's messages and a kubeconfig works too; a
-// restarted fleet stays with the hub each cluster last moved to.
+// restarted fleet stays with the hub each cluster last moved to; with hub 1 down, a token taken
+// from it earlier still moves a cluster.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -287,5 +288,31 @@ describe('simulated managed clusters between two hubs', { timeout: 240_000 }, ()
     await leaseRenewed(c1, 'managed-2', 'on hub 1 after the restart');
     assert.equal((await clusterCondition(c1, 'managed-1', AVAILABLE))?.status, 'Unknown');
     assert.equal((await clusterCondition(c2, 'managed-1', AVAILABLE))?.status, 'True');
+  });
+
+  it('with hub 1 down, a restore auto-import-secret with a token backed up earlier still moves its cluster', async () => {
+    // The token a backup of hub 1 would hold: its MSA renewed for the default validity.
+    await c1.patch(MANAGED_SERVICE_ACCOUNTS, 'auto-import-account', { spec: { rotation: { enabled: true, validity: '1440h0m0s' } } }, {
+      type: 'merge',
+      namespace: 'managed-2',
+    });
+    await waitFor(
+      'the renewed token of managed-2',
+      async () => {
+        const msa = await c1.get<ManagedServiceAccount>(MANAGED_SERVICE_ACCOUNTS, 'auto-import-account', { namespace: 'managed-2' });
+        return Date.parse(msa.status?.expirationTimestamp ?? '') > Date.now() + 1000 * 3_600_000;
+      },
+      15_000,
+    );
+    const token = Buffer.from((await c1.get<Secret>(SECRETS, 'auto-import-account', { namespace: 'managed-2' })).data?.token ?? '', 'base64').toString();
+    await hub1.env.hub.stop();
+
+    // The failed attempt's secret was kept (keeping annotation); the restore writes a new one.
+    await c2.delete(SECRETS, 'auto-import-secret', { namespace: 'managed-2' });
+    await autoImportSecretGone(c2, 'managed-2', 'the old auto-import-secret deleted');
+    await activate(c2, 'managed-2', await serverUrl(c2, 'managed-2'), token);
+    await waitForCondition(c2, 'managed-2', AVAILABLE, 'True', 'moved to hub 2 while hub 1 is down');
+    await waitForCondition(c2, 'managed-2', IMPORT, 'True', 'imported on hub 2');
+    await leaseRenewed(c2, 'managed-2', 'on hub 2');
   });
 });

@@ -3,7 +3,7 @@
 import { MANAGED_CLUSTERS, type ManagedCluster } from '../../src/api/ocm/index.js';
 import { startUpFleet, type RunningUpFleet } from '../../src/cli/fleet-up.js';
 import { LEASE_RESOURCE, getCondition, type Condition, type KubeClient, type Lease } from '../../src/kube/index.js';
-import { startHub, testLog, waitFor, type TestHub } from '../support/index.js';
+import { startHub, testLog, waitFor, type CrdSet, type TestHub } from '../support/index.js';
 
 export interface FleetHubEnv {
   env: TestHub;
@@ -14,8 +14,16 @@ export interface FleetHubEnv {
   teardown(): Promise<void>;
 }
 
-export async function startFleetHub(opts: { agents?: number; hiveAgents?: number; leaseDurationSeconds?: number } = {}): Promise<FleetHubEnv> {
-  const env = await startHub({ crds: ['ocm'] });
+export interface FleetHubOptions {
+  agents?: number;
+  hiveAgents?: number;
+  leaseDurationSeconds?: number;
+  /** CRDs besides the OCM ones. */
+  crds?: CrdSet[];
+}
+
+export async function startFleetHub(opts: FleetHubOptions = {}): Promise<FleetHubEnv> {
+  const env = await startHub({ crds: ['ocm', ...(opts.crds ?? [])] });
   const start = (o: { agents?: number; hiveAgents?: number }): Promise<RunningUpFleet> =>
     startUpFleet(env.hub, env.kubeConfig, { ...o, leaseDurationSeconds: opts.leaseDurationSeconds ?? 1, dataDir: env.dataDir, log: testLog() });
   let fleet: RunningUpFleet;
