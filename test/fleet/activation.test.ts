@@ -24,6 +24,7 @@ import {
   type ManagedServiceAccount,
 } from '../../src/api/ocm/index.js';
 import { NAMESPACES, SECRETS, isNotFound, type KubeClient, type KubeObject } from '../../src/kube/index.js';
+import { setClusterConditions } from '../../src/local/fleet/cluster-conditions.js';
 import { rawClient, waitFor } from '../support/index.js';
 import { clusterCondition, leaseRenewed, restoreManagedCluster, startFleetHub, waitForCondition, type FleetHubEnv } from './harness.js';
 
@@ -138,6 +139,11 @@ describe('simulated managed clusters between two hubs', { timeout: 240_000 }, ()
     assert.equal(joined?.reason, 'ManagedClusterJoined');
     const available = await clusterCondition(c1, 'managed-1', AVAILABLE);
     assert.deepEqual([available?.reason, available?.message], ['ManagedClusterAvailable', 'Managed cluster is available']);
+    // Whoever else turns the condition (a hub that thought the lease stale), the agent puts it back.
+    await setClusterConditions(c1, 'managed-2', {
+      conditions: [{ type: AVAILABLE, status: 'Unknown', reason: 'ManagedClusterLeaseUpdateStopped', message: 'Registration agent stopped updating its lease.' }],
+    });
+    await waitForCondition(c1, 'managed-2', AVAILABLE, 'True', 'put back by its agent');
     const hive = await c1.get<ManagedCluster>(MANAGED_CLUSTERS, 'hive-1');
     assert.equal(hive.metadata.annotations?.['open-cluster-management/created-via'], 'hive');
 
