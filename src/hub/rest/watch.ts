@@ -28,7 +28,7 @@ export function startWatch(ctx: HubContext, rt: ResourceType, version: string, f
   const store = ctx.store;
   const rvText = opts.resourceVersion;
   if (rvText === undefined || rvText === '' || rvText === '0') {
-    for (const stored of store.scan(rt.storageKey, filter.namespace)) {
+    for (const stored of store.scan(rt.storageKey, filter.namespace, undefined, filter.name)) {
       const obj = present(rt, version, stored);
       if (filter.matches(obj)) sink.send('ADDED', obj);
     }

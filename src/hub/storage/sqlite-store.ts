@@ -156,10 +156,15 @@ export class SqliteStore {
    * Objects of one storage key in key order (namespace, then name), starting after `after`.
    * Iterates lazily so a list of 100,000 objects is never held in memory by the store.
    */
-  *scan(storageKey: string, namespace: string | undefined, after?: { namespace: string; name: string }): Generator<ApiObject> {
-    const [where, args] = rangeClause(storageKey, namespace, after);
+  /**
+   * Current objects in key order. With `name`, only objects of that name (a list pinned by a
+   * `metadata.name` field selector): the key index finds them, no other body is read or parsed.
+   */
+  *scan(storageKey: string, namespace: string | undefined, after?: { namespace: string; name: string }, name?: string): Generator<ApiObject> {
+    const [range, args] = rangeClause(storageKey, namespace, after);
+    const where = name === undefined ? range : `${range} AND name = ?`;
     const stmt = this.db.prepare(`SELECT body FROM objects WHERE ${where} ORDER BY ns, name`);
-    for (const row of stmt.iterate(...args) as IterableIterator<{ body: string }>) {
+    for (const row of stmt.iterate(...args, ...(name === undefined ? [] : [name])) as IterableIterator<{ body: string }>) {
       yield JSON.parse(row.body) as ApiObject;
     }
   }
