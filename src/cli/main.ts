@@ -11,7 +11,7 @@ program
 
 // Only the command that runs is loaded: `lifeboat operator` need not hold the hub's SQLite code.
 const command = process.argv.slice(2).find((a) => !a.startsWith('-'));
-const all = command === undefined || command === 'help' || !['up', 'hub', 'operator', 'doctor', 'volumes', 'mover', 'restore'].includes(command);
+const all = command === undefined || command === 'help' || !['up', 'hub', 'operator', 'doctor', 'volumes', 'mover', 'restore', 'agent'].includes(command);
 if (all || command === 'up') (await import('./commands/up.js')).registerUpCommand(program);
 if (all || command === 'hub') (await import('./commands/hub.js')).registerHubCommands(program);
 if (all || command === 'operator') (await import('./commands/operator.js')).registerOperatorCommand(program);
@@ -19,6 +19,7 @@ if (all || command === 'doctor') (await import('./commands/doctor.js')).register
 if (all || command === 'volumes') (await import('./commands/volumes.js')).registerVolumesCommands(program);
 if (all || command === 'mover') (await import('./commands/mover.js')).registerMoverCommand(program);
 if (all || command === 'restore') (await import('./commands/restore.js')).registerRestoreCommands(program);
+if (all || command === 'agent') (await import('./commands/agent.js')).registerAgentCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`lifeboat: ${(err as Error).message}\n`);

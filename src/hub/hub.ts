@@ -37,6 +37,8 @@ export interface HubOptions {
   watchCache?: Partial<ChangeCacheOptions>;
   /** Where the local Job runner writes container logs, served as pods/{name}/log (src/util/pod-logs.ts). */
   podLogDir?: string;
+  /** Default true: every acknowledged write survives power loss (an fsync per commit). */
+  powerLossSafe?: boolean;
 }
 
 const BOOT_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
@@ -80,7 +82,7 @@ export class EmbeddedHub {
     const dbFile = path.join(dataDir, 'hub.db');
     await (await fs.open(dbFile, 'a', 0o600)).close();
     await fs.chmod(dbFile, 0o600);
-    const store = new SqliteStore(dbFile);
+    const store = new SqliteStore(dbFile, { powerLossSafe: opts.powerLossSafe });
     const watchHub = new WatchHub();
     const changeCache = new ChangeCache(store, opts.watchCache);
     const committer = new Committer(store, (changes) => {
@@ -152,8 +154,9 @@ export class EmbeddedHub {
     });
   }
 
-  createToken(name: string, readOnly: boolean): string {
-    return this.auth.create(name, readOnly);
+  /** A new bearer token; with `expiresAt` (epoch ms) it is refused (401) from then on. */
+  createToken(name: string, readOnly: boolean, expiresAt?: number): string {
+    return this.auth.create(name, readOnly, expiresAt);
   }
 
   /** Resolves when the hub's own controllers have nothing queued (tests). */

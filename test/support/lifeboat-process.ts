@@ -17,8 +17,16 @@ export async function startHubProcess(dataDir: string, extraArgs: string[] = [])
   return startLifeboatProcess('hub', dataDir, extraArgs);
 }
 
-/** Starts `lifeboat <command> --data-dir <dir> --port 0 …` and waits for `ready: <url>`. */
-export async function startLifeboatProcess(command: 'hub' | 'up', dataDir: string, extraArgs: string[] = []): Promise<HubProcess> {
+/**
+ * Starts `lifeboat <command> --data-dir <dir> --port 0 …` and waits for `ready: <url>` (60 s unless
+ * `readyTimeoutMs` says otherwise: a hub with hundreds of simulated clusters takes longer).
+ */
+export async function startLifeboatProcess(
+  command: 'hub' | 'up',
+  dataDir: string,
+  extraArgs: string[] = [],
+  opts: { readyTimeoutMs?: number } = {},
+): Promise<HubProcess> {
   const child = spawn(process.execPath, [LIFEBOAT, command, '--data-dir', dataDir, '--port', '0', ...extraArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, LIFEBOAT_LOG_LEVEL: process.env.LIFEBOAT_TEST_LOG_LEVEL ?? 'warn' },
@@ -32,7 +40,7 @@ export async function startLifeboatProcess(command: 'hub' | 'up', dataDir: strin
   });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`hub did not become ready: ${stderr}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`hub did not become ready: ${stderr}`)), opts.readyTimeoutMs ?? 60_000);
     child.stdout?.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /ready: (\S+)/.exec(out);

@@ -29,6 +29,8 @@ import { volsyncCrds } from '../../api/volsync/index.js';
 import { credentialsFromEnvironment, ensureNamespace, ensureStorageLocation } from '../local-storage.js';
 import { startOperator } from '../run-operator.js';
 import { onShutdownSignals } from '../signals.js';
+import { leaseDurationOption, leaseSeconds, parseCount } from '../fleet-options.js';
+import { startUpFleet } from '../fleet-up.js';
 
 interface UpFlags {
   dataDir: string;
@@ -44,6 +46,9 @@ interface UpFlags {
   moverImage: string;
   ocmCrds: boolean;
   metricsPort?: number;
+  agents?: number;
+  hiveAgents?: number;
+  agentLeaseDuration: number;
 }
 
 export function registerUpCommand(program: Command): void {
@@ -69,9 +74,16 @@ export function registerUpCommand(program: Command): void {
     .addOption(moverImageOption(defaultMoverImage()))
     .option('--no-ocm-crds', "don't install the open-cluster-management, Hive and OpenShift CRDs (install your own)")
     .option('--metrics-port <port>', "serve the operator's Prometheus /metrics over HTTPS on this port (bearer: <data-dir>/admin.token)", parsePort)
+    .option(
+      '--agents <n>',
+      'simulate N imported managed clusters in this process (managed-1…N), each with its own API, klusterlet and managed-serviceaccount agent',
+      parseCount('--agents'),
+    )
+    .option('--hive-agents <n>', 'simulate N hive-created managed clusters (hive-1…N: ClusterDeployment with an admin kubeconfig)', parseCount('--hive-agents'))
+    .addOption(leaseDurationOption('--agent-lease-duration'))
     .addHelpText(
       'after',
-      "\nThe hub writes <data-dir>/kubeconfig when ready:\n  KUBECONFIG=.lifeboat/kubeconfig kubectl get backupstoragelocations -A\n\nTwo `lifeboat up` on one --storage directory (different --data-dir and --port) are an\nactive–passive pair: each sees the other's backups.\n\nVolumes are directories under <data-dir>/volumes (StorageClass lifeboat-local, the default;\nsnapshots: VolumeSnapshotClass lifeboat-local); `lifeboat volumes ls` lists them. batch/v1 Jobs run\nas local processes, their output readable with `kubectl logs`.",
+      "\nThe hub writes <data-dir>/kubeconfig when ready:\n  KUBECONFIG=.lifeboat/kubeconfig kubectl get backupstoragelocations -A\n\nTwo `lifeboat up` on one --storage directory (different --data-dir and --port) are an\nactive–passive pair: each sees the other's backups.\n\nVolumes are directories under <data-dir>/volumes (StorageClass lifeboat-local, the default;\nsnapshots: VolumeSnapshotClass lifeboat-local); `lifeboat volumes ls` lists them. batch/v1 Jobs run\nas local processes, their output readable with `kubectl logs`.\n\nSimulated clusters keep their state in <data-dir>/agents/<name>/ and, after a restart, stay\nattached to the hub they last moved to.",
     )
     .action(async (flags: UpFlags) => {
       await runUp(flags);
@@ -79,6 +91,8 @@ export function registerUpCommand(program: Command): void {
 }
 
 async function runUp(flags: UpFlags): Promise<void> {
+  if ((flags.agents !== undefined || flags.hiveAgents !== undefined) && !flags.ocmCrds)
+    throw new Error('--agents and --hive-agents need the OCM CRDs: drop --no-ocm-crds');
   const log = pino({ level: process.env.LIFEBOAT_LOG_LEVEL ?? 'info' }, pino.destination(2));
   const storage = flags.storage ?? parseStorageOption(path.join(path.resolve(flags.dataDir), 'storage'));
   let credentials: string | undefined;
@@ -113,13 +127,24 @@ async function runUp(flags: UpFlags): Promise<void> {
     ...(flags.metricsPort !== undefined ? { metrics: { host: flags.host, port: flags.metricsPort, token: await readAdminToken(flags.dataDir) } } : {}),
     log,
   });
+  const fleet = flags.ocmCrds
+    ? await startUpFleet(hub, kubeConfig, {
+        agents: flags.agents,
+        hiveAgents: flags.hiveAgents,
+        leaseDurationSeconds: leaseSeconds(flags.agentLeaseDuration),
+        dataDir: flags.dataDir,
+        log,
+      })
+    : undefined;
   onShutdownSignals(log, async () => {
+    await fleet?.stop();
     await operator.stop();
     await hub.stop();
   });
   const metricsLine = operator.manager.metricsUrl ? `metrics: ${operator.manager.metricsUrl}\n` : '';
+  const agentsLine = fleet?.clusterCount ? `agents: ${fleet.clusterCount} simulated managed clusters in ${path.join(flags.dataDir, 'agents')}\n` : '';
   process.stdout.write(
-    `ready: ${hub.url}\n${metricsLine}kubeconfig: ${hub.kubeconfigPath}\nstorage: ${storage.kind === 'fs' ? storage.dir : `s3://${storage.bucket}/${storage.prefix}`}\n`,
+    `ready: ${hub.url}\n${metricsLine}${agentsLine}kubeconfig: ${hub.kubeconfigPath}\nstorage: ${storage.kind === 'fs' ? storage.dir : `s3://${storage.bucket}/${storage.prefix}`}\n`,
   );
 }
 

@@ -88,7 +88,7 @@ export function listObjects(ctx: HubContext, rt: ResourceType, version: string, 
     lastKey = page.last;
     return finish({ items, rawItems: page.bodies, resourceVersion: String(listRv) });
   }
-  for (const stored of store.scan(rt.storageKey, filter.namespace, after)) {
+  for (const stored of store.scan(rt.storageKey, filter.namespace, after, filter.name)) {
     if (limit !== undefined && items.length >= limit) {
       more = true;
       break;

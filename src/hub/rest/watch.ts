@@ -114,7 +114,7 @@ export class WatchStream {
 
   private snapshot(): void {
     const { rt, version, filter } = this;
-    for (const stored of this.ctx.store.scan(rt.storageKey, filter.namespace)) {
+    for (const stored of this.ctx.store.scan(rt.storageKey, filter.namespace, undefined, filter.name)) {
       const object = present(rt, version, stored);
       if (filter.matches(object)) this.pending.push(this.encoder.change('ADDED', () => object, () => JSON.stringify(object)));
     }

@@ -4,6 +4,8 @@ import type { SqliteStore } from '../storage/sqlite-store.js';
 export interface Identity {
   name: string;
   readOnly: boolean;
+  /** Epoch ms after which the token no longer authenticates; absent: never expires. */
+  expiresAt?: number;
 }
 
 export function hashToken(token: string): string {
@@ -24,9 +26,9 @@ export class TokenAuthenticator {
 
   constructor(private readonly store: SqliteStore) {}
 
-  create(name: string, readOnly: boolean): string {
+  create(name: string, readOnly: boolean, expiresAt?: number): string {
     const token = newToken();
-    this.store.addToken(hashToken(token), name, readOnly);
+    this.store.addToken(hashToken(token), name, readOnly, expiresAt);
     return token;
   }
 
@@ -35,11 +37,12 @@ export class TokenAuthenticator {
     const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
     if (!m) return undefined;
     const hash = hashToken(m[1]);
-    const cached = this.cache.get(hash);
-    if (cached) return cached;
-    const found = this.store.findToken(hash);
-    if (!found) return undefined;
-    this.cache.set(hash, found);
-    return found;
+    let found = this.cache.get(hash);
+    if (!found) {
+      found = this.store.findToken(hash);
+      if (!found) return undefined;
+      this.cache.set(hash, found);
+    }
+    return found.expiresAt !== undefined && found.expiresAt <= Date.now() ? undefined : found;
   }
 }

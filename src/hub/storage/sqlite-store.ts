@@ -43,7 +43,7 @@ CREATE TABLE IF NOT EXISTS owner_refs(
   owner_uid TEXT NOT NULL, skey TEXT NOT NULL, ns TEXT NOT NULL, name TEXT NOT NULL,
   PRIMARY KEY(owner_uid, skey, ns, name)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS tokens(
-  hash TEXT PRIMARY KEY, name TEXT NOT NULL, read_only INTEGER NOT NULL, created TEXT NOT NULL);
+  hash TEXT PRIMARY KEY, name TEXT NOT NULL, read_only INTEGER NOT NULL, created TEXT NOT NULL, expires INTEGER);
 `;
 
 /**
@@ -72,7 +72,9 @@ function rangeClause(storageKey: string, namespace: string | undefined, after?: 
  * list never scans history. Objects live in a rowid table with a narrow unique key index: counts
  * and key seeks read the index, not the (kilobyte-sized) bodies. One process writes; every write is a transaction that assigns the next
  * global resourceVersion. `synchronous=FULL` makes a committed transaction survive `kill -9` and
- * power loss, which is what "acknowledged" means for the API.
+ * power loss, which is what "acknowledged" means for the API. A store opened with
+ * `powerLossSafe: false` (simulated clusters, hundreds per process) skips the fsync per commit: its
+ * commits still survive a crash of the process, not of the machine.
  */
 export class SqliteStore {
   readonly db: Db;
@@ -81,12 +83,15 @@ export class SqliteStore {
   private pending: Change[] = [];
   private readonly stmts: ReturnType<SqliteStore['prepare']>;
 
-  constructor(file: string) {
+  constructor(file: string, opts: { powerLossSafe?: boolean } = {}) {
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
+    this.db.pragma(opts.powerLossSafe === false ? 'synchronous = NORMAL' : 'synchronous = FULL');
     this.db.pragma('busy_timeout = 10000');
     this.db.exec(SCHEMA);
+    // Databases created before tokens could expire lack the column.
+    if (!(this.db.prepare('PRAGMA table_info(tokens)').all() as { name: string }[]).some((c) => c.name === 'expires'))
+      this.db.exec('ALTER TABLE tokens ADD COLUMN expires INTEGER');
     this.stmts = this.prepare();
     this.compacted = Number(this.readMeta('compacted_rv') ?? 0);
     // Compaction never removes the newest change, so the log's head is the current version.
@@ -158,10 +163,15 @@ export class SqliteStore {
    * Objects of one storage key in key order (namespace, then name), starting after `after`.
    * Iterates lazily so a list of 100,000 objects is never held in memory by the store.
    */
-  *scan(storageKey: string, namespace: string | undefined, after?: { namespace: string; name: string }): Generator<ApiObject> {
-    const [where, args] = rangeClause(storageKey, namespace, after);
+  /**
+   * Current objects in key order. With `name`, only objects of that name (a list pinned by a
+   * `metadata.name` field selector): the key index finds them, no other body is read or parsed.
+   */
+  *scan(storageKey: string, namespace: string | undefined, after?: { namespace: string; name: string }, name?: string): Generator<ApiObject> {
+    const [range, args] = rangeClause(storageKey, namespace, after);
+    const where = name === undefined ? range : `${range} AND name = ?`;
     const stmt = this.db.prepare(`SELECT body FROM objects WHERE ${where} ORDER BY ns, name`);
-    for (const row of stmt.iterate(...args) as IterableIterator<{ body: string }>) {
+    for (const row of stmt.iterate(...args, ...(name === undefined ? [] : [name])) as IterableIterator<{ body: string }>) {
       yield JSON.parse(row.body) as ApiObject;
     }
   }
@@ -322,13 +332,18 @@ export class SqliteStore {
 
   // --- bearer tokens (stored hashed; the plain token exists only in the kubeconfig handed out) ---
 
-  addToken(hash: string, name: string, readOnly: boolean): void {
-    this.db.prepare('INSERT INTO tokens(hash, name, read_only, created) VALUES(?, ?, ?, ?)').run(hash, name, readOnly ? 1 : 0, new Date().toISOString());
+  /** `expiresAt` (epoch ms): the token stops authenticating then, like a bound service-account token. */
+  addToken(hash: string, name: string, readOnly: boolean, expiresAt?: number): void {
+    this.db
+      .prepare('INSERT INTO tokens(hash, name, read_only, created, expires) VALUES(?, ?, ?, ?, ?)')
+      .run(hash, name, readOnly ? 1 : 0, new Date().toISOString(), expiresAt ?? null);
   }
 
-  findToken(hash: string): { name: string; readOnly: boolean } | undefined {
-    const row = this.db.prepare('SELECT name, read_only FROM tokens WHERE hash = ?').get(hash) as { name: string; read_only: number } | undefined;
-    return row ? { name: row.name, readOnly: row.read_only === 1 } : undefined;
+  findToken(hash: string): { name: string; readOnly: boolean; expiresAt?: number } | undefined {
+    const row = this.db.prepare('SELECT name, read_only, expires FROM tokens WHERE hash = ?').get(hash) as
+      { name: string; read_only: number; expires: number | null } | undefined;
+    if (!row) return undefined;
+    return { name: row.name, readOnly: row.read_only === 1, ...(row.expires !== null ? { expiresAt: row.expires } : {}) };
   }
 
   hasTokens(): boolean {
