@@ -13,7 +13,7 @@ import { getIfExists, hasFinalizer, setFinalizer } from '../object-access.js';
 import { requestOf } from '../requests.js';
 import { podClaimNames, podIsFinished } from '../volumes/protection.js';
 import { removeTree } from '../volumes/tree.js';
-import { volumeFullMessage, watchCapacity, type VolumeFull } from './capacity-watch.js';
+import { findFullVolume, volumeFullMessage, watchCapacity, type VolumeFull } from './capacity-watch.js';
 import { containerEnvironment } from './container-env.js';
 import { processRecordFile, startContainerProcess, type ContainerExit, type ContainerProcess, type Isolation } from './container-process.js';
 import { PROCESS_FINALIZER } from './constants.js';
@@ -182,7 +182,8 @@ export class PodRunner implements Reconciler {
 
     let full: VolumeFull | undefined;
     const writable = mounts.filter((m) => m.claim && !m.readOnly).map((m) => m.claim as NonNullable<HostMount['claim']>);
-    const stopWatching = watchCapacity(uniqueClaims(writable), this.opts.capacityCheckIntervalMs, (found) => {
+    const claims = uniqueClaims(writable);
+    const stopWatching = watchCapacity(claims, this.opts.capacityCheckIntervalMs, (found) => {
       full = found;
       process.kill();
     });
@@ -190,6 +191,12 @@ export class PodRunner implements Reconciler {
       process,
       done: process.exited.then(async (exit) => {
         stopWatching();
+        // A process that wrote past a claim's capacity between two checks would have hit a full
+        // filesystem: measured once more at its end, it fails as it would have on a real volume.
+        if (!full && exit.exitCode === 0 && !exit.startError) {
+          full = await findFullVolume(claims).catch(() => undefined);
+          if (full) exit = { ...exit, exitCode: 1 };
+        }
         const finishedAt = ctx.clock.now();
         let reason = exit.exitCode === 0 ? 'Completed' : 'Error';
         let message: string | undefined;
