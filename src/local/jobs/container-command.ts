@@ -28,6 +28,11 @@ export function lifeboatEntrypoint(): string {
   }
 }
 
+/** The checkout (or installed package) directory that holds bin/lifeboat.js. */
+export function lifeboatCheckout(): string {
+  return path.dirname(path.dirname(lifeboatEntrypoint()));
+}
+
 /**
  * Without a mount namespace the process sees host paths: each mount's host path is given as
  * LIFEBOAT_MOUNT_<PATH> (`/data` → LIFEBOAT_MOUNT_DATA, `/rclone-config` → LIFEBOAT_MOUNT_RCLONE_CONFIG).

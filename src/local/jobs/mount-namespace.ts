@@ -62,8 +62,17 @@ export interface MountPlan {
 }
 
 /** The argv that runs `argv` in the pod's view; `root` and `scratch` are empty directories of the pod's private directory. */
-export function isolatedCommand(opts: { root: string; scratch: string; privateTmp: string; mounts: HostMount[]; workingDir: string; argv: string[] }): string[] {
-  const plan = mountPlan(opts.mounts, opts.privateTmp, opts.scratch);
+export function isolatedCommand(opts: {
+  root: string;
+  scratch: string;
+  privateTmp: string;
+  mounts: HostMount[];
+  workingDir: string;
+  argv: string[];
+  /** Host directories the command itself needs (Lifeboat's checkout): kept visible, read-only, even below /tmp. */
+  keep?: string[];
+}): string[] {
+  const plan = mountPlan(opts.mounts, opts.privateTmp, opts.scratch, '/', opts.keep);
   return [
     'setpriv',
     '--pdeathsig',
@@ -90,7 +99,7 @@ export function isolatedCommand(opts: { root: string; scratch: string; privateTm
   ];
 }
 
-export function mountPlan(mounts: HostMount[], privateTmp: string, scratch: string, hostRoot = '/'): MountPlan {
+export function mountPlan(mounts: HostMount[], privateTmp: string, scratch: string, hostRoot = '/', keep: string[] = []): MountPlan {
   const steps: string[] = [];
   const sorted = [...mounts].sort((a, b) => a.mountPath.split('/').length - b.mountPath.split('/').length);
   const topLevels = new Map<string, 'dir' | 'file' | 'link'>();
@@ -115,7 +124,14 @@ export function mountPlan(mounts: HostMount[], privateTmp: string, scratch: stri
     else if (overlaid.has(name)) steps.push('overlay', path.join(hostRoot, name), at, path.join(scratch, String(scratchIndex++)));
     else steps.push('rbind', path.join(hostRoot, name), at, 'ro', at);
   }
-  if (!sorted.some((m) => m.mountPath === '/tmp')) steps.push('mkdir', '/tmp', 'bind', privateTmp, '/tmp');
+  if (!sorted.some((m) => m.mountPath === '/tmp')) {
+    steps.push('mkdir', '/tmp', 'bind', privateTmp, '/tmp');
+    // The private /tmp hides whatever the host has there, including a checkout of Lifeboat whose
+    // bin/lifeboat.js the mover runs (a CI clone in /tmp): such directories are bound back.
+    for (const dir of keep) {
+      if (dir.startsWith('/tmp/')) steps.push('mkdir', dir, 'bind', path.join(hostRoot, dir), dir, 'ro', dir);
+    }
+  }
   for (const m of sorted) {
     steps.push(m.isFile ? 'touch' : 'mkdir', m.mountPath, 'bind', m.source, m.mountPath);
     if (m.readOnly) steps.push('ro', m.mountPath);

@@ -17,7 +17,7 @@ import { findFullVolume, volumeFullMessage, watchCapacity, type VolumeFull } fro
 import { containerEnvironment } from './container-env.js';
 import { processRecordFile, startContainerProcess, type ContainerExit, type ContainerProcess, type Isolation } from './container-process.js';
 import { PROCESS_FINALIZER } from './constants.js';
-import { containerArgv, translatedMountEnv } from './container-command.js';
+import { containerArgv, lifeboatCheckout, translatedMountEnv } from './container-command.js';
 import { PodLogWriter } from './log-writer.js';
 import { isolatedCommand } from './mount-namespace.js';
 import { ContainerConfigError, PodInputs } from './pod-inputs.js';
@@ -169,7 +169,7 @@ export class PodRunner implements Reconciler {
     const workingDir = container.workingDir || '/';
     const process = startContainerProcess({
       argv: isolated
-        ? isolatedCommand({ root: await emptyDir(podDir, 'root'), scratch: await emptyDir(podDir, 'overlays'), privateTmp, mounts, workingDir, argv })
+        ? isolatedCommand({ root: await emptyDir(podDir, 'root'), scratch: await emptyDir(podDir, 'overlays'), privateTmp, mounts, workingDir, argv, keep: [lifeboatCheckout()] })
         : argv,
       env,
       cwd: isolated ? podDir : translatedPath(workingDir, mounts) ?? (await emptyDir(podDir, 'work')),
