@@ -126,15 +126,15 @@ export function mountPlan(mounts: HostMount[], privateTmp: string, scratch: stri
   }
   if (!sorted.some((m) => m.mountPath === '/tmp')) {
     steps.push('mkdir', '/tmp', 'bind', privateTmp, '/tmp');
-    // The private /tmp hides whatever the host has there, including a checkout of Lifeboat whose
-    // bin/lifeboat.js the mover runs (a CI clone in /tmp): such directories are bound back.
-    for (const dir of keep) {
-      if (dir.startsWith('/tmp/')) steps.push('mkdir', dir, 'bind', path.join(hostRoot, dir), dir, 'ro', dir);
-    }
   }
   for (const m of sorted) {
     steps.push(m.isFile ? 'touch' : 'mkdir', m.mountPath, 'bind', m.source, m.mountPath);
     if (m.readOnly) steps.push('ro', m.mountPath);
+  }
+  // /tmp (private, or the pod's own emptyDir) hides whatever the host has there, including a
+  // checkout of Lifeboat whose bin/lifeboat.js the mover runs (a CI clone): bound back, read-only.
+  for (const dir of keep) {
+    if (dir.startsWith('/tmp/')) steps.push('mkdir', dir, 'bind', path.join(hostRoot, dir), dir, 'ro', dir);
   }
   return { steps };
 }
