@@ -131,10 +131,12 @@ export function mountPlan(mounts: HostMount[], privateTmp: string, scratch: stri
     steps.push(m.isFile ? 'touch' : 'mkdir', m.mountPath, 'bind', m.source, m.mountPath);
     if (m.readOnly) steps.push('ro', m.mountPath);
   }
-  // /tmp (private, or the pod's own emptyDir) hides whatever the host has there, including a
-  // checkout of Lifeboat whose bin/lifeboat.js the mover runs (a CI clone): bound back, read-only.
+  // /tmp (private, or the pod's own emptyDir) and the pod's mounts hide what the host has below
+  // them, possibly the checkout of Lifeboat whose bin/lifeboat.js the mover runs (a CI clone in
+  // /tmp): such a directory is bound back, read-only, over whatever covers it.
+  const covers = (at: string, dir: string): boolean => dir === at || dir.startsWith(`${at}/`);
   for (const dir of keep) {
-    if (dir.startsWith('/tmp/')) steps.push('mkdir', dir, 'bind', path.join(hostRoot, dir), dir, 'ro', dir);
+    if (covers('/tmp', dir) || sorted.some((m) => covers(m.mountPath, dir))) steps.push('mkdir', dir, 'bind', path.join(hostRoot, dir), dir, 'ro', dir);
   }
   return { steps };
 }

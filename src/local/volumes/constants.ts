@@ -9,3 +9,6 @@ export const LOCAL_SNAPSHOT_CLASS = 'lifeboat-local';
 export const PROVISIONER_FINALIZER = 'external-provisioner.volume.kubernetes.io/finalizer';
 /** Holds a VolumeSnapshotContent until its snapshot directory is deleted (external-snapshotter's name). */
 export const CONTENT_FINALIZER = 'snapshot.storage.kubernetes.io/volumesnapshotcontent-bound-protection';
+
+/** How often a snapshot or content that is not ready yet is looked at again (besides watch events). */
+export const SNAPSHOT_RETRY_MS = 15_000;

@@ -19,11 +19,10 @@ import {
 import type { ControllerSpec } from '../../kube/runtime/contract.js';
 import { parseQuantity } from '../../util/quantity.js';
 import { deleteIfExists, getIfExists, hasFinalizer, setFinalizer } from '../object-access.js';
-import { CONTENT_FINALIZER, LOCAL_PROVISIONER } from './constants.js';
+import { CONTENT_FINALIZER, LOCAL_PROVISIONER, SNAPSHOT_RETRY_MS } from './constants.js';
 import { volumeDirectory, type VolumeLayout } from './layout.js';
 import { copyTree, diskUsage, publishTree, removeTree, treeExists } from './tree.js';
 
-const SNAPSHOT_RETRY_MS = 15_000;
 
 export class ContentReconciler implements Reconciler {
   constructor(

@@ -30,10 +30,9 @@ import type { ControllerSpec } from '../../kube/runtime/contract.js';
 import { bytesToQuantity } from '../../util/quantity.js';
 import { getIfExists } from '../object-access.js';
 import { requestOf, requestsForRef } from '../requests.js';
-import { CONTENT_FINALIZER, LOCAL_PROVISIONER } from './constants.js';
+import { CONTENT_FINALIZER, LOCAL_PROVISIONER, SNAPSHOT_RETRY_MS } from './constants.js';
+import { jsonEqual } from '../../util/json.js';
 
-/** How often a snapshot that cannot be taken yet is looked at again (besides watch events). */
-const SNAPSHOT_RETRY_MS = 15_000;
 
 /** Why a snapshot cannot be taken or bound yet, shown in `status.error`. */
 class SnapshotError extends Error {}
@@ -151,7 +150,7 @@ export class SnapshotReconciler implements Reconciler {
       ...(cs.error ? { error: cs.error } : {}),
     };
     const current = snapshot.status ?? {};
-    if (JSON.stringify(sortKeys(current)) === JSON.stringify(sortKeys(status))) return;
+    if (jsonEqual(current, status)) return;
     await ctx.client.updateStatus(VOLUME_SNAPSHOTS, { ...snapshot, status });
   }
 
@@ -163,10 +162,6 @@ export class SnapshotReconciler implements Reconciler {
       status: { ...snapshot.status, readyToUse: false, error: { message, time: metaTime(ctx.clock.now()) } },
     });
   }
-}
-
-function sortKeys(obj: object): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(obj).sort(([a], [b]) => a.localeCompare(b)));
 }
 
 export function snapshotController(log: Logger): ControllerSpec {
