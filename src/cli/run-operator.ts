@@ -6,7 +6,7 @@ import { backupScheduleController } from '../backup/schedule/index.js';
 import { collisionCheckController } from '../backup/collision/index.js';
 import { registerBackupMetrics } from '../backup/metrics.js';
 import { LocalCluster } from '../local/cluster.js';
-import { ensureVolumePopulator, volsyncControllers, volsyncEventReporter } from '../volsync/index.js';
+import { ensureVolumePopulator, moverHostEnv, volsyncControllers, volsyncEventReporter } from '../volsync/index.js';
 import { registerRestoreMetrics, restoreController } from '../backup/restore/index.js';
 import { INTERNAL_HUB_COMPONENTS } from '../api/ocm/index.js';
 
@@ -53,7 +53,7 @@ export async function startOperator(kubeConfig: KubeConfig, opts: OperatorOption
     for (const spec of veleroEngineControllers({ namespace: opts.backupNamespace, syncIntervalMs: opts.backupSyncIntervalMs, log: opts.log }))
       manager.add(spec);
   }
-  const local = opts.localCluster ? await LocalCluster.prepare(client, { ...opts.localCluster, log: opts.log }) : undefined;
+  const local = opts.localCluster ? await LocalCluster.prepare(client, { ...opts.localCluster, hostEnv: moverHostEnv(process.env), log: opts.log }) : undefined;
   for (const spec of local?.controllers() ?? []) manager.add(spec);
   if (opts.backupControllers) {
     manager.add(backupScheduleController({ log: opts.log.child({ controller: 'backupschedule' }) }));

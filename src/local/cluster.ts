@@ -29,6 +29,8 @@ export interface LocalClusterOptions {
   isolation?: Isolation;
   logMaxBytes?: number;
   capacityCheckIntervalMs?: number;
+  /** Variables of the runner's own environment every container also gets (test knobs of the movers). */
+  hostEnv?: Record<string, string>;
   log: Logger;
 }
 
@@ -64,6 +66,7 @@ export class LocalCluster {
       isolation,
       logMaxBytes: opts.logMaxBytes ?? DEFAULT_LOG_MAX_BYTES,
       capacityCheckIntervalMs: opts.capacityCheckIntervalMs ?? 1000,
+      hostEnv: opts.hostEnv ?? {},
       log: log.child({ component: 'pod-runner' }),
     });
     await clearInterruptedPods(client, runner.podsDir, opts.podLogDir, log);

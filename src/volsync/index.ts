@@ -13,3 +13,4 @@ export { ensureVolumePopulator } from './populator/controller.js';
 export { DEFAULT_SCC_NAME, settingsFromEnvironment } from './context.js';
 export type { VolSyncSettings } from './context.js';
 export { defaultMoverImage } from './mover-image.js';
+export { moverHostEnv } from './movers/shared/attempts.js';

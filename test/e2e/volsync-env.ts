@@ -19,8 +19,8 @@ export interface UpEnv extends UpProcess, ObjectHelpers {
 }
 
 /** `lifeboat up` (test/support) without the backup controllers, with the object helpers of the volsync suites. */
-export async function startUp(extraArgs: string[] = []): Promise<UpEnv> {
-  const up = await startUpProcess({ args: ['--no-backup-controllers', ...extraArgs] });
+export async function startUp(extraArgs: string[] = [], env: Record<string, string> = {}): Promise<UpEnv> {
+  const up = await startUpProcess({ args: ['--no-backup-controllers', ...extraArgs], env });
   return {
     ...up,
     ...objectHelpers(up, 180_000),

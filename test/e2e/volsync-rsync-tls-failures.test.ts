@@ -16,6 +16,7 @@ import {
 } from '../../src/api/volsync/index.js';
 import { EVENTS_V1, type EventV1 } from '../../src/kube/index.js';
 import { runTool } from '../volsync/mover-run.js';
+import { RETRY_DELAY_ENV } from '../../src/volsync/movers/shared/attempts.js';
 import { NEEDS_ROOT, conditionOf, startUp, type UpEnv } from './volsync-env.js';
 
 const DST = 'dst';
@@ -75,7 +76,8 @@ let goodImage: TypedLocalObjectReference | undefined;
 
 before(async () => {
   if (NEEDS_ROOT) return;
-  env = await startUp();
+  // The suite waits for each first failed run: the movers' five attempts need not wait 62 s in all.
+  env = await startUp([], { [RETRY_DELAY_ENV]: '100' });
   for (const ns of [DST, SRC]) {
     await env.namespace(ns);
     await env.kubectl(['annotate', 'namespace', ns, 'volsync.backube/privileged-movers=true']);

@@ -25,11 +25,11 @@ export async function startLifeboatProcess(
   command: 'hub' | 'up',
   dataDir: string,
   extraArgs: string[] = [],
-  opts: { readyTimeoutMs?: number } = {},
+  opts: { readyTimeoutMs?: number; env?: Record<string, string> } = {},
 ): Promise<HubProcess> {
   const child = spawn(process.execPath, [LIFEBOAT, command, '--data-dir', dataDir, '--port', '0', ...extraArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, LIFEBOAT_LOG_LEVEL: process.env.LIFEBOAT_TEST_LOG_LEVEL ?? 'warn' },
+    env: { ...process.env, LIFEBOAT_LOG_LEVEL: process.env.LIFEBOAT_TEST_LOG_LEVEL ?? 'warn', ...opts.env },
   });
   let stderr = '';
   // LIFEBOAT_TEST_HUB_LOG=<file>: every spawned hub's log appended there, for debugging a test.

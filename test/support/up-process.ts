@@ -14,6 +14,8 @@ export interface UpProcessOptions {
   args?: string[];
   /** The data directory of a hub stopped earlier, to start it again (left in place); otherwise `<tmp>/data`. */
   dataDir?: string;
+  /** More environment variables for the process (test knobs such as the movers' retry delay). */
+  env?: Record<string, string>;
 }
 
 export interface UpProcess extends HubAccess {
@@ -31,7 +33,7 @@ export async function startUpProcess(opts: UpProcessOptions = {}): Promise<UpPro
   try {
     const dataDir = opts.dataDir ?? path.join(tmp, 'data');
     const storageDir = opts.storageDir ?? path.join(tmp, 'storage');
-    const up = await startLifeboatProcess('up', dataDir, ['--storage', storageDir, ...(opts.args ?? [])]);
+    const up = await startLifeboatProcess('up', dataDir, ['--storage', storageDir, ...(opts.args ?? [])], { env: opts.env });
     teardown.add(() => up.stop());
     const client = clientFor(up.kubeconfigPath);
     teardown.add(() => client.close());

@@ -37,6 +37,8 @@ export interface PodRunnerOptions {
   logMaxBytes: number;
   /** How often writable claims are measured against their capacity. */
   capacityCheckIntervalMs: number;
+  /** Given to every container before the pod's own variables. */
+  hostEnv: Record<string, string>;
   log: Logger;
 }
 
@@ -228,6 +230,7 @@ export class PodRunner implements Reconciler {
       PATH: process.env.PATH ?? '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
       HOSTNAME: pod.metadata.name ?? '',
       HOME: process.env.HOME ?? '/root',
+      ...this.opts.hostEnv,
     };
     const translated = this.opts.isolation === 'none' ? translatedMountEnv(mounts) : {};
     return { ...base, ...translated, ...Object.fromEntries(env) };

@@ -9,11 +9,10 @@ import { bracketed, inTmp, moverPaths, requireData, requireDestinationAddress, r
 import { PSK_FIELD } from './psk.js';
 import { printVersions, startStunnel, stopStunnel, stunnelGlobals } from './stunnel.js';
 import path from 'node:path';
+import { withAttempts } from '../shared/attempts.js';
 
 const LOCAL_PORT = 9000;
 const DEFAULT_DESTINATION_PORT = '8000';
-const ATTEMPTS = 5;
-const FIRST_DELAY_MS = 2_000;
 const COMPLETE_DELAY_MS = 5_000;
 
 export async function runRsyncTlsClient(env: NodeJS.ProcessEnv): Promise<number> {
@@ -46,14 +45,7 @@ export async function runRsyncTlsClient(env: NodeJS.ProcessEnv): Promise<number>
   try {
     const started = Date.now();
     const remote = `rsync://${listen}`;
-    let rc = 1;
-    let delay = FIRST_DELAY_MS;
-    for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
-      rc = await syncOnce(p, remote, env);
-      if (rc === 0) break;
-      await new Promise((r) => setTimeout(r, delay));
-      delay *= 2;
-    }
+    const rc = await withAttempts(env, () => syncOnce(p, remote, env));
     say(`rsync completed in ${elapsedSeconds(started)}s`);
     if (rc !== 0) {
       say(`Synchronization failed. rsync returned: ${rc}`);

@@ -5,9 +5,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { elapsedSeconds, say, step } from '../shared/steps.js';
 import { bracketed, moverPaths, requireData, requireDestinationAddress } from '../shared/mounts.js';
-
-const ATTEMPTS = 5;
-const FIRST_DELAY_MS = 2_000;
+import { withAttempts } from '../shared/attempts.js';
 
 export async function runRsyncSource(env: NodeJS.ProcessEnv): Promise<number> {
   const p = moverPaths(env);
@@ -41,14 +39,10 @@ export async function runRsyncSource(env: NodeJS.ProcessEnv): Promise<number> {
   const runEnv = { ...env, RSYNC_RSH: ssh.join(' ') };
   const host = bracketed(address);
   const started = Date.now();
-  let rc = 1;
-  let delay = FIRST_DELAY_MS;
-  for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
-    rc = (await step('rsync', ['-aAhHSxz', '--delete', '--itemize-changes', '--info=stats2,misc2', `${p.data}/`, `root@${host}:.`], { env: runEnv })).code;
-    if (rc === 0) break;
-    await new Promise((r) => setTimeout(r, delay));
-    delay *= 2;
-  }
+  const rc = await withAttempts(
+    env,
+    async () => (await step('rsync', ['-aAhHSxz', '--delete', '--itemize-changes', '--info=stats2,misc2', `${p.data}/`, `root@${host}:.`], { env: runEnv })).code,
+  );
   say(`Rsync completed in ${elapsedSeconds(started)}s`);
   if (rc !== 0) {
     say(`Synchronization failed. rsync returned: ${rc}`);
