@@ -1,4 +1,6 @@
-// Writes every file under deploy/crds/: one directory per API, one `<group>_<plural>.yaml` per CRD.
+// Writes every file under deploy/crds/: one directory per API, one `<group>_<plural>.yaml` per CRD,
+// and in each directory a kustomization.yaml that lists them (`kubectl apply -k deploy/crds/<api>`;
+// deploy/kustomization.yaml installs the operator with the backup and volsync APIs).
 // Run after changing any API (test/api/deploy-crds.test.ts fails while the files are stale):
 //   npm run crds
 
@@ -22,6 +24,8 @@ export const DEPLOYED_CRDS: Readonly<Record<string, () => CustomResourceDefiniti
 
 export const DEPLOY_CRDS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'deploy', 'crds');
 
+export const KUSTOMIZATION = 'kustomization.yaml';
+
 const HEADER = '# Generated from src/api/ by `npm run crds`. Do not edit by hand.\n';
 
 export function crdFileName(crd: CustomResourceDefinition): string {
@@ -32,7 +36,12 @@ export function crdFileName(crd: CustomResourceDefinition): string {
 export function deployedCrdFiles(): Map<string, string> {
   const files = new Map<string, string>();
   for (const [dir, crds] of Object.entries(DEPLOYED_CRDS)) {
-    for (const crd of crds()) files.set(`${dir}/${crdFileName(crd)}`, HEADER + stringify(crd, { aliasDuplicateObjects: false, lineWidth: 0 }));
+    const names: string[] = [];
+    for (const crd of crds()) {
+      names.push(crdFileName(crd));
+      files.set(`${dir}/${crdFileName(crd)}`, HEADER + stringify(crd, { aliasDuplicateObjects: false, lineWidth: 0 }));
+    }
+    files.set(`${dir}/${KUSTOMIZATION}`, HEADER + stringify({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: names.sort() }));
   }
   return files;
 }
@@ -52,5 +61,5 @@ export async function writeDeployedCrds(root = DEPLOY_CRDS_DIR): Promise<string[
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const written = await writeDeployedCrds();
-  process.stdout.write(`wrote ${written.length} CRDs to ${path.relative(process.cwd(), DEPLOY_CRDS_DIR) || '.'}\n`);
+  process.stdout.write(`wrote ${written.length} files to ${path.relative(process.cwd(), DEPLOY_CRDS_DIR) || '.'}\n`);
 }

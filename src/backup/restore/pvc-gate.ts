@@ -3,9 +3,8 @@
 // before the managed-clusters restore is created.
 import { LABEL_BACKUP_PVC, msgWaitingForPvcs, msgWaitingForRestore } from '../../api/backup/index.js';
 import { RESTORES, type Restore } from '../../api/velero/index.js';
-import { CONFIGMAPS, isNotFound, type KubeClient, type KubeObject, type ResourceRef } from '../../kube/index.js';
+import { CONFIGMAPS, PERSISTENT_VOLUME_CLAIMS, isNotFound, type KubeClient, type KubeObject, type ResourceRef } from '../../kube/index.js';
 
-const PVCS: ResourceRef = { group: '', version: 'v1', plural: 'persistentvolumeclaims', namespaced: true, kind: 'PersistentVolumeClaim' };
 const NOT_DONE = ['', 'New', 'InProgress'];
 
 async function exists(client: KubeClient, ref: ResourceRef, namespace: string, name: string, signal?: AbortSignal): Promise<KubeObject | undefined> {
@@ -30,7 +29,7 @@ export async function activationGateWait(
   for await (const cm of client.listAll(CONFIGMAPS, { labelSelector: LABEL_BACKUP_PVC, signal })) {
     const pvc = cm.metadata?.labels?.[LABEL_BACKUP_PVC] ?? '';
     const pvcNamespace = cm.metadata?.namespace ?? '';
-    if (!(await exists(client, PVCS, pvcNamespace, pvc, signal))) missing.push({ name: pvc, namespace: pvcNamespace });
+    if (!(await exists(client, PERSISTENT_VOLUME_CLAIMS, pvcNamespace, pvc, signal))) missing.push({ name: pvc, namespace: pvcNamespace });
   }
   return missing.length > 0 ? msgWaitingForPvcs(missing) : undefined;
 }
