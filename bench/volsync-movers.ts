@@ -1,7 +1,8 @@
 // Volume-replication mover benchmark: a volume of 10,000 files (mixed sizes, 1 GiB in all) backed up
 // by the restic mover and mirrored by the rclone mover (`lifeboat mover …`, as a mover Job runs
 // them), against the raw `restic backup` / `rclone sync` on the same data in the same run: a first
-// run, then again after changing 1 % of the files, with the bytes each incremental run moved.
+// run, then again after changing 1 % of the files, with the bytes each incremental run moved and the
+// restic mover's time per step (read from the step lines it prints).
 // Runs alternate raw/mover/mover/raw, each against its own repository or remote, so page-cache
 // warmth favours neither side; figures are the mean of the two runs of each.
 //
