@@ -1,7 +1,8 @@
 // Volume-replication mover benchmark: a volume of 10,000 files (mixed sizes, 1 GiB in all) backed up
 // by the restic mover and mirrored by the rclone mover (`lifeboat mover …`, as a mover Job runs
 // them), against the raw `restic backup` / `rclone sync` on the same data in the same run: a first
-// run, then again after changing 1 % of the files, with the bytes each incremental run moved.
+// run, then again after changing 1 % of the files, with the bytes each incremental run moved and the
+// restic mover's time per step (read from the step lines it prints).
 // Runs alternate raw/mover/mover/raw, each against its own repository or remote, so page-cache
 // warmth favours neither side; figures are the mean of the two runs of each.
 //
@@ -22,6 +23,8 @@ const PASSWORD = 'bench-password';
 interface Timed {
   seconds: number;
   output: string;
+  /** Seconds from the start to the first output line of each `=== … ===` step marker the mover prints. */
+  marks: Map<string, number>;
 }
 
 function run(command: string, args: string[], env: Record<string, string>, cwd?: string): Promise<Timed> {
@@ -34,8 +37,11 @@ function run(command: string, args: string[], env: Record<string, string>, cwd?:
     });
     // Kept only for the summary lines; the DEBUG logs of rclone are long.
     let output = '';
+    const marks = new Map<string, number>();
     const keep = (d: Buffer) => {
-      output += d.toString();
+      const text = d.toString();
+      for (const marker of text.match(/^==+ .* ===$/gm) ?? []) if (!marks.has(marker)) marks.set(marker, (performance.now() - started) / 1000);
+      output += text;
       if (output.length > 4_000_000) output = output.slice(-1_000_000);
     };
     child.stdout.on('data', keep);
@@ -43,7 +49,7 @@ function run(command: string, args: string[], env: Record<string, string>, cwd?:
     child.on('error', reject);
     child.on('close', (code) => {
       if (code !== 0) return reject(new Error(`${command} ${args.join(' ')} exited ${code}:\n${output.slice(-3000)}`));
-      resolve({ seconds: (performance.now() - started) / 1000, output });
+      resolve({ seconds: (performance.now() - started) / 1000, output, marks });
     });
   });
 }
@@ -110,6 +116,20 @@ function movedBytes(output: string): number | undefined {
 }
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+/** The restic mover's steps, each from the marker it prints first to the next one (or to its exit). */
+const RESTIC_MOVER_STEPS: [string, string | undefined, string | undefined][] = [
+  ['start-up and `restic version`', undefined, '=== Check for dir initialized ==='],
+  ['repository check (and `init`)', '=== Check for dir initialized ===', '=== Starting backup ==='],
+  ['`restic backup`', '=== Starting backup ===', '=== Starting forget ==='],
+  ['`restic forget`', '=== Starting forget ===', '=== Done ==='],
+  ['exit', '=== Done ===', undefined],
+];
+
+function stepSeconds(run: Timed, from: string | undefined, to: string | undefined): number {
+  const at = (marker: string | undefined, fallback: number) => (marker === undefined ? fallback : (run.marks.get(marker) ?? Number.NaN));
+  return at(to, run.seconds) - at(from, 0);
+}
 const mib = (b: number | undefined) => (b === undefined ? '?' : `${(b / 2 ** 20).toFixed(1)} MiB`);
 
 async function main(): Promise<void> {
@@ -180,7 +200,9 @@ async function main(): Promise<void> {
       rclone: async (remote: string) => run(process.execPath, [...lifeboat, 'mover', 'rclone', 'source'], rcloneEnv(remote)),
     };
     for (const d of ['r1', 'r2', 'm1', 'm2', 'c1', 'c2', 'n1', 'n2']) await fs.mkdir(path.join(base, `${d}-tmp`), { recursive: true });
-    for (const repo of ['r1', 'r2']) await run('restic', ['init'], resticEnv(repo));
+    // Outside the raw runs' timing, as a user's repository exists before their first backup.
+    const rawInits: number[] = [];
+    for (const repo of ['r1', 'r2']) rawInits.push((await run('restic', ['init'], resticEnv(repo))).seconds);
 
     const results: Record<string, Timed[]> = {};
     const record = (key: string, t: Timed) => (results[key] ??= []).push(t);
@@ -213,6 +235,13 @@ async function main(): Promise<void> {
           `| ${tool} | ${phase} | ${r.map((t) => t.seconds.toFixed(1)).join(', ')} | ${m.map((t) => t.seconds.toFixed(1)).join(', ')} | **${(ms / rs).toFixed(2)}×** | ${bytes} |`,
         );
       }
+    }
+    console.log(`\nrestic mover, per step (mean of the two runs, s); the raw \`restic init\` took ${rawInits.map((t) => t.toFixed(2)).join(', ')} s (not timed in the raw runs)\n`);
+    console.log('| step | initial | incremental |');
+    console.log('|---|---|---|');
+    for (const [name, from, to] of RESTIC_MOVER_STEPS) {
+      const cells = ['initial', 'incremental'].map((phase) => mean(results[`restic mover ${phase}`].map((t) => stepSeconds(t, from, to))).toFixed(2));
+      console.log(`| ${name} | ${cells.join(' | ')} |`);
     }
     console.log(
       `\nload average at the end: ${loadavg()

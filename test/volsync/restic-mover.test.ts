@@ -4,7 +4,8 @@
 // turned into messages a user acts on.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, mkdir, rm, rename, writeFile, readFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { mkdtemp, mkdir, readdir, rm, rename, writeFile, readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,6 +13,7 @@ import { forgetOptions } from '../../src/volsync/movers/restic/forget-options.js
 import { resticFailureAnalyzer } from '../../src/volsync/movers/restic/failure.js';
 import { describeTree, makeTree } from './tree.js';
 import { runMover, runTool } from './mover-run.js';
+import { waitFor } from '../support/wait.js';
 
 interface Snapshot {
   short_id: string;
@@ -148,6 +150,21 @@ describe('restic mover', () => {
     assert.ok(at('=== Starting prune ===') > at('=== Starting forget ==='));
   });
 
+  it('reports a repository locked by another restic as entry.sh does, though its repository check takes no lock', async () => {
+    const w = await workspace('locked');
+    await writeFile(path.join(w.data, 'f'), 'x');
+    assert.equal((await runMover(['restic', 'source'], w.env)).code, 0);
+    await leaveStaleExclusiveLock(w.env, w.repo);
+    const run = await runMover(['restic', 'source'], w.env);
+    assert.equal(run.code, 3, run.log);
+    assert.ok(run.lines.includes('dir is initialized'), `the repository check reads the config without a lock:\n${run.log}`);
+    assert.ok(run.lines.includes('ERROR: failure locking repository'), run.log);
+    assert.match(explain(run.lines, 'restic-config'), /^the restic repository is locked by another restic process/);
+    const unlocked = await runMover(['restic', 'source', 'unlock', 'backup'], w.env);
+    assert.equal(unlocked.code, 0, unlocked.log);
+    assert.equal((await snapshots(w.env)).length, 1, 'forget kept the last snapshot only');
+  });
+
   it('keeps what the retention policy says on a series of snapshots made with an injected clock', async () => {
     const w = await workspace('retention');
     await writeFile(path.join(w.data, 'f'), 'x');
@@ -257,6 +274,29 @@ function explain(lines: string[], secret: string): string {
   const analyzer = resticFailureAnalyzer(secret, true);
   for (const line of lines) analyzer.observe(line);
   return analyzer.message();
+}
+
+/**
+ * Leaves the exclusive lock of a `restic prune` killed mid-run, as an OOM-killed mover leaves one:
+ * restic waits 200 ms after writing its lock before it goes on, time enough to see it and kill.
+ */
+async function leaveStaleExclusiveLock(env: Record<string, string>, repo: string): Promise<void> {
+  const locks = path.join(repo, 'locks');
+  // restic writes a lock under a temporary name first, then renames it to its ID.
+  const hasLock = async () => (await readdir(locks)).some((name) => /^[0-9a-f]{64}$/.test(name));
+  await waitFor(
+    'a stale exclusive lock',
+    async () => {
+      const prune = spawn('restic', ['prune'], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root', ...env }, stdio: 'ignore' });
+      const ended = new Promise((resolve) => prune.on('close', resolve));
+      await waitFor('restic prune to lock the repository or end', async () => (await hasLock()) || prune.exitCode !== null || undefined, 30_000, 2);
+      prune.kill('SIGKILL');
+      await ended;
+      return (await hasLock()) || undefined;
+    },
+    60_000,
+    0,
+  );
 }
 
 /** A local port with nothing listening. */

@@ -15,6 +15,9 @@ export const RESTIC_OPERATIONS = ['unlock', 'backup', 'prune', 'restore'] as con
 const MANDATORY_ENV = ['PRIVILEGED_MOVER', 'RESTIC_CACHE_DIR', 'RESTIC_PASSWORD', 'RESTIC_REPOSITORY', 'DATA_DIR'];
 const CONFIG_CHECK_TIMEOUT_MS = 60_000;
 const NO_REPOSITORY = /Is there a repository at the following location/;
+/** restic < 0.17 reports a lock held by another process with exit code 1 and this text; later versions exit 11. */
+const LOCKED = /unable to create lock in backend/;
+const LOCK_FAILED = 11;
 
 export interface ResticMoverOptions {
   direction: 'source' | 'destination';
@@ -118,7 +121,10 @@ class Restic {
 
   private async ensureInitialized(): Promise<void> {
     say('=== Check for dir initialized ===');
-    const check = await step(this.cli.command, [...this.cli.baseArgs, 'cat', 'config'], {
+    // `--no-lock`: a lock costs restic a fixed 200 ms wait (its check for a concurrent locker) on
+    // every run, and a probe killed by the timeout would leave it behind, stale. Reading the config
+    // needs no lock; a lock held by another process is reported by the backup instead (below).
+    const check = await step(this.cli.command, [...this.cli.baseArgs, '--no-lock', 'cat', 'config'], {
       env: this.env,
       stdout: 'ignore',
       stderr: 'capture',
@@ -139,7 +145,7 @@ class Restic {
         return this.init();
       case 10: // restic ≥ 0.17: the repository does not exist
         return this.init();
-      case 11: // restic ≥ 0.17: the repository is locked
+      case LOCK_FAILED: // restic ≥ 0.17: the repository is locked (not expected without a lock, kept as entry.sh has it)
         return fail('failure locking repository');
       case 12: // restic ≥ 0.17.1: wrong password
         return fail('failure connecting to repository, incorrect password');
@@ -156,7 +162,16 @@ class Restic {
   private async backup(): Promise<void> {
     say('=== Starting backup ===');
     // From inside the directory with `.`, so that restic records the directory itself (`/data`).
-    await this.run(['backup', '--host', RESTIC_HOST, '--exclude=lost+found', '.'], this.dataDir);
+    const result = await step(this.cli.command, [...this.cli.baseArgs, 'backup', '--host', RESTIC_HOST, '--exclude=lost+found', '.'], {
+      env: this.env,
+      cwd: this.dataDir,
+      stderr: 'tee',
+    });
+    if (result.code === 0) return;
+    // The repository probe took no lock, so a repository locked by another process is first seen
+    // here, before anything was written: it ends the mover as entry.sh's lock check does.
+    if (result.code === LOCK_FAILED || (result.code === 1 && LOCKED.test(result.stderr))) throw new MoverExit(3, 'failure locking repository');
+    throw new MoverExit(result.code);
   }
 
   private async forget(): Promise<void> {

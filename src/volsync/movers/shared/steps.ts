@@ -23,8 +23,11 @@ export interface StepOptions {
   env?: NodeJS.ProcessEnv;
   /** `inherit` (default) streams to the pod log; `ignore` discards (`> /dev/null`); `capture` keeps it for the caller. */
   stdout?: 'inherit' | 'ignore' | 'capture';
-  /** `capture` keeps the tail of stderr for the caller instead of streaming it (`2>"$outfile"`). */
-  stderr?: 'inherit' | 'capture';
+  /**
+   * `capture` keeps the tail of stderr for the caller instead of streaming it (`2>"$outfile"`);
+   * `tee` streams it to the pod log and keeps the tail too.
+   */
+  stderr?: 'inherit' | 'capture' | 'tee';
   /** Kill the child after this long and report exit code 124, as coreutils `timeout` does. */
   timeoutMs?: number;
 }
@@ -42,13 +45,16 @@ const STDERR_LIMIT = 256 * 1024;
 /** Runs one program to completion. A program that cannot start is exit code 127, as in a shell. */
 export function step(command: string, args: readonly string[], opts: StepOptions = {}): Promise<StepResult> {
   return new Promise((resolve) => {
-    const stdio: StdioOptions = ['ignore', opts.stdout === 'capture' ? 'pipe' : (opts.stdout ?? 'inherit'), opts.stderr === 'capture' ? 'pipe' : 'inherit'];
+    const stdio: StdioOptions = ['ignore', opts.stdout === 'capture' ? 'pipe' : (opts.stdout ?? 'inherit'), (opts.stderr ?? 'inherit') === 'inherit' ? 'inherit' : 'pipe'];
     const child = spawn(command, args, { cwd: opts.cwd, env: opts.env ?? process.env, stdio });
     let stdout = '';
     let stderr = '';
     let timedOut = false;
     child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr?.on('data', (d: Buffer) => (stderr = keepTail(stderr + d.toString())));
+    child.stderr?.on('data', (d: Buffer) => {
+      if (opts.stderr === 'tee') process.stderr.write(d);
+      stderr = keepTail(stderr + d.toString());
+    });
     const timer = opts.timeoutMs
       ? setTimeout(() => {
           timedOut = true;
