@@ -136,18 +136,20 @@ export class WatchStream {
     this.pending = [];
     this.pendingAt = 0;
     let handled = 0;
+    const selection = { storageKey: this.rt.storageKey, namespace: this.filter.namespace };
     for (;;) {
-      const next = this.cache.read(this.lastRv);
+      const next = this.cache.read(this.lastRv, selection);
       if (next === 'caught-up') break;
       if (next === 'expired') return this.fail(tooOld(this.lastRv, this.cache.compactedRv()));
       const { entries } = next;
       for (let i = next.from; i < entries.length; i++) {
         const entry = entries[i];
         this.lastRv = entry.rv;
-        if (entry.storageKey === this.rt.storageKey) this.deliver(entry);
+        this.deliver(entry);
         if (this.closed || this.blocked) return;
         if (++handled >= SLICE) return this.schedule();
       }
+      this.lastRv = Math.max(this.lastRv, next.through);
     }
     this.live = true;
     if (!this.announced && this.opts.allowBookmarks) {
@@ -185,8 +187,9 @@ export class WatchStream {
     const { filter } = this;
     if (filter.namespace !== undefined && entry.namespace !== filter.namespace) return;
     if (filter.name !== undefined && entry.name !== filter.name) return;
-    const current = this.presented(entry, 'p', () => entry.json);
-    if (!current) return;
+    const current = this.presented(entry, 'p', () => this.cache.json(entry));
+    // The stored object was compacted away while this watcher was behind.
+    if (!current) return this.fail(tooOld(entry.rv - 1, this.cache.compactedRv()));
     const emit = (type: ChangeEventType): void => {
       this.write(this.encoder.change(type, () => this.objectOf(entry, current), () => current.json));
     };
