@@ -11,8 +11,11 @@ export type ChangeEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
 /** Where a watch's events go, one line each. */
 export interface WatchSink {
-  /** False when the client has not taken what was written yet: the stream waits for `onDrain`. */
-  write(line: string): boolean;
+  /**
+   * False when the client has not taken what was written yet: the stream waits for `onDrain`.
+   * A Buffer line may be shared with other watches: send it, never change it.
+   */
+  write(line: string | Buffer): boolean;
   onDrain(resume: () => void): void;
   close(): void;
 }
@@ -22,6 +25,11 @@ export interface WatchEncoder {
   /** `object` is shared with other watchers: read it, never change it. */
   change(type: ChangeEventType, object: () => ApiObject, json: () => string): string;
   status(type: 'ERROR' | 'BOOKMARK', object: Record<string, unknown>): string;
+  /**
+   * True when a change's line depends only on its type and JSON text: every watch of the same
+   * version then sends the same bytes, encoded once and kept with the change.
+   */
+  readonly linesShareable?: boolean;
 }
 
 export interface WatchOptions {
@@ -40,6 +48,8 @@ interface Presented {
   rt: ResourceType;
   json: string;
   object?: ApiObject;
+  /** The wire line of each event type, for encoders whose lines are shareable. */
+  lines?: Partial<Record<ChangeEventType, Buffer>>;
 }
 
 /**
@@ -164,7 +174,7 @@ export class WatchStream {
     setImmediate(() => this.pump());
   }
 
-  private write(line: string): boolean {
+  private write(line: string | Buffer): boolean {
     if (this.closed) return false;
     if (this.sink.write(line)) return true;
     this.blocked = true;
@@ -191,7 +201,7 @@ export class WatchStream {
     // The stored object was compacted away while this watcher was behind.
     if (!current) return this.fail(tooOld(entry.rv - 1, this.cache.compactedRv()));
     const emit = (type: ChangeEventType): void => {
-      this.write(this.encoder.change(type, () => this.objectOf(entry, current), () => current.json));
+      this.write(this.changeLine(entry, current, type));
     };
     if (filter.selectsAll) return emit(entry.type);
     const nowMatches = filter.matches(this.objectOf(entry, current));
@@ -231,6 +241,19 @@ export class WatchStream {
     }
     (entry.memo ??= new Map()).set(key, made);
     return made;
+  }
+
+  private changeLine(entry: CachedChange, p: Presented, type: ChangeEventType): string | Buffer {
+    const line = (): string => this.encoder.change(type, () => this.objectOf(entry, p), () => p.json);
+    if (!this.encoder.linesShareable) return line();
+    const lines = (p.lines ??= {});
+    let shared = lines[type];
+    if (!shared) {
+      shared = Buffer.from(line());
+      lines[type] = shared;
+      this.cache.account(entry, shared.length);
+    }
+    return shared;
   }
 
   private objectOf(entry: CachedChange, p: Presented): ApiObject {
