@@ -153,10 +153,10 @@ class PagePool {
 
 export type ChangeListener = (entry: CachedChange) => void;
 
-/** `expired`: the log no longer has what a reader needs (compacted while it was behind). */
 /**
  * `entries` from `from` are the selected changes after the reader's point, oldest first, and
  * every selected change up to `through` is among them (more may be appended while it reads).
+ * `expired`: the log no longer has what a reader needs (compacted while it was behind).
  */
 export type ReadResult = { entries: readonly CachedChange[]; from: number; through: number } | 'expired' | 'caught-up';
 
