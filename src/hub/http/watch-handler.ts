@@ -82,6 +82,7 @@ export function serveWatch(
 const JSON_ENCODER: WatchEncoder = {
   change: (type, _object, json) => `{"type":"${type}","object":${json()}}\n`,
   status: (type, object) => `${JSON.stringify({ type, object })}\n`,
+  linesShareable: true,
 };
 
 /** `kubectl get -w`: each change as a one-row Table, column definitions only in the first. */

@@ -11,8 +11,11 @@ export type ChangeEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
 /** Where a watch's events go, one line each. */
 export interface WatchSink {
-  /** False when the client has not taken what was written yet: the stream waits for `onDrain`. */
-  write(line: string): boolean;
+  /**
+   * False when the client has not taken what was written yet: the stream waits for `onDrain`.
+   * A Buffer line may be shared with other watches: send it, never change it.
+   */
+  write(line: string | Buffer): boolean;
   onDrain(resume: () => void): void;
   close(): void;
 }
@@ -22,6 +25,11 @@ export interface WatchEncoder {
   /** `object` is shared with other watchers: read it, never change it. */
   change(type: ChangeEventType, object: () => ApiObject, json: () => string): string;
   status(type: 'ERROR' | 'BOOKMARK', object: Record<string, unknown>): string;
+  /**
+   * True when a change's line depends only on its type and JSON text: every watch of the same
+   * version then sends the same bytes, encoded once and kept with the change.
+   */
+  readonly linesShareable?: boolean;
 }
 
 export interface WatchOptions {
@@ -40,6 +48,8 @@ interface Presented {
   rt: ResourceType;
   json: string;
   object?: ApiObject;
+  /** The wire line of each event type, for encoders whose lines are shareable. */
+  lines?: Partial<Record<ChangeEventType, Buffer>>;
 }
 
 /**
@@ -136,18 +146,20 @@ export class WatchStream {
     this.pending = [];
     this.pendingAt = 0;
     let handled = 0;
+    const selection = { storageKey: this.rt.storageKey, namespace: this.filter.namespace };
     for (;;) {
-      const next = this.cache.read(this.lastRv);
+      const next = this.cache.read(this.lastRv, selection);
       if (next === 'caught-up') break;
       if (next === 'expired') return this.fail(tooOld(this.lastRv, this.cache.compactedRv()));
       const { entries } = next;
       for (let i = next.from; i < entries.length; i++) {
         const entry = entries[i];
         this.lastRv = entry.rv;
-        if (entry.storageKey === this.rt.storageKey) this.deliver(entry);
+        this.deliver(entry);
         if (this.closed || this.blocked) return;
         if (++handled >= SLICE) return this.schedule();
       }
+      this.lastRv = Math.max(this.lastRv, next.through);
     }
     this.live = true;
     if (!this.announced && this.opts.allowBookmarks) {
@@ -162,7 +174,7 @@ export class WatchStream {
     setImmediate(() => this.pump());
   }
 
-  private write(line: string): boolean {
+  private write(line: string | Buffer): boolean {
     if (this.closed) return false;
     if (this.sink.write(line)) return true;
     this.blocked = true;
@@ -185,10 +197,11 @@ export class WatchStream {
     const { filter } = this;
     if (filter.namespace !== undefined && entry.namespace !== filter.namespace) return;
     if (filter.name !== undefined && entry.name !== filter.name) return;
-    const current = this.presented(entry, 'p', () => entry.json);
-    if (!current) return;
+    const current = this.presented(entry, 'p', () => this.cache.json(entry));
+    // The stored object was compacted away while this watcher was behind.
+    if (!current) return this.fail(tooOld(entry.rv - 1, this.cache.compactedRv()));
     const emit = (type: ChangeEventType): void => {
-      this.write(this.encoder.change(type, () => this.objectOf(entry, current), () => current.json));
+      this.write(this.changeLine(entry, current, type));
     };
     if (filter.selectsAll) return emit(entry.type);
     const nowMatches = filter.matches(this.objectOf(entry, current));
@@ -228,6 +241,19 @@ export class WatchStream {
     }
     (entry.memo ??= new Map()).set(key, made);
     return made;
+  }
+
+  private changeLine(entry: CachedChange, p: Presented, type: ChangeEventType): string | Buffer {
+    const line = (): string => this.encoder.change(type, () => this.objectOf(entry, p), () => p.json);
+    if (!this.encoder.linesShareable) return line();
+    const lines = (p.lines ??= {});
+    let shared = lines[type];
+    if (!shared) {
+      shared = Buffer.from(line());
+      lines[type] = shared;
+      this.cache.account(entry, shared.length);
+    }
+    return shared;
   }
 
   private objectOf(entry: CachedChange, p: Presented): ApiObject {

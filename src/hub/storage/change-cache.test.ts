@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SqliteStore, type Change } from './sqlite-store.js';
-import { ChangeCache, type CachedChange } from './change-cache.js';
+import { ChangeCache, type CachedChange, type Selection } from './change-cache.js';
 
 let dir: string;
 let store: SqliteStore;
@@ -20,10 +20,10 @@ after(async () => {
 });
 
 /** Commits one change per name, as the committer does, and hands them to the cache. */
-function commit(cache: ChangeCache, names: string[], key = '/configmaps'): Change[] {
+function commit(cache: ChangeCache, names: string[], key = '/configmaps', namespace = 'ns'): Change[] {
   const changes = store.transaction(() =>
     names.map((name) =>
-      store.put({ storageKey: key, namespace: 'ns', name }, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, uid: name } }, 'ADDED', undefined, 0),
+      store.put({ storageKey: key, namespace, name }, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, uid: name } }, 'ADDED', undefined, 0),
     ),
   );
   store.takeCommitted();
@@ -31,18 +31,19 @@ function commit(cache: ChangeCache, names: string[], key = '/configmaps'): Chang
   return changes;
 }
 
-/** Everything after `after`, read the way a watcher reads. */
-function readAll(cache: ChangeCache, after: number): number[] | 'expired' {
+/** Everything after `after` (of `selection`), read the way a watcher reads. */
+function readAll(cache: ChangeCache, after: number, selection?: Selection): number[] | 'expired' {
   const out: number[] = [];
   let last = after;
   for (;;) {
-    const r = cache.read(last);
+    const r = cache.read(last, selection);
     if (r === 'expired') return r;
     if (r === 'caught-up') return out;
     for (let i = r.from; i < r.entries.length; i++) {
       out.push(r.entries[i].rv);
       last = r.entries[i].rv;
     }
+    last = Math.max(last, r.through);
   }
 }
 
@@ -166,5 +167,62 @@ describe('ChangeCache', () => {
     const entry = r.entries[r.from];
     assert.equal(entry.previousJson, undefined, 'pages read from the log leave the previous state out');
     assert.equal(JSON.parse(cold.previousJson(entry) ?? '').metadata.name, 'p1');
+  });
+
+  it('a selection reads only its storage key and namespace, across the log and the window, changes appended later included', () => {
+    const cache = new ChangeCache(store, { pageSize: 4, maxChanges: 8, maxBytes: 1 << 20 });
+    const start = store.currentRv();
+    const mixed = (round: number): Change[] =>
+      range(1, 6).flatMap((i) => [
+        ...commit(cache, [`m${round}-${i}`], '/configmaps', i % 2 === 0 ? 'even' : 'odd'),
+        ...commit(cache, [`s${round}-${i}`], '/secrets', 'even'),
+      ]);
+    const all = mixed(1);
+    const rvsOf = (changes: Change[], key: string, namespace?: string): number[] =>
+      changes.filter((c) => c.storageKey === key && (namespace === undefined || c.namespace === namespace)).map((c) => c.rv);
+    // The first pages are out of the window by now: this reads them from the log.
+    assert.deepEqual(readAll(cache, start, { storageKey: '/configmaps', namespace: 'even' }), rvsOf(all, '/configmaps', 'even'));
+    assert.deepEqual(readAll(cache, start, { storageKey: '/configmaps' }), rvsOf(all, '/configmaps'));
+    const middle = all[5].rv;
+    all.push(...mixed(2));
+    assert.deepEqual(
+      readAll(cache, middle, { storageKey: '/configmaps', namespace: 'even' }),
+      rvsOf(all, '/configmaps', 'even').filter((rv) => rv > middle),
+    );
+    assert.deepEqual(readAll(cache, middle, { storageKey: '/secrets' }), rvsOf(all, '/secrets').filter((rv) => rv > middle));
+  });
+
+  it('pages read from the log come without the stored objects, read for a storage key once someone wants one', () => {
+    const cache = new ChangeCache(store, { pageSize: 8 });
+    // One page: the changes below start it.
+    while (store.currentRv() % 8 !== 0) commit(cache, [`pad${store.currentRv()}`]);
+    const start = store.currentRv();
+    commit(cache, ['b1', 'b2']);
+    commit(cache, ['b3'], '/secrets');
+    const cold = new ChangeCache(store, { pageSize: 8 });
+    const r = cold.read(start);
+    assert.ok(typeof r === 'object');
+    const entries = r.entries.slice(r.from);
+    assert.deepEqual(
+      entries.map((e) => [e.name, e.json]),
+      [
+        ['b1', undefined],
+        ['b2', undefined],
+        ['b3', undefined],
+      ],
+    );
+    assert.equal(JSON.parse(cold.json(entries[0]) ?? '').metadata.name, 'b1');
+    assert.equal(JSON.parse(entries[1].json ?? '').metadata.name, 'b2', "the page's other changes of that key came with it");
+    assert.equal(entries[2].json, undefined, 'another key waits until a watcher of it asks');
+  });
+
+  it('a stored object compacted away before anyone read it is missing, not made up', () => {
+    const start = store.currentRv();
+    commit(new ChangeCache(store, { pageSize: 4 }), ['g1', 'g2', 'g3']);
+    const cold = new ChangeCache(store, { pageSize: 4 });
+    const r = cold.read(start);
+    assert.ok(typeof r === 'object');
+    store.compactTo(store.currentRv() - 1);
+    assert.equal(cold.json(r.entries[r.from]), undefined);
   });
 });

@@ -5,7 +5,12 @@
 //
 // The log is cut into pages of `pageSize` consecutive resourceVersions. A page is complete up to
 // the head when it is read, and changes committed later are appended to it, so a page never
-// misses a change and a reader never sees one twice. Two pools hold them:
+// misses a change and a reader never sees one twice. A page read back from SQLite holds what
+// each change is (resourceVersion, storage key, namespace, name, type) without the stored
+// object: most watchers resuming through it want few of its changes (an informer wants its own
+// kind, a watch of one object one name), so the objects are read when a watcher first wants
+// one, for all of that page's changes of the same storage key at once, and kept for the others.
+// Two pools hold the pages:
 //   - the window: the newest pages, filled as changes commit and dropped oldest first once it
 //     holds more than `maxChanges` changes or `maxBytes` (estimated) bytes;
 //   - pages read back from SQLite for watchers resuming from before the window, within half of
@@ -14,7 +19,7 @@
 //     every informer resumes at once). Watchers resuming together move through the log together,
 //     so each such page is read once, not once per watcher; and reading them never pushes the
 //     window out, which those watchers read next.
-import type { Change, ChangeType, SqliteStore } from './sqlite-store.js';
+import type { Change, ChangeHead, ChangeType, SqliteStore } from './sqlite-store.js';
 import { describeError } from '../../util/safe-error.js';
 
 export interface ChangeCacheOptions {
@@ -49,8 +54,11 @@ export class CachedChange {
     readonly namespace: string,
     readonly name: string,
     readonly type: ChangeType,
-    /** The object as stored, with this change's resourceVersion. */
-    readonly json: string,
+    /**
+     * The object as stored, with this change's resourceVersion; read on demand (`ChangeCache.json`)
+     * for a change whose page came from the log.
+     */
+    public json: string | undefined,
     /** The stored previous state, when it came with the change; else read on demand. */
     public previousJson: string | undefined,
     public bytes: number,
@@ -65,7 +73,22 @@ export interface Page {
   readonly pool: PagePool;
   /** When a reader last asked for it (performance.now()). */
   used: number;
+  /**
+   * The page's changes of one storage key (in one namespace), by `selectionKey`: made when a
+   * watcher of that selection first reads the page, kept as changes are appended, so each watcher
+   * walks only what it may want instead of every change of the page.
+   */
+  selections?: Map<string, CachedChange[]>;
 }
+
+/** What a watcher reads: the changes of one storage key, in one namespace or all of them. */
+export interface Selection {
+  storageKey: string;
+  namespace?: string;
+}
+
+/** Bytes a selection's list costs per change it holds (one reference). */
+const SELECTION_SLOT_BYTES = 8;
 
 /** Pages within a count and byte bound; dropped from the front (oldest, or least recently used). */
 class PagePool {
@@ -130,8 +153,12 @@ class PagePool {
 
 export type ChangeListener = (entry: CachedChange) => void;
 
-/** `expired`: the log no longer has what a reader needs (compacted while it was behind). */
-export type ReadResult = { entries: readonly CachedChange[]; from: number } | 'expired' | 'caught-up';
+/**
+ * `entries` from `from` are the selected changes after the reader's point, oldest first, and
+ * every selected change up to `through` is among them (more may be appended while it reads).
+ * `expired`: the log no longer has what a reader needs (compacted while it was behind).
+ */
+export type ReadResult = { entries: readonly CachedChange[]; from: number; through: number } | 'expired' | 'caught-up';
 
 export class ChangeCache {
   private readonly window: PagePool;
@@ -190,6 +217,7 @@ export class ChangeCache {
       if (kept) {
         kept.entries.push(entry);
         this.window.grow(kept, entry.bytes, 1);
+        if (kept.selections) this.extendSelections(kept, entry);
       }
       const set = this.listeners.get(c.storageKey);
       if (set) for (const l of set) safeCall(l, entry);
@@ -198,10 +226,11 @@ export class ChangeCache {
   }
 
   /**
-   * Changes after `after`, oldest first, from the page that holds the next one: the caller walks
-   * `entries` from `from` and calls again with the last rv it handled.
+   * Changes after `after` (of `selection` only, when given), oldest first, from the next page that
+   * has one: the caller walks `entries` from `from`, and calls again with `through` once it has
+   * handled them all, or with the last rv it handled when it stops before.
    */
-  read(after: number): ReadResult {
+  read(after: number, selection?: Selection): ReadResult {
     const head = this.head();
     let next = after;
     while (next < head) {
@@ -211,12 +240,37 @@ export class ChangeCache {
         if (next < this.store.compactedRv()) return 'expired';
         page = this.loadPage(index, head);
       }
-      const from = firstAfter(page.entries, next);
-      if (from < page.entries.length) return { entries: page.entries, from };
-      // Nothing after `next` in this page (rolled-back writes leave gaps): on to the next one.
-      next = Math.min(head, (index + 1) * this.opts.pageSize);
+      const entries = selection ? this.selected(page, selection) : page.entries;
+      const from = firstAfter(entries, next);
+      const through = Math.min(head, (index + 1) * this.opts.pageSize);
+      if (from < entries.length) return { entries, from, through };
+      // Nothing selected after `next` in this page (rolled-back writes leave gaps): on to the next one.
+      next = through;
     }
     return 'caught-up';
+  }
+
+  /**
+   * The stored object of a change, read from the log when the entry came without it: with those of
+   * the page's other changes of the same storage key, which the watchers of that kind want next.
+   * Undefined when the log was compacted past it meanwhile.
+   */
+  json(entry: CachedChange): string | undefined {
+    if (entry.json !== undefined) return entry.json;
+    const page = entry.page;
+    if (!page) return undefined;
+    const { entries } = page;
+    const bodies = this.store.changeBodies(entry.storageKey, entries[0].rv - 1, entries[entries.length - 1].rv);
+    let i = 0;
+    for (const [rv, json] of bodies) {
+      while (i < entries.length && entries[i].rv < rv) i++;
+      const e = entries[i];
+      if (e?.rv === rv && e.json === undefined) {
+        e.json = json;
+        this.account(e, json.length);
+      }
+    }
+    return entry.json;
   }
 
   /** The stored previous state of a change, read from the log when the entry came without it. */
@@ -243,6 +297,29 @@ export class ChangeCache {
     return { window: of(this.window), fromLog: of(this.fromLog) };
   }
 
+  private selected(page: Page, { storageKey, namespace }: Selection): CachedChange[] {
+    const key = selectionKey(storageKey, namespace);
+    page.selections ??= new Map();
+    let list = page.selections.get(key);
+    if (!list) {
+      list = page.entries.filter((e) => e.storageKey === storageKey && (namespace === undefined || e.namespace === namespace));
+      page.selections.set(key, list);
+      page.pool.grow(page, list.length * SELECTION_SLOT_BYTES, 0);
+    }
+    return list;
+  }
+
+  /** A change appended to a page joins the selections already made of it. */
+  private extendSelections(page: Page, entry: CachedChange): void {
+    for (const key of [selectionKey(entry.storageKey, undefined), selectionKey(entry.storageKey, entry.namespace)]) {
+      const list = page.selections?.get(key);
+      if (list) {
+        list.push(entry);
+        page.pool.grow(page, SELECTION_SLOT_BYTES, 0);
+      }
+    }
+  }
+
   private pageIndex(rv: number): number {
     return Math.floor((rv - 1) / this.opts.pageSize);
   }
@@ -250,7 +327,7 @@ export class ChangeCache {
   /** Reads a page from SQLite: into the window if changes still come to it or it has room, else the log pool. */
   private loadPage(index: number, head: number): Page {
     const start = index * this.opts.pageSize;
-    const rows = this.store.changeRows(start, Math.min(head, start + this.opts.pageSize));
+    const rows = this.store.changeHeads(start, Math.min(head, start + this.opts.pageSize));
     const open = index === this.pageIndex(head);
     const pool = open || this.window.hasRoom(rows.length) ? this.window : this.fromLog;
     // Resuming watchers scan the log in the same order, a little apart. Replacing pages to make
@@ -260,8 +337,8 @@ export class ChangeCache {
     if (pool === this.fromLog && !pool.hasRoom(rows.length)) pool.dropIdle(LOG_PAGE_IDLE_MS);
     const page = pool === this.fromLog && !pool.hasRoom(rows.length) ? unpooled(index, pool) : pool.add(index);
     let bytes = 0;
-    for (const [rv, storageKey, namespace, name, type, json] of rows) {
-      const entry = new CachedChange(rv, storageKey, namespace, name, type, json, undefined, entryBytes(json, undefined), page);
+    for (const row of rows) {
+      const entry = fromHead(row, page);
       page.entries.push(entry);
       bytes += entry.bytes;
     }
@@ -269,6 +346,15 @@ export class ChangeCache {
     pool.shrink(index);
     return page;
   }
+}
+
+function fromHead([rv, storageKey, namespace, name, type]: ChangeHead, page: Page): CachedChange {
+  return new CachedChange(rv, storageKey, namespace, name, type, undefined, undefined, ENTRY_OVERHEAD + namespace.length + name.length, page);
+}
+
+// Namespaces are DNS labels: never `*`, never containing a newline.
+function selectionKey(storageKey: string, namespace: string | undefined): string {
+  return `${storageKey}\n${namespace ?? '*'}`;
 }
 
 /** A page not (yet) in `pool`: growing it counts nowhere until the pool takes it. */

@@ -21,6 +21,9 @@ export interface Change {
 /** A change-log row as the watch cache reads it: the texts, and no previous state (read on demand). */
 export type ChangeRow = [rv: number, storageKey: string, namespace: string, name: string, type: ChangeType, json: string];
 
+/** What a change-log row says of a change without its texts: enough to decide who wants it. */
+export type ChangeHead = [rv: number, storageKey: string, namespace: string, name: string, type: ChangeType];
+
 export interface ObjectKey {
   storageKey: string;
   namespace: string;
@@ -117,6 +120,8 @@ export class SqliteStore {
       addOwnerRef: db.prepare('INSERT OR IGNORE INTO owner_refs(owner_uid, skey, ns, name) VALUES(?, ?, ?, ?)'),
       dependents: db.prepare('SELECT skey, ns, name FROM owner_refs WHERE owner_uid = ?'),
       changeRows: db.prepare('SELECT rv, skey, ns, name, type, body FROM changes WHERE rv > ? AND rv <= ? ORDER BY rv').raw(),
+      changeHeads: db.prepare('SELECT rv, skey, ns, name, type FROM changes WHERE rv > ? AND rv <= ? ORDER BY rv').raw(),
+      changeBodies: db.prepare('SELECT rv, body FROM changes WHERE skey = ? AND rv > ? AND rv <= ? ORDER BY rv').raw(),
       previousOf: db.prepare('SELECT prev FROM changes WHERE rv = ?').pluck(),
       countNs: db.prepare('SELECT count(*) AS c FROM objects WHERE ns = ?'),
       keysInNs: db.prepare('SELECT DISTINCT skey FROM objects WHERE ns = ?'),
@@ -293,6 +298,16 @@ export class SqliteStore {
   /** The change-log rows with after < rv <= upTo, oldest first (the watch cache's page reads). */
   changeRows(after: number, upTo: number): ChangeRow[] {
     return this.stmts.changeRows.all(after, upTo) as ChangeRow[];
+  }
+
+  /** The change-log rows with after < rv <= upTo without their texts, oldest first. */
+  changeHeads(after: number, upTo: number): ChangeHead[] {
+    return this.stmts.changeHeads.all(after, upTo) as ChangeHead[];
+  }
+
+  /** The stored objects of one storage key's changes with after < rv <= upTo, oldest first. */
+  changeBodies(storageKey: string, after: number, upTo: number): [rv: number, json: string][] {
+    return this.stmts.changeBodies.all(storageKey, after, upTo) as [number, string][];
   }
 
   /** The stored previous state of the change at `rv`; undefined when it has none or was compacted. */
