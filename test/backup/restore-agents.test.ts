@@ -7,11 +7,19 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { LABEL_BACKUP, MSG_FINISHED, MSG_SYNC_ENABLED, msgAutoImportSecretCreated, msgClusterAlreadyAvailable, msgNoMsaSecret } from '../../src/api/backup/index.js';
+import {
+  LABEL_BACKUP,
+  MSG_FINISHED,
+  MSG_SYNC_ENABLED,
+  msgAutoImportSecretCreated,
+  msgClusterAlreadyAvailable,
+  msgNoMsaSecret,
+} from '../../src/api/backup/index.js';
 import { SECRETS, type KubeObject } from '../../src/kube/index.js';
 import { startAgentProcess, waitFor, type AgentProcess } from '../support/index.js';
 import { clusterCondition, leaseRenewed, waitForCondition } from '../fleet/harness.js';
-import { HubPair, NS, SCHEDULE_ACM, SLOW_MS, getOrUndefined, restoreYaml, scheduleSlot, startBackups, waitRestorePhase, type TestHub } from './restore-harness.js';
+import { HubPair, SCHEDULE_ACM, SLOW_MS, activateManagedClusters, applyPassiveSync, getOrUndefined, type TestHub } from './restore-harness.js';
+import { scheduleSlot, startBackups, waitRestorePhase } from './restore-harness.js';
 
 const RESTORE = 'restore-acm-passive-sync';
 const AVAILABLE = 'ManagedClusterConditionAvailable';
@@ -50,17 +58,7 @@ describe('activation moves the simulated clusters that can be re-imported to hub
     await hub1.k(['label', 'secret', TOKEN_SECRET, '-n', 'managed-2', 'velero.io/exclude-from-backup=true']);
     await scheduleSlot(hub1, [hub2]);
 
-    await hub2.k(
-      ['apply', '-f', '-'],
-      restoreYaml(RESTORE, {
-        syncRestoreWithNewBackups: true,
-        restoreSyncInterval: '2s',
-        cleanupBeforeRestore: 'CleanupRestored',
-        veleroManagedClustersBackupName: 'skip',
-        veleroCredentialsBackupName: 'latest',
-        veleroResourcesBackupName: 'latest',
-      }),
-    );
+    await applyPassiveSync(hub2, RESTORE);
     const passive = await waitRestorePhase(hub2, RESTORE, ['Enabled'], 'passive sync');
     assert.equal(passive.status?.lastMessage, MSG_SYNC_ENABLED);
     assert.ok(await getOrUndefined(hub2.client, SECRETS, TOKEN_SECRET, 'managed-1'), 'managed-1’s token restored while passive');
@@ -83,7 +81,7 @@ describe('activation moves the simulated clusters that can be re-imported to hub
     const hub1Url = hub1.process.url.replace(/\./g, '\\.');
     for (const name of ['managed-1', 'managed-2', 'hive-1']) assert.match(agents.stdout, new RegExp(`cluster: ${name} \\S+ hub: ${hub1Url}`));
 
-    await hub2.k(['patch', 'restores.cluster.open-cluster-management.io', RESTORE, '-n', NS, '--type', 'merge', '-p', '{"spec":{"veleroManagedClustersBackupName":"latest"}}']);
+    await activateManagedClusters(hub2, RESTORE);
     const restore = await waitRestorePhase(hub2, RESTORE, ['Finished', 'FinishedWithErrors'], 'activation');
     assert.equal(restore.status?.phase, 'Finished', restore.status?.lastMessage);
     assert.equal(restore.status?.lastMessage, MSG_FINISHED);
