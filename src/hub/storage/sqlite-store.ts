@@ -151,7 +151,14 @@ export class SqliteStore {
    */
   async syncWal(): Promise<void> {
     if (!this.powerLossSafe || !this.db.open) return;
-    this.walFd ??= openSync(`${this.file}-wal`, 'r');
+    try {
+      this.walFd ??= openSync(`${this.file}-wal`, 'r');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      // No WAL file (not expected while the database is open): a checkpoint writes and syncs all.
+      this.checkpoint();
+      return;
+    }
     const fd = this.walFd;
     const done = new Promise<void>((resolve, reject) => fsync(fd, (err) => (err ? reject(err) : resolve())));
     this.walSync = done.catch(() => undefined);
