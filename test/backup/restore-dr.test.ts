@@ -52,19 +52,21 @@ import {
 const RESTORE = 'restore-acm-passive-sync';
 const TOKEN = 'eyJhbGciOiJSUzI1NiJ9.msa-token-for-imported-msa.sig';
 
-const cluster = (name: string, url?: string, labels: Record<string, string> = {}) => `apiVersion: cluster.open-cluster-management.io/v1
+// The namespace first: accepting the ManagedCluster makes the hub create it too, and kubectl apply
+// fails with AlreadyExists when that lands between its lookup and its create.
+const cluster = (name: string, url?: string, labels: Record<string, string> = {}) => `apiVersion: v1
+kind: Namespace
+metadata:
+  name: ${name}
+---
+apiVersion: cluster.open-cluster-management.io/v1
 kind: ManagedCluster
 metadata:
   name: ${name}
   labels: ${JSON.stringify(labels)}
 spec:
   hubAcceptsClient: true
-${url ? `  managedClusterClientConfigs:\n  - url: ${url}\n` : ''}---
-apiVersion: v1
-kind: Namespace
-metadata:
-  name: ${name}
-`;
+${url ? `  managedClusterClientConfigs:\n  - url: ${url}\n` : ''}`;
 
 /**
  * What the ManagedServiceAccount add-on leaves on the hub for an imported cluster: the MSA and its
