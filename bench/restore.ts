@@ -35,6 +35,7 @@ function operator(kubeconfig: string, ...flags: string[]): ChildProcess {
       '--no-leader-election',
       '--backup-sync-interval',
       '2s',
+      // Without the volsync CRDs (not installed here) the operator would wait for their informers.
       '--no-volsync-controllers',
       ...flags,
     ],
