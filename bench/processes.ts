@@ -9,6 +9,14 @@ export async function peakRssMiB(pid: number | undefined): Promise<number> {
   return Math.round(Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024);
 }
 
+/** CPU time (user + system) the process has used so far, in seconds. */
+export async function cpuSeconds(pid: number | undefined): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 /** SIGTERM to every process and hub, then the temp directories removed. */
 export async function stopAll(procs: readonly ChildProcess[], hubs: readonly HubProcess[], dirs: readonly string[]): Promise<void> {
   await Promise.all(procs.map((p) => new Promise((res) => (p.exitCode !== null ? res(null) : (p.once('exit', res), p.kill('SIGTERM'))))));

@@ -15,7 +15,7 @@ import { ocmCrds } from '../src/api/ocm/index.js';
 import { BACKUPS, RESTORES, SCHEDULES, veleroCrds, type Backup, type Restore, type Schedule } from '../src/api/velero/index.js';
 import { backupTimestamp, initialBackupFor } from '../src/backup/schedule/index.js';
 import type { KubeClient } from '../src/kube/index.js';
-import { peakRssMiB, stopAll } from './processes.js';
+import { cpuSeconds, peakRssMiB, stopAll } from './processes.js';
 import { NS, startBenchHubs } from './hubs.js';
 import { R, clusterNamespace, loadSyntheticHub } from './synthetic-hub.js';
 
@@ -27,7 +27,18 @@ const RESTORABLE = ['acm-credentials-schedule', 'acm-resources-schedule', 'acm-r
 function operator(kubeconfig: string, ...flags: string[]): ChildProcess {
   return spawn(
     process.execPath,
-    [path.join(REPO, 'bin', 'lifeboat.js'), 'operator', '--kubeconfig', kubeconfig, '--no-leader-election', '--backup-sync-interval', '2s', ...flags],
+    [
+      path.join(REPO, 'bin', 'lifeboat.js'),
+      'operator',
+      '--kubeconfig',
+      kubeconfig,
+      '--no-leader-election',
+      '--backup-sync-interval',
+      '2s',
+      // Without the volsync CRDs (not installed here) the operator would wait for their informers.
+      '--no-volsync-controllers',
+      ...flags,
+    ],
     { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, LIFEBOAT_LOG_LEVEL: 'error' } },
   );
 }
@@ -60,6 +71,16 @@ async function restoredItems(c: KubeClient, names: readonly string[]): Promise<n
 
 const secs = (ms: number): string => (ms / 1000).toFixed(1);
 
+/** CPU seconds of hub B's three processes, to say where a phase's time went. */
+async function cpuOfHubB(pids: readonly (number | undefined)[]): Promise<number[]> {
+  return Promise.all(pids.map((pid) => cpuSeconds(pid)));
+}
+
+function cpuLine(before: readonly number[], after: readonly number[]): string {
+  const [hub, engine, controllers] = after.map((v, i) => (v - before[i]).toFixed(1));
+  return `CPU on hub B: API server ${hub} s, engine ${engine} s, controllers ${controllers} s`;
+}
+
 async function main(): Promise<void> {
   const { hubA, hubB, a, b, dirs } = await startBenchHubs('restore-', [...veleroCrds(), ...backupCrds(), ...ocmCrds()]);
   const procs: ChildProcess[] = [];
@@ -84,7 +105,9 @@ async function main(): Promise<void> {
     procs.push(engineB, controllersB);
     await until('the backups synced to hub B', 600_000, () => completedSet(b, stamp1));
 
+    const pidsB = [hubB.child.pid, engineB.pid, controllersB.pid];
     // The full restore.
+    const cpu2 = await cpuOfHubB(pidsB);
     const t2 = performance.now();
     await b.create(ACM_RESTORES, {
       apiVersion: 'cluster.open-cluster-management.io/v1beta1',
@@ -110,7 +133,7 @@ async function main(): Promise<void> {
       enabled.status?.veleroGenericResourcesRestoreName ?? '',
     ]);
     console.log(
-      `passive hub B: Restore created → Enabled in ${secs(fullMs)} s, ${fullItems} items restored (${(fullItems / (fullMs / 1000)).toFixed(0)} objects/s)`,
+      `passive hub B: Restore created → Enabled in ${secs(fullMs)} s, ${fullItems} items restored (${(fullItems / (fullMs / 1000)).toFixed(0)} objects/s); ${cpuLine(cpu2, await cpuOfHubB(pidsB))}`,
     );
 
     // 1 % of the objects change on hub A; its next backups reach the passive hub.
@@ -128,6 +151,7 @@ async function main(): Promise<void> {
       await a.create<Backup>(BACKUPS, initialBackupFor(schedule, stamp2), { namespace: NS });
     await until('hub A’s second backups', 3_600_000, () => completedSet(a, stamp2));
     await until('the second backups synced to hub B', 600_000, () => completedSet(b, stamp2));
+    const cpu4 = await cpuOfHubB(pidsB);
     const t4 = performance.now();
     const synced = await until('the passive sync of the new backups', 7_200_000, async () => {
       const r = await b.get<AcmRestore>(ACM_RESTORES, RESTORE, { namespace: NS });
@@ -135,6 +159,7 @@ async function main(): Promise<void> {
       return r.status?.phase === 'Enabled' && names.every((n) => n?.endsWith(stamp2)) ? r : undefined;
     });
     const syncMs = performance.now() - t4;
+    const syncCpu = cpuLine(cpu4, await cpuOfHubB(pidsB));
     const syncRestores = [
       synced.status?.veleroCredentialsRestoreName ?? '',
       synced.status?.veleroResourcesRestoreName ?? '',
@@ -148,7 +173,7 @@ async function main(): Promise<void> {
     const changed = await b.get<{ metadata?: { name?: string }; data?: Record<string, string> }>(R.cm, 'config-0', { namespace: clusterNamespace(0) });
     if (changed.data?.value !== 'changed-0') throw new Error('the changed ConfigMap did not reach hub B');
     console.log(
-      `passive hub B: sync of 1 % changed (${changes} objects) in ${secs(syncMs)} s from the backups' arrival (${secs(Date.now() - firstCreated)} s from the sync's first velero restore; restore interval 5 s), ${await restoredItems(b, syncRestores)} items = ${((100 * syncMs) / fullMs).toFixed(0)} % of the full restore`,
+      `passive hub B: sync of 1 % changed (${changes} objects) in ${secs(syncMs)} s from the backups' arrival (${secs(Date.now() - firstCreated)} s from the sync's first velero restore; restore interval 5 s), ${await restoredItems(b, syncRestores)} items = ${((100 * syncMs) / fullMs).toFixed(0)} % of the full restore; ${syncCpu}`,
     );
 
     // Activation: the recovery time objective.

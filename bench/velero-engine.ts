@@ -36,6 +36,8 @@ function startOperator(kubeconfig: string): ChildProcess {
       kubeconfig,
       '--no-leader-election',
       '--no-backup-controllers',
+      // Without the volsync CRDs (not installed here) the operator would wait for their informers.
+      '--no-volsync-controllers',
       '--backup-sync-interval',
       '2s',
     ],

@@ -1,6 +1,5 @@
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
-import { createHash } from 'node:crypto';
 import { createSecureContext } from 'node:tls';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
@@ -42,7 +41,7 @@ export class KubeTransport {
   private readonly timeoutMs: number;
   private readonly userAgent: string;
   private readonly log: Logger | undefined;
-  private agent: { key: string; agent: http.Agent } | undefined;
+  private agent: { tls: TlsFields; isHttps: boolean; agent: http.Agent } | undefined;
 
   constructor(
     private readonly kubeConfig: KubeConfig,
@@ -158,8 +157,7 @@ export class KubeTransport {
       rejectUnauthorized: opts.rejectUnauthorized,
       servername: opts.servername,
     };
-    const key = fingerprint(tls, isHttps);
-    if (this.agent?.key !== key) {
+    if (!this.agent || this.agent.isHttps !== isHttps || !sameTls(this.agent.tls, tls)) {
       this.agent?.agent.destroy();
       // One secure context for all of the agent's connections: built per connection, parsing the
       // CA bundle again costs each new connection milliseconds of CPU.
@@ -167,7 +165,7 @@ export class KubeTransport {
         ? createSecureContext(definedOnly({ ca: tls.ca, cert: tls.cert, key: tls.key, pfx: tls.pfx, passphrase: tls.passphrase }))
         : undefined;
       const agent = isHttps ? new https.Agent({ ...definedOnly(tls), secureContext, keepAlive: true }) : new http.Agent({ keepAlive: true });
-      this.agent = { key, agent };
+      this.agent = { tls, isHttps, agent };
     }
     return this.agent.agent;
   }
@@ -179,15 +177,21 @@ export class KubeTransport {
   }
 }
 
-function fingerprint(tls: TlsFields, isHttps: boolean): string {
-  const h = createHash('sha256');
-  h.update(isHttps ? 'https' : 'http');
-  for (const [k, v] of Object.entries(tls)) {
-    h.update(`|${k}=`);
-    if (v === undefined) continue;
-    for (const part of Array.isArray(v) ? v : [v]) h.update(typeof part === 'object' && !Buffer.isBuffer(part) ? JSON.stringify(part) : String(part));
-  }
-  return h.digest('base64');
+/**
+ * Field by field, contents not identity (client-node hands out new Buffers per request). Cheaper
+ * than hashing the CA bundle and key on every request, which cost a restore of 100,000 items
+ * seconds of CPU.
+ */
+function sameTls(a: TlsFields, b: TlsFields): boolean {
+  return (Object.keys(b) as (keyof TlsFields)[]).every((k) => sameValue(a[k], b[k]));
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Buffer.isBuffer(a) && Buffer.isBuffer(b)) return a.equals(b);
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((v, i) => sameValue(v, b[i]));
+  if (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null) return JSON.stringify(a) === JSON.stringify(b);
+  return false;
 }
 
 function definedOnly<T extends object>(o: T): Partial<T> {

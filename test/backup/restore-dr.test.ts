@@ -35,13 +35,14 @@ import { waitFor } from '../support/index.js';
 import {
   HubPair,
   NS,
+  activateManagedClusters,
+  applyPassiveSync,
   SCHEDULE_ACM,
   SLOW_MS,
   backupNames,
   getBackupSchedule,
   getRestore,
   getOrUndefined,
-  restoreYaml,
   scheduleSlot,
   startBackups,
   waitRestorePhase,
@@ -51,19 +52,21 @@ import {
 const RESTORE = 'restore-acm-passive-sync';
 const TOKEN = 'eyJhbGciOiJSUzI1NiJ9.msa-token-for-imported-msa.sig';
 
-const cluster = (name: string, url?: string, labels: Record<string, string> = {}) => `apiVersion: cluster.open-cluster-management.io/v1
+// The namespace first: accepting the ManagedCluster makes the hub create it too, and kubectl apply
+// fails with AlreadyExists when that lands between its lookup and its create.
+const cluster = (name: string, url?: string, labels: Record<string, string> = {}) => `apiVersion: v1
+kind: Namespace
+metadata:
+  name: ${name}
+---
+apiVersion: cluster.open-cluster-management.io/v1
 kind: ManagedCluster
 metadata:
   name: ${name}
   labels: ${JSON.stringify(labels)}
 spec:
   hubAcceptsClient: true
-${url ? `  managedClusterClientConfigs:\n  - url: ${url}\n` : ''}---
-apiVersion: v1
-kind: Namespace
-metadata:
-  name: ${name}
-`;
+${url ? `  managedClusterClientConfigs:\n  - url: ${url}\n` : ''}`;
 
 /**
  * What the ManagedServiceAccount add-on leaves on the hub for an imported cluster: the MSA and its
@@ -171,17 +174,7 @@ describe('disaster recovery: passive hub, activation, failback collision', () =>
     const stamp1 = await startBackups(hub1, [hub2], SCHEDULE_ACM.replace('veleroTtl: 120h', 'veleroTtl: 120h\n  useManagedServiceAccount: true'));
 
     // Hub 2: the passive-sync Restore of the documentation, with a short interval.
-    await hub2.k(
-      ['apply', '-f', '-'],
-      restoreYaml(RESTORE, {
-        syncRestoreWithNewBackups: true,
-        restoreSyncInterval: '2s',
-        cleanupBeforeRestore: 'CleanupRestored',
-        veleroManagedClustersBackupName: 'skip',
-        veleroCredentialsBackupName: 'latest',
-        veleroResourcesBackupName: 'latest',
-      }),
-    );
+    await applyPassiveSync(hub2, RESTORE);
     let restore = await waitRestorePhase(hub2, RESTORE, ['Enabled'], 'first sync');
     assert.equal(restore.status?.lastMessage, MSG_SYNC_ENABLED);
     assert.ok(restore.status?.completionTimestamp);
@@ -234,17 +227,7 @@ describe('disaster recovery: passive hub, activation, failback collision', () =>
 
     // Hub 1 is lost. Hub 2 activates the managed clusters.
     await hub1.stop();
-    await hub2.k([
-      'patch',
-      'restores.cluster.open-cluster-management.io',
-      RESTORE,
-      '-n',
-      NS,
-      '--type',
-      'merge',
-      '-p',
-      '{"spec":{"veleroManagedClustersBackupName":"latest"}}',
-    ]);
+    await activateManagedClusters(hub2, RESTORE);
     restore = await waitRestorePhase(hub2, RESTORE, ['Finished', 'FinishedWithErrors'], 'activation');
     assert.equal(restore.status?.phase, 'Finished', restore.status?.lastMessage);
     assert.equal(restore.status?.lastMessage, MSG_FINISHED);

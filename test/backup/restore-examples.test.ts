@@ -46,17 +46,20 @@ import {
   type TestHub,
 } from './restore-harness.js';
 
-/** What hub A holds: a managed cluster with activation data, resources, credentials, generic resources. */
-const CONTENT = `apiVersion: cluster.open-cluster-management.io/v1
+/**
+ * What hub A holds: a managed cluster with activation data, resources, credentials, generic
+ * resources. The namespace comes first: accepting the cluster makes the hub create it too.
+ */
+const CONTENT = `apiVersion: v1
+kind: Namespace
+metadata: {name: managed-1}
+---
+apiVersion: cluster.open-cluster-management.io/v1
 kind: ManagedCluster
 metadata: {name: managed-1}
 spec:
   hubAcceptsClient: true
   managedClusterClientConfigs: [{url: "https://api.managed-1.example.com:6443"}]
----
-apiVersion: v1
-kind: Namespace
-metadata: {name: managed-1}
 ---
 apiVersion: v1
 kind: ConfigMap

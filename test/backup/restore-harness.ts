@@ -220,6 +220,36 @@ export function restoreYaml(name: string, spec: Record<string, string | boolean>
   ].join('\n');
 }
 
+/** The documentation's `restore-acm-passive-sync` on hub `hub`, with a short sync interval. */
+export async function applyPassiveSync(hub: TestHub, name: string): Promise<void> {
+  await hub.k(
+    ['apply', '-f', '-'],
+    restoreYaml(name, {
+      syncRestoreWithNewBackups: true,
+      restoreSyncInterval: '2s',
+      cleanupBeforeRestore: 'CleanupRestored',
+      veleroManagedClustersBackupName: 'skip',
+      veleroCredentialsBackupName: 'latest',
+      veleroResourcesBackupName: 'latest',
+    }),
+  );
+}
+
+/** Activation as the documentation does it: the passive Restore's managed clusters edited to `latest`. */
+export async function activateManagedClusters(hub: TestHub, name: string): Promise<void> {
+  await hub.k([
+    'patch',
+    'restores.cluster.open-cluster-management.io',
+    name,
+    '-n',
+    NS,
+    '--type',
+    'merge',
+    '-p',
+    '{"spec":{"veleroManagedClustersBackupName":"latest"}}',
+  ]);
+}
+
 /** `lifeboat <args>` as a user runs it (a cold CLI start may take a while on a loaded machine). */
 export function runCli(args: string[]): Promise<CliResult> {
   return runLifeboat(args, {}, SLOW_MS);

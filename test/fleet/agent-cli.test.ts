@@ -3,53 +3,10 @@
 // bad input is refused with a message naming the flag.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { REPO, runLifeboat, tempDir, waitFor } from '../support/index.js';
+import { runLifeboat, startAgentProcess, tempDir, type AgentProcess } from '../support/index.js';
 import { leaseRenewed, startFleetHub, waitForCondition, type FleetHubEnv } from './harness.js';
-
-interface AgentProcess {
-  stdout: string;
-  stop(): Promise<void>;
-}
-
-/** `lifeboat agent …` left running until stop(); resolves once it printed `ready:`. */
-async function startAgent(args: string[]): Promise<AgentProcess> {
-  const child: ChildProcess = spawn(process.execPath, [path.join(REPO, 'bin', 'lifeboat.js'), 'agent', ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, LIFEBOAT_LOG_LEVEL: process.env.LIFEBOAT_TEST_LOG_LEVEL ?? 'warn' },
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-  const stop = async (): Promise<void> => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    await exited;
-  };
-  try {
-    await waitFor(
-      'lifeboat agent ready',
-      () => {
-        if (child.exitCode !== null) throw new Error(`lifeboat agent exited with ${child.exitCode}: ${stderr}`);
-        return /ready: /.test(stdout);
-      },
-      120_000,
-      100,
-    );
-  } catch (err) {
-    await stop();
-    throw err;
-  }
-  return {
-    get stdout() {
-      return stdout;
-    },
-    stop,
-  };
-}
 
 describe('lifeboat agent', { timeout: 300_000 }, () => {
   let hub: FleetHubEnv;
@@ -68,7 +25,7 @@ describe('lifeboat agent', { timeout: 300_000 }, () => {
   });
 
   it('simulates an imported and a hive-created cluster that join the hub and stay Available', async () => {
-    agent = await startAgent([
+    agent = await startAgentProcess([
       '--hub-kubeconfig',
       hub.env.kubeconfigPath,
       '--cluster',
@@ -90,7 +47,7 @@ describe('lifeboat agent', { timeout: 300_000 }, () => {
 
   it('after a restart without --hub-kubeconfig the clusters are still attached to the hub', async () => {
     await agent?.stop();
-    agent = await startAgent(['--cluster', 'edge-1', '--hive-cluster', 'pool-1', '--data-dir', dataDir]);
+    agent = await startAgentProcess(['--cluster', 'edge-1', '--hive-cluster', 'pool-1', '--data-dir', dataDir]);
     assert.match(agent.stdout, new RegExp(`cluster: edge-1 https://127\\.0\\.0\\.1:\\d+ hub: ${hub.env.hub.url.replace(/\./g, '\\.')}`));
     await leaseRenewed(hub.client, 'edge-1');
     await leaseRenewed(hub.client, 'pool-1');

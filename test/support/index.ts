@@ -1,6 +1,7 @@
 // The test environment every suite uses: hubs (in this process or as `lifeboat` processes), the
 // clock tests inject, waiting on conditions, kubectl, and the servers tests put in the way.
 export type { HubAccess } from './access.js';
+export { startAgentProcess, type AgentProcess } from './agent-process.js';
 export { JumpClock, TestClock, nextTurn } from './clock.js';
 export { UP_CRD_SETS, installCrdSets, type CrdSet } from './crds.js';
 export { startHub, type HubWithStorage, type StartHubOptions, type TestHub } from './hub.js';

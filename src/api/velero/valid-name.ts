@@ -8,6 +8,16 @@ const MAX_LABEL_VALUE_LENGTH = 63;
  */
 export function getValidName(name: string): string {
   if (name.length <= MAX_LABEL_VALUE_LENGTH) return name;
-  const digest = createHash('sha256').update(name).digest('hex');
-  return name.slice(0, MAX_LABEL_VALUE_LENGTH - 6) + digest.slice(0, 6);
+  let valid = shortened.get(name);
+  if (valid === undefined) {
+    const digest = createHash('sha256').update(name).digest('hex');
+    valid = name.slice(0, MAX_LABEL_VALUE_LENGTH - 6) + digest.slice(0, 6);
+    // A restore labels every item with the same two names: hash each once, not twice per item.
+    if (shortened.size >= SHORTENED_CACHE_SIZE) shortened.clear();
+    shortened.set(name, valid);
+  }
+  return valid;
 }
+
+const SHORTENED_CACHE_SIZE = 256;
+const shortened = new Map<string, string>();

@@ -41,16 +41,12 @@ export async function handleExistingObject(desired: Item, live: Item, ctx: Exist
     ctx.warnings.add(ctx.namespace, errMessage(err));
     return undefined;
   }
-  const fromClusterWithLabels = cloneJson(fromCluster);
   const kind = desired.kind ?? '';
   const name = nameOf(desired);
   const fields = { kind, name, namespace: ctx.namespace || undefined };
 
   if (jsonEqual(fromCluster, desired)) {
-    if (ctx.policy === 'update') {
-      blankRestoreLabels(fromCluster);
-      await patchLabels(fromCluster, desired, ctx);
-    }
+    if (ctx.policy === 'update') await patchLabels(desired, ctx);
     ctx.log.info(`Restore of ${kind}, ${name} skipped: it already exists in the cluster and is the same as the backed up version`, fields);
     return 'skipped';
   }
@@ -65,10 +61,7 @@ export async function handleExistingObject(desired: Item, live: Item, ctx: Exist
       return 'updated';
     } catch (err) {
       ctx.warnings.add(ctx.namespace, errMessage(err));
-      if (ctx.policy === 'update') {
-        blankRestoreLabels(fromCluster);
-        await patchLabels(fromCluster, fromClusterWithLabels, ctx);
-      }
+      if (ctx.policy === 'update') await patchLabels(desired, ctx);
       return undefined;
     }
   }
@@ -92,7 +85,7 @@ export async function handleExistingObject(desired: Item, live: Item, ctx: Exist
     } catch (err) {
       ctx.log.warn(`patch attempt failed for ${kind} ${name}: ${errMessage(err)}`, fields);
       ctx.warnings.add(ctx.namespace, errMessage(err));
-      await patchLabels(fromCluster, fromClusterWithLabels, ctx);
+      await patchLabels(desired, ctx);
       return undefined;
     }
   }
@@ -134,16 +127,20 @@ export function decideExistingObject(desired: Item, live: Item, groupResource: s
   return { action: 'update', changes: createMergePatch(fromCluster, desired) ?? {} };
 }
 
-/** Puts only this restore's labels on the live object; a failure is an error (§5.5). */
-async function patchLabels(from: Item, to: Item, ctx: ExistingObjectContext): Promise<void> {
-  const name = nameOf(to);
-  const patch = createMergePatch(from, to);
-  if (!patch) return;
+/**
+ * Puts only this restore's labels on the live object; a failure is an error (§5.5). The patch is
+ * what Velero's diff of the live object with both labels blanked against the labelled one gives,
+ * built directly: on a passive hub's sync this runs for every unchanged object.
+ */
+async function patchLabels(desired: Item, ctx: ExistingObjectContext): Promise<void> {
+  const name = nameOf(desired);
+  const labels = desired.metadata?.labels ?? {};
+  const patch = { metadata: { labels: { [LABEL_BACKUP_NAME]: labels[LABEL_BACKUP_NAME] ?? '', [LABEL_RESTORE_NAME]: labels[LABEL_RESTORE_NAME] ?? '' } } };
   try {
     await ctx.client.patch(ctx.ref, name, patch, { type: 'merge', namespace: ctx.namespace || undefined, signal: ctx.signal });
-    ctx.log.info(`backup/restore labels successfully updated for ${to.kind ?? ''} ${name}`);
+    ctx.log.info(`backup/restore labels successfully updated for ${desired.kind ?? ''} ${name}`);
   } catch (err) {
-    ctx.log.error(`backup/restore label patch attempt failed for ${to.kind ?? ''} ${name}: ${errMessage(err)}`);
+    ctx.log.error(`backup/restore label patch attempt failed for ${desired.kind ?? ''} ${name}: ${errMessage(err)}`);
     ctx.errors.add(ctx.namespace, errMessage(err));
   }
 }
