@@ -4,6 +4,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { elapsedSeconds, say, step } from '../shared/steps.js';
+import { RSYNC_ARCHIVE_FLAGS } from '../shared/rsync-flags.js';
 import { bracketed, moverPaths, requireData, requireDestinationAddress } from '../shared/mounts.js';
 
 const ATTEMPTS = 5;
@@ -44,7 +45,7 @@ export async function runRsyncSource(env: NodeJS.ProcessEnv): Promise<number> {
   let rc = 1;
   let delay = FIRST_DELAY_MS;
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
-    rc = (await step('rsync', ['-aAhHSxz', '--delete', '--itemize-changes', '--info=stats2,misc2', `${p.data}/`, `root@${host}:.`], { env: runEnv })).code;
+    rc = (await step('rsync', [RSYNC_ARCHIVE_FLAGS, '--delete', '--itemize-changes', '--info=stats2,misc2', `${p.data}/`, `root@${host}:.`], { env: runEnv })).code;
     if (rc === 0) break;
     await new Promise((r) => setTimeout(r, delay));
     delay *= 2;
