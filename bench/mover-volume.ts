@@ -154,7 +154,9 @@ export class Figures {
         const m = this.results[`${tool} mover ${phase}`];
         const ratio = mean(m.map((t) => t.seconds)) / mean(r.map((t) => t.seconds));
         const cell = extra ? ` ${extra.cell(r, m, phase)} |` : '';
-        console.log(`| ${tool} | ${phase} | ${r.map((t) => t.seconds.toFixed(1)).join(', ')} | ${m.map((t) => t.seconds.toFixed(1)).join(', ')} | **${ratio.toFixed(2)}×** |${cell}`);
+        console.log(
+          `| ${tool} | ${phase} | ${r.map((t) => t.seconds.toFixed(1)).join(', ')} | ${m.map((t) => t.seconds.toFixed(1)).join(', ')} | **${ratio.toFixed(2)}×** |${cell}`,
+        );
       }
     }
     console.log(`\nload average at the end: ${loadLine()}`);

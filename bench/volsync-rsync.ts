@@ -83,18 +83,26 @@ async function main(): Promise<void> {
     await writeVolume(data, sizes);
     await fs.mkdir(keys, { mode: 0o700 });
     await fs.writeFile(path.join(keys, 'psk.txt'), `volsync:${randomBytes(64).toString('hex')}\n`, { mode: 0o600 });
-    for (const side of ['source', 'destination']) await run('ssh-keygen', ['-q', '-t', 'rsa', '-b', '4096', '-f', path.join(keys, side), '-C', '', '-N', ''], {});
+    for (const side of ['source', 'destination'])
+      await run('ssh-keygen', ['-q', '-t', 'rsa', '-b', '4096', '-f', path.join(keys, side), '-C', '', '-N', ''], {});
 
     // The movers, as their Jobs run them (as root: the movers of the embedded hub are privileged).
     // Short paths: ssh's ControlPath socket name must fit in 108 bytes.
     const moverEnv = async (dir: string, address: string): Promise<Record<string, string>> => {
       const tmp = at(`${dir}-tmp`);
       await fs.mkdir(tmp, { recursive: true });
-      return { LIFEBOAT_MOUNT_KEYS: keys, LIFEBOAT_MOUNT_TMP: tmp, LIFEBOAT_MOUNT_ROOT_SSH: at(`${dir}-ssh`), LIFEBOAT_POD_ADDRESS: address, PRIVILEGED_MOVER: '1' };
+      return {
+        LIFEBOAT_MOUNT_KEYS: keys,
+        LIFEBOAT_MOUNT_TMP: tmp,
+        LIFEBOAT_MOUNT_ROOT_SSH: at(`${dir}-ssh`),
+        LIFEBOAT_POD_ADDRESS: address,
+        PRIVILEGED_MOVER: '1',
+      };
     };
     const mover = async (tool: Tool, dir: string) => {
       const name = tool === 'rsync-tls' ? 'rsync-tls' : 'rsync';
-      const lifeboat = (direction: string, env: Record<string, string>) => () => run(process.execPath, [LIFEBOAT, 'mover', name, direction], env, { endOn: 'exit' });
+      const lifeboat = (direction: string, env: Record<string, string>) => () =>
+        run(process.execPath, [LIFEBOAT, 'mover', name, direction], env, { endOn: 'exit' });
       await fs.mkdir(at(dir), { recursive: true });
       const destination = { ...(await moverEnv(`${dir}-dst`, ADDRESS.moverDestination)), LIFEBOAT_MOUNT_DATA: at(dir) };
       const source = {
@@ -149,7 +157,11 @@ async function main(): Promise<void> {
       try {
         const started = performance.now();
         await startStunnel(client, clientPid);
-        const sync = await run('rsync', [RSYNC_ARCHIVE_FLAGS, '--delete', '--exclude=lost+found', `${data}/`, `rsync://${ADDRESS.rawSource}:${RAW_TLS_CLIENT_PORT}/data`], {});
+        const sync = await run(
+          'rsync',
+          [RSYNC_ARCHIVE_FLAGS, '--delete', '--exclude=lost+found', `${data}/`, `rsync://${ADDRESS.rawSource}:${RAW_TLS_CLIENT_PORT}/data`],
+          {},
+        );
         await stopByPidFile(clientPid);
         return { seconds: (performance.now() - started) / 1000, output: sync.output };
       } finally {
@@ -188,12 +200,22 @@ async function main(): Promise<void> {
     const sshConfig = path.join(sshDir, 'ssh_config');
     await fs.writeFile(
       sshConfig,
-      [`IdentityFile ${path.join(keys, 'source')}`, `Port ${SSHD_PORT}`, 'StrictHostKeyChecking yes', `UserKnownHostsFile ${path.join(sshDir, 'known_hosts')}`, ''].join('\n'),
+      [
+        `IdentityFile ${path.join(keys, 'source')}`,
+        `Port ${SSHD_PORT}`,
+        'StrictHostKeyChecking yes',
+        `UserKnownHostsFile ${path.join(sshDir, 'known_hosts')}`,
+        '',
+      ].join('\n'),
       { mode: 0o600 },
     );
     const rawSsh = async (dir: string): Promise<Timed> => {
       await fs.mkdir(at(dir), { recursive: true });
-      return run('rsync', [RSYNC_ARCHIVE_FLAGS, '--delete', '--exclude=lost+found', '-e', `ssh -F ${sshConfig}`, `${data}/`, `root@${ADDRESS.rawDestination}:${at(dir)}/`], {});
+      return run(
+        'rsync',
+        [RSYNC_ARCHIVE_FLAGS, '--delete', '--exclude=lost+found', '-e', `ssh -F ${sshConfig}`, `${data}/`, `root@${ADDRESS.rawDestination}:${at(dir)}/`],
+        {},
+      );
     };
     if (tools.includes('rsync-ssh')) {
       await fs.mkdir('/run/sshd', { recursive: true, mode: 0o755 });

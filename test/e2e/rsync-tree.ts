@@ -55,7 +55,8 @@ export async function describeRsyncTree(dir: string): Promise<unknown> {
   const acl = await mustRun('getfacl', ['-cp', at('acl.txt')]);
   // Names and values, hex-encoded.
   const xattrs: Record<string, string> = {};
-  for (const rel of XATTR_ENTRIES) xattrs[rel] = await mustRun('getfattr', ['--absolute-names', '-d', '-e', 'hex', '-m', '^(user|trusted)\\.', at(rel)]).then(dropFileLine);
+  for (const rel of XATTR_ENTRIES)
+    xattrs[rel] = await mustRun('getfattr', ['--absolute-names', '-d', '-e', 'hex', '-m', '^(user|trusted)\\.', at(rel)]).then(dropFileLine);
   return {
     tree,
     hardLinked: hard.ino === hardTwin.ino && hard.nlink === 2,
