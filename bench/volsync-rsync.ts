@@ -18,8 +18,9 @@ import path from 'node:path';
 import { RSYNC_ARCHIVE_FLAGS } from '../src/volsync/movers/shared/rsync-flags.js';
 import { stunnelGlobals } from '../src/volsync/movers/rsync-tls/stunnel.js';
 import { SERVER_PORT } from '../src/volsync/movers/rsync-tls/server-port.js';
-import { SSHD_PORT } from '../src/volsync/movers/rsync/destination.js';
+import { SSHD_HARDENING, SSHD_PORT } from '../src/volsync/movers/rsync/destination.js';
 import { waitForListener } from '../test/support/listening.js';
+import { waitFor } from '../test/support/wait.js';
 import { arg, changeOnePercent, fileSizes, Figures, LIFEBOAT, printMachine, run, volumeShapeFromArgs, writeVolume, type Timed } from './mover-volume.js';
 
 const TOOLS = ['rsync-tls', 'rsync-ssh'] as const;
@@ -33,30 +34,22 @@ const ADDRESS = { moverDestination: `${subnet}.1`, moverSource: `${subnet}.2`, r
 /** stunnel daemonizes: started, then waited for through its pid file; stopped by that pid. */
 async function startStunnel(conf: string, pidFile: string): Promise<void> {
   await run('stunnel', [conf], {});
-  const deadline = Date.now() + 10_000;
-  while (!(await fs.readFile(pidFile, 'utf8').catch(() => ''))) {
-    if (Date.now() > deadline) throw new Error(`stunnel ${conf} wrote no pid file`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  await waitFor(`the pid file of stunnel ${conf}`, async () => (await fs.readFile(pidFile, 'utf8').catch(() => '')) || undefined, 10_000, 20);
 }
 
 async function stopByPidFile(pidFile: string): Promise<void> {
   const pid = Number.parseInt(await fs.readFile(pidFile, 'utf8'), 10);
-  try {
-    process.kill(pid, 'SIGTERM');
-  } catch {
-    return;
-  }
-  const deadline = Date.now() + 5_000;
-  for (;;) {
+  const alive = (): boolean => {
     try {
       process.kill(pid, 0);
+      return true;
     } catch {
-      return;
+      return false;
     }
-    if (Date.now() > deadline) throw new Error(`process ${pid} did not stop`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  };
+  if (!alive()) return;
+  process.kill(pid, 'SIGTERM');
+  await waitFor(`process ${pid} to stop`, () => !alive(), 5_000, 20);
 }
 
 /** Both sides of a run: the destination started and listening first, then the timed source. */
@@ -185,14 +178,7 @@ async function main(): Promise<void> {
         `PidFile ${path.join(sshDir, 'sshd.pid')}`,
         `AuthorizedKeysFile ${path.join(sshDir, 'authorized_keys')}`,
         'PermitRootLogin prohibit-password',
-        'PasswordAuthentication no',
-        'KbdInteractiveAuthentication no',
-        'AllowTcpForwarding no',
-        'X11Forwarding no',
-        'PermitTunnel no',
-        'UsePAM no',
-        'GSSAPIAuthentication no',
-        'StrictModes no',
+        ...SSHD_HARDENING,
         `ListenAddress ${ADDRESS.rawDestination}`,
         '',
       ].join('\n'),

@@ -46,7 +46,8 @@ export async function runRsyncSource(env: NodeJS.ProcessEnv): Promise<number> {
   let rc = 1;
   let delay = FIRST_DELAY_MS;
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
-    rc = (await step('rsync', [RSYNC_ARCHIVE_FLAGS, '--delete', '--itemize-changes', '--info=stats2,misc2', `${p.data}/`, `root@${host}:.`], { env: runEnv })).code;
+    rc = (await step('rsync', [RSYNC_ARCHIVE_FLAGS, '--delete', '--itemize-changes', '--info=stats2,misc2', `${p.data}/`, `root@${host}:.`], { env: runEnv }))
+      .code;
     if (rc === 0) break;
     await new Promise((r) => setTimeout(r, delay));
     delay *= 2;
