@@ -123,42 +123,45 @@ async function main(): Promise<void> {
         '[data]',
         `path = ${at(dir)}`,
       ]);
-      const serverPid = at(`${dir}-stunnel-server.pid`);
-      const server = await conf('stunnel-server.conf', [
-        ...stunnelGlobals(serverPid, at(`${dir}-stunnel-server.log`)),
-        '[rsync]',
+      // One `[rsync]` PSK service per side; its pid file is how it is stopped.
+      const stunnel = async (side: string, service: string[]) => {
+        const pid = at(`${dir}-stunnel-${side}.pid`);
+        const file = await conf(`stunnel-${side}.conf`, [
+          ...stunnelGlobals(pid, at(`${dir}-stunnel-${side}.log`)),
+          '[rsync]',
+          `PSKsecrets = ${path.join(keys, 'psk.txt')}`,
+          ...service,
+        ]);
+        return { file, pid };
+      };
+      const server = await stunnel('server', [
         'ciphers = kPSK',
-        `PSKsecrets = ${path.join(keys, 'psk.txt')}`,
         'sslVersionMin = TLSv1.3',
         `accept = ${ADDRESS.rawDestination}:${SERVER_PORT}`,
         'client = no',
         'exec = /usr/bin/rsync',
         `execargs = rsync --server --daemon --config=${rsyncd} .`,
       ]);
-      const clientPid = at(`${dir}-stunnel-client.pid`);
-      const client = await conf('stunnel-client.conf', [
-        ...stunnelGlobals(clientPid, at(`${dir}-stunnel-client.log`)),
-        '[rsync]',
+      const client = await stunnel('client', [
         'ciphers = PSK',
-        `PSKsecrets = ${path.join(keys, 'psk.txt')}`,
         `accept = ${ADDRESS.rawSource}:${RAW_TLS_CLIENT_PORT}`,
         'client = yes',
         `connect = ${ADDRESS.rawDestination}:${SERVER_PORT}`,
       ]);
       await fs.mkdir(at(dir), { recursive: true });
-      await startStunnel(server, serverPid);
+      await startStunnel(server.file, server.pid);
       try {
         const started = performance.now();
-        await startStunnel(client, clientPid);
+        await startStunnel(client.file, client.pid);
         const sync = await run(
           'rsync',
           [RSYNC_ARCHIVE_FLAGS, '--delete', '--exclude=lost+found', `${data}/`, `rsync://${ADDRESS.rawSource}:${RAW_TLS_CLIENT_PORT}/data`],
           {},
         );
-        await stopByPidFile(clientPid);
+        await stopByPidFile(client.pid);
         return { seconds: (performance.now() - started) / 1000, output: sync.output };
       } finally {
-        await stopByPidFile(serverPid);
+        await stopByPidFile(server.pid);
       }
     };
 
