@@ -5,7 +5,14 @@ import { spawnSync } from 'node:child_process';
 const build = spawnSync('npm', ['run', '-s', 'build'], { stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
 
-const benches = ['bench/hub-api.ts', 'bench/velero-engine.ts', 'bench/volsync-movers.ts', 'bench/restore.ts', 'bench/fleet-agents.ts'];
+const benches = [
+  'bench/hub-api.ts',
+  'bench/velero-engine.ts',
+  'bench/volsync-movers.ts',
+  'bench/volsync-rsync.ts',
+  'bench/restore.ts',
+  'bench/fleet-agents.ts',
+];
 for (const b of benches) {
   console.log(`\n== ${b}`);
   const r = spawnSync(process.execPath, ['--import', 'tsx', b, ...process.argv.slice(2)], { stdio: 'inherit' });

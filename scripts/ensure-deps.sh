@@ -13,6 +13,8 @@ command -v ssh >/dev/null || need_apt+=(openssh-client)
 command -v sshd >/dev/null || [ -x /usr/sbin/sshd ] || need_apt+=(openssh-server)
 # getfacl/setfacl: the rclone mover keeps permissions in a facl file.
 command -v getfacl >/dev/null || need_apt+=(acl)
+# getfattr/setfattr: the rsync tests check that extended attributes arrive.
+command -v getfattr >/dev/null || need_apt+=(attr)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
     echo "installing Debian packages: ${need_apt[*]}" >&2

@@ -12,7 +12,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { parse as parseYaml, stringify as toYaml } from 'yaml';
 import { REPLICATION_DESTINATIONS, REPLICATION_SOURCES, type ReplicationDestination, type ReplicationSource } from '../../src/api/volsync/index.js';
-import { describeRsyncTree, makeRsyncTree } from './rsync-tree.js';
+import { changeXattrs, describeRsyncTree, makeRsyncTree } from './rsync-tree.js';
 import { NEEDS_ROOT, conditionOf, startUp, type UpEnv } from './volsync-env.js';
 
 const NS = 'myns';
@@ -202,6 +202,7 @@ spec:
       await fs.rm(path.join(sourceDir, 'to-be-deleted.txt'));
       await fs.writeFile(path.join(sourceDir, 'docs/new.txt'), 'added later');
       await fs.chmod(path.join(sourceDir, 'run.sh'), 0o700);
+      await changeXattrs(sourceDir);
       const before = (await dst.get<ReplicationDestination>(REPLICATION_DESTINATIONS, NS, 'mydest'))?.status?.lastSyncTime;
       // The next slot is minutes away: the manual trigger starts the sync now.
       await src.kubectl(['patch', 'replicationsource', 'mysource', '-n', NS, '--type=merge', '-p', '{"spec":{"trigger":{"manual":"second"}}}']);

@@ -22,3 +22,4 @@ export { tempDir } from './temp.js';
 export { startUpProcess, type UpProcess, type UpProcessOptions } from './up-process.js';
 export type { UpOptions } from './up.js';
 export { waitFor } from './wait.js';
+export { canConnect, waitForListener } from './listening.js';

@@ -5,6 +5,7 @@
 // by copying a file to the destination's control module.
 import { promises as fs } from 'node:fs';
 import { elapsedSeconds, say, step } from '../shared/steps.js';
+import { RSYNC_ARCHIVE_FLAGS } from '../shared/rsync-flags.js';
 import { bracketed, inTmp, moverPaths, requireData, requireDestinationAddress, requireReadable, type MoverPaths } from '../shared/mounts.js';
 import { PSK_FIELD } from './psk.js';
 import { printVersions, startStunnel, stopStunnel, stunnelGlobals } from './stunnel.js';
@@ -71,7 +72,7 @@ async function syncOnce(p: MoverPaths, remote: string, env: NodeJS.ProcessEnv): 
     const fullLog = inTmp(p, 'rsync-full.log');
     const pass = await step(
       'rsync',
-      ['-aAhHSxz', '-r', '--exclude=lost+found', '--itemize-changes', '--info=stats2,misc2', `--files-from=${fileList}`, `${p.data}/`, `${remote}/data`],
+      [RSYNC_ARCHIVE_FLAGS, '-r', '--exclude=lost+found', '--itemize-changes', '--info=stats2,misc2', `--files-from=${fileList}`, `${p.data}/`, `${remote}/data`],
       { env, stdout: 'capture' },
     );
     process.stdout.write(pass.stdout);

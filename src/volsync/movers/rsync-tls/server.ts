@@ -3,7 +3,7 @@
 // (the volume) and `control`; the run ends when a source copies `complete` into the control
 // module. The daemon munges symlinks, so those the source lists are restored afterwards. The
 // server never fails because of a client: it keeps waiting.
-import { promises as fs } from 'node:fs';
+import { promises as fs, watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 import { say, step } from '../shared/steps.js';
 import { inTmp, moverPaths, requireData, requireReadable } from '../shared/mounts.js';
@@ -76,8 +76,12 @@ export async function runRsyncTlsServer(env: NodeJS.ProcessEnv): Promise<number>
   try {
     await startStunnel(stunnelConf, pidFile, inTmp(p, 'stunnel.log'), env);
     say('Waiting for connection...');
-    while (!(await exists(path.join(control, 'complete')))) await new Promise((r) => setTimeout(r, POLL_MS));
+    await untilExists(control, 'complete');
+    // The volume is flushed during the script's pause, so the final `sync -f` after the symlinks
+    // are restored has little left to write (an initial 1 GiB copy took seconds more without).
+    const flushed = step('sync', ['-f', p.data], { env });
     await new Promise((r) => setTimeout(r, COMPLETE_DELAY_MS));
+    await flushed;
     await unmungeSymlinks(p.data, path.join(control, 'symlink-munging-file'), privileged);
   } finally {
     await stopStunnel(pidFile);
@@ -128,6 +132,36 @@ export async function unmungeSymlinks(dataDir: string, listFile: string, keepOwn
     if (keepOwner) await fs.lchown(temp, stat.uid, stat.gid);
     await fs.lutimes(temp, stat.atime, stat.mtime);
     await fs.rename(temp, link);
+  }
+}
+
+/**
+ * Waits for `dir/name`: woken by a change in `dir` the moment the source's marker lands, and
+ * polled every second as the script does, in case the watch misses it.
+ */
+async function untilExists(dir: string, name: string): Promise<void> {
+  const file = path.join(dir, name);
+  let wake = (): void => undefined;
+  let watcher: FSWatcher | undefined;
+  try {
+    watcher = watch(dir, (_event, changed) => {
+      if (changed === name) wake();
+    });
+    watcher.on('error', () => undefined);
+  } catch {
+    // No watch on this file system: the poll alone ends the wait.
+  }
+  try {
+    while (!(await exists(file))) {
+      let timer: NodeJS.Timeout | undefined;
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        timer = setTimeout(resolve, POLL_MS);
+      });
+      clearTimeout(timer);
+    }
+  } finally {
+    watcher?.close();
   }
 }
 

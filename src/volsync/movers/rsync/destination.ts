@@ -11,6 +11,19 @@ import { moverPaths, requireData } from '../shared/mounts.js';
 
 export const SSHD_PORT = 8022;
 
+/** The spec's hardening: keys only; no forwarding, X11, tunnels, PAM or GSSAPI. */
+export const SSHD_HARDENING = [
+  'PasswordAuthentication no',
+  'KbdInteractiveAuthentication no',
+  'AllowTcpForwarding no',
+  'X11Forwarding no',
+  'PermitTunnel no',
+  'UsePAM no',
+  'GSSAPIAuthentication no',
+  // The key files live in memory volumes whose modes sshd would otherwise refuse.
+  'StrictModes no',
+];
+
 export async function runRsyncDestination(env: NodeJS.ProcessEnv): Promise<number> {
   const p = moverPaths(env);
   await requireData(p);
@@ -47,15 +60,7 @@ export async function runRsyncDestination(env: NodeJS.ProcessEnv): Promise<numbe
       `PidFile ${pidFile}`,
       `AuthorizedKeysFile ${authorizedKeys}`,
       'PermitRootLogin forced-commands-only',
-      'PasswordAuthentication no',
-      'KbdInteractiveAuthentication no',
-      'AllowTcpForwarding no',
-      'X11Forwarding no',
-      'PermitTunnel no',
-      'UsePAM no',
-      'GSSAPIAuthentication no',
-      // The key files live in memory volumes whose modes sshd would otherwise refuse.
-      'StrictModes no',
+      ...SSHD_HARDENING,
       // On the embedded hub each pod has its own loopback address: listen there only.
       ...(env.LIFEBOAT_POD_ADDRESS ? [`ListenAddress ${env.LIFEBOAT_POD_ADDRESS}`] : []),
       '',

@@ -4,6 +4,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { elapsedSeconds, say, step } from '../shared/steps.js';
+import { RSYNC_ARCHIVE_FLAGS } from '../shared/rsync-flags.js';
 import { bracketed, moverPaths, requireData, requireDestinationAddress } from '../shared/mounts.js';
 import { withAttempts } from '../shared/attempts.js';
 
@@ -13,7 +14,8 @@ export async function runRsyncSource(env: NodeJS.ProcessEnv): Promise<number> {
   await requireData(p);
   await fs.mkdir(path.join(p.ssh, 'controlmasters'), { recursive: true, mode: 0o700 });
   const destinationKey = (await fs.readFile(path.join(p.keys, 'destination.pub'), 'utf8')).trim();
-  await fs.writeFile(path.join(p.ssh, 'known_hosts'), `${address} ${destinationKey}\n`);
+  const port = env.DESTINATION_PORT || '22';
+  await fs.writeFile(path.join(p.ssh, 'known_hosts'), `${knownHostsName(address, port)} ${destinationKey}\n`);
   const config = path.join(p.ssh, 'config');
   await fs.writeFile(
     config,
@@ -24,7 +26,7 @@ export async function runRsyncSource(env: NodeJS.ProcessEnv): Promise<number> {
       'ControlPersist 5',
       'CheckHostIP no',
       `IdentityFile ${path.join(p.keys, 'source')}`,
-      `Port ${env.DESTINATION_PORT || '22'}`,
+      `Port ${port}`,
       'ServerAliveCountMax 4',
       'ServerAliveInterval 30',
       'StrictHostKeyChecking yes',
@@ -41,7 +43,7 @@ export async function runRsyncSource(env: NodeJS.ProcessEnv): Promise<number> {
   const started = Date.now();
   const rc = await withAttempts(
     env,
-    async () => (await step('rsync', ['-aAhHSxz', '--delete', '--itemize-changes', '--info=stats2,misc2', `${p.data}/`, `root@${host}:.`], { env: runEnv })).code,
+    async () => (await step('rsync', [RSYNC_ARCHIVE_FLAGS, '--delete', '--itemize-changes', '--info=stats2,misc2', `${p.data}/`, `root@${host}:.`], { env: runEnv })).code,
   );
   say(`Rsync completed in ${elapsedSeconds(started)}s`);
   if (rc !== 0) {
@@ -50,4 +52,13 @@ export async function runRsyncSource(env: NodeJS.ProcessEnv): Promise<number> {
   }
   await step(ssh[0], [...ssh.slice(1), `root@${address}`, 'shutdown', '0'], { env });
   return 0;
+}
+
+/**
+ * The destination's name in known_hosts. ssh looks a host on another port than 22 up as
+ * `[host]:port`, so the spec's bare `<addr>` would fail host key verification whenever
+ * `spec.rsync.port` is set.
+ */
+export function knownHostsName(address: string, port: string): string {
+  return port === '22' ? address : `[${address.replace(/^\[(.*)\]$/, '$1')}]:${port}`;
 }
