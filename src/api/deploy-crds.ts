@@ -1,6 +1,7 @@
-// Writes every file under deploy/crds/: one directory per API, one `<group>_<plural>.yaml` per CRD,
-// and in each directory a kustomization.yaml that lists them (`kubectl apply -k deploy/crds/<api>`;
-// deploy/kustomization.yaml installs the operator with the backup and volsync APIs).
+// Writes every file under deploy/crds/ — one directory per API, one `<group>_<plural>.yaml` per CRD —
+// and deploy/kustomization.yaml, which installs the operator with the CRDs of the APIs it serves
+// (`kubectl apply -k deploy/`). The CRD directories hold only CRDs, so `kubectl apply -f
+// deploy/crds/<api>/` applies exactly them.
 // Run after changing any API (test/api/deploy-crds.test.ts fails while the files are stale):
 //   npm run crds
 
@@ -24,7 +25,21 @@ export const DEPLOYED_CRDS: Readonly<Record<string, () => CustomResourceDefiniti
 
 export const DEPLOY_CRDS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'deploy', 'crds');
 
-export const KUSTOMIZATION = 'kustomization.yaml';
+/** The APIs the operator serves: their CRDs go with it; Velero's and OCM's come with OADP and ACM. */
+const OPERATOR_APIS = ['backup', 'volsync'];
+
+/** deploy/kustomization.yaml: those CRDs, then deploy/operator/. */
+export const DEPLOY_KUSTOMIZATION = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'deploy', 'kustomization.yaml');
+
+export function deployKustomization(): string {
+  const crds = OPERATOR_APIS.flatMap((dir) => DEPLOYED_CRDS[dir]().map((crd) => `crds/${dir}/${crdFileName(crd)}`));
+  const comment = [
+    '# Lifeboat on a real hub: `kubectl apply -k deploy/` installs the CRDs of the APIs the operator',
+    '# serves and the operator (deploy/operator/). The velero.io API comes with OADP/Velero and the OCM',
+    '# APIs with ACM; deploy/crds/velero/ and deploy/crds/ocm/ are for clusters without them.',
+  ];
+  return HEADER + comment.join('\n') + '\n' + stringify({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: [...crds, 'operator'] });
+}
 
 const HEADER = '# Generated from src/api/ by `npm run crds`. Do not edit by hand.\n';
 
@@ -36,12 +51,7 @@ export function crdFileName(crd: CustomResourceDefinition): string {
 export function deployedCrdFiles(): Map<string, string> {
   const files = new Map<string, string>();
   for (const [dir, crds] of Object.entries(DEPLOYED_CRDS)) {
-    const names: string[] = [];
-    for (const crd of crds()) {
-      names.push(crdFileName(crd));
-      files.set(`${dir}/${crdFileName(crd)}`, HEADER + stringify(crd, { aliasDuplicateObjects: false, lineWidth: 0 }));
-    }
-    files.set(`${dir}/${KUSTOMIZATION}`, HEADER + stringify({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: names.sort() }));
+    for (const crd of crds()) files.set(`${dir}/${crdFileName(crd)}`, HEADER + stringify(crd, { aliasDuplicateObjects: false, lineWidth: 0 }));
   }
   return files;
 }
@@ -56,10 +66,11 @@ export async function writeDeployedCrds(root = DEPLOY_CRDS_DIR): Promise<string[
     }
   }
   for (const [rel, text] of files) await writeFile(path.join(root, rel), text);
+  if (root === DEPLOY_CRDS_DIR) await writeFile(DEPLOY_KUSTOMIZATION, deployKustomization());
   return [...files.keys()];
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const written = await writeDeployedCrds();
-  process.stdout.write(`wrote ${written.length} files to ${path.relative(process.cwd(), DEPLOY_CRDS_DIR) || '.'}\n`);
+  process.stdout.write(`wrote ${written.length} CRDs to ${path.relative(process.cwd(), DEPLOY_CRDS_DIR) || '.'}\n`);
 }
