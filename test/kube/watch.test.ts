@@ -1,7 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CONFIGMAPS, KubeApiError, KubeClient, type WatchEvent } from '../../src/kube/index.js';
-import { ensureNamespace, startHub, type TestHub } from '../support/index.js';
+import { ensureNamespaceWithDefaults, startHub, type TestHub } from '../support/index.js';
 import { cm, rvNum, type ConfigMap } from './fixtures.js';
 
 let env: TestHub;
@@ -10,7 +10,9 @@ let client: KubeClient;
 before(async () => {
   env = await startHub();
   client = env.client;
-  await ensureNamespace(client, 'watched');
+  // With its kube-root-ca.crt, which the hub's namespace controller adds a moment later: a list
+  // taken before it would see it replayed.
+  await ensureNamespaceWithDefaults(client, 'watched');
 });
 
 after(async () => {
