@@ -9,6 +9,20 @@ import { LocalCluster } from '../local/cluster.js';
 import { ensureVolumePopulator, moverHostEnv, volsyncControllers, volsyncEventReporter } from '../volsync/index.js';
 import { registerRestoreMetrics, restoreController } from '../backup/restore/index.js';
 import { INTERNAL_HUB_COMPONENTS } from '../api/ocm/index.js';
+import { ACM_RESTORES, BACKUP_SCHEDULES } from '../api/backup/index.js';
+import { BACKUP_STORAGE_LOCATIONS, RESTORES, SCHEDULES } from '../api/velero/index.js';
+import { REPLICATION_DESTINATIONS, REPLICATION_SOURCES } from '../api/volsync/index.js';
+import type { ResourceRef } from '../api/resource.js';
+
+/**
+ * The APIs a family of controllers watches that the cluster does not serve. An informer on an API
+ * nobody serves never syncs, and the manager starts no controller before every informer has: one
+ * missing CRD would silently stop all of them.
+ */
+async function unservedApis(client: KubeClient, refs: ResourceRef[]): Promise<string[]> {
+  const served = await Promise.all(refs.map((ref) => isServed(client, ref)));
+  return refs.filter((_, i) => !served[i]).map((ref) => `${ref.plural}.${ref.group || 'core'}/${ref.version}`);
+}
 
 export interface OperatorOptions {
   backupNamespace: string;
@@ -55,7 +69,14 @@ export async function startOperator(kubeConfig: KubeConfig, opts: OperatorOption
   }
   const local = opts.localCluster ? await LocalCluster.prepare(client, { ...opts.localCluster, hostEnv: moverHostEnv(process.env), log: opts.log }) : undefined;
   for (const spec of local?.controllers() ?? []) manager.add(spec);
-  if (opts.backupControllers) {
+  const backupMissing = opts.backupControllers ? await unservedApis(client, [BACKUP_SCHEDULES, ACM_RESTORES, SCHEDULES, RESTORES, BACKUP_STORAGE_LOCATIONS]) : [];
+  if (backupMissing.length > 0) {
+    opts.log.warn(
+      { missing: backupMissing },
+      'BackupSchedule and Restore controllers not started: the cluster does not serve their APIs (apply deploy/crds/backup, and install OADP/Velero or apply deploy/crds/velero; or pass --no-backup-controllers)',
+    );
+  }
+  if (opts.backupControllers && backupMissing.length === 0) {
     manager.add(backupScheduleController({ log: opts.log.child({ controller: 'backupschedule' }) }));
     manager.add(collisionCheckController({ intervalMs: opts.collisionCheckIntervalMs, log: opts.log }));
     // An informer on an API nobody serves never syncs: the component is watched only where it exists.
@@ -64,7 +85,14 @@ export async function startOperator(kubeConfig: KubeConfig, opts: OperatorOption
     registerBackupMetrics(manager.metrics, client, { backupNamespace: opts.backupNamespace, log: opts.log.child({ component: 'backup-metrics' }) });
     registerRestoreMetrics(manager.metrics, client, { log: opts.log.child({ component: 'restore-metrics' }) });
   }
-  if (opts.volsyncControllers) {
+  const volsyncMissing = opts.volsyncControllers ? await unservedApis(client, [REPLICATION_SOURCES, REPLICATION_DESTINATIONS]) : [];
+  if (volsyncMissing.length > 0) {
+    opts.log.warn(
+      { missing: volsyncMissing },
+      'volume replication controllers not started: the cluster does not serve their APIs (apply deploy/crds/volsync, or pass --no-volsync-controllers)',
+    );
+  }
+  if (opts.volsyncControllers && volsyncMissing.length === 0) {
     const log = opts.log.child({ component: 'volsync' });
     const settings = { moverImagePullSecrets: opts.moverImagePullSecrets ?? [], operatorNamespace: process.env.VOLSYNC_NAMESPACE || opts.backupNamespace };
     for (const spec of await volsyncControllers(client, { moverImage: opts.moverImage, registry: manager.metrics, log, settings })) manager.add(spec);
