@@ -1,7 +1,7 @@
 // What the volume-replication mover benchmarks share: the volume (10,000 files of mixed sizes,
 // 1 GiB in all, deterministic sizes and random content), a timed child process, the machine line
 // and the figures' formatting.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomFillSync } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -144,8 +144,18 @@ export function printMachine(): void {
 export class Figures {
   private readonly results: Record<string, Timed[]> = {};
 
-  record(key: string, t: Timed): void {
+  private record(key: string, t: Timed): void {
     (this.results[key] ??= []).push(t);
+  }
+
+  /**
+   * Times one run after writing back every dirty page (untimed), so no run pays for the write-back
+   * of the one before it: a mover's `sync -f` (the spec's last step) otherwise flushed the previous
+   * raw run's copy too, which the raw runs never wait for.
+   */
+  async measure(key: string, timed: () => Promise<Timed>): Promise<void> {
+    execFileSync('sync');
+    this.record(key, await timed());
   }
 
   runs(key: string): Timed[] {

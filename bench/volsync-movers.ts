@@ -105,14 +105,14 @@ async function main(): Promise<void> {
     const figures = new Figures();
     const round = async (phase: string) => {
       // raw, mover, mover, raw — each on its own repository / remote.
-      figures.record(`restic raw ${phase}`, await raw.restic('r1'));
-      figures.record(`restic mover ${phase}`, await mover.restic('m1'));
-      figures.record(`restic mover ${phase}`, await mover.restic('m2'));
-      figures.record(`restic raw ${phase}`, await raw.restic('r2'));
-      figures.record(`rclone raw ${phase}`, await raw.rclone('c1'));
-      figures.record(`rclone mover ${phase}`, await mover.rclone('n1'));
-      figures.record(`rclone mover ${phase}`, await mover.rclone('n2'));
-      figures.record(`rclone raw ${phase}`, await raw.rclone('c2'));
+      await figures.measure(`restic raw ${phase}`, () => raw.restic('r1'));
+      await figures.measure(`restic mover ${phase}`, () => mover.restic('m1'));
+      await figures.measure(`restic mover ${phase}`, () => mover.restic('m2'));
+      await figures.measure(`restic raw ${phase}`, () => raw.restic('r2'));
+      await figures.measure(`rclone raw ${phase}`, () => raw.rclone('c1'));
+      await figures.measure(`rclone mover ${phase}`, () => mover.rclone('n1'));
+      await figures.measure(`rclone mover ${phase}`, () => mover.rclone('n2'));
+      await figures.measure(`rclone raw ${phase}`, () => raw.rclone('c2'));
     };
     await round('initial');
     await changeOnePercent(data, sizes);

@@ -219,10 +219,10 @@ async function main(): Promise<void> {
       for (const tool of tools) {
         // raw, mover, mover, raw — each into its own destination.
         const t = tool === 'rsync-tls' ? 't' : 's';
-        figures.record(`${tool} raw ${phase}`, await raw[tool](`${t}r1`));
-        figures.record(`${tool} mover ${phase}`, await mover(tool, `${t}m1`));
-        figures.record(`${tool} mover ${phase}`, await mover(tool, `${t}m2`));
-        figures.record(`${tool} raw ${phase}`, await raw[tool](`${t}r2`));
+        await figures.measure(`${tool} raw ${phase}`, () => raw[tool](`${t}r1`));
+        await figures.measure(`${tool} mover ${phase}`, () => mover(tool, `${t}m1`));
+        await figures.measure(`${tool} mover ${phase}`, () => mover(tool, `${t}m2`));
+        await figures.measure(`${tool} raw ${phase}`, () => raw[tool](`${t}r2`));
       }
     };
     await round('initial');
