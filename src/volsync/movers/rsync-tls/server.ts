@@ -77,11 +77,7 @@ export async function runRsyncTlsServer(env: NodeJS.ProcessEnv): Promise<number>
     await startStunnel(stunnelConf, pidFile, inTmp(p, 'stunnel.log'), env);
     say('Waiting for connection...');
     await untilExists(control, 'complete');
-    // The volume is flushed during the script's pause, so the final `sync -f` after the symlinks
-    // are restored has little left to write (an initial 1 GiB copy took seconds more without).
-    const flushed = step('sync', ['-f', p.data], { env });
     await new Promise((r) => setTimeout(r, COMPLETE_DELAY_MS));
-    await flushed;
     await unmungeSymlinks(p.data, path.join(control, 'symlink-munging-file'), privileged);
   } finally {
     await stopStunnel(pidFile);

@@ -1,7 +1,7 @@
 // The rsync movers' retry loop (volsync.md §3.1 and §3.2): up to five attempts, a delay that starts
 // at 2 s and doubles after each failure, and a delay after the last failure too, as the scripts do.
 
-export const RSYNC_ATTEMPTS = 5;
+const RSYNC_ATTEMPTS = 5;
 const FIRST_DELAY_MS = 2_000;
 
 /**
@@ -11,7 +11,7 @@ const FIRST_DELAY_MS = 2_000;
  */
 export const RETRY_DELAY_ENV = 'LIFEBOAT_MOVER_RETRY_DELAY_MS';
 
-export function firstRetryDelayMs(env: NodeJS.ProcessEnv): number {
+function firstRetryDelayMs(env: NodeJS.ProcessEnv): number {
   const raw = env[RETRY_DELAY_ENV];
   if (raw === undefined || raw === '') return FIRST_DELAY_MS;
   const ms = Number(raw);
