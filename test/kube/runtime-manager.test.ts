@@ -15,7 +15,7 @@ import {
   type ReconcileRequest,
   type TypeRef,
 } from '../../src/kube/index.js';
-import { ensureNamespace, startHub, testLog, waitFor, type TestHub } from '../support/index.js';
+import { JumpClock, ensureNamespace, startHub, testLog, waitFor, type TestHub } from '../support/index.js';
 import { type ConfigMap } from './fixtures.js';
 
 const GIZMO: TypeRef = { apiVersion: 'test.lifeboat.io/v1', kind: 'Gizmo' };
@@ -268,6 +268,34 @@ test('requeueAfterMs runs the reconciler again without any change to the object'
   await waitFor('four runs', () => runs >= 4, 20_000);
   await m.stop();
   assert.equal(runs, 4);
+});
+
+test('a clock jump during a reconcile counts against its requeue delay', async () => {
+  // A reconciler aims at a deadline measured from the time it read; the clock moving past that
+  // deadline while it runs must not postpone the requeue by the jump.
+  const ns = 'rt-requeue-jump';
+  await ensureNamespace(client, ns);
+  await createGizmo(ns, 'deadline', 1);
+  const clock = new JumpClock();
+  let runs = 0;
+  const m = newManager({ clock });
+  m.add({
+    name: 'deadline',
+    for: GIZMO,
+    namespace: ns,
+    reconciler: {
+      async reconcile() {
+        runs++;
+        if (runs > 1) return {};
+        // The test's clock moves on while this reconcile is still running.
+        clock.advance(3_600_000);
+        return { requeueAfterMs: 3_600_000 };
+      },
+    },
+  });
+  await m.start();
+  await waitFor('the requeue at the deadline the jump already passed', () => runs >= 2, 20_000);
+  await m.stop();
 });
 
 test('changes to owned objects and to watched objects enqueue the primary', async () => {

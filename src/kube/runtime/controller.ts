@@ -180,6 +180,7 @@ export class Controller {
     setMaxListeners(0, abort.signal);
     this.running.add(abort);
     const started = performance.now();
+    const clockAtStart = this.deps.clock.now();
     let result: ReconcileResult | void;
     try {
       result = await this.spec.reconciler.reconcile(req, {
@@ -211,7 +212,11 @@ export class Controller {
     this.queue.forget(key);
     const requeueAfterMs = result?.requeueAfterMs;
     if (requeueAfterMs !== undefined && requeueAfterMs >= 0) {
-      this.queue.addAfter(key, requeueAfterMs);
+      // The reconciler measured its delay from the time it read at its start. When the clock
+      // jumped meanwhile (an injected clock moved forward, or the wall clock stepped), the jump
+      // counts against the delay: a deadline it aimed at is not pushed back by the jump.
+      const jumpedMs = Math.max(0, this.deps.clock.now() - clockAtStart - (performance.now() - started));
+      this.queue.addAfter(key, Math.max(0, requeueAfterMs - jumpedMs));
       this.deps.metrics.observeReconcile(this.name, 'requeue', seconds);
       log.debug({ requeueAfterMs, seconds }, 'reconciled; requeued');
     } else {
