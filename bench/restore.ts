@@ -71,6 +71,14 @@ async function restoredItems(c: KubeClient, names: readonly string[]): Promise<n
 
 const secs = (ms: number): string => (ms / 1000).toFixed(1);
 
+/**
+ * A phase boundary on the monotonic clock, in microseconds: the clock V8's CPU profiles use, so a
+ * profile taken with NODE_OPTIONS=--cpu-prof can be cut to one phase (bench/README.md, profiling).
+ */
+function mark(what: string): void {
+  console.log(`mark ${what} at ${process.hrtime.bigint() / 1000n} µs (monotonic)`);
+}
+
 /** CPU seconds of hub B's three processes, to say where a phase's time went. */
 async function cpuOfHubB(pids: readonly (number | undefined)[]): Promise<number[]> {
   return Promise.all(pids.map((pid) => cpuSeconds(pid)));
@@ -106,9 +114,11 @@ async function main(): Promise<void> {
     await until('the backups synced to hub B', 600_000, () => completedSet(b, stamp1));
 
     const pidsB = [hubB.child.pid, engineB.pid, controllersB.pid];
+    console.log(`hub B pids: API server ${pidsB[0]}, engine ${pidsB[1]}, controllers ${pidsB[2]}`);
     // The full restore.
     const cpu2 = await cpuOfHubB(pidsB);
     const t2 = performance.now();
+    mark('full restore start');
     await b.create(ACM_RESTORES, {
       apiVersion: 'cluster.open-cluster-management.io/v1beta1',
       kind: 'Restore',
@@ -127,6 +137,7 @@ async function main(): Promise<void> {
       return r.status?.phase === 'Enabled' ? r : undefined;
     });
     const fullMs = performance.now() - t2;
+    mark('full restore end');
     const fullItems = await restoredItems(b, [
       enabled.status?.veleroCredentialsRestoreName ?? '',
       enabled.status?.veleroResourcesRestoreName ?? '',
@@ -153,12 +164,14 @@ async function main(): Promise<void> {
     await until('the second backups synced to hub B', 600_000, () => completedSet(b, stamp2));
     const cpu4 = await cpuOfHubB(pidsB);
     const t4 = performance.now();
+    mark('sync start');
     const synced = await until('the passive sync of the new backups', 7_200_000, async () => {
       const r = await b.get<AcmRestore>(ACM_RESTORES, RESTORE, { namespace: NS });
       const names = [r.status?.veleroCredentialsRestoreName, r.status?.veleroResourcesRestoreName, r.status?.veleroGenericResourcesRestoreName];
       return r.status?.phase === 'Enabled' && names.every((n) => n?.endsWith(stamp2)) ? r : undefined;
     });
     const syncMs = performance.now() - t4;
+    mark('sync end');
     const syncCpu = cpuLine(cpu4, await cpuOfHubB(pidsB));
     const syncRestores = [
       synced.status?.veleroCredentialsRestoreName ?? '',
@@ -178,12 +191,14 @@ async function main(): Promise<void> {
 
     // Activation: the recovery time objective.
     const t5 = performance.now();
+    mark('activation start');
     await b.patch(ACM_RESTORES, RESTORE, { spec: { veleroManagedClustersBackupName: 'latest' } }, { type: 'merge', namespace: NS });
     const finished = await until('activation Finished', 3_600_000, async () => {
       const r = await b.get<AcmRestore>(ACM_RESTORES, RESTORE, { namespace: NS });
       return r.status?.phase === 'Finished' || r.status?.phase === 'FinishedWithErrors' ? r : undefined;
     });
     const activationMs = performance.now() - t5;
+    mark('activation end');
     const clusters = (await b.list(R.mc)).items.length;
     console.log(
       `passive hub B: activation → ${finished.status?.phase} in ${secs(activationMs)} s (${clusters} ManagedClusters, ${(finished.status?.messages ?? []).length} auto-import messages)`,
