@@ -22,6 +22,7 @@ import {
 import { groupVersionDocument, openApiRoot } from './openapi.js';
 import { acceptsJson } from './negotiate.js';
 import { isPodLogRequest, servePodLog } from './pod-log.js';
+import { HubRequestMetrics } from './request-metrics.js';
 
 export const SERVER_VERSION = {
   major: '1',
@@ -48,6 +49,7 @@ export interface ApiServerOptions {
 /** The HTTPS front of the hub: authentication, routing, and errors as Kubernetes Status bodies. */
 export function createApiServer(opts: ApiServerOptions): https.Server {
   const { deps, auth, log } = opts;
+  const metrics = new HubRequestMetrics();
   const cache = new Map<string, { generation: number; body: unknown }>();
   const cached = <T>(key: string, build: () => T): T => {
     const hit = cache.get(key);
@@ -87,6 +89,7 @@ export function createApiServer(opts: ApiServerOptions): https.Server {
     commonHeaders(res);
     choosePrettyPrint(res, target.query, req.headers['user-agent']);
     const path = parseRequestPath(target.path);
+    const served = metrics.start(req, path, target.query);
     let identity: Identity | undefined;
     let deadline: RequestDeadline | undefined;
     try {
@@ -109,6 +112,7 @@ export function createApiServer(opts: ApiServerOptions): https.Server {
       }
     } finally {
       deadline?.clear();
+      served(res.statusCode);
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       if (log.isLevelEnabled('debug')) log.debug({ method: req.method, path: safePath(req.url), code: res.statusCode, ms, user: identity?.name }, 'request');
     }
@@ -124,6 +128,14 @@ export function createApiServer(opts: ApiServerOptions): https.Server {
         return sendJson(res, 200, SERVER_VERSION);
       case 'health':
         return sendText(res, 200, 'ok');
+      case 'metrics': {
+        // As kube-apiserver: for any authenticated caller allowed to read (the read-only token too).
+        const text = await metrics.registry.metrics();
+        res.setHeader('Content-Type', metrics.registry.contentType);
+        res.statusCode = 200;
+        res.end(text);
+        return;
+      }
       case 'apiRoot':
         if (wantsAggregated(accept))
           return sendJson(
