@@ -46,7 +46,15 @@ describe('hub request metrics', () => {
     assert.equal((await api.request('GET', CM)).status, 200);
     assert.equal((await api.request('GET', '/api/v1/configmaps')).status, 200);
     assert.equal((await api.request('PATCH', `${CM}/one`, { body: { data: { k: 'w' } }, contentType: 'application/merge-patch+json' })).status, 200);
-    assert.equal((await api.request('PATCH', `${CM}/one?fieldManager=t`, { body: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: one}\ndata: {k: x}\n', contentType: 'application/apply-patch+yaml' })).status, 200);
+    assert.equal(
+      (
+        await api.request('PATCH', `${CM}/one?fieldManager=t`, {
+          body: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: one}\ndata: {k: x}\n',
+          contentType: 'application/apply-patch+yaml',
+        })
+      ).status,
+      200,
+    );
     assert.equal((await api.request('GET', `${CM}?watch=true&timeoutSeconds=1`)).status, 200);
     assert.equal((await api.request('DELETE', `${CM}/one`)).status, 200);
 
