@@ -15,6 +15,7 @@ import { ocmCrds } from '../src/api/ocm/index.js';
 import { BACKUPS, RESTORES, SCHEDULES, veleroCrds, type Backup, type Restore, type Schedule } from '../src/api/velero/index.js';
 import { backupTimestamp, initialBackupFor } from '../src/backup/schedule/index.js';
 import type { KubeClient } from '../src/kube/index.js';
+import { rawClient } from '../test/support/index.js';
 import { cpuSeconds, peakRssMiB, stopAll } from './processes.js';
 import { NS, startBenchHubs } from './hubs.js';
 import { R, clusterNamespace, loadSyntheticHub } from './synthetic-hub.js';
@@ -84,6 +85,42 @@ async function cpuOfHubB(pids: readonly (number | undefined)[]): Promise<number[
   return Promise.all(pids.map((pid) => cpuSeconds(pid)));
 }
 
+/** apiserver_request_total of a hub, summed per verb and resource (all codes). */
+async function requestCounts(kubeconfig: string): Promise<Map<string, number>> {
+  const text = (await rawClient(kubeconfig).request('GET', '/metrics', { accept: 'text/plain' })).text;
+  const counts = new Map<string, number>();
+  for (const m of text.matchAll(/^apiserver_request_total\{([^}]*)\} (\S+)$/gm)) {
+    const verb = /verb="([^"]*)"/.exec(m[1])?.[1] ?? '';
+    const resource = /resource="([^"]*)"/.exec(m[1])?.[1] ?? '';
+    const key = `${verb} ${resource}`;
+    counts.set(key, (counts.get(key) ?? 0) + Number(m[2]));
+  }
+  return counts;
+}
+
+/** The requests a phase sent to hub B, by verb (and the busiest verb/resource pairs). */
+function requestLine(before: Map<string, number>, after: Map<string, number>): string {
+  const perVerb = new Map<string, number>();
+  const pairs: [string, number][] = [];
+  for (const [key, n] of after) {
+    const d = n - (before.get(key) ?? 0);
+    if (d <= 0) continue;
+    const verb = key.split(' ')[0];
+    perVerb.set(verb, (perVerb.get(verb) ?? 0) + d);
+    pairs.push([key, d]);
+  }
+  const verbs = [...perVerb]
+    .sort((a, b) => b[1] - a[1])
+    .map(([v, n]) => `${v} ${n}`)
+    .join(', ');
+  const top = pairs
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 6)
+    .map(([k, n]) => `${k} ${n}`)
+    .join(', ');
+  return `requests to hub B: ${verbs}; busiest: ${top}`;
+}
+
 function cpuLine(before: readonly number[], after: readonly number[]): string {
   const [hub, engine, controllers] = after.map((v, i) => (v - before[i]).toFixed(1));
   return `CPU on hub B: API server ${hub} s, engine ${engine} s, controllers ${controllers} s`;
@@ -117,6 +154,7 @@ async function main(): Promise<void> {
     console.log(`hub B pids: API server ${pidsB[0]}, engine ${pidsB[1]}, controllers ${pidsB[2]}`);
     // The full restore.
     const cpu2 = await cpuOfHubB(pidsB);
+    const req2 = await requestCounts(hubB.kubeconfigPath);
     const t2 = performance.now();
     mark('full restore start');
     await b.create(ACM_RESTORES, {
@@ -146,6 +184,7 @@ async function main(): Promise<void> {
     console.log(
       `passive hub B: Restore created → Enabled in ${secs(fullMs)} s, ${fullItems} items restored (${(fullItems / (fullMs / 1000)).toFixed(0)} objects/s); ${cpuLine(cpu2, await cpuOfHubB(pidsB))}`,
     );
+    console.log(`  ${requestLine(req2, await requestCounts(hubB.kubeconfigPath))}`);
 
     // 1 % of the objects change on hub A; its next backups reach the passive hub.
     const changes = Math.round(objects / 100);
@@ -163,6 +202,7 @@ async function main(): Promise<void> {
     await until('hub A’s second backups', 3_600_000, () => completedSet(a, stamp2));
     await until('the second backups synced to hub B', 600_000, () => completedSet(b, stamp2));
     const cpu4 = await cpuOfHubB(pidsB);
+    const req4 = await requestCounts(hubB.kubeconfigPath);
     const t4 = performance.now();
     mark('sync start');
     const synced = await until('the passive sync of the new backups', 7_200_000, async () => {
@@ -173,6 +213,7 @@ async function main(): Promise<void> {
     const syncMs = performance.now() - t4;
     mark('sync end');
     const syncCpu = cpuLine(cpu4, await cpuOfHubB(pidsB));
+    const syncRequests = requestLine(req4, await requestCounts(hubB.kubeconfigPath));
     const syncRestores = [
       synced.status?.veleroCredentialsRestoreName ?? '',
       synced.status?.veleroResourcesRestoreName ?? '',
@@ -188,6 +229,7 @@ async function main(): Promise<void> {
     console.log(
       `passive hub B: sync of 1 % changed (${changes} objects) in ${secs(syncMs)} s from the backups' arrival (${secs(Date.now() - firstCreated)} s from the sync's first velero restore; restore interval 5 s), ${await restoredItems(b, syncRestores)} items = ${((100 * syncMs) / fullMs).toFixed(0)} % of the full restore; ${syncCpu}`,
     );
+    console.log(`  ${syncRequests}`);
 
     // Activation: the recovery time objective.
     const t5 = performance.now();
