@@ -7,6 +7,7 @@ if (build.status !== 0) process.exit(build.status ?? 1);
 
 const benches = [
   'bench/hub-api.ts',
+  'bench/hub-housekeeping.ts',
   'bench/velero-engine.ts',
   'bench/volsync-movers.ts',
   'bench/volsync-rsync.ts',

@@ -43,6 +43,7 @@ CREATE TABLE IF NOT EXISTS changes(
   rv INTEGER PRIMARY KEY, skey TEXT NOT NULL, ns TEXT NOT NULL, name TEXT NOT NULL,
   type TEXT NOT NULL, body TEXT NOT NULL, prev TEXT, at INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS changes_by_key ON changes(skey, rv);
+CREATE INDEX IF NOT EXISTS changes_by_at ON changes(at);
 CREATE TABLE IF NOT EXISTS owner_refs(
   owner_uid TEXT NOT NULL, skey TEXT NOT NULL, ns TEXT NOT NULL, name TEXT NOT NULL,
   PRIMARY KEY(owner_uid, skey, ns, name)) WITHOUT ROWID;
@@ -357,12 +358,20 @@ export class SqliteStore {
    * `minChanges`. Never compacts the head, so the resourceVersion of any list stays watchable.
    */
   compact(minChanges: number, minAgeMs: number, now: number): number {
+    return this.compactTo(this.compactionPoint(minChanges, minAgeMs, now));
+  }
+
+  /**
+   * Up to where compact() would drop the history (at most the current compacted version). The
+   * age comes from the index on `at`: a change's time is its row's last column, behind the bodies,
+   * so reading it from the table would read every body of the last ten minutes (hundreds of
+   * megabytes after a restore) and stall the event loop for each maintenance pass.
+   */
+  compactionPoint(minChanges: number, minAgeMs: number, now: number): number {
     const byCount = this.rv - minChanges;
-    const row = this.db.prepare('SELECT max(rv) AS m FROM changes WHERE at < ?').get(now - minAgeMs) as { m: number | null };
+    const row = this.db.prepare('SELECT max(rv) AS m FROM changes INDEXED BY changes_by_at WHERE at < ?').get(now - minAgeMs) as { m: number | null };
     const byAge = row.m ?? 0;
-    const upTo = Math.min(byCount, byAge, this.rv - 1);
-    if (upTo <= this.compacted) return 0;
-    return this.compactTo(upTo);
+    return Math.max(this.compacted, Math.min(byCount, byAge, this.rv - 1));
   }
 
   /** Forgets history up to and including `rv` (tests use it to force 410 Gone). */
