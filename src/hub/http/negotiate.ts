@@ -37,18 +37,47 @@ export function acceptsJson(accept: string | undefined): boolean {
   });
 }
 
-/** Reads the request body, refusing more than MAX_BODY_BYTES without buffering the excess. */
-export async function readBody(req: IncomingMessage): Promise<Buffer> {
+/**
+ * Reads the request body, refusing more than MAX_BODY_BYTES without buffering the excess. With
+ * 'data' events rather than an async iterator: every write request comes through here, and the
+ * iterator's machinery cost ~5 % of the hub's CPU on a stream of small creates.
+ */
+export function readBody(req: IncomingMessage): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > MAX_BODY_BYTES) throw tooLarge(MAX_BODY_BYTES);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw tooLarge(MAX_BODY_BYTES);
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
+  if (declared > MAX_BODY_BYTES) return Promise.reject(tooLarge(MAX_BODY_BYTES));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const done = (err?: unknown): void => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', done);
+      req.off('close', onClose);
+      if (err) reject(err);
+    };
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        // Stop reading; the caller answers 413 and the connection is closed, as before.
+        req.pause();
+        done(tooLarge(MAX_BODY_BYTES));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = (): void => {
+      done();
+      resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
+    };
+    // A client that goes away before the end: the request is over, as the iterator reported it.
+    const onClose = (): void => {
+      if (!req.complete) done(Object.assign(new Error('aborted'), { code: 'ECONNRESET' }));
+    };
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', done);
+    req.on('close', onClose);
+  });
 }
 
 const WRITE_TYPES = ['application/json', 'application/yaml', 'application/vnd.kubernetes.protobuf'];
