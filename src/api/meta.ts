@@ -107,3 +107,35 @@ export function metaTime(now: number | Date): string {
 export function microTime(ms: number): string {
   return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
 }
+
+/** metav1.StatusCause: one reason a request failed, often naming the field. */
+export interface StatusCause {
+  reason?: string;
+  message?: string;
+  field?: string;
+}
+
+/** metav1.StatusDetails. */
+export interface StatusDetails {
+  name?: string;
+  group?: string;
+  kind?: string;
+  uid?: string;
+  causes?: StatusCause[];
+  retryAfterSeconds?: number;
+}
+
+/**
+ * metav1.Status: the API's answer for errors and most deletions, as clients read it (every field
+ * optional but `kind`). The hub's errors narrow it to what they always send (src/hub/errors.ts).
+ */
+export interface Status {
+  kind: 'Status';
+  apiVersion?: string;
+  metadata?: ListMeta;
+  status?: 'Success' | 'Failure';
+  message?: string;
+  reason?: string;
+  code?: number;
+  details?: StatusDetails;
+}

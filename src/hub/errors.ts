@@ -1,6 +1,7 @@
 // Kubernetes `Status` errors with the codes, reasons and message formats of apimachinery's
 // api/errors package, so kubectl and client-go print exactly what they print against a real
 // API server.
+import type { Status, StatusCause, StatusDetails } from '../api/meta.js';
 
 export type StatusReason =
   | 'BadRequest'
@@ -35,29 +36,23 @@ export type CauseType =
   | 'ResourceVersionTooLarge'
   | 'UnexpectedServerResponse';
 
-export interface StatusCause {
+/** A cause as the hub sends it: always a reason of apimachinery's and a message. */
+export interface HubStatusCause extends StatusCause {
   reason: CauseType;
   message: string;
-  field?: string;
 }
 
-export interface StatusDetails {
-  name?: string;
-  group?: string;
-  kind?: string;
-  uid?: string;
-  causes?: StatusCause[];
-  retryAfterSeconds?: number;
+export interface HubStatusDetails extends StatusDetails {
+  causes?: HubStatusCause[];
 }
 
-export interface StatusBody {
-  kind: 'Status';
+/** metav1.Status as the hub sends it: the fields apimachinery always fills in. */
+export interface StatusBody extends Status {
   apiVersion: 'v1';
-  metadata: Record<string, unknown>;
+  metadata: Record<string, never>;
   status: 'Failure' | 'Success';
-  message?: string;
   reason?: StatusReason;
-  details?: StatusDetails;
+  details?: HubStatusDetails;
   code: number;
 }
 
@@ -66,7 +61,7 @@ export class ApiError extends Error {
     readonly code: number,
     readonly reason: StatusReason,
     message: string,
-    readonly details?: StatusDetails,
+    readonly details?: HubStatusDetails,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -127,7 +122,7 @@ export function badRequest(message: string): ApiError {
   return new ApiError(400, 'BadRequest', message);
 }
 
-export function forbidden(message: string, details?: StatusDetails): ApiError {
+export function forbidden(message: string, details?: HubStatusDetails): ApiError {
   return new ApiError(403, 'Forbidden', message, details);
 }
 

@@ -1,6 +1,6 @@
 // How kube names resources and the API's Status answers. The object types themselves
 // (ObjectMeta, KubeObject, KubeList, …) are in src/api/meta.ts.
-import type { KubeObject, ListMeta } from '../api/meta.js';
+import type { KubeObject, Status, StatusCause } from '../api/meta.js';
 
 import type { ResourceRef } from '../api/resource.js';
 
@@ -14,30 +14,9 @@ export interface TypeRef {
 
 export type ResourceTarget = ResourceRef | TypeRef;
 
-export interface StatusCause {
-  reason?: string;
-  message?: string;
-  field?: string;
-}
-
-/** The `Status` object the API returns for errors and for most deletions. */
-export interface KubeStatus {
-  kind: 'Status';
-  apiVersion?: string;
-  metadata?: ListMeta;
-  status?: 'Success' | 'Failure';
-  message?: string;
-  reason?: string;
-  code?: number;
-  details?: {
-    name?: string;
-    group?: string;
-    kind?: string;
-    uid?: string;
-    causes?: StatusCause[];
-    retryAfterSeconds?: number;
-  };
-}
+/** The `Status` object the API returns for errors and for most deletions (src/api/meta.ts). */
+export type KubeStatus = Status;
+export type { StatusCause };
 
 export function isStatus(value: unknown): value is KubeStatus {
   return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'Status';

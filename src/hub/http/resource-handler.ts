@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError, badRequest, methodNotAllowed, notFound, pathNotFound, unsupportedMediaType } from '../errors.js';
 import { findVersion, groupResource, groupVersion, type ResourceType } from '../registry/resource-type.js';
-import type { ApiObject } from '../../api/meta.js';
+import type { ApiObject, Status } from '../../api/meta.js';
 import type { HubContext } from '../rest/context.js';
 import type { DeleteOptions, RestStore } from '../rest/rest-store.js';
 import { buildFilter, type ObjectFilter } from '../rest/object-filter.js';
@@ -140,7 +140,7 @@ export async function handleResource(deps: HandlerDeps, req: IncomingMessage, re
     if (method !== 'POST' || r.name === undefined) throw methodNotAllowed();
     const body = await readBody(req);
     await rest.bind(rt, r.version, namespace, r.name, parseJsonBody(body));
-    sendJson(res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
+    sendJson(res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 } satisfies Status);
     return;
   }
   // Each verb in upstream's order: media type (415), body (413), options (400, then 422), body decoding.
@@ -195,7 +195,7 @@ export async function handleResource(deps: HandlerDeps, req: IncomingMessage, re
           metadata: {},
           status: 'Success',
           details: { name: r.name, group: rt.group, kind: rt.plural, uid: result.object.metadata.uid },
-        });
+        } satisfies Status);
       } else {
         // Upstream's legacy `orphanDependents=false` answer for a delete that is still pending.
         sendObject(deps, req, res, rt, r.version, result.object, q, delOpts.orphanDependents === false ? 202 : 200);
