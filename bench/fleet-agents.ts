@@ -14,14 +14,10 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { MANAGED_CLUSTERS, type ManagedCluster } from '../src/api/ocm/index.js';
 import { KubeClient, LEASE_RESOURCE, isTrue, type Condition } from '../src/kube/index.js';
 import { startLifeboatProcess, type HubProcess } from '../test/support/index.js';
+import { numberArg } from './args.js';
 
-function arg(name: string, def: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : def;
-}
-
-const AGENTS = arg('agents', 200);
-const WINDOW_S = arg('window', 180);
+const AGENTS = numberArg('agents', 200);
+const WINDOW_S = numberArg('window', 180);
 
 async function procStatus(pid: number, field: 'VmRSS' | 'VmHWM'): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');

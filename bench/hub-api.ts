@@ -12,15 +12,11 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { rawClient, startHubProcess } from '../test/support/index.js';
+import { numberArg } from './args.js';
 
-function arg(name: string, def: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : def;
-}
-
-const OBJECTS = arg('objects', 100_000);
-const WATCHERS = arg('watchers', 100);
-const CHANGES = arg('changes', 1000);
+const OBJECTS = numberArg('objects', 100_000);
+const WATCHERS = numberArg('watchers', 100);
+const CHANGES = numberArg('changes', 1000);
 /** Resumption scenarios, `<watchers>x<changes back>` each; `--resume none` skips them. */
 const RESUME: { watchers: number; back: number }[] = (() => {
   const i = process.argv.indexOf('--resume');

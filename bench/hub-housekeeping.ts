@@ -15,13 +15,9 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import pino from 'pino';
 import { EmbeddedHub } from '../src/hub/hub.js';
 import { rawClient, tempDir } from '../test/support/index.js';
+import { numberArg } from './args.js';
 
-function arg(name: string, def: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : def;
-}
-
-const OBJECTS = arg('objects', 100_000);
+const OBJECTS = numberArg('objects', 100_000);
 const IN_FLIGHT = 16;
 
 /** A clock the benchmark moves past the history's retention. */

@@ -354,18 +354,12 @@ export class SqliteStore {
   }
 
   /**
-   * Drops change-log entries that are both older than `minAgeMs` and outside the newest
-   * `minChanges`. Never compacts the head, so the resourceVersion of any list stays watchable.
-   */
-  compact(minChanges: number, minAgeMs: number, now: number): number {
-    return this.compactTo(this.compactionPoint(minChanges, minAgeMs, now));
-  }
-
-  /**
-   * Up to where compact() would drop the history (at most the current compacted version). The
-   * age comes from the index on `at`: a change's time is its row's last column, behind the bodies,
-   * so reading it from the table would read every body of the last ten minutes (hundreds of
-   * megabytes after a restore) and stall the event loop for each maintenance pass.
+   * Up to where the history may be compacted (compactTo): the changes both older than `minAgeMs`
+   * and outside the newest `minChanges`, never the head, so the resourceVersion of any list stays
+   * watchable; at least the current compacted version. The age comes from the index on `at`: a
+   * change's time is its row's last column, behind the bodies, so reading it from the table would
+   * read every body of the last ten minutes (hundreds of megabytes after a restore) and stall the
+   * event loop for each maintenance pass.
    */
   compactionPoint(minChanges: number, minAgeMs: number, now: number): number {
     const byCount = this.rv - minChanges;
@@ -374,7 +368,7 @@ export class SqliteStore {
     return Math.max(this.compacted, Math.min(byCount, byAge, this.rv - 1));
   }
 
-  /** Forgets history up to and including `rv` (tests use it to force 410 Gone). */
+  /** Forgets history up to and including `rv` (maintenance, in slices; tests use it to force 410 Gone). */
   compactTo(rv: number): number {
     const upTo = Math.min(rv, this.rv);
     if (upTo <= this.compacted) return 0;
