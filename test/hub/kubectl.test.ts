@@ -326,6 +326,60 @@ describe('kubectl against the embedded hub', () => {
     await ok(['delete', 'secret', 's1', 's2']);
   });
 
+  it('RBAC: create clusterrole, role, clusterrolebinding and rolebinding (protobuf) as an admin grants access', async () => {
+    const created = await ok(['create', 'clusterrole', 'backup-viewer', '--verb=get,list,watch', '--resource=configmaps,secrets', '--resource-name=x']);
+    assert.match(created, /clusterrole.rbac.authorization.k8s.io\/backup-viewer created/);
+    assert.deepEqual(JSON.parse(await ok(['get', 'clusterrole', 'backup-viewer', '-o', 'jsonpath={.rules}'])), [
+      { verbs: ['get', 'list', 'watch'], apiGroups: [''], resources: ['configmaps', 'secrets'], resourceNames: ['x'] },
+    ]);
+    await ok(['create', 'clusterrole', 'health', '--verb=get', '--non-resource-url=/healthz']);
+    assert.equal(await ok(['get', 'clusterrole', 'health', '-o', 'jsonpath={.rules[0].nonResourceURLs}']), '["/healthz"]');
+    await ok(['create', 'clusterrole', 'monitoring', '--aggregation-rule=rbac.example.com/aggregate-to-monitoring=true']);
+    assert.equal(
+      await ok(['get', 'clusterrole', 'monitoring', '-o', 'jsonpath={.aggregationRule.clusterRoleSelectors[0].matchLabels}']),
+      '{"rbac.example.com/aggregate-to-monitoring":"true"}',
+    );
+    await ok([
+      'create',
+      'clusterrolebinding',
+      'backup-viewers',
+      '--clusterrole=backup-viewer',
+      '--user=bob',
+      '--group=admins',
+      '--serviceaccount=default:robot',
+    ]);
+    const binding = JSON.parse(await ok(['get', 'clusterrolebinding', 'backup-viewers', '-o', 'json'])) as Record<string, unknown>;
+    assert.deepEqual(binding.roleRef, { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'backup-viewer' });
+    assert.deepEqual(binding.subjects, [
+      { kind: 'User', apiGroup: 'rbac.authorization.k8s.io', name: 'bob' },
+      { kind: 'Group', apiGroup: 'rbac.authorization.k8s.io', name: 'admins' },
+      { kind: 'ServiceAccount', name: 'robot', namespace: 'default' },
+    ]);
+    await ok(['create', 'role', 'cm-reader', '--verb=get', '--resource=configmaps', '--resource-name=cm1']);
+    await ok(['create', 'rolebinding', 'cm-readers', '--role=cm-reader', '--user=bob']);
+    assert.equal(await ok(['get', 'rolebinding', 'cm-readers', '-o', 'jsonpath={.roleRef.kind}/{.roleRef.name} {.subjects[0].name}']), 'Role/cm-reader bob');
+    assert.match(await ok(['get', 'rolebindings']), /^cm-readers\s+Role\/cm-reader\s+\d+s$/m);
+    await ok(['delete', 'clusterrolebinding', 'backup-viewers']);
+    await ok(['delete', 'clusterrole', 'backup-viewer', 'health', 'monitoring']);
+    await ok(['delete', 'rolebinding', 'cm-readers']);
+    await ok(['delete', 'role', 'cm-reader']);
+  });
+
+  it('Services: create clusterip, nodeport, externalname and a headless one (protobuf)', async () => {
+    await ok(['create', 'service', 'clusterip', 'web', '--tcp=80:8080']);
+    const web = JSON.parse(await ok(['get', 'service', 'web', '-o', 'jsonpath={.spec}'])) as Record<string, unknown>;
+    assert.deepEqual(web.ports, [{ name: '80-8080', protocol: 'TCP', port: 80, targetPort: 8080 }]);
+    assert.deepEqual(web.selector, { app: 'web' });
+    assert.match(String(web.clusterIP), /^\d+\.\d+\.\d+\.\d+$/);
+    await ok(['create', 'service', 'nodeport', 'np', '--tcp=8080:80', '--node-port=30080']);
+    assert.match(await ok(['get', 'service', 'np']), /^np\s+NodePort\s+\S+\s+<none>\s+8080:30080\/TCP\s+/m);
+    await ok(['create', 'service', 'externalname', 'ext', '--external-name=example.com']);
+    assert.equal(await ok(['get', 'service', 'ext', '-o', 'jsonpath={.spec.type} {.spec.externalName}']), 'ExternalName example.com');
+    await ok(['create', 'service', 'clusterip', 'headless', '--clusterip=None']);
+    assert.equal(await ok(['get', 'service', 'headless', '-o', 'jsonpath={.spec.clusterIP}']), 'None');
+    await ok(['delete', 'service', 'web', 'np', 'ext', 'headless']);
+  });
+
   it('Namespaces: create, list with STATUS, describe, delete with contents', async () => {
     await ok(['create', 'namespace', 'doomed']);
     assert.match(await ok(['get', 'ns', 'doomed']), /^doomed\s+Active\s+/m);

@@ -1,314 +1,178 @@
-// core/v1 ConfigMap, Secret, Namespace and ServiceAccount in protobuf: the kinds that
-// `kubectl create configmap|secret|namespace|serviceaccount` POST as protobuf. Field numbers are
-// from k8s.io/api/core/v1/generated.proto. Decoders produce the JSON shape the API serves
-// (bytes as base64 strings, omitempty fields dropped); struct fields left empty (a Namespace's
-// `spec`/`status` from `kubectl create namespace`) are dropped too, so the object matches what
-// a JSON client would have sent.
+// core/v1 kinds that `kubectl create` POSTs as protobuf (configmap, secret, namespace,
+// serviceaccount, service) as protobuf schemas. Field numbers are from
+// k8s.io/api/core/v1/generated.proto, JSON names, omitempty and pointers from the Go types.
 
-import { ProtoReader, WIRE_LEN, WIRE_VARINT } from './protobuf-reader.js';
-import { ProtoWriter } from './protobuf-writer.js';
-import {
-  asList,
-  asMap,
-  decodeMapEntry,
-  decodeObjectMeta,
-  decodeTime,
-  encodeObjectMeta,
-  encodeStringMap,
-  encodeTime,
-  put,
-  readBase64,
-  readString,
-  str,
-  type JsonMap,
-} from './meta-v1-proto.js';
+import { CONDITION, INT_OR_STRING, METADATA_FIELD, TIME } from './meta-v1-proto.js';
+import type { MessageSchema } from './proto-schema.js';
 
-type Body = JsonMap;
+export const CONFIG_MAP: MessageSchema = {
+  name: 'ConfigMap',
+  fields: [
+    METADATA_FIELD,
+    { no: 4, json: 'immutable', type: 'bool', pointer: true },
+    { no: 2, json: 'data', type: { map: 'string' } },
+    { no: 3, json: 'binaryData', type: { map: 'bytes' } },
+  ],
+};
 
-function mapField(r: ProtoReader, target: JsonMap, name: string, readValue: (r: ProtoReader) => string): void {
-  const [k, v] = decodeMapEntry(r.message(name), readValue, '');
-  put(target, k, v);
-}
+export const SECRET: MessageSchema = {
+  name: 'Secret',
+  fields: [
+    METADATA_FIELD,
+    { no: 5, json: 'immutable', type: 'bool', pointer: true },
+    { no: 2, json: 'data', type: { map: 'bytes' } },
+    { no: 4, json: 'stringData', type: { map: 'string' } },
+    { no: 3, json: 'type', type: 'string' },
+  ],
+};
 
-export function decodeConfigMap(r: ProtoReader): Body {
-  let metadata: JsonMap = {};
-  let immutable: boolean | undefined;
-  const data: JsonMap = {};
-  const binaryData: JsonMap = {};
-  while (!r.done()) {
-    const tag = r.tag();
-    switch (tag.field) {
-      case 1:
-        r.expect(tag, WIRE_LEN, 'metadata');
-        metadata = decodeObjectMeta(r.message('metadata'));
-        break;
-      case 2:
-        r.expect(tag, WIRE_LEN, 'data');
-        mapField(r, data, 'data', readString);
-        break;
-      case 3:
-        r.expect(tag, WIRE_LEN, 'binaryData');
-        mapField(r, binaryData, 'binaryData', readBase64);
-        break;
-      case 4:
-        r.expect(tag, WIRE_VARINT, 'immutable');
-        immutable = r.bool();
-        break;
-      default:
-        r.skip(tag.wireType, tag.field);
-    }
-  }
-  const out: Body = { metadata };
-  if (immutable !== undefined) out.immutable = immutable;
-  if (Object.keys(data).length) out.data = data;
-  if (Object.keys(binaryData).length) out.binaryData = binaryData;
-  return out;
-}
+const NAMESPACE_CONDITION: MessageSchema = {
+  name: 'NamespaceCondition',
+  fields: [
+    { no: 1, json: 'type', type: 'string', always: true },
+    { no: 2, json: 'status', type: 'string', always: true },
+    { no: 4, json: 'lastTransitionTime', type: { custom: TIME } },
+    { no: 5, json: 'reason', type: 'string' },
+    { no: 6, json: 'message', type: 'string' },
+  ],
+};
 
-export function decodeSecret(r: ProtoReader): Body {
-  let metadata: JsonMap = {};
-  let immutable: boolean | undefined;
-  let type = '';
-  const data: JsonMap = {};
-  const stringData: JsonMap = {};
-  while (!r.done()) {
-    const tag = r.tag();
-    switch (tag.field) {
-      case 1:
-        r.expect(tag, WIRE_LEN, 'metadata');
-        metadata = decodeObjectMeta(r.message('metadata'));
-        break;
-      case 2:
-        r.expect(tag, WIRE_LEN, 'data');
-        // map<string, bytes>: JSON carries the bytes base64-encoded.
-        mapField(r, data, 'data', readBase64);
-        break;
-      case 3:
-        r.expect(tag, WIRE_LEN, 'type');
-        type = r.string();
-        break;
-      case 4:
-        r.expect(tag, WIRE_LEN, 'stringData');
-        mapField(r, stringData, 'stringData', readString);
-        break;
-      case 5:
-        r.expect(tag, WIRE_VARINT, 'immutable');
-        immutable = r.bool();
-        break;
-      default:
-        r.skip(tag.wireType, tag.field);
-    }
-  }
-  const out: Body = { metadata };
-  if (immutable !== undefined) out.immutable = immutable;
-  if (Object.keys(data).length) out.data = data;
-  if (Object.keys(stringData).length) out.stringData = stringData;
-  if (type) out.type = type;
-  return out;
-}
+export const NAMESPACE: MessageSchema = {
+  name: 'Namespace',
+  fields: [
+    METADATA_FIELD,
+    { no: 2, json: 'spec', type: { message: { name: 'NamespaceSpec', fields: [{ no: 1, json: 'finalizers', type: 'string', repeated: true }] } } },
+    {
+      no: 3,
+      json: 'status',
+      type: {
+        message: {
+          name: 'NamespaceStatus',
+          fields: [
+            { no: 1, json: 'phase', type: 'string' },
+            { no: 2, json: 'conditions', type: { message: NAMESPACE_CONDITION }, repeated: true },
+          ],
+        },
+      },
+    },
+  ],
+};
 
-function decodeNamespaceCondition(r: ProtoReader): JsonMap {
-  let type = '';
-  let status = '';
-  let lastTransitionTime: string | undefined;
-  let reason = '';
-  let message = '';
-  while (!r.done()) {
-    const tag = r.tag();
-    switch (tag.field) {
-      case 1:
-        r.expect(tag, WIRE_LEN, 'type');
-        type = r.string();
-        break;
-      case 2:
-        r.expect(tag, WIRE_LEN, 'status');
-        status = r.string();
-        break;
-      case 4:
-        r.expect(tag, WIRE_LEN, 'lastTransitionTime');
-        lastTransitionTime = decodeTime(r.message('lastTransitionTime'));
-        break;
-      case 5:
-        r.expect(tag, WIRE_LEN, 'reason');
-        reason = r.string();
-        break;
-      case 6:
-        r.expect(tag, WIRE_LEN, 'message');
-        message = r.string();
-        break;
-      default:
-        r.skip(tag.wireType, tag.field);
-    }
-  }
-  const out: JsonMap = { type, status };
-  if (lastTransitionTime) out.lastTransitionTime = lastTransitionTime;
-  if (reason) out.reason = reason;
-  if (message) out.message = message;
-  return out;
-}
+const OBJECT_REFERENCE: MessageSchema = {
+  name: 'ObjectReference',
+  fields: [
+    { no: 1, json: 'kind', type: 'string' },
+    { no: 2, json: 'namespace', type: 'string' },
+    { no: 3, json: 'name', type: 'string' },
+    { no: 4, json: 'uid', type: 'string' },
+    { no: 5, json: 'apiVersion', type: 'string' },
+    { no: 6, json: 'resourceVersion', type: 'string' },
+    { no: 7, json: 'fieldPath', type: 'string' },
+  ],
+};
 
-export function decodeNamespace(r: ProtoReader): Body {
-  let metadata: JsonMap = {};
-  const finalizers: string[] = [];
-  let phase = '';
-  const conditions: JsonMap[] = [];
-  while (!r.done()) {
-    const tag = r.tag();
-    switch (tag.field) {
-      case 1:
-        r.expect(tag, WIRE_LEN, 'metadata');
-        metadata = decodeObjectMeta(r.message('metadata'));
-        break;
-      case 2: {
-        r.expect(tag, WIRE_LEN, 'spec');
-        const sr = r.message('spec');
-        while (!sr.done()) {
-          const t = sr.tag();
-          if (t.field === 1) {
-            sr.expect(t, WIRE_LEN, 'finalizers');
-            finalizers.push(sr.string());
-          } else sr.skip(t.wireType, t.field);
-        }
-        break;
-      }
-      case 3: {
-        r.expect(tag, WIRE_LEN, 'status');
-        const sr = r.message('status');
-        while (!sr.done()) {
-          const t = sr.tag();
-          if (t.field === 1) {
-            sr.expect(t, WIRE_LEN, 'phase');
-            phase = sr.string();
-          } else if (t.field === 2) {
-            sr.expect(t, WIRE_LEN, 'conditions');
-            conditions.push(decodeNamespaceCondition(sr.message('conditions')));
-          } else sr.skip(t.wireType, t.field);
-        }
-        break;
-      }
-      default:
-        r.skip(tag.wireType, tag.field);
-    }
-  }
-  const out: Body = { metadata };
-  if (finalizers.length) out.spec = { finalizers };
-  const status: JsonMap = {};
-  if (phase) status.phase = phase;
-  if (conditions.length) status.conditions = conditions;
-  if (Object.keys(status).length) out.status = status;
-  return out;
-}
+const LOCAL_OBJECT_REFERENCE: MessageSchema = { name: 'LocalObjectReference', fields: [{ no: 1, json: 'name', type: 'string' }] };
 
-function decodeObjectReference(r: ProtoReader): JsonMap {
-  const NAMES: Record<number, string> = { 1: 'kind', 2: 'namespace', 3: 'name', 4: 'uid', 5: 'apiVersion', 6: 'resourceVersion', 7: 'fieldPath' };
-  const out: JsonMap = {};
-  while (!r.done()) {
-    const tag = r.tag();
-    const name = NAMES[tag.field];
-    if (!name) {
-      r.skip(tag.wireType, tag.field);
-      continue;
-    }
-    r.expect(tag, WIRE_LEN, name);
-    const value = r.string();
-    if (value) out[name] = value;
-  }
-  return out;
-}
+export const SERVICE_ACCOUNT: MessageSchema = {
+  name: 'ServiceAccount',
+  fields: [
+    METADATA_FIELD,
+    { no: 2, json: 'secrets', type: { message: OBJECT_REFERENCE }, repeated: true },
+    { no: 3, json: 'imagePullSecrets', type: { message: LOCAL_OBJECT_REFERENCE }, repeated: true },
+    { no: 4, json: 'automountServiceAccountToken', type: 'bool', pointer: true },
+  ],
+};
 
-function decodeLocalObjectReference(r: ProtoReader): JsonMap {
-  const out: JsonMap = {};
-  while (!r.done()) {
-    const tag = r.tag();
-    if (tag.field === 1) {
-      r.expect(tag, WIRE_LEN, 'name');
-      const name = r.string();
-      if (name) out.name = name;
-    } else r.skip(tag.wireType, tag.field);
-  }
-  return out;
-}
+const SERVICE_PORT: MessageSchema = {
+  name: 'ServicePort',
+  fields: [
+    { no: 1, json: 'name', type: 'string' },
+    { no: 2, json: 'protocol', type: 'string' },
+    { no: 6, json: 'appProtocol', type: 'string', pointer: true },
+    { no: 3, json: 'port', type: 'int', always: true },
+    { no: 4, json: 'targetPort', type: { custom: INT_OR_STRING } },
+    { no: 5, json: 'nodePort', type: 'int' },
+  ],
+};
 
-export function decodeServiceAccount(r: ProtoReader): Body {
-  let metadata: JsonMap = {};
-  const secrets: JsonMap[] = [];
-  const imagePullSecrets: JsonMap[] = [];
-  let automount: boolean | undefined;
-  while (!r.done()) {
-    const tag = r.tag();
-    switch (tag.field) {
-      case 1:
-        r.expect(tag, WIRE_LEN, 'metadata');
-        metadata = decodeObjectMeta(r.message('metadata'));
-        break;
-      case 2:
-        r.expect(tag, WIRE_LEN, 'secrets');
-        secrets.push(decodeObjectReference(r.message('secrets')));
-        break;
-      case 3:
-        r.expect(tag, WIRE_LEN, 'imagePullSecrets');
-        imagePullSecrets.push(decodeLocalObjectReference(r.message('imagePullSecrets')));
-        break;
-      case 4:
-        r.expect(tag, WIRE_VARINT, 'automountServiceAccountToken');
-        automount = r.bool();
-        break;
-      default:
-        r.skip(tag.wireType, tag.field);
-    }
-  }
-  const out: Body = { metadata };
-  if (secrets.length) out.secrets = secrets;
-  if (imagePullSecrets.length) out.imagePullSecrets = imagePullSecrets;
-  if (automount !== undefined) out.automountServiceAccountToken = automount;
-  return out;
-}
+const SESSION_AFFINITY_CONFIG: MessageSchema = {
+  name: 'SessionAffinityConfig',
+  fields: [
+    {
+      no: 1,
+      json: 'clientIP',
+      type: { message: { name: 'ClientIPConfig', fields: [{ no: 1, json: 'timeoutSeconds', type: 'int', pointer: true }] } },
+      pointer: true,
+    },
+  ],
+};
 
-// ---------------------------------------------------------------------------------------------
-// Encoding (tests only), written the way Go's generated marshallers write it.
+const SERVICE_SPEC: MessageSchema = {
+  name: 'ServiceSpec',
+  fields: [
+    { no: 1, json: 'ports', type: { message: SERVICE_PORT }, repeated: true },
+    { no: 2, json: 'selector', type: { map: 'string' } },
+    { no: 3, json: 'clusterIP', type: 'string' },
+    { no: 18, json: 'clusterIPs', type: 'string', repeated: true },
+    { no: 4, json: 'type', type: 'string' },
+    { no: 5, json: 'externalIPs', type: 'string', repeated: true },
+    { no: 7, json: 'sessionAffinity', type: 'string' },
+    { no: 8, json: 'loadBalancerIP', type: 'string' },
+    { no: 9, json: 'loadBalancerSourceRanges', type: 'string', repeated: true },
+    { no: 10, json: 'externalName', type: 'string' },
+    { no: 11, json: 'externalTrafficPolicy', type: 'string' },
+    { no: 12, json: 'healthCheckNodePort', type: 'int' },
+    { no: 13, json: 'publishNotReadyAddresses', type: 'bool' },
+    { no: 14, json: 'sessionAffinityConfig', type: { message: SESSION_AFFINITY_CONFIG }, pointer: true },
+    { no: 19, json: 'ipFamilies', type: 'string', repeated: true },
+    { no: 17, json: 'ipFamilyPolicy', type: 'string', pointer: true },
+    { no: 20, json: 'allocateLoadBalancerNodePorts', type: 'bool', pointer: true },
+    { no: 21, json: 'loadBalancerClass', type: 'string', pointer: true },
+    { no: 22, json: 'internalTrafficPolicy', type: 'string', pointer: true },
+    { no: 23, json: 'trafficDistribution', type: 'string', pointer: true },
+  ],
+};
 
-const base64Bytes = (v: unknown): Uint8Array => Buffer.from(str(v), 'base64');
+const PORT_STATUS: MessageSchema = {
+  name: 'PortStatus',
+  fields: [
+    { no: 1, json: 'port', type: 'int', always: true },
+    { no: 2, json: 'protocol', type: 'string', always: true },
+    { no: 3, json: 'error', type: 'string', pointer: true },
+  ],
+};
 
-export function encodeConfigMap(obj: JsonMap): ProtoWriter {
-  const w = new ProtoWriter().message(1, encodeObjectMeta(obj.metadata));
-  encodeStringMap(w, 2, obj.data);
-  encodeStringMap(w, 3, obj.binaryData, base64Bytes);
-  if (typeof obj.immutable === 'boolean') w.varint(4, obj.immutable);
-  return w;
-}
+const LOAD_BALANCER_INGRESS: MessageSchema = {
+  name: 'LoadBalancerIngress',
+  fields: [
+    { no: 1, json: 'ip', type: 'string' },
+    { no: 2, json: 'hostname', type: 'string' },
+    { no: 3, json: 'ipMode', type: 'string', pointer: true },
+    { no: 4, json: 'ports', type: { message: PORT_STATUS }, repeated: true },
+  ],
+};
 
-export function encodeSecret(obj: JsonMap): ProtoWriter {
-  const w = new ProtoWriter().message(1, encodeObjectMeta(obj.metadata));
-  encodeStringMap(w, 2, obj.data, base64Bytes);
-  w.string(3, str(obj.type));
-  encodeStringMap(w, 4, obj.stringData);
-  if (typeof obj.immutable === 'boolean') w.varint(5, obj.immutable);
-  return w;
-}
-
-export function encodeNamespace(obj: JsonMap): ProtoWriter {
-  const spec = new ProtoWriter();
-  for (const f of asList(asMap(obj.spec).finalizers)) spec.string(1, str(f));
-  const status = asMap(obj.status);
-  const sw = new ProtoWriter().string(1, str(status.phase));
-  for (const c of asList(status.conditions)) {
-    const m = asMap(c);
-    const cw = new ProtoWriter().string(1, str(m.type)).string(2, str(m.status)).message(4, encodeTime(m.lastTransitionTime));
-    cw.string(5, str(m.reason)).string(6, str(m.message));
-    sw.message(2, cw);
-  }
-  return new ProtoWriter().message(1, encodeObjectMeta(obj.metadata)).message(2, spec).message(3, sw);
-}
-
-export function encodeServiceAccount(obj: JsonMap): ProtoWriter {
-  const w = new ProtoWriter().message(1, encodeObjectMeta(obj.metadata));
-  for (const s of asList(obj.secrets)) {
-    const m = asMap(s);
-    const rw = new ProtoWriter();
-    ['kind', 'namespace', 'name', 'uid', 'apiVersion', 'resourceVersion', 'fieldPath'].forEach((key, i) => rw.string(i + 1, str(m[key])));
-    w.message(2, rw);
-  }
-  for (const s of asList(obj.imagePullSecrets)) w.message(3, new ProtoWriter().string(1, str(asMap(s).name)));
-  if (typeof obj.automountServiceAccountToken === 'boolean') w.varint(4, obj.automountServiceAccountToken);
-  return w;
-}
+export const SERVICE: MessageSchema = {
+  name: 'Service',
+  fields: [
+    METADATA_FIELD,
+    { no: 2, json: 'spec', type: { message: SERVICE_SPEC } },
+    {
+      no: 3,
+      json: 'status',
+      type: {
+        message: {
+          name: 'ServiceStatus',
+          fields: [
+            {
+              no: 1,
+              json: 'loadBalancer',
+              type: { message: { name: 'LoadBalancerStatus', fields: [{ no: 1, json: 'ingress', type: { message: LOAD_BALANCER_INGRESS }, repeated: true }] } },
+            },
+            { no: 2, json: 'conditions', type: { message: CONDITION }, repeated: true },
+          ],
+        },
+      },
+    },
+  ],
+};

@@ -1,326 +1,151 @@
-// apimachinery meta/v1 messages (ObjectMeta, Time, OwnerReference, ManagedFieldsEntry) in
-// protobuf, converted to and from the JSON shape the API serves. Field numbers are from
-// k8s.io/apimachinery/pkg/apis/meta/v1/generated.proto.
+// apimachinery meta/v1 messages (ObjectMeta, Time, OwnerReference, ManagedFieldsEntry,
+// LabelSelector, Condition) and util/intstr's IntOrString as protobuf schemas. Field numbers are
+// from k8s.io/apimachinery/pkg/apis/meta/v1/generated.proto, JSON names and omitempty from the Go
+// types.
 //
 // Go's generated marshallers write every non-pointer field, so a kubectl body carries
 // `uid: ""`, `generation: 0` and a zero creationTimestamp. JSON omits those (omitempty), and
 // so does the decoder: empty strings, zero numbers and zero times are dropped.
 
 import { badRequest } from '../errors.js';
-import { ProtoReader, WIRE_LEN, WIRE_VARINT } from './protobuf-reader.js';
-import { ProtoWriter } from './protobuf-writer.js';
+import { decodeMessage, encodeMessage, type CustomType, type MessageSchema } from './proto-schema.js';
 
-export type JsonMap = Record<string, unknown>;
-
-/** Defines a plain data property; keys come from the request, so never `obj[key] = v`. */
-export function put(obj: JsonMap, key: string, value: unknown): void {
-  Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
-}
-
-// ---------------------------------------------------------------------------------------------
-// Decoding
+// The wire forms of the three custom types below, read with the one decoder.
+const TIME_WIRE: MessageSchema = {
+  name: 'Time',
+  fields: [
+    { no: 1, json: 'seconds', type: 'int' },
+    { no: 2, json: 'nanos', type: 'int' },
+  ],
+};
+const FIELDS_V1_WIRE: MessageSchema = { name: 'FieldsV1', fields: [{ no: 1, json: 'Raw', type: 'string' }] };
+const INT_OR_STRING_WIRE: MessageSchema = {
+  name: 'IntOrString',
+  fields: [
+    { no: 1, json: 'type', type: 'int' },
+    { no: 2, json: 'intVal', type: 'int' },
+    { no: 3, json: 'strVal', type: 'string' },
+  ],
+};
 
 /** metav1.Time {1 seconds, 2 nanos} as RFC 3339 with second precision; undefined when zero. */
-export function decodeTime(r: ProtoReader): string | undefined {
-  let seconds = 0;
-  let nanos = 0;
-  while (!r.done()) {
-    const tag = r.tag();
-    if (tag.field === 1) {
-      r.expect(tag, WIRE_VARINT, 'seconds');
-      seconds = r.int64();
-    } else if (tag.field === 2) {
-      r.expect(tag, WIRE_VARINT, 'nanos');
-      nanos = r.int64();
-    } else {
-      r.skip(tag.wireType, tag.field);
+export const TIME: CustomType = {
+  decode(r) {
+    const { seconds = 0, nanos = 0 } = decodeMessage(TIME_WIRE, r) as { seconds?: number; nanos?: number };
+    if (seconds === 0 && nanos === 0) return undefined;
+    const date = new Date(seconds * 1000);
+    const year = date.getUTCFullYear();
+    // Go refuses to render years outside 0000-9999 in RFC 3339 as well.
+    if (Number.isNaN(year) || year < 0 || year > 9999) throw badRequest(`invalid protobuf: timestamp ${seconds}s is out of range`);
+    return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  },
+  encode(rfc3339) {
+    const ms = typeof rfc3339 === 'string' ? Date.parse(rfc3339) : NaN;
+    const seconds = Number.isNaN(ms) ? 0 : Math.floor(ms / 1000);
+    return encodeMessage(TIME_WIRE, { seconds, nanos: 0 });
+  },
+  // A zero metav1.Time is served as null.
+  zero: null,
+};
+
+/** FieldsV1 {1 Raw}: the raw bytes are the JSON the field set is served as. */
+const FIELDS_V1: CustomType = {
+  decode(r) {
+    const { Raw = '{}' } = decodeMessage(FIELDS_V1_WIRE, r) as { Raw?: string };
+    try {
+      return JSON.parse(Raw) as unknown;
+    } catch {
+      throw badRequest('invalid protobuf: managedFields fieldsV1 is not valid JSON');
     }
-  }
-  if (seconds === 0 && nanos === 0) return undefined;
-  const date = new Date(seconds * 1000);
-  const year = date.getUTCFullYear();
-  // Go refuses to render years outside 0000-9999 in RFC 3339 as well.
-  if (Number.isNaN(year) || year < 0 || year > 9999) throw badRequest(`invalid protobuf: timestamp ${seconds}s is out of range`);
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
+  },
+  encode: (value) => encodeMessage(FIELDS_V1_WIRE, { Raw: JSON.stringify(value) }),
+};
 
-/** One `map<string, V>` entry message {1 key, 2 value}; a missing part is the zero value. */
-export function decodeMapEntry<V>(r: ProtoReader, readValue: (r: ProtoReader) => V, zero: V): [string, V] {
-  let key = '';
-  let value = zero;
-  while (!r.done()) {
-    const tag = r.tag();
-    if (tag.field === 1) {
-      r.expect(tag, WIRE_LEN, 'key');
-      key = r.string();
-    } else if (tag.field === 2) {
-      r.expect(tag, WIRE_LEN, 'value');
-      value = readValue(r);
-    } else {
-      r.skip(tag.wireType, tag.field);
-    }
-  }
-  return [key, value];
-}
+/** intstr.IntOrString {1 type, 2 intVal, 3 strVal}: a number or a string in JSON. */
+export const INT_OR_STRING: CustomType = {
+  decode(r) {
+    const { type = 0, intVal = 0, strVal = '' } = decodeMessage(INT_OR_STRING_WIRE, r) as { type?: number; intVal?: number; strVal?: string };
+    if (type === 1) return strVal;
+    return intVal === 0 ? undefined : intVal;
+  },
+  encode: (value) => encodeMessage(INT_OR_STRING_WIRE, typeof value === 'string' ? { type: 1, strVal: value } : { type: 0, intVal: value }),
+};
 
-export const readString = (r: ProtoReader): string => r.string();
-export const readBase64 = (r: ProtoReader): string => Buffer.from(r.bytesField()).toString('base64');
+const OWNER_REFERENCE: MessageSchema = {
+  name: 'OwnerReference',
+  fields: [
+    { no: 5, json: 'apiVersion', type: 'string', always: true },
+    { no: 1, json: 'kind', type: 'string', always: true },
+    { no: 3, json: 'name', type: 'string', always: true },
+    { no: 4, json: 'uid', type: 'string', always: true },
+    { no: 6, json: 'controller', type: 'bool', pointer: true },
+    { no: 7, json: 'blockOwnerDeletion', type: 'bool', pointer: true },
+  ],
+};
 
-/** Strings of a LEN field into `out[key]` if non-empty (omitempty). */
-function setString(out: JsonMap, key: string, value: string): void {
-  if (value !== '') put(out, key, value);
-}
+const MANAGED_FIELDS_ENTRY: MessageSchema = {
+  name: 'ManagedFieldsEntry',
+  fields: [
+    { no: 1, json: 'manager', type: 'string' },
+    { no: 2, json: 'operation', type: 'string' },
+    { no: 3, json: 'apiVersion', type: 'string' },
+    { no: 4, json: 'time', type: { custom: TIME }, pointer: true },
+    { no: 6, json: 'fieldsType', type: 'string' },
+    { no: 7, json: 'fieldsV1', type: { custom: FIELDS_V1 }, pointer: true },
+    { no: 8, json: 'subresource', type: 'string' },
+  ],
+};
 
-function decodeOwnerReference(r: ProtoReader): JsonMap {
-  const f = { apiVersion: '', kind: '', name: '', uid: '' };
-  let controller: boolean | undefined;
-  let blockOwnerDeletion: boolean | undefined;
-  while (!r.done()) {
-    const tag = r.tag();
-    switch (tag.field) {
-      case 1:
-        r.expect(tag, WIRE_LEN, 'kind');
-        f.kind = r.string();
-        break;
-      case 3:
-        r.expect(tag, WIRE_LEN, 'name');
-        f.name = r.string();
-        break;
-      case 4:
-        r.expect(tag, WIRE_LEN, 'uid');
-        f.uid = r.string();
-        break;
-      case 5:
-        r.expect(tag, WIRE_LEN, 'apiVersion');
-        f.apiVersion = r.string();
-        break;
-      case 6:
-        r.expect(tag, WIRE_VARINT, 'controller');
-        controller = r.bool();
-        break;
-      case 7:
-        r.expect(tag, WIRE_VARINT, 'blockOwnerDeletion');
-        blockOwnerDeletion = r.bool();
-        break;
-      default:
-        r.skip(tag.wireType, tag.field);
-    }
-  }
-  // apiVersion, kind, name and uid have no omitempty in the JSON tags.
-  const out: JsonMap = { ...f };
-  if (controller !== undefined) out.controller = controller;
-  if (blockOwnerDeletion !== undefined) out.blockOwnerDeletion = blockOwnerDeletion;
-  return out;
-}
+export const OBJECT_META: MessageSchema = {
+  name: 'ObjectMeta',
+  fields: [
+    { no: 1, json: 'name', type: 'string' },
+    { no: 2, json: 'generateName', type: 'string' },
+    { no: 3, json: 'namespace', type: 'string' },
+    { no: 4, json: 'selfLink', type: 'string' },
+    { no: 5, json: 'uid', type: 'string' },
+    { no: 6, json: 'resourceVersion', type: 'string' },
+    { no: 7, json: 'generation', type: 'int' },
+    { no: 8, json: 'creationTimestamp', type: { custom: TIME } },
+    { no: 9, json: 'deletionTimestamp', type: { custom: TIME }, pointer: true },
+    { no: 10, json: 'deletionGracePeriodSeconds', type: 'int', pointer: true },
+    { no: 11, json: 'labels', type: { map: 'string' } },
+    { no: 12, json: 'annotations', type: { map: 'string' } },
+    { no: 13, json: 'ownerReferences', type: { message: OWNER_REFERENCE }, repeated: true },
+    { no: 14, json: 'finalizers', type: 'string', repeated: true },
+    { no: 17, json: 'managedFields', type: { message: MANAGED_FIELDS_ENTRY }, repeated: true },
+  ],
+};
 
-function decodeManagedFieldsEntry(r: ProtoReader): JsonMap {
-  const out: JsonMap = {};
-  while (!r.done()) {
-    const tag = r.tag();
-    switch (tag.field) {
-      case 1:
-        r.expect(tag, WIRE_LEN, 'manager');
-        setString(out, 'manager', r.string());
-        break;
-      case 2:
-        r.expect(tag, WIRE_LEN, 'operation');
-        setString(out, 'operation', r.string());
-        break;
-      case 3:
-        r.expect(tag, WIRE_LEN, 'apiVersion');
-        setString(out, 'apiVersion', r.string());
-        break;
-      case 4: {
-        r.expect(tag, WIRE_LEN, 'time');
-        const time = decodeTime(r.message('time'));
-        if (time) out.time = time;
-        break;
-      }
-      case 6:
-        r.expect(tag, WIRE_LEN, 'fieldsType');
-        setString(out, 'fieldsType', r.string());
-        break;
-      case 7: {
-        r.expect(tag, WIRE_LEN, 'fieldsV1');
-        // FieldsV1 {1 Raw}: the raw bytes are the JSON the field set is served as.
-        const fr = r.message('fieldsV1');
-        let raw = '{}';
-        while (!fr.done()) {
-          const t = fr.tag();
-          if (t.field === 1) {
-            fr.expect(t, WIRE_LEN, 'Raw');
-            raw = fr.string();
-          } else fr.skip(t.wireType, t.field);
-        }
-        try {
-          out.fieldsV1 = JSON.parse(raw) as unknown;
-        } catch {
-          throw badRequest('invalid protobuf: managedFields fieldsV1 is not valid JSON');
-        }
-        break;
-      }
-      case 8:
-        r.expect(tag, WIRE_LEN, 'subresource');
-        setString(out, 'subresource', r.string());
-        break;
-      default:
-        r.skip(tag.wireType, tag.field);
-    }
-  }
-  return out;
-}
+/** The `metadata` field every kind has as field 1; served even when empty. */
+export const METADATA_FIELD = { no: 1, json: 'metadata', type: { message: OBJECT_META }, always: true } as const;
 
-/** ObjectMeta. Keys follow the order the real API server serves them in. */
-export function decodeObjectMeta(r: ProtoReader): JsonMap {
-  const s: Record<string, string> = {};
-  let generation = 0;
-  let creationTimestamp: string | undefined;
-  let deletionTimestamp: string | undefined;
-  let deletionGracePeriodSeconds: number | undefined;
-  const labels: JsonMap = {};
-  const annotations: JsonMap = {};
-  let haveLabels = false;
-  let haveAnnotations = false;
-  const ownerReferences: JsonMap[] = [];
-  const finalizers: string[] = [];
-  const managedFields: JsonMap[] = [];
-  const STRINGS: Record<number, string> = { 1: 'name', 2: 'generateName', 3: 'namespace', 4: 'selfLink', 5: 'uid', 6: 'resourceVersion' };
+const LABEL_SELECTOR_REQUIREMENT: MessageSchema = {
+  name: 'LabelSelectorRequirement',
+  fields: [
+    { no: 1, json: 'key', type: 'string', always: true },
+    { no: 2, json: 'operator', type: 'string', always: true },
+    { no: 3, json: 'values', type: 'string', repeated: true },
+  ],
+};
 
-  while (!r.done()) {
-    const tag = r.tag();
-    const stringName = STRINGS[tag.field];
-    if (stringName) {
-      r.expect(tag, WIRE_LEN, stringName);
-      s[stringName] = r.string();
-      continue;
-    }
-    switch (tag.field) {
-      case 7:
-        r.expect(tag, WIRE_VARINT, 'generation');
-        generation = r.int64();
-        break;
-      case 8:
-        r.expect(tag, WIRE_LEN, 'creationTimestamp');
-        creationTimestamp = decodeTime(r.message('creationTimestamp'));
-        break;
-      case 9:
-        r.expect(tag, WIRE_LEN, 'deletionTimestamp');
-        deletionTimestamp = decodeTime(r.message('deletionTimestamp'));
-        break;
-      case 10:
-        r.expect(tag, WIRE_VARINT, 'deletionGracePeriodSeconds');
-        deletionGracePeriodSeconds = r.int64();
-        break;
-      case 11: {
-        r.expect(tag, WIRE_LEN, 'labels');
-        const [k, v] = decodeMapEntry(r.message('labels'), readString, '');
-        put(labels, k, v);
-        haveLabels = true;
-        break;
-      }
-      case 12: {
-        r.expect(tag, WIRE_LEN, 'annotations');
-        const [k, v] = decodeMapEntry(r.message('annotations'), readString, '');
-        put(annotations, k, v);
-        haveAnnotations = true;
-        break;
-      }
-      case 13:
-        r.expect(tag, WIRE_LEN, 'ownerReferences');
-        ownerReferences.push(decodeOwnerReference(r.message('ownerReferences')));
-        break;
-      case 14:
-        r.expect(tag, WIRE_LEN, 'finalizers');
-        finalizers.push(r.string());
-        break;
-      case 17:
-        r.expect(tag, WIRE_LEN, 'managedFields');
-        managedFields.push(decodeManagedFieldsEntry(r.message('managedFields')));
-        break;
-      default:
-        r.skip(tag.wireType, tag.field);
-    }
-  }
+export const LABEL_SELECTOR: MessageSchema = {
+  name: 'LabelSelector',
+  fields: [
+    { no: 1, json: 'matchLabels', type: { map: 'string' } },
+    { no: 2, json: 'matchExpressions', type: { message: LABEL_SELECTOR_REQUIREMENT }, repeated: true },
+  ],
+};
 
-  const out: JsonMap = {};
-  for (const key of ['name', 'generateName', 'namespace', 'selfLink', 'uid', 'resourceVersion']) setString(out, key, s[key] ?? '');
-  if (generation !== 0) out.generation = generation;
-  if (creationTimestamp) out.creationTimestamp = creationTimestamp;
-  if (deletionTimestamp) out.deletionTimestamp = deletionTimestamp;
-  if (deletionGracePeriodSeconds !== undefined) out.deletionGracePeriodSeconds = deletionGracePeriodSeconds;
-  if (haveLabels) out.labels = labels;
-  if (haveAnnotations) out.annotations = annotations;
-  if (ownerReferences.length) out.ownerReferences = ownerReferences;
-  if (finalizers.length) out.finalizers = finalizers;
-  if (managedFields.length) out.managedFields = managedFields;
-  return out;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Encoding (tests only). Mirrors Go's generated marshallers: non-pointer fields always written,
-// map entries sorted by key.
-
-export function str(v: unknown): string {
-  return typeof v === 'string' ? v : '';
-}
-
-export function asMap(v: unknown): JsonMap {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as JsonMap) : {};
-}
-
-export function asList(v: unknown): unknown[] {
-  return Array.isArray(v) ? v : [];
-}
-
-export function encodeTime(rfc3339: unknown): ProtoWriter {
-  const ms = typeof rfc3339 === 'string' ? Date.parse(rfc3339) : NaN;
-  const seconds = Number.isNaN(ms) ? 0 : Math.floor(ms / 1000);
-  return new ProtoWriter().varint(1, seconds).varint(2, 0);
-}
-
-export function encodeStringMap(
-  w: ProtoWriter,
-  field: number,
-  map: unknown,
-  value: (v: unknown) => Uint8Array = (v) => new TextEncoder().encode(str(v)),
-): void {
-  const m = asMap(map);
-  for (const key of Object.keys(m).sort()) {
-    w.message(field, new ProtoWriter().string(1, key).bytes(2, value(m[key])));
-  }
-}
-
-export function encodeObjectMeta(meta: unknown): ProtoWriter {
-  const m = asMap(meta);
-  const w = new ProtoWriter()
-    .string(1, str(m.name))
-    .string(2, str(m.generateName))
-    .string(3, str(m.namespace))
-    .string(4, str(m.selfLink))
-    .string(5, str(m.uid))
-    .string(6, str(m.resourceVersion))
-    .varint(7, typeof m.generation === 'number' ? m.generation : 0)
-    .message(8, encodeTime(m.creationTimestamp));
-  if (m.deletionTimestamp !== undefined) w.message(9, encodeTime(m.deletionTimestamp));
-  if (typeof m.deletionGracePeriodSeconds === 'number') w.varint(10, m.deletionGracePeriodSeconds);
-  encodeStringMap(w, 11, m.labels);
-  encodeStringMap(w, 12, m.annotations);
-  for (const ref of asList(m.ownerReferences)) {
-    const o = asMap(ref);
-    const rw = new ProtoWriter().string(1, str(o.kind)).string(3, str(o.name)).string(4, str(o.uid)).string(5, str(o.apiVersion));
-    if (typeof o.controller === 'boolean') rw.varint(6, o.controller);
-    if (typeof o.blockOwnerDeletion === 'boolean') rw.varint(7, o.blockOwnerDeletion);
-    w.message(13, rw);
-  }
-  for (const f of asList(m.finalizers)) w.string(14, str(f));
-  for (const entry of asList(m.managedFields)) {
-    const e = asMap(entry);
-    const ew = new ProtoWriter().string(1, str(e.manager)).string(2, str(e.operation)).string(3, str(e.apiVersion));
-    if (e.time !== undefined) ew.message(4, encodeTime(e.time));
-    ew.string(6, str(e.fieldsType));
-    if (e.fieldsV1 !== undefined) ew.message(7, new ProtoWriter().string(1, JSON.stringify(e.fieldsV1)));
-    ew.string(8, str(e.subresource));
-    w.message(17, ew);
-  }
-  return w;
-}
+/** metav1.Condition (not the older per-kind condition types). */
+export const CONDITION: MessageSchema = {
+  name: 'Condition',
+  fields: [
+    { no: 1, json: 'type', type: 'string', always: true },
+    { no: 2, json: 'status', type: 'string', always: true },
+    { no: 3, json: 'observedGeneration', type: 'int' },
+    { no: 4, json: 'lastTransitionTime', type: { custom: TIME }, always: true },
+    { no: 5, json: 'reason', type: 'string', always: true },
+    { no: 6, json: 'message', type: 'string', always: true },
+  ],
+};

@@ -210,6 +210,74 @@ describe('encodeKubeProtobuf / decodeKubeProtobuf round trips', () => {
     };
     assert.deepEqual(decodeKubeProtobuf(encodeKubeProtobuf('v1', 'ServiceAccount', sa)).object, sa);
   });
+
+  it('Service: IntOrString target ports, pointer fields kept with their zero values, empty status dropped', () => {
+    const svc = {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'web', namespace: 'default', labels: { app: 'web' } },
+      spec: {
+        ports: [
+          { name: 'http', protocol: 'TCP', port: 80, targetPort: 8080 },
+          { name: 'metrics', protocol: 'TCP', appProtocol: '', port: 9090, targetPort: 'metrics', nodePort: 30090 },
+        ],
+        selector: { app: 'web' },
+        clusterIP: 'None',
+        type: 'NodePort',
+        sessionAffinity: 'ClientIP',
+        sessionAffinityConfig: { clientIP: { timeoutSeconds: 0 } },
+        ipFamilies: ['IPv4'],
+        ipFamilyPolicy: 'SingleStack',
+        allocateLoadBalancerNodePorts: false,
+        internalTrafficPolicy: 'Cluster',
+      },
+    };
+    assert.deepEqual(decodeKubeProtobuf(encodeKubeProtobuf('v1', 'Service', svc)).object, svc);
+    const withStatus = { ...svc, status: { loadBalancer: { ingress: [{ ip: '127.0.0.9', ports: [{ port: 80, protocol: 'TCP' }] }] } } };
+    assert.deepEqual(decodeKubeProtobuf(encodeKubeProtobuf('v1', 'Service', withStatus)).object, withStatus);
+  });
+
+  it('RBAC kinds: rules, subjects, roleRef served as Go serves them; an empty aggregationRule is kept', () => {
+    const role = {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: { name: 'open-cluster-management:backup-viewer' },
+      rules: [
+        { verbs: ['get', 'list', 'watch'], apiGroups: ['cluster.open-cluster-management.io'], resources: ['backupschedules', 'restores'] },
+        { verbs: ['get'], nonResourceURLs: ['/healthz'] },
+      ],
+      aggregationRule: { clusterRoleSelectors: [{ matchLabels: { a: 'b' }, matchExpressions: [{ key: 'tier', operator: 'In', values: ['x'] }] }] },
+    };
+    const rbac = 'rbac.authorization.k8s.io/v1';
+    assert.deepEqual(decodeKubeProtobuf(encodeKubeProtobuf(rbac, 'ClusterRole', role)).object, role);
+    const aggregated = { ...role, rules: undefined, aggregationRule: {} };
+    assert.deepEqual(decodeKubeProtobuf(encodeKubeProtobuf(rbac, 'ClusterRole', aggregated)).object, {
+      apiVersion: rbac,
+      kind: 'ClusterRole',
+      metadata: role.metadata,
+      aggregationRule: {},
+    });
+    const binding = {
+      apiVersion: rbac,
+      kind: 'RoleBinding',
+      metadata: { name: 'viewers', namespace: 'open-cluster-management-backup' },
+      subjects: [
+        { kind: 'User', apiGroup: 'rbac.authorization.k8s.io', name: 'bob' },
+        { kind: 'ServiceAccount', name: 'robot', namespace: 'default' },
+      ],
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'open-cluster-management:backup-viewer' },
+    };
+    assert.deepEqual(decodeKubeProtobuf(encodeKubeProtobuf(rbac, 'RoleBinding', binding)).object, binding);
+    // A JSON client sends roleRef's and a subject's fields even when empty (no omitempty).
+    const empty = decodeKubeProtobuf(encodeKubeProtobuf(rbac, 'ClusterRoleBinding', { metadata: { name: 'x' }, subjects: [{}] })).object;
+    assert.deepEqual(empty, {
+      apiVersion: rbac,
+      kind: 'ClusterRoleBinding',
+      metadata: { name: 'x' },
+      subjects: [{ kind: '', name: '' }],
+      roleRef: { apiGroup: '', kind: '', name: '' },
+    });
+  });
 });
 
 describe('decodeKubeProtobuf errors', () => {
@@ -246,7 +314,7 @@ describe('decodeKubeProtobuf errors', () => {
     apiError(
       () => decodeKubeProtobuf(envelope('apps/v1', 'Deployment', [])),
       415,
-      /only accepted for v1 ConfigMap, Secret, Namespace and ServiceAccount.*apps\/v1 Deployment.*kubectl apply -f/,
+      /only accepted for v1 ConfigMap, Secret, Namespace, ServiceAccount and Service, and rbac.authorization.k8s.io\/v1 Role, ClusterRole, RoleBinding and ClusterRoleBinding.*apps\/v1 Deployment.*kubectl apply -f/,
     );
     apiError(() => decodeKubeProtobuf(envelope('example.com/v1', 'ConfigMap', [])), 415, /example\.com\/v1 ConfigMap/);
     assert.throws(

@@ -1,6 +1,7 @@
 // `application/vnd.kubernetes.protobuf` request bodies. kubectl's imperative generators
-// (`kubectl create configmap|secret|namespace|serviceaccount`) send them and have no JSON
-// fallback, so the hub decodes those four kinds and refuses the rest with a 415 telling the
+// (`kubectl create configmap|secret|namespace|serviceaccount|service|role|clusterrole|rolebinding|
+// clusterrolebinding`) send them and have no JSON fallback, so the hub decodes those kinds (their
+// schemas in core-v1-proto.ts and rbac-v1-proto.ts) and refuses the rest with a 415 telling the
 // user what does work.
 //
 // Envelope (apimachinery runtime/serializer/protobuf): the magic `k8s\0`, then a
@@ -8,16 +9,9 @@
 // whose `raw` is the object's own message.
 
 import { ApiError, badRequest } from '../errors.js';
-import {
-  decodeConfigMap,
-  decodeNamespace,
-  decodeSecret,
-  decodeServiceAccount,
-  encodeConfigMap,
-  encodeNamespace,
-  encodeSecret,
-  encodeServiceAccount,
-} from './core-v1-proto.js';
+import { CONFIG_MAP, NAMESPACE, SECRET, SERVICE, SERVICE_ACCOUNT } from './core-v1-proto.js';
+import { decodeMessage, encodeMessage, type MessageSchema } from './proto-schema.js';
+import { CLUSTER_ROLE, CLUSTER_ROLE_BINDING, ROLE, ROLE_BINDING } from './rbac-v1-proto.js';
 import { ProtoReader, WIRE_LEN } from './protobuf-reader.js';
 import { ProtoWriter } from './protobuf-writer.js';
 
@@ -30,26 +24,30 @@ export interface DecodedKubeObject {
   object: Record<string, unknown>;
 }
 
-interface KindCodec {
-  decode(r: ProtoReader): Record<string, unknown>;
-  encode(obj: Record<string, unknown>): ProtoWriter;
-}
+// The key is `<apiVersion>/<Kind>`, so that `foo/v1 ConfigMap` is refused.
+const SCHEMAS: ReadonlyMap<string, MessageSchema> = new Map([
+  ['v1/ConfigMap', CONFIG_MAP],
+  ['v1/Secret', SECRET],
+  ['v1/Namespace', NAMESPACE],
+  ['v1/ServiceAccount', SERVICE_ACCOUNT],
+  ['v1/Service', SERVICE],
+  ['rbac.authorization.k8s.io/v1/Role', ROLE],
+  ['rbac.authorization.k8s.io/v1/ClusterRole', CLUSTER_ROLE],
+  ['rbac.authorization.k8s.io/v1/RoleBinding', ROLE_BINDING],
+  ['rbac.authorization.k8s.io/v1/ClusterRoleBinding', CLUSTER_ROLE_BINDING],
+]);
 
-// All four live in core/v1; the key is `<apiVersion>/<Kind>` so `foo/v1 ConfigMap` is refused.
-const CODECS: Readonly<Record<string, KindCodec>> = {
-  'v1/ConfigMap': { decode: decodeConfigMap, encode: encodeConfigMap },
-  'v1/Secret': { decode: decodeSecret, encode: encodeSecret },
-  'v1/Namespace': { decode: decodeNamespace, encode: encodeNamespace },
-  'v1/ServiceAccount': { decode: decodeServiceAccount, encode: encodeServiceAccount },
-};
+/** What the 415 answer lists. */
+const ACCEPTED =
+  'v1 ConfigMap, Secret, Namespace, ServiceAccount and Service, and rbac.authorization.k8s.io/v1 Role, ClusterRole, RoleBinding and ClusterRoleBinding';
 
-function codecFor(apiVersion: string, kind: string): KindCodec {
-  const key = `${apiVersion}/${kind}`;
-  if (Object.hasOwn(CODECS, key)) return CODECS[key];
+function schemaFor(apiVersion: string, kind: string): MessageSchema {
+  const schema = SCHEMAS.get(`${apiVersion}/${kind}`);
+  if (schema) return schema;
   throw new ApiError(
     415,
     'UnsupportedMediaType',
-    `the body of the request was in an unknown format - protobuf is only accepted for v1 ConfigMap, Secret, Namespace and ServiceAccount, ` +
+    `the body of the request was in an unknown format - protobuf is only accepted for ${ACCEPTED}, ` +
       `not ${apiVersion || '<no apiVersion>'} ${kind || '<no kind>'}; send JSON instead, for example write the object to a file and use \`kubectl apply -f\``,
   );
 }
@@ -110,8 +108,8 @@ export function decodeKubeProtobuf(body: Buffer): DecodedKubeObject {
   if (unknown.contentEncoding) {
     throw badRequest(`invalid protobuf body: unsupported contentEncoding ${JSON.stringify(unknown.contentEncoding)}`);
   }
-  const codec = codecFor(unknown.apiVersion, unknown.kind);
-  const fields = codec.decode(new ProtoReader(unknown.raw, unknown.kind));
+  const schema = schemaFor(unknown.apiVersion, unknown.kind);
+  const fields = decodeMessage(schema, new ProtoReader(unknown.raw, unknown.kind));
   return {
     apiVersion: unknown.apiVersion,
     kind: unknown.kind,
@@ -124,7 +122,7 @@ export function decodeKubeProtobuf(body: Buffer): DecodedKubeObject {
  * this (to build realistic bodies); the hub always answers in JSON.
  */
 export function encodeKubeProtobuf(apiVersion: string, kind: string, object: Record<string, unknown>): Buffer {
-  const raw = codecFor(apiVersion, kind).encode(object).finish();
+  const raw = encodeMessage(schemaFor(apiVersion, kind), object).finish();
   const unknown = new ProtoWriter().message(1, new ProtoWriter().string(1, apiVersion).string(2, kind)).bytes(2, raw).string(3, '').string(4, '');
   return Buffer.concat([KUBE_PROTOBUF_MAGIC, unknown.finish()]);
 }

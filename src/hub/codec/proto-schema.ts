@@ -1,0 +1,217 @@
+// Protobuf messages of Kubernetes kinds described as data: which field number becomes which JSON
+// property, of what type, and how Go's JSON tags treat its zero value. One decoder turns a
+// message into the JSON a JSON client would have sent for the same Go object, and one encoder
+// (for tests) writes a JSON object the way Go's generated marshallers do. Adding a kind is adding
+// its schema; the rules below are the same for all.
+//
+// Zero values, as Go has them:
+// - a non-pointer field is always on the wire (gogo writes it even when empty) and, with
+//   `omitempty`, absent from JSON when zero: the decoder drops it unless the schema says `always`
+//   (a JSON tag without omitempty), in which case it serves the zero value;
+// - a pointer field (`pointer`) is on the wire only when set, and then served whatever its value
+//   (`immutable: false`, `aggregationRule: {}` mean something);
+// - repeated fields and maps are served only when they have entries (an empty list and a missing
+//   one decode to the same Go value).
+
+import { ProtoReader, WIRE_LEN, WIRE_VARINT } from './protobuf-reader.js';
+import { ProtoWriter } from './protobuf-writer.js';
+
+export type JsonMap = Record<string, unknown>;
+
+/** Defines a plain data property; keys come from the request, so never `obj[key] = v`. */
+export function put(obj: JsonMap, key: string, value: unknown): void {
+  Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
+}
+
+/** A length-delimited value with its own JSON form (metav1.Time, FieldsV1, IntOrString). */
+export interface CustomType {
+  /** The JSON value, or undefined for the type's zero value (then served only if `always`). */
+  decode(r: ProtoReader, name: string): unknown;
+  /** The wire payload for a JSON value (undefined when the JSON has none). */
+  encode(value: unknown): ProtoWriter;
+  /** JSON of the zero value, for `always` fields that are absent. */
+  zero?: unknown;
+}
+
+export type FieldType =
+  | 'string'
+  /** `bytes`: base64 in JSON, as encoding/json writes []byte. */
+  | 'bytes'
+  | 'bool'
+  /** int32 and int64 varints (negative ones sign-extended to ten bytes). */
+  | 'int'
+  | { message: MessageSchema }
+  /** map<string, string> or map<string, bytes>. */
+  | { map: 'string' | 'bytes' }
+  | { custom: CustomType };
+
+export interface FieldSchema {
+  no: number;
+  json: string;
+  type: FieldType;
+  repeated?: boolean;
+  /** A Go pointer: on the wire only when set, and then served whatever its value. */
+  pointer?: boolean;
+  /** A JSON tag without omitempty: the zero value is served. */
+  always?: boolean;
+}
+
+export interface MessageSchema {
+  /** The Go type, for error messages. */
+  name: string;
+  /** In the order of the Go struct, which is the order the API server serves the keys in. */
+  fields: readonly FieldSchema[];
+}
+
+const utf8 = new TextEncoder();
+
+function wireType(type: FieldType): number {
+  return type === 'bool' || type === 'int' ? WIRE_VARINT : WIRE_LEN;
+}
+
+function readScalar(r: ProtoReader, type: 'string' | 'bytes' | 'bool' | 'int'): string | boolean | number {
+  switch (type) {
+    case 'string':
+      return r.string();
+    case 'bytes':
+      return Buffer.from(r.bytesField()).toString('base64');
+    case 'bool':
+      return r.bool();
+    case 'int':
+      return r.int64();
+  }
+}
+
+function zeroOf(type: FieldType): unknown {
+  if (type === 'string' || type === 'bytes') return '';
+  if (type === 'bool') return false;
+  if (type === 'int') return 0;
+  if ('message' in type) return {};
+  if ('custom' in type) return type.custom.zero;
+  return undefined;
+}
+
+function isZero(value: unknown): boolean {
+  if (value === '' || value === false || value === 0 || value === undefined) return true;
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0;
+}
+
+const mapEntry = (value: 'string' | 'bytes'): MessageSchema => ({
+  name: 'map entry',
+  fields: [
+    { no: 1, json: 'key', type: 'string' },
+    { no: 2, json: 'value', type: value },
+  ],
+});
+const MAP_ENTRY = { string: mapEntry('string'), bytes: mapEntry('bytes') };
+
+/** One `map<string, V>` entry {1 key, 2 value}; a missing part is the zero value. */
+function readMapEntry(r: ProtoReader, value: 'string' | 'bytes'): [string, string] {
+  const entry = decodeMessage(MAP_ENTRY[value], r);
+  return [typeof entry.key === 'string' ? entry.key : '', typeof entry.value === 'string' ? entry.value : ''];
+}
+
+function readValue(r: ProtoReader, field: FieldSchema): unknown {
+  const { type, json } = field;
+  if (typeof type === 'string') return readScalar(r, type);
+  if ('message' in type) return decodeMessage(type.message, r.message(json));
+  if ('custom' in type) return type.custom.decode(r.message(json), json);
+  return readMapEntry(r.message(json), type.map);
+}
+
+const numbered = new WeakMap<MessageSchema, ReadonlyMap<number, FieldSchema>>();
+
+function fieldsByNumber(schema: MessageSchema): ReadonlyMap<number, FieldSchema> {
+  let map = numbered.get(schema);
+  if (!map) {
+    map = new Map(schema.fields.map((f) => [f.no, f]));
+    numbered.set(schema, map);
+  }
+  return map;
+}
+
+/**
+ * Decodes one message into its JSON form. Unknown field numbers are skipped, as Go's generated
+ * unmarshallers skip them; a known field with the wrong wire type is a 400.
+ */
+export function decodeMessage(schema: MessageSchema, r: ProtoReader): JsonMap {
+  const byNumber = fieldsByNumber(schema);
+  const seen = new Map<FieldSchema, unknown>();
+  while (!r.done()) {
+    const tag = r.tag();
+    const field = byNumber.get(tag.field);
+    if (!field) {
+      r.skip(tag.wireType, tag.field);
+      continue;
+    }
+    r.expect(tag, wireType(field.type), field.json);
+    const value = readValue(r, field);
+    if (typeof field.type === 'object' && 'map' in field.type) {
+      const map = (seen.get(field) as JsonMap | undefined) ?? {};
+      const [k, v] = value as [string, string];
+      put(map, k, v);
+      seen.set(field, map);
+    } else if (field.repeated) {
+      const list = (seen.get(field) as unknown[] | undefined) ?? [];
+      list.push(value);
+      seen.set(field, list);
+    } else {
+      seen.set(field, value); // proto: the last occurrence wins
+    }
+  }
+
+  const out: JsonMap = {};
+  for (const field of schema.fields) {
+    const present = seen.has(field);
+    const value = seen.get(field);
+    if (field.repeated || (typeof field.type === 'object' && 'map' in field.type)) {
+      if (present) out[field.json] = value;
+    } else if (present && field.pointer && value !== undefined) {
+      out[field.json] = value;
+    } else if (present && !isZero(value)) {
+      out[field.json] = value;
+    } else if (field.always) {
+      out[field.json] = present && value !== undefined ? value : zeroOf(field.type);
+    }
+  }
+  return out;
+}
+
+function asMap(v: unknown): JsonMap {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as JsonMap) : {};
+}
+
+function writeValue(w: ProtoWriter, field: FieldSchema, value: unknown): void {
+  const { no, type } = field;
+  if (type === 'string') w.string(no, typeof value === 'string' ? value : '');
+  else if (type === 'bytes') w.bytes(no, Buffer.from(typeof value === 'string' ? value : '', 'base64'));
+  else if (type === 'bool') w.varint(no, value === true);
+  else if (type === 'int') w.varint(no, typeof value === 'number' ? value : 0);
+  else if ('message' in type) w.message(no, encodeMessage(type.message, value));
+  else if ('custom' in type) w.message(no, type.custom.encode(value));
+  else {
+    const map = asMap(value);
+    // Go's marshallers write map entries sorted by key.
+    for (const key of Object.keys(map).sort()) {
+      const entry = new ProtoWriter().string(1, key);
+      const v = typeof map[key] === 'string' ? map[key] : '';
+      entry.bytes(2, type.map === 'bytes' ? Buffer.from(v, 'base64') : utf8.encode(v));
+      w.message(no, entry);
+    }
+  }
+}
+
+/** Encodes a JSON object as Go's generated marshallers write the Go object (tests only). */
+export function encodeMessage(schema: MessageSchema, json: unknown): ProtoWriter {
+  const obj = asMap(json);
+  const w = new ProtoWriter();
+  for (const field of [...schema.fields].sort((a, b) => a.no - b.no)) {
+    const value = obj[field.json];
+    if (field.repeated) {
+      for (const item of Array.isArray(value) ? value : []) writeValue(w, field, item);
+    } else if (!field.pointer || value !== undefined) {
+      writeValue(w, field, value);
+    }
+  }
+  return w;
+}
