@@ -416,6 +416,72 @@ describe('built-in kinds are validated as kube-apiserver validates them', () => 
     });
   });
 
+  describe("Service IP families (single-stack IPv4, as the hub's service network is)", () => {
+    const spec = (o: Record<string, unknown>): Record<string, unknown> => o.spec as Record<string, unknown>;
+    const families = (o: Record<string, unknown>): unknown[] => [spec(o).ipFamilyPolicy, spec(o).ipFamilies];
+
+    it('defaults ipFamilyPolicy and ipFamilies as kube-apiserver does', async () => {
+      const plain = await accepted('POST', core('services'), service('fam-plain', { selector: { app: 'a' }, ports: [{ port: 80 }] }));
+      assert.deepEqual(families(plain), ['SingleStack', ['IPv4']]);
+      const prefer = await accepted('POST', core('services'), service('fam-prefer', { ipFamilyPolicy: 'PreferDualStack', ports: [{ port: 80 }] }));
+      assert.deepEqual(families(prefer), ['PreferDualStack', ['IPv4']]);
+      const headless = await accepted('POST', core('services'), service('fam-headless', { clusterIP: 'None', selector: { app: 'a' } }));
+      assert.deepEqual(families(headless), ['SingleStack', ['IPv4']]);
+      // Headless without a selector defaults to both families, even on a single-stack cluster.
+      const bare = await accepted('POST', core('services'), service('fam-bare', { clusterIP: 'None' }));
+      assert.deepEqual(families(bare), ['RequireDualStack', ['IPv4', 'IPv6']]);
+      const ext = await accepted('POST', core('services'), service('fam-ext', { type: 'ExternalName', externalName: 'example.com' }));
+      assert.deepEqual(families(ext), [undefined, undefined]);
+      // A PUT without the fields keeps what the Service has.
+      const put = { ...plain, spec: { ...spec(plain), ipFamilies: undefined, ipFamilyPolicy: undefined } };
+      assert.deepEqual(families(await accepted('PUT', `${core('services')}/fam-plain`, put)), ['SingleStack', ['IPv4']]);
+      // Changing the type to ExternalName drops the cluster IPs and the families, as upstream does.
+      const toExt = { ...plain, spec: { ...spec(plain), type: 'ExternalName', externalName: 'example.org', ports: [] } };
+      const changed = spec(await accepted('PUT', `${core('services')}/fam-plain`, toExt));
+      assert.deepEqual([changed.clusterIP, changed.clusterIPs, changed.ipFamilies, changed.ipFamilyPolicy], [undefined, undefined, undefined, undefined]);
+    });
+
+    it("refuses dual-stack and IPv6, and unknown values, with the API server's messages", async () => {
+      const svc = (name: string, extra: Record<string, unknown>): Record<string, unknown> => service(name, { ports: [{ port: 80 }], ...extra });
+      await invalid(
+        'POST',
+        core('services'),
+        svc('dual', { ipFamilyPolicy: 'RequireDualStack' }),
+        'Service "dual" is invalid: spec.ipFamilyPolicy: Invalid value: "RequireDualStack": this cluster is not configured for dual-stack services',
+      );
+      await invalid(
+        'POST',
+        core('services'),
+        svc('v6', { ipFamilies: ['IPv6'] }),
+        'Service "v6" is invalid: spec.ipFamilies[0]: Invalid value: "IPv6": not configured on this cluster',
+      );
+      await invalid(
+        'POST',
+        core('services'),
+        svc('v6ip', { clusterIP: 'fd00::10' }),
+        'Service "v6ip" is invalid: spec.clusterIPs[0]: Invalid value: []string{"fd00::10"}: IPv6 is not configured on this cluster',
+      );
+      await invalid(
+        'POST',
+        core('services'),
+        svc('two', { ipFamilyPolicy: 'SingleStack', ipFamilies: ['IPv4', 'IPv6'] }),
+        `Service "two" is invalid: spec.ipFamilyPolicy: Invalid value: "SingleStack": must be 'RequireDualStack' or 'PreferDualStack' when multiple IP families are specified`,
+      );
+      await invalid(
+        'POST',
+        core('services'),
+        svc('odd', { ipFamilies: ['IPv5', 'IPv5'], ipFamilyPolicy: 'Single' }),
+        'Service "odd" is invalid: [spec.ipFamilies[0]: Unsupported value: "IPv5": supported values: "IPv4", "IPv6", spec.ipFamilies[1]: Unsupported value: "IPv5": supported values: "IPv4", "IPv6", spec.ipFamilies[1]: Duplicate value: "IPv5", spec.ipFamilyPolicy: Unsupported value: "Single": supported values: "PreferDualStack", "RequireDualStack", "SingleStack"]',
+      );
+      await invalid(
+        'POST',
+        core('services'),
+        service('extfam', { type: 'ExternalName', externalName: 'example.com', ipFamilyPolicy: 'SingleStack' }),
+        'Service "extfam" is invalid: spec.ipFamilyPolicy: Forbidden: may not be set for ExternalName services',
+      );
+    });
+  });
+
   describe('volumes and storage classes', () => {
     it('a claim needs access modes and a storage request; it may only grow, and only once bound', async () => {
       await invalid(

@@ -4,6 +4,7 @@ import { randomLoopbackAddress } from '../../util/loopback.js';
 import { crdStrategy } from './crd-strategy.js';
 import { generateJobSelector } from '../validation/index.js';
 import { normalizeClaimDataSources } from './builtin-defaults.js';
+import { initServiceIPFamilies } from './service-ip-families.js';
 
 /**
  * Per-kind mutations that upstream keeps in each registry's strategy (PrepareForCreate and
@@ -60,6 +61,10 @@ const service: KindStrategy = {
   prepareCreate(obj) {
     const spec = (obj.spec ??= {}) as Record<string, unknown>;
     spec.type ??= 'ClusterIP';
+    // A client that only sets the singular field gets the plural one filled in.
+    if (typeof spec.clusterIP === 'string' && spec.clusterIP !== '' && spec.clusterIPs === undefined) spec.clusterIPs = [spec.clusterIP];
+    const errs = initServiceIPFamilies(spec);
+    if (errs.length > 0) return errs;
     // The embedded hub's service network is the loopback block: each Service gets an address of
     // its own there, its pods listen on it (the local Job runner tells them which), so the port
     // a Service documents is reachable as on a cluster, for any number of Services on one machine.
@@ -67,8 +72,6 @@ const service: KindStrategy = {
       spec.clusterIP = randomLoopbackAddress();
       spec.clusterIPs = [spec.clusterIP];
     }
-    // A client that only sets the singular field gets the plural one filled in.
-    if (typeof spec.clusterIP === 'string' && spec.clusterIP !== '' && spec.clusterIPs === undefined) spec.clusterIPs = [spec.clusterIP];
     return [];
   },
   prepareUpdate(obj, old) {
@@ -82,7 +85,12 @@ const service: KindStrategy = {
     if ((spec.clusterIPs === undefined || (Array.isArray(spec.clusterIPs) && spec.clusterIPs.length === 0)) && oldSpec.clusterIPs !== undefined) {
       spec.clusterIPs = oldSpec.clusterIPs;
     }
-    return [];
+    if (spec.type === 'ExternalName') {
+      // Upstream drops what an ExternalName Service cannot have when the type changes to it.
+      if (oldSpec.type !== 'ExternalName') for (const key of ['clusterIP', 'clusterIPs', 'ipFamilies', 'ipFamilyPolicy']) delete spec[key];
+      return [];
+    }
+    return initServiceIPFamilies(spec, oldSpec);
   },
 };
 

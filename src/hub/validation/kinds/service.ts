@@ -11,6 +11,8 @@ import { nameIsDNS1035Label } from '../names.js';
 import { validateLabels } from '../object-meta.js';
 
 const TYPES = ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort'];
+const IP_FAMILIES = ['IPv4', 'IPv6'];
+const IP_FAMILY_POLICIES = ['PreferDualStack', 'RequireDualStack', 'SingleStack'];
 const AFFINITIES = ['ClientIP', 'None'];
 const KUBELET_PORT = 10250;
 const VALID_IP = 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)';
@@ -57,6 +59,32 @@ function validatePort(p: Obj, requireName: boolean, names: Set<string>, field: s
   return errs;
 }
 
+/**
+ * The stand-alone checks of ipFamilies and ipFamilyPolicy (ValidateServiceClusterIPsRelatedFields);
+ * the allocator defaults both afterwards (rest/service-ip-families.ts).
+ */
+export function ipFamilyFieldErrors(s: Obj): FieldError[] {
+  if (str(s.type) === 'ExternalName') {
+    const errs: FieldError[] = [];
+    if (list(s.ipFamilies).length > 0) errs.push({ type: 'Forbidden', field: 'spec.ipFamilies', detail: 'may not be set for ExternalName services' });
+    if (s.ipFamilyPolicy !== undefined && s.ipFamilyPolicy !== null)
+      errs.push({ type: 'Forbidden', field: 'spec.ipFamilyPolicy', detail: 'may not be set for ExternalName services' });
+    return errs;
+  }
+  const errs: FieldError[] = [];
+  const seen = new Set<string>();
+  list<unknown>(s.ipFamilies).forEach((family, i) => {
+    const value = str(family);
+    if (!IP_FAMILIES.includes(value)) errs.push({ type: 'NotSupported', field: `spec.ipFamilies[${i}]`, value, supported: IP_FAMILIES });
+    if (seen.has(value)) errs.push({ type: 'Duplicate', field: `spec.ipFamilies[${i}]`, value });
+    seen.add(value);
+  });
+  if (s.ipFamilyPolicy !== undefined && s.ipFamilyPolicy !== null && !IP_FAMILY_POLICIES.includes(str(s.ipFamilyPolicy))) {
+    errs.push({ type: 'NotSupported', field: 'spec.ipFamilyPolicy', value: str(s.ipFamilyPolicy), supported: IP_FAMILY_POLICIES });
+  }
+  return errs;
+}
+
 function validate(svc: ApiObject): FieldError[] {
   const s = spec(svc);
   const errs: FieldError[] = [];
@@ -94,6 +122,7 @@ function validate(svc: ApiObject): FieldError[] {
   list<string>(s.externalIPs).forEach((ip, i) => {
     if (isIP(str(ip)) === 0) errs.push({ type: 'Invalid', field: `spec.externalIPs[${i}]`, value: str(ip), detail: VALID_IP });
   });
+  errs.push(...ipFamilyFieldErrors(s));
   if (!type) errs.push({ type: 'Required', field: 'spec.type' });
   else if (!TYPES.includes(type)) errs.push({ type: 'NotSupported', field: 'spec.type', value: type, supported: TYPES });
   if (type === 'ClusterIP') {
@@ -112,7 +141,7 @@ function validate(svc: ApiObject): FieldError[] {
 }
 
 /** Go's %#v of a []string, as the clusterIPs error prints it. */
-function goStringSlice(items: string[]): string {
+export function goStringSlice(items: string[]): string {
   if (items.length === 0) return '[]string(nil)';
   return `[]string{${items.map((s) => JSON.stringify(s)).join(', ')}}`;
 }
