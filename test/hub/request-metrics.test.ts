@@ -2,7 +2,7 @@
 // with the real kubectl (`get --raw /metrics`, as an administrator checks a control plane).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { rawClient, startHub, type RawClient, type TestHub } from '../support/index.js';
+import { rawClient, startHub, waitFor, type RawClient, type TestHub } from '../support/index.js';
 
 const NS = 'metrics-ns';
 const CM = `/api/v1/namespaces/${NS}/configmaps`;
@@ -77,6 +77,25 @@ describe('hub request metrics', () => {
     assert.match(text, /^# TYPE apiserver_request_duration_seconds histogram$/m);
     // This scrape's own request is in flight while it is served; nothing else is.
     assert.equal(sample(text, 'apiserver_current_inflight_requests', { request_kind: 'readOnly' }), 1);
+  });
+
+  it('a watch shows in apiserver_longrunning_requests while open and is counted when it ends', async () => {
+    const labels = { verb: 'WATCH', group: '', version: 'v1', resource: 'configmaps', scope: 'namespace' };
+    const counted = async (): Promise<number> => sample(await scrape(), 'apiserver_request_total', { ...labels, code: '200' }) ?? 0;
+    const before = await counted();
+    const open = api.request('GET', `${CM}?watch=true&timeoutSeconds=3`);
+    const during = await waitFor(
+      'the watch to be open',
+      async () => {
+        const text = await scrape();
+        return sample(text, 'apiserver_longrunning_requests', labels) === 1 ? text : undefined;
+      },
+      10_000,
+    );
+    assert.equal(sample(during, 'apiserver_request_total', { ...labels, code: '200' }) ?? 0, before, 'not counted while it runs');
+    assert.equal((await open).status, 200);
+    await waitFor('the ended watch to be counted', async () => (await counted()) === before + 1, 10_000);
+    assert.equal(sample(await scrape(), 'apiserver_longrunning_requests', labels), 0);
   });
 
   it('needs a token, as every other path', async () => {

@@ -28,6 +28,7 @@ export class HubRequestMetrics {
   private readonly total: Counter<keyof RequestLabels | 'code'>;
   private readonly duration: Histogram<keyof RequestLabels>;
   private readonly inflight: Record<'readOnly' | 'mutating', { inc(): void; dec(): void }>;
+  private readonly longRunning: Gauge<keyof RequestLabels>;
 
   constructor() {
     this.total = new Counter({
@@ -50,18 +51,32 @@ export class HubRequestMetrics {
       labelNames: ['request_kind'],
       registers: [this.registry],
     });
+    this.longRunning = new Gauge({
+      name: 'apiserver_longrunning_requests',
+      help: 'Gauge of all active long-running apiserver requests (watches) broken out by verb, group, version, resource, scope and component.',
+      labelNames: ['verb', 'group', 'version', 'resource', 'subresource', 'scope', 'component'],
+      registers: [this.registry],
+    });
     this.inflight = { readOnly: inflight.labels({ request_kind: 'readOnly' }), mutating: inflight.labels({ request_kind: 'mutating' }) };
   }
 
-  /** Counts a request that is being served; the returned function records its end. */
+  /**
+   * Counts a request that is being served; the returned function records its end (for a watch:
+   * when its stream ends, which is when upstream counts it in apiserver_request_total).
+   */
   start(req: IncomingMessage, target: RequestTarget, query: URLSearchParams): (code: number) => void {
     const labels = target.type === 'resource' ? resourceLabels(req, target, query) : undefined;
-    // Watches are long-running: upstream keeps them out of the in-flight limits and the latency histogram.
-    const kind = labels?.verb === 'WATCH' ? undefined : req.method === 'GET' || req.method === 'HEAD' ? 'readOnly' : 'mutating';
+    // Watches are long-running: upstream keeps them out of the in-flight limits and the latency
+    // histogram, and counts them in a gauge of their own.
+    const watch = labels?.verb === 'WATCH';
+    const kind = watch ? undefined : req.method === 'GET' || req.method === 'HEAD' ? 'readOnly' : 'mutating';
     if (kind) this.inflight[kind].inc();
+    const { dry_run: _dryRun, ...longRunningLabels } = labels ?? ({} as RequestLabels);
+    if (watch) this.longRunning.inc(longRunningLabels);
     const started = process.hrtime.bigint();
     return (code) => {
       if (kind) this.inflight[kind].dec();
+      if (watch) this.longRunning.dec(longRunningLabels);
       if (!labels) return;
       const key = labelKey(labels);
       this.child(this.totals, `${key}\u0000${code}`, () => this.total.labels({ ...labels, code: String(code) })).inc();

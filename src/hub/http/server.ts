@@ -7,7 +7,15 @@ import type { TokenAuthenticator, Identity } from '../security/tokens.js';
 import { parseRequestPath, type RequestTarget as RequestPath } from './request-info.js';
 import { checkHostHeader, MalformedRequest, parseRequestTarget, type ParsedTarget } from './request-target.js';
 import { describeError } from '../../util/safe-error.js';
-import { clientGone, closeUnlessBodyRead, isLongRunning, refuseMalformed, REQUEST_HEADER_TIMEOUT_MS, startDeadline, type RequestDeadline } from './request-lifecycle.js';
+import {
+  clientGone,
+  closeUnlessBodyRead,
+  isLongRunning,
+  refuseMalformed,
+  REQUEST_HEADER_TIMEOUT_MS,
+  startDeadline,
+  type RequestDeadline,
+} from './request-lifecycle.js';
 import { choosePrettyPrint, commonHeaders, sendJson, sendStatus, sendText } from './respond.js';
 import { handleResource, type HandlerDeps } from './resource-handler.js';
 import {
@@ -112,7 +120,9 @@ export function createApiServer(opts: ApiServerOptions): https.Server {
       }
     } finally {
       deadline?.clear();
-      served(res.statusCode);
+      // A watch (or any answer still streaming) is counted when its response ends.
+      if (res.writableFinished || res.destroyed) served(res.statusCode);
+      else res.once('close', () => served(res.statusCode));
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       if (log.isLevelEnabled('debug')) log.debug({ method: req.method, path: safePath(req.url), code: res.statusCode, ms, user: identity?.name }, 'request');
     }
