@@ -380,6 +380,22 @@ describe('kubectl against the embedded hub', () => {
     await ok(['delete', 'service', 'web', 'np', 'ext', 'headless']);
   });
 
+  it('Jobs: create job (protobuf) stores the command and gets the Job defaults', async () => {
+    assert.match(await ok(['create', 'job', 'hello', '--image=busybox:1.36', '--', 'sh', '-c', 'echo hi']), /job.batch\/hello created/);
+    const spec = JSON.parse(await ok(['get', 'job', 'hello', '-o', 'jsonpath={.spec}'])) as {
+      backoffLimit: number;
+      completions: number;
+      template: { spec: { restartPolicy: string; containers: { name: string; image: string; command: string[] }[] } };
+    };
+    assert.equal(spec.template.spec.restartPolicy, 'Never');
+    assert.deepEqual(
+      spec.template.spec.containers.map((c) => [c.name, c.image, c.command]),
+      [['hello', 'busybox:1.36', ['sh', '-c', 'echo hi']]],
+    );
+    assert.deepEqual([spec.backoffLimit, spec.completions], [6, 1]);
+    await ok(['delete', 'job', 'hello']);
+  });
+
   it('Namespaces: create, list with STATUS, describe, delete with contents', async () => {
     await ok(['create', 'namespace', 'doomed']);
     assert.match(await ok(['get', 'ns', 'doomed']), /^doomed\s+Active\s+/m);

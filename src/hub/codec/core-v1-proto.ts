@@ -71,7 +71,7 @@ const OBJECT_REFERENCE: MessageSchema = {
   ],
 };
 
-const LOCAL_OBJECT_REFERENCE: MessageSchema = { name: 'LocalObjectReference', fields: [{ no: 1, json: 'name', type: 'string' }] };
+export const LOCAL_OBJECT_REFERENCE: MessageSchema = { name: 'LocalObjectReference', fields: [{ no: 1, json: 'name', type: 'string' }] };
 
 export const SERVICE_ACCOUNT: MessageSchema = {
   name: 'ServiceAccount',

@@ -10,7 +10,7 @@
 import { badRequest } from '../errors.js';
 import { decodeMessage, encodeMessage, type CustomType, type MessageSchema } from './proto-schema.js';
 
-// The wire forms of the three custom types below, read with the one decoder.
+// The wire forms of the custom types below, read with the one decoder.
 const TIME_WIRE: MessageSchema = {
   name: 'Time',
   fields: [
@@ -19,6 +19,7 @@ const TIME_WIRE: MessageSchema = {
   ],
 };
 const FIELDS_V1_WIRE: MessageSchema = { name: 'FieldsV1', fields: [{ no: 1, json: 'Raw', type: 'string' }] };
+const QUANTITY_WIRE: MessageSchema = { name: 'Quantity', fields: [{ no: 1, json: 'string', type: 'string' }] };
 const INT_OR_STRING_WIRE: MessageSchema = {
   name: 'IntOrString',
   fields: [
@@ -148,4 +149,14 @@ export const CONDITION: MessageSchema = {
     { no: 5, json: 'reason', type: 'string', always: true },
     { no: 6, json: 'message', type: 'string', always: true },
   ],
+};
+
+/** resource.Quantity {1 string}: its string in JSON. */
+export const QUANTITY: CustomType = {
+  decode(r) {
+    const { string = '' } = decodeMessage(QUANTITY_WIRE, r) as { string?: string };
+    return string === '' ? undefined : string;
+  },
+  encode: (value) => encodeMessage(QUANTITY_WIRE, { string: value }),
+  zero: '',
 };

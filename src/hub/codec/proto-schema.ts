@@ -11,8 +11,14 @@
 // - a pointer field (`pointer`) is on the wire only when set, and then served whatever its value
 //   (`immutable: false`, `aggregationRule: {}` mean something);
 // - repeated fields and maps are served only when they have entries (an empty list and a missing
-//   one decode to the same Go value).
+//   one decode to the same Go value);
+// - an embedded struct (`inline`, Go's `json:",inline"`) puts its keys into the enclosing object.
+//
+// Field numbers a schema does not know are skipped, as Go's generated code skips them — unless the
+// schema is `partial` (it models only what the hub needs of a larger message): then a field it does
+// not know that carries a value is refused with a 415, so that nothing a client sent is lost.
 
+import { ApiError } from '../errors.js';
 import { ProtoReader, WIRE_LEN, WIRE_VARINT } from './protobuf-reader.js';
 import { ProtoWriter } from './protobuf-writer.js';
 
@@ -41,9 +47,11 @@ export type FieldType =
   /** int32 and int64 varints (negative ones sign-extended to ten bytes). */
   | 'int'
   | { message: MessageSchema }
-  /** map<string, string> or map<string, bytes>. */
-  | { map: 'string' | 'bytes' }
+  /** map<string, V> for a string, bytes or custom V (a Quantity). */
+  | { map: MapValue }
   | { custom: CustomType };
+
+export type MapValue = 'string' | 'bytes' | { custom: CustomType };
 
 export interface FieldSchema {
   no: number;
@@ -54,6 +62,8 @@ export interface FieldSchema {
   pointer?: boolean;
   /** A JSON tag without omitempty: the zero value is served. */
   always?: boolean;
+  /** An embedded struct: its keys are served in the enclosing object. */
+  inline?: boolean;
 }
 
 export interface MessageSchema {
@@ -61,9 +71,9 @@ export interface MessageSchema {
   name: string;
   /** In the order of the Go struct, which is the order the API server serves the keys in. */
   fields: readonly FieldSchema[];
+  /** Only part of the message is modelled: other fields that carry a value are refused. */
+  partial?: boolean;
 }
-
-const utf8 = new TextEncoder();
 
 function wireType(type: FieldType): number {
   return type === 'bool' || type === 'int' ? WIRE_VARINT : WIRE_LEN;
@@ -96,19 +106,28 @@ function isZero(value: unknown): boolean {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0;
 }
 
-const mapEntry = (value: 'string' | 'bytes'): MessageSchema => ({
-  name: 'map entry',
-  fields: [
-    { no: 1, json: 'key', type: 'string' },
-    { no: 2, json: 'value', type: value },
-  ],
-});
-const MAP_ENTRY = { string: mapEntry('string'), bytes: mapEntry('bytes') };
+const mapEntries = new Map<MapValue, MessageSchema>();
 
-/** One `map<string, V>` entry {1 key, 2 value}; a missing part is the zero value. */
-function readMapEntry(r: ProtoReader, value: 'string' | 'bytes'): [string, string] {
-  const entry = decodeMessage(MAP_ENTRY[value], r);
-  return [typeof entry.key === 'string' ? entry.key : '', typeof entry.value === 'string' ? entry.value : ''];
+/** The {1 key, 2 value} message of one map field's entries. */
+function mapEntrySchema(value: MapValue): MessageSchema {
+  let schema = mapEntries.get(value);
+  if (!schema) {
+    schema = {
+      name: 'map entry',
+      fields: [
+        { no: 1, json: 'key', type: 'string' },
+        { no: 2, json: 'value', type: value },
+      ],
+    };
+    mapEntries.set(value, schema);
+  }
+  return schema;
+}
+
+/** One `map<string, V>` entry; a missing part is the zero value. */
+function readMapEntry(r: ProtoReader, value: MapValue): [string, unknown] {
+  const entry = decodeMessage(mapEntrySchema(value), r);
+  return [typeof entry.key === 'string' ? entry.key : '', entry.value ?? zeroOf(value)];
 }
 
 function readValue(r: ProtoReader, field: FieldSchema): unknown {
@@ -117,6 +136,21 @@ function readValue(r: ProtoReader, field: FieldSchema): unknown {
   if ('message' in type) return decodeMessage(type.message, r.message(json));
   if ('custom' in type) return type.custom.decode(r.message(json), json);
   return readMapEntry(r.message(json), type.map);
+}
+
+/** A field a partial schema does not model: fine when it carries Go's zero value, else a 415. */
+function refuseIfSet(r: ProtoReader, wireType: number, field: number, message: string): void {
+  let zero = false;
+  if (wireType === WIRE_VARINT) zero = r.varintBig() === 0n;
+  else if (wireType === WIRE_LEN) zero = r.bytesField().length === 0;
+  else r.skip(wireType, field);
+  if (zero) return;
+  throw new ApiError(
+    415,
+    'UnsupportedMediaType',
+    `the body of the request was in an unknown format - field ${field} of ${message} is not supported in protobuf by the embedded hub; ` +
+      'send JSON instead, for example write the object to a file and use `kubectl apply -f`',
+  );
 }
 
 const numbered = new WeakMap<MessageSchema, ReadonlyMap<number, FieldSchema>>();
@@ -141,14 +175,15 @@ export function decodeMessage(schema: MessageSchema, r: ProtoReader): JsonMap {
     const tag = r.tag();
     const field = byNumber.get(tag.field);
     if (!field) {
-      r.skip(tag.wireType, tag.field);
+      if (schema.partial) refuseIfSet(r, tag.wireType, tag.field, schema.name);
+      else r.skip(tag.wireType, tag.field);
       continue;
     }
     r.expect(tag, wireType(field.type), field.json);
     const value = readValue(r, field);
     if (typeof field.type === 'object' && 'map' in field.type) {
       const map = (seen.get(field) as JsonMap | undefined) ?? {};
-      const [k, v] = value as [string, string];
+      const [k, v] = value as [string, unknown];
       put(map, k, v);
       seen.set(field, map);
     } else if (field.repeated) {
@@ -164,7 +199,9 @@ export function decodeMessage(schema: MessageSchema, r: ProtoReader): JsonMap {
   for (const field of schema.fields) {
     const present = seen.has(field);
     const value = seen.get(field);
-    if (field.repeated || (typeof field.type === 'object' && 'map' in field.type)) {
+    if (field.inline) {
+      if (present) Object.assign(out, value);
+    } else if (field.repeated || (typeof field.type === 'object' && 'map' in field.type)) {
       if (present) out[field.json] = value;
     } else if (present && field.pointer && value !== undefined) {
       out[field.json] = value;
@@ -192,12 +229,7 @@ function writeValue(w: ProtoWriter, field: FieldSchema, value: unknown): void {
   else {
     const map = asMap(value);
     // Go's marshallers write map entries sorted by key.
-    for (const key of Object.keys(map).sort()) {
-      const entry = new ProtoWriter().string(1, key);
-      const v = typeof map[key] === 'string' ? map[key] : '';
-      entry.bytes(2, type.map === 'bytes' ? Buffer.from(v, 'base64') : utf8.encode(v));
-      w.message(no, entry);
-    }
+    for (const key of Object.keys(map).sort()) w.message(no, encodeMessage(mapEntrySchema(type.map), { key, value: map[key] }));
   }
 }
 
@@ -207,7 +239,9 @@ export function encodeMessage(schema: MessageSchema, json: unknown): ProtoWriter
   const w = new ProtoWriter();
   for (const field of [...schema.fields].sort((a, b) => a.no - b.no)) {
     const value = obj[field.json];
-    if (field.repeated) {
+    if (field.inline) {
+      writeValue(w, field, obj);
+    } else if (field.repeated) {
       for (const item of Array.isArray(value) ? value : []) writeValue(w, field, item);
     } else if (!field.pointer || value !== undefined) {
       writeValue(w, field, value);

@@ -237,6 +237,52 @@ describe('encodeKubeProtobuf / decodeKubeProtobuf round trips', () => {
     assert.deepEqual(decodeKubeProtobuf(encodeKubeProtobuf('v1', 'Service', withStatus)).object, withStatus);
   });
 
+  it('Job: the pod template with environment, volumes, mounts and resources; pointer zeros kept', () => {
+    const job = {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'copy', namespace: 'default' },
+      spec: {
+        backoffLimit: 0,
+        suspend: false,
+        template: {
+          metadata: { labels: { app: 'copy' } },
+          spec: {
+            volumes: [
+              { name: 'data', persistentVolumeClaim: { claimName: 'data' } },
+              { name: 'cfg', configMap: { name: 'settings', items: [{ key: 'a', path: 'a.txt', mode: 0o400 }], defaultMode: 0o644 } },
+              { name: 'creds', secret: { secretName: 'creds', optional: false } },
+              { name: 'scratch', emptyDir: { sizeLimit: '1Gi' } },
+            ],
+            containers: [
+              {
+                name: 'main',
+                image: 'busybox:1.36',
+                command: ['sh', '-c'],
+                args: ['cp -a /data/. /scratch/'],
+                env: [
+                  { name: 'MODE', value: 'full' },
+                  { name: 'TOKEN', valueFrom: { secretKeyRef: { name: 'creds', key: 'token', optional: true } } },
+                  { name: 'NODE', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
+                ],
+                envFrom: [{ prefix: 'CFG_', configMapRef: { name: 'settings' } }],
+                resources: { limits: { memory: '64Mi' }, requests: { cpu: '100m' } },
+                volumeMounts: [
+                  { name: 'data', mountPath: '/data', readOnly: true },
+                  { name: 'scratch', mountPath: '/scratch' },
+                ],
+              },
+            ],
+            restartPolicy: 'Never',
+            terminationGracePeriodSeconds: 0,
+            automountServiceAccountToken: false,
+          },
+        },
+      },
+    };
+    assert.deepEqual(decodeKubeProtobuf(encodeKubeProtobuf('batch/v1', 'Job', job)).object, job);
+  });
+
   it('RBAC kinds: rules, subjects, roleRef served as Go serves them; an empty aggregationRule is kept', () => {
     const role = {
       apiVersion: 'rbac.authorization.k8s.io/v1',
@@ -314,11 +360,11 @@ describe('decodeKubeProtobuf errors', () => {
     apiError(
       () => decodeKubeProtobuf(envelope('apps/v1', 'Deployment', [])),
       415,
-      /only accepted for v1 ConfigMap, Secret, Namespace, ServiceAccount and Service, and rbac.authorization.k8s.io\/v1 Role, ClusterRole, RoleBinding and ClusterRoleBinding.*apps\/v1 Deployment.*kubectl apply -f/,
+      /only accepted for v1 ConfigMap, Secret, Namespace, ServiceAccount and Service, rbac.authorization.k8s.io\/v1 Role, ClusterRole, RoleBinding and ClusterRoleBinding, and batch\/v1 Job.*apps\/v1 Deployment.*kubectl apply -f/,
     );
     apiError(() => decodeKubeProtobuf(envelope('example.com/v1', 'ConfigMap', [])), 415, /example\.com\/v1 ConfigMap/);
     assert.throws(
-      () => encodeKubeProtobuf('batch/v1', 'Job', {}),
+      () => encodeKubeProtobuf('apps/v1', 'Deployment', {}),
       (err: unknown) => err instanceof ApiError && err.reason === 'UnsupportedMediaType',
     );
   });

@@ -1,14 +1,15 @@
 // `application/vnd.kubernetes.protobuf` request bodies. kubectl's imperative generators
 // (`kubectl create configmap|secret|namespace|serviceaccount|service|role|clusterrole|rolebinding|
-// clusterrolebinding`) send them and have no JSON fallback, so the hub decodes those kinds (their
-// schemas in core-v1-proto.ts and rbac-v1-proto.ts) and refuses the rest with a 415 telling the
-// user what does work.
+// clusterrolebinding|job`) send them and have no JSON fallback, so the hub decodes those kinds (their
+// schemas in core-v1-proto.ts, rbac-v1-proto.ts and batch-v1-proto.ts) and refuses the rest with a
+// 415 telling the user what does work.
 //
 // Envelope (apimachinery runtime/serializer/protobuf): the magic `k8s\0`, then a
 // runtime.Unknown {1 typeMeta{1 apiVersion, 2 kind}, 2 raw, 3 contentEncoding, 4 contentType}
 // whose `raw` is the object's own message.
 
 import { ApiError, badRequest } from '../errors.js';
+import { JOB } from './batch-v1-proto.js';
 import { CONFIG_MAP, NAMESPACE, SECRET, SERVICE, SERVICE_ACCOUNT } from './core-v1-proto.js';
 import { decodeMessage, encodeMessage, type MessageSchema } from './proto-schema.js';
 import { CLUSTER_ROLE, CLUSTER_ROLE_BINDING, ROLE, ROLE_BINDING } from './rbac-v1-proto.js';
@@ -35,11 +36,12 @@ const SCHEMAS: ReadonlyMap<string, MessageSchema> = new Map([
   ['rbac.authorization.k8s.io/v1/ClusterRole', CLUSTER_ROLE],
   ['rbac.authorization.k8s.io/v1/RoleBinding', ROLE_BINDING],
   ['rbac.authorization.k8s.io/v1/ClusterRoleBinding', CLUSTER_ROLE_BINDING],
+  ['batch/v1/Job', JOB],
 ]);
 
 /** What the 415 answer lists. */
 const ACCEPTED =
-  'v1 ConfigMap, Secret, Namespace, ServiceAccount and Service, and rbac.authorization.k8s.io/v1 Role, ClusterRole, RoleBinding and ClusterRoleBinding';
+  'v1 ConfigMap, Secret, Namespace, ServiceAccount and Service, rbac.authorization.k8s.io/v1 Role, ClusterRole, RoleBinding and ClusterRoleBinding, and batch/v1 Job';
 
 function schemaFor(apiVersion: string, kind: string): MessageSchema {
   const schema = SCHEMAS.get(`${apiVersion}/${kind}`);
