@@ -482,6 +482,80 @@ describe('built-in kinds are validated as kube-apiserver validates them', () => 
     });
   });
 
+  describe('ResourceQuota scopes', () => {
+    const quota = (name: string, spec: Record<string, unknown>): Record<string, unknown> => ({
+      apiVersion: 'v1',
+      kind: 'ResourceQuota',
+      metadata: { name },
+      spec,
+    });
+    const QUOTAS = core('resourcequotas');
+
+    it('a scope counts only what it can; scopes do not conflict and never change', async () => {
+      await accepted('POST', QUOTAS, quota('pods-only', { hard: { pods: '5', 'requests.cpu': '2' }, scopes: ['NotTerminating'] }));
+      await accepted(
+        'POST',
+        QUOTAS,
+        quota('by-class', { hard: { cpu: '4' }, scopeSelector: { matchExpressions: [{ scopeName: 'PriorityClass', operator: 'In', values: ['high'] }] } }),
+      );
+      await invalid(
+        'POST',
+        QUOTAS,
+        quota('storage', { hard: { 'requests.storage': '10Gi' }, scopes: ['NotTerminating'] }),
+        'ResourceQuota "storage" is invalid: spec.scopes: Invalid value: []core.ResourceQuotaScope{"NotTerminating"}: unsupported scope applied to resource',
+      );
+      await invalid(
+        'POST',
+        QUOTAS,
+        quota('both', { hard: { pods: '1' }, scopes: ['Terminating', 'NotTerminating'] }),
+        'ResourceQuota "both" is invalid: spec.scopes: Invalid value: []core.ResourceQuotaScope{"Terminating", "NotTerminating"}: conflicting scopes',
+      );
+      await invalid(
+        'POST',
+        QUOTAS,
+        quota('odd', { hard: { secrets: '1' }, scopes: ['Sometimes'] }),
+        'ResourceQuota "odd" is invalid: spec.scopes: Invalid value: []core.ResourceQuotaScope{"Sometimes"}: unsupported scope',
+      );
+      const made = await accepted('GET', `${QUOTAS}/pods-only`, undefined);
+      (made.spec as Record<string, unknown>).scopes = ['NotBestEffort'];
+      await invalid(
+        'PUT',
+        `${QUOTAS}/pods-only`,
+        made,
+        'ResourceQuota "pods-only" is invalid: spec.scopes: Invalid value: []core.ResourceQuotaScope{"NotBestEffort"}: field is immutable',
+      );
+    });
+
+    it('a scope selector: operators per scope, values per operator', async () => {
+      const selector = (name: string, req: Record<string, unknown>): Record<string, unknown> =>
+        quota(name, { hard: { pods: '1' }, scopeSelector: { matchExpressions: [req] } });
+      await invalid(
+        'POST',
+        QUOTAS,
+        selector('novalues', { scopeName: 'PriorityClass', operator: 'In' }),
+        "ResourceQuota \"novalues\" is invalid: spec.scopeSelector.matchExpressions.values: Required value: must be at least one value when `operator` is 'In' or 'NotIn' for scope selector",
+      );
+      await invalid(
+        'POST',
+        QUOTAS,
+        selector('besteffort', { scopeName: 'BestEffort', operator: 'DoesNotExist' }),
+        'ResourceQuota "besteffort" is invalid: spec.scopeSelector.matchExpressions.operator: Invalid value: "DoesNotExist": must be \'Exist\' when scope is any of ResourceQuotaScopeTerminating, ResourceQuotaScopeNotTerminating, ResourceQuotaScopeBestEffort, ResourceQuotaScopeNotBestEffort or ResourceQuotaScopeCrossNamespacePodAffinity',
+      );
+      await invalid(
+        'POST',
+        QUOTAS,
+        quota('selstorage', { hard: { 'requests.storage': '1Gi' }, scopeSelector: { matchExpressions: [{ scopeName: 'Terminating', operator: 'Exists' }] } }),
+        'ResourceQuota "selstorage" is invalid: spec.scopeSelector.matchExpressions: Invalid value: core.ScopeSelector{MatchExpressions:[]core.ScopedResourceSelectorRequirement{core.ScopedResourceSelectorRequirement{ScopeName:"Terminating", Operator:"Exists", Values:[]string(nil)}}}: unsupported scope applied to resource',
+      );
+      await invalid(
+        'POST',
+        QUOTAS,
+        selector('maybe', { scopeName: 'PriorityClass', operator: 'Maybe', values: ['x'] }),
+        'ResourceQuota "maybe" is invalid: spec.scopeSelector.matchExpressions.operator: Invalid value: "Maybe": not a valid selector operator',
+      );
+    });
+  });
+
   describe('volumes and storage classes', () => {
     it('a claim needs access modes and a storage request; it may only grow, and only once bound', async () => {
       await invalid(

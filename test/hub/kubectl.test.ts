@@ -396,6 +396,15 @@ describe('kubectl against the embedded hub', () => {
     await ok(['delete', 'job', 'hello']);
   });
 
+  it('ResourceQuotas: create quota (protobuf)', async () => {
+    assert.match(await ok(['create', 'quota', 'team', '--hard=pods=2,cpu=1', '--scopes=NotTerminating']), /resourcequota\/team created/);
+    assert.deepEqual(JSON.parse(await ok(['get', 'quota', 'team', '-o', 'jsonpath={.spec}'])), {
+      hard: { pods: '2', cpu: '1' },
+      scopes: ['NotTerminating'],
+    });
+    await ok(['delete', 'quota', 'team']);
+  });
+
   it('Namespaces: create, list with STATUS, describe, delete with contents', async () => {
     await ok(['create', 'namespace', 'doomed']);
     assert.match(await ok(['get', 'ns', 'doomed']), /^doomed\s+Active\s+/m);

@@ -1,8 +1,8 @@
 // core/v1 kinds that `kubectl create` POSTs as protobuf (configmap, secret, namespace,
-// serviceaccount, service) as protobuf schemas. Field numbers are from
+// serviceaccount, service, quota) as protobuf schemas. Field numbers are from
 // k8s.io/api/core/v1/generated.proto, JSON names, omitempty and pointers from the Go types.
 
-import { CONDITION, INT_OR_STRING, METADATA_FIELD, TIME } from './meta-v1-proto.js';
+import { CONDITION, INT_OR_STRING, METADATA_FIELD, QUANTITY, TIME } from './meta-v1-proto.js';
 import type { MessageSchema } from './proto-schema.js';
 
 export const CONFIG_MAP: MessageSchema = {
@@ -170,6 +170,68 @@ export const SERVICE: MessageSchema = {
               type: { message: { name: 'LoadBalancerStatus', fields: [{ no: 1, json: 'ingress', type: { message: LOAD_BALANCER_INGRESS }, repeated: true }] } },
             },
             { no: 2, json: 'conditions', type: { message: CONDITION }, repeated: true },
+          ],
+        },
+      },
+    },
+  ],
+};
+
+const RESOURCE_LIST = { map: { custom: QUANTITY } } as const;
+
+export const RESOURCE_QUOTA: MessageSchema = {
+  name: 'ResourceQuota',
+  fields: [
+    METADATA_FIELD,
+    {
+      no: 2,
+      json: 'spec',
+      type: {
+        message: {
+          name: 'ResourceQuotaSpec',
+          fields: [
+            { no: 1, json: 'hard', type: RESOURCE_LIST },
+            { no: 2, json: 'scopes', type: 'string', repeated: true },
+            {
+              no: 3,
+              json: 'scopeSelector',
+              type: {
+                message: {
+                  name: 'ScopeSelector',
+                  fields: [
+                    {
+                      no: 1,
+                      json: 'matchExpressions',
+                      type: {
+                        message: {
+                          name: 'ScopedResourceSelectorRequirement',
+                          fields: [
+                            { no: 1, json: 'scopeName', type: 'string', always: true },
+                            { no: 2, json: 'operator', type: 'string', always: true },
+                            { no: 3, json: 'values', type: 'string', repeated: true },
+                          ],
+                        },
+                      },
+                      repeated: true,
+                    },
+                  ],
+                },
+              },
+              pointer: true,
+            },
+          ],
+        },
+      },
+    },
+    {
+      no: 3,
+      json: 'status',
+      type: {
+        message: {
+          name: 'ResourceQuotaStatus',
+          fields: [
+            { no: 1, json: 'hard', type: RESOURCE_LIST },
+            { no: 2, json: 'used', type: RESOURCE_LIST },
           ],
         },
       },

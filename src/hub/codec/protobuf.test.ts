@@ -283,6 +283,21 @@ describe('encodeKubeProtobuf / decodeKubeProtobuf round trips', () => {
     assert.deepEqual(decodeKubeProtobuf(encodeKubeProtobuf('batch/v1', 'Job', job)).object, job);
   });
 
+  it('ResourceQuota: quantities, scopes and a scope selector', () => {
+    const quota = {
+      apiVersion: 'v1',
+      kind: 'ResourceQuota',
+      metadata: { name: 'q', namespace: 'team-a' },
+      spec: {
+        hard: { pods: '10', 'requests.storage': '100Gi', 'count/jobs.batch': '5' },
+        scopes: ['NotTerminating'],
+        scopeSelector: { matchExpressions: [{ scopeName: 'PriorityClass', operator: 'In', values: ['high'] }] },
+      },
+      status: { hard: { pods: '10' }, used: { pods: '3' } },
+    };
+    assert.deepEqual(decodeKubeProtobuf(encodeKubeProtobuf('v1', 'ResourceQuota', quota)).object, quota);
+  });
+
   it('RBAC kinds: rules, subjects, roleRef served as Go serves them; an empty aggregationRule is kept', () => {
     const role = {
       apiVersion: 'rbac.authorization.k8s.io/v1',
@@ -360,7 +375,7 @@ describe('decodeKubeProtobuf errors', () => {
     apiError(
       () => decodeKubeProtobuf(envelope('apps/v1', 'Deployment', [])),
       415,
-      /only accepted for v1 ConfigMap, Secret, Namespace, ServiceAccount and Service, rbac.authorization.k8s.io\/v1 Role, ClusterRole, RoleBinding and ClusterRoleBinding, and batch\/v1 Job.*apps\/v1 Deployment.*kubectl apply -f/,
+      /only accepted for v1 ConfigMap, Secret, Namespace, ServiceAccount, Service and ResourceQuota, rbac.authorization.k8s.io\/v1 Role, ClusterRole, RoleBinding and ClusterRoleBinding, and batch\/v1 Job.*apps\/v1 Deployment.*kubectl apply -f/,
     );
     apiError(() => decodeKubeProtobuf(envelope('example.com/v1', 'ConfigMap', [])), 415, /example\.com\/v1 ConfigMap/);
     assert.throws(

@@ -1,6 +1,6 @@
 // `application/vnd.kubernetes.protobuf` request bodies. kubectl's imperative generators
 // (`kubectl create configmap|secret|namespace|serviceaccount|service|role|clusterrole|rolebinding|
-// clusterrolebinding|job`) send them and have no JSON fallback, so the hub decodes those kinds (their
+// clusterrolebinding|job|quota`) send them and have no JSON fallback, so the hub decodes those kinds (their
 // schemas in core-v1-proto.ts, rbac-v1-proto.ts and batch-v1-proto.ts) and refuses the rest with a
 // 415 telling the user what does work.
 //
@@ -10,7 +10,7 @@
 
 import { ApiError, badRequest } from '../errors.js';
 import { JOB } from './batch-v1-proto.js';
-import { CONFIG_MAP, NAMESPACE, SECRET, SERVICE, SERVICE_ACCOUNT } from './core-v1-proto.js';
+import { CONFIG_MAP, NAMESPACE, RESOURCE_QUOTA, SECRET, SERVICE, SERVICE_ACCOUNT } from './core-v1-proto.js';
 import { decodeMessage, encodeMessage, type MessageSchema } from './proto-schema.js';
 import { CLUSTER_ROLE, CLUSTER_ROLE_BINDING, ROLE, ROLE_BINDING } from './rbac-v1-proto.js';
 import { ProtoReader, WIRE_LEN } from './protobuf-reader.js';
@@ -32,6 +32,7 @@ const SCHEMAS: ReadonlyMap<string, MessageSchema> = new Map([
   ['v1/Namespace', NAMESPACE],
   ['v1/ServiceAccount', SERVICE_ACCOUNT],
   ['v1/Service', SERVICE],
+  ['v1/ResourceQuota', RESOURCE_QUOTA],
   ['rbac.authorization.k8s.io/v1/Role', ROLE],
   ['rbac.authorization.k8s.io/v1/ClusterRole', CLUSTER_ROLE],
   ['rbac.authorization.k8s.io/v1/RoleBinding', ROLE_BINDING],
@@ -41,7 +42,7 @@ const SCHEMAS: ReadonlyMap<string, MessageSchema> = new Map([
 
 /** What the 415 answer lists. */
 const ACCEPTED =
-  'v1 ConfigMap, Secret, Namespace, ServiceAccount and Service, rbac.authorization.k8s.io/v1 Role, ClusterRole, RoleBinding and ClusterRoleBinding, and batch/v1 Job';
+  'v1 ConfigMap, Secret, Namespace, ServiceAccount, Service and ResourceQuota, rbac.authorization.k8s.io/v1 Role, ClusterRole, RoleBinding and ClusterRoleBinding, and batch/v1 Job';
 
 function schemaFor(apiVersion: string, kind: string): MessageSchema {
   const schema = SCHEMAS.get(`${apiVersion}/${kind}`);

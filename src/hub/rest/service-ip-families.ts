@@ -4,7 +4,8 @@
 // request for IPv6 or dual-stack is refused instead of getting an IPv4 address silently.
 import { isIP } from 'node:net';
 import type { FieldError } from '../errors.js';
-import { goStringSlice, ipFamilyFieldErrors } from '../validation/kinds/service.js';
+import { goStringSlice } from '../validation/kind-validator.js';
+import { ipFamilyFieldErrors } from '../validation/kinds/service.js';
 
 type Spec = Record<string, unknown>;
 

@@ -44,3 +44,8 @@ export function record(v: unknown): Record<string, unknown> {
 export function invalidEach(field: string, value: unknown, msgs: string[]): FieldError[] {
   return msgs.map((detail) => ({ type: 'Invalid' as const, field, value, detail }));
 }
+
+/** Go's %#v of a slice of strings (or of a string type): `[]string{"a", "b"}`, `[]string(nil)`. */
+export function goStringSlice(items: string[], type = '[]string'): string {
+  return items.length === 0 ? `${type}(nil)` : `${type}{${items.map((s) => JSON.stringify(s)).join(', ')}}`;
+}

@@ -34,6 +34,11 @@ const STANDARD_RESOURCES = new Set([
 ]);
 const CONTAINER_RESOURCES = new Set(['cpu', 'memory', 'ephemeral-storage']);
 
+/** IsStandardQuotaResourceName: what quota tracks (the standard names but `storage`, and huge pages). */
+export function isStandardQuotaResourceName(name: string): boolean {
+  return (STANDARD_RESOURCES.has(name) && name !== 'storage') || name.startsWith('hugepages-') || name.startsWith('requests.hugepages-');
+}
+
 const isHugePages = (name: string): boolean => /^(requests\.|limits\.)?hugepages-/.test(name);
 const isNative = (name: string): boolean => !name.includes('/') || name.includes('kubernetes.io/');
 /** Extended resources (vendor-domain/name) are counted in whole units. */

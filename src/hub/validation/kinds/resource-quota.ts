@@ -1,7 +1,9 @@
-// ResourceQuota and LimitRange (core validation): resource names and non-negative quantities.
+// ResourceQuota and LimitRange (core validation): resource names and non-negative quantities; a
+// quota's scopes (quota-scopes.ts), which never change.
 import type { FieldError } from '../../errors.js';
 import { get, list, record, str, type KindValidator } from '../kind-validator.js';
 import { nameIsDNSSubdomain } from '../names.js';
+import { scopesValue, validateQuotaScopes } from '../quota-scopes.js';
 import { quantityValue, validateResourceName, validateResourceQuantityValue } from '../resources.js';
 
 function validateResourceList(resources: unknown, field: string): FieldError[] {
@@ -14,7 +16,19 @@ function validateResourceList(resources: unknown, field: string): FieldError[] {
 export const resourceQuotaValidator: KindValidator = {
   name: nameIsDNSSubdomain,
   core: true,
-  validate: (rq) => [...validateResourceList(get(rq, 'spec', 'hard'), 'spec.hard'), ...validateResourceList(get(rq, 'status', 'hard'), 'status.hard')],
+  validate: (rq) => [
+    ...validateResourceList(get(rq, 'spec', 'hard'), 'spec.hard'),
+    ...validateQuotaScopes(record(rq.spec)),
+    ...validateResourceList(get(rq, 'status', 'hard'), 'status.hard'),
+    ...validateResourceList(get(rq, 'status', 'used'), 'status.used'),
+  ],
+  validateUpdate(rq, old) {
+    // Scopes never change (a set comparison, as upstream's).
+    const scopes = (o: typeof rq): Set<string> => new Set(list<string>(get(o, 'spec', 'scopes')).map(str));
+    const [now, before] = [scopes(rq), scopes(old)];
+    if (now.size === before.size && [...now].every((s) => before.has(s))) return [];
+    return [{ type: 'Invalid', field: 'spec.scopes', ...scopesValue(list<string>(get(rq, 'spec', 'scopes')).map(str)), detail: 'field is immutable' }];
+  },
 };
 
 const LIMIT_TYPES = ['Pod', 'Container', 'PersistentVolumeClaim'];

@@ -6,7 +6,7 @@ import type { ApiObject } from '../../../api/meta.js';
 import type { FieldError } from '../../errors.js';
 import { validateProtocol } from '../containers.js';
 import { isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidPortName, isValidPortNum } from '../k8s-strings.js';
-import { invalidEach, list, record, str, type KindValidator } from '../kind-validator.js';
+import { goStringSlice, invalidEach, list, record, str, type KindValidator } from '../kind-validator.js';
 import { nameIsDNS1035Label } from '../names.js';
 import { validateLabels } from '../object-meta.js';
 
@@ -138,12 +138,6 @@ function validate(svc: ApiObject): FieldError[] {
     seen.add(key);
   });
   return errs;
-}
-
-/** Go's %#v of a []string, as the clusterIPs error prints it. */
-export function goStringSlice(items: string[]): string {
-  if (items.length === 0) return '[]string(nil)';
-  return `[]string{${items.map((s) => JSON.stringify(s)).join(', ')}}`;
 }
 
 function validateUpdate(svc: ApiObject, old: ApiObject): FieldError[] {
