@@ -166,7 +166,8 @@ function fieldsByNumber(schema: MessageSchema): ReadonlyMap<number, FieldSchema>
 
 /**
  * Decodes one message into its JSON form. Unknown field numbers are skipped, as Go's generated
- * unmarshallers skip them; a known field with the wrong wire type is a 400.
+ * unmarshallers skip them (a partial schema refuses them when they carry a value); a known field
+ * with the wrong wire type is a 400.
  */
 export function decodeMessage(schema: MessageSchema, r: ProtoReader): JsonMap {
   const byNumber = fieldsByNumber(schema);
