@@ -482,6 +482,66 @@ describe('built-in kinds are validated as kube-apiserver validates them', () => 
     });
   });
 
+  describe('Service node ports', () => {
+    const ports = (o: Record<string, unknown>): Record<string, unknown>[] => (o.spec as { ports: Record<string, unknown>[] }).ports;
+    const inRange = (n: unknown): boolean => typeof n === 'number' && n >= 30000 && n <= 32767;
+
+    it('are allocated from 30000-32767, one per service port number, never twice', async () => {
+      const dns = await accepted(
+        'POST',
+        core('services'),
+        service('np-dns', {
+          type: 'NodePort',
+          ports: [
+            { name: 'dns-udp', port: 53, protocol: 'UDP' },
+            { name: 'dns-tcp', port: 53, protocol: 'TCP' },
+            { name: 'web', port: 80 },
+          ],
+        }),
+      );
+      const [udp, tcp, web] = ports(dns).map((p) => p.nodePort);
+      assert.ok(inRange(udp) && inRange(web), JSON.stringify(ports(dns)));
+      assert.equal(tcp, udp, 'TCP and UDP on one port share a node port');
+      assert.notEqual(web, udp);
+      const fixed = await accepted('POST', core('services'), service('np-fixed', { type: 'NodePort', ports: [{ port: 80, nodePort: 30080 }] }));
+      assert.equal(ports(fixed)[0].nodePort, 30080);
+      await invalid(
+        'POST',
+        core('services'),
+        service('np-taken', { type: 'NodePort', ports: [{ port: 81, nodePort: 30080 }] }),
+        'Service "np-taken" is invalid: spec.ports[0].nodePort: Invalid value: 30080: provided port is already allocated',
+      );
+      await invalid(
+        'POST',
+        core('services'),
+        service('np-low', { type: 'NodePort', ports: [{ port: 81, nodePort: 8080 }] }),
+        'Service "np-low" is invalid: spec.ports[0].nodePort: Invalid value: 8080: provided port is not in the valid range. The range of valid ports is 30000-32767',
+      );
+      const lb = await accepted(
+        'POST',
+        core('services'),
+        service('lb-none', { type: 'LoadBalancer', allocateLoadBalancerNodePorts: false, ports: [{ port: 443 }] }),
+      );
+      assert.equal(ports(lb)[0].nodePort, undefined);
+      const plain = await accepted('POST', core('services'), service('cip', { ports: [{ port: 80 }] }));
+      assert.equal(ports(plain)[0].nodePort, undefined);
+    });
+
+    it('an update keeps them when the client leaves them out; a change to ClusterIP releases them', async () => {
+      const made = await accepted('POST', core('services'), service('np-keep', { type: 'NodePort', ports: [{ name: 'web', port: 80 }] }));
+      const allocated = ports(made)[0].nodePort;
+      const put = { ...made, spec: { ...(made.spec as object), ports: [{ name: 'web', port: 80 }] } };
+      const kept = await accepted('PUT', `${core('services')}/np-keep`, put);
+      assert.equal(ports(kept)[0].nodePort, allocated);
+      const toClusterIP = { ...kept, spec: { ...(kept.spec as object), type: 'ClusterIP', externalTrafficPolicy: undefined } };
+      const released = await accepted('PUT', `${core('services')}/np-keep`, toClusterIP);
+      assert.equal(ports(released)[0].nodePort, undefined);
+      // The released port is free for another Service.
+      const again = await accepted('POST', core('services'), service('np-reuse', { type: 'NodePort', ports: [{ port: 80, nodePort: allocated }] }));
+      assert.equal(ports(again)[0].nodePort, allocated);
+    });
+  });
+
   describe('ResourceQuota scopes', () => {
     const quota = (name: string, spec: Record<string, unknown>): Record<string, unknown> => ({
       apiVersion: 'v1',

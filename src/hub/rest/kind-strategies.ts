@@ -5,6 +5,7 @@ import { crdStrategy } from './crd-strategy.js';
 import { generateJobSelector } from '../validation/index.js';
 import { normalizeClaimDataSources } from './builtin-defaults.js';
 import { initServiceIPFamilies } from './service-ip-families.js';
+import { allocateNodePorts, carryNodePorts } from './service-node-ports.js';
 
 /**
  * Per-kind mutations that upstream keeps in each registry's strategy (PrepareForCreate and
@@ -16,6 +17,11 @@ export interface KindStrategy {
   allowUnconditionalUpdate?: boolean;
   prepareCreate?(obj: ApiObject, now: number): FieldError[];
   prepareUpdate?(obj: ApiObject, old: ApiObject, now: number): FieldError[];
+  /**
+   * What upstream's registry allocates after validation passed (a Service's node ports). `old` is
+   * the stored object on an update; `others` the other stored objects of the resource.
+   */
+  allocate?(obj: ApiObject, old: ApiObject | undefined, others: () => Iterable<ApiObject>): FieldError[];
 }
 
 /** stringData is write-only: it is folded into data (base64) and never stored. */
@@ -85,6 +91,7 @@ const service: KindStrategy = {
     if ((spec.clusterIPs === undefined || (Array.isArray(spec.clusterIPs) && spec.clusterIPs.length === 0)) && oldSpec.clusterIPs !== undefined) {
       spec.clusterIPs = oldSpec.clusterIPs;
     }
+    carryNodePorts(obj, old);
     if (spec.type === 'ExternalName') {
       // Upstream drops what an ExternalName Service cannot have when the type changes to it.
       if (oldSpec.type !== 'ExternalName') for (const key of ['clusterIP', 'clusterIPs', 'ipFamilies', 'ipFamilyPolicy']) delete spec[key];
@@ -92,6 +99,7 @@ const service: KindStrategy = {
     }
     return initServiceIPFamilies(spec, oldSpec);
   },
+  allocate: (obj, old, others) => allocateNodePorts(obj, old, others()),
 };
 
 const job: KindStrategy = {

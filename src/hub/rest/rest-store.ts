@@ -120,6 +120,8 @@ export class RestStore {
     admitCreate(this.ctx, rt, obj);
     const errs: FieldError[] = [...(strategy.prepareCreate?.(obj, now) ?? []), ...validateCreate(rt, obj)];
     if (errs.length > 0) throw invalid(rt.kind, rt.group, meta.name ?? '', errs);
+    const allocationErrs = strategy.allocate?.(obj, undefined, () => this.ctx.store.scan(rt.storageKey, undefined)) ?? [];
+    if (allocationErrs.length > 0) throw invalid(rt.kind, rt.group, meta.name ?? '', allocationErrs);
     recordManager(obj, opts.fieldManager, 'Update', version, now);
     for (let attempt = 0; ; attempt++) {
       const key = this.key(rt, namespace, meta.name as string);
@@ -220,6 +222,9 @@ export class RestStore {
         ...validateUpdate(rt, next, old),
       ];
       if (errs.length > 0) throw invalid(rt.kind, rt.group, name, errs);
+      const others = (): Iterable<ApiObject> => [...this.ctx.store.scan(rt.storageKey, undefined)].filter((o) => o.metadata.uid !== old.metadata.uid);
+      const allocationErrs = strategy.allocate?.(next, old, others) ?? [];
+      if (allocationErrs.length > 0) throw invalid(rt.kind, rt.group, name, allocationErrs);
     }
     return this.commitUpdate(rt, version, key, old, next, opts, now, warnings);
   }
