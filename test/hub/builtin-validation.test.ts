@@ -527,6 +527,26 @@ describe('built-in kinds are validated as kube-apiserver validates them', () => 
       assert.equal(ports(plain)[0].nodePort, undefined);
     });
 
+    it('a LoadBalancer with externalTrafficPolicy Local gets a health-check node port; a taken one is a 500 as upstream', async () => {
+      const local = await accepted(
+        'POST',
+        core('services'),
+        service('lb-local', { type: 'LoadBalancer', externalTrafficPolicy: 'Local', ports: [{ port: 8443 }] }),
+      );
+      const hc = (local.spec as { healthCheckNodePort?: number }).healthCheckNodePort;
+      assert.ok(inRange(hc) && hc !== ports(local)[0].nodePort, JSON.stringify(local.spec));
+      const put = { ...local, spec: { ...(local.spec as object), healthCheckNodePort: undefined } };
+      assert.equal(((await accepted('PUT', `${core('services')}/lb-local`, put)).spec as { healthCheckNodePort?: number }).healthCheckNodePort, hc);
+      const r = await api.request('POST', core('services'), {
+        body: service('lb-clash', { type: 'LoadBalancer', externalTrafficPolicy: 'Local', healthCheckNodePort: hc, ports: [{ port: 8444 }] }),
+      });
+      assert.equal(r.status, 500, r.text);
+      assert.equal(
+        r.json<Status>().message,
+        `Internal error occurred: failed to allocate requested HealthCheck NodePort ${hc}: provided port is already allocated`,
+      );
+    });
+
     it('an update keeps them when the client leaves them out; a change to ClusterIP releases them', async () => {
       const made = await accepted('POST', core('services'), service('np-keep', { type: 'NodePort', ports: [{ name: 'web', port: 80 }] }));
       const allocated = ports(made)[0].nodePort;

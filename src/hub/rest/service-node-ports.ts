@@ -5,7 +5,7 @@
 // reads as it would on a cluster and a requested port that is taken is refused.
 import { randomInt } from 'node:crypto';
 import type { ApiObject } from '../../api/meta.js';
-import type { FieldError } from '../errors.js';
+import { internalError, type FieldError } from '../errors.js';
 
 const FIRST = 30000;
 const LAST = 32767;
@@ -21,6 +21,16 @@ const needsNodePorts = (svc: ApiObject | undefined): boolean => {
   const type = (svc?.spec as { type?: unknown } | undefined)?.type;
   return type === 'NodePort' || type === 'LoadBalancer';
 };
+/** NeedsHealthCheck: a LoadBalancer that keeps client source addresses gets a health-check node port. */
+const needsHealthCheck = (svc: ApiObject | undefined): boolean => {
+  const spec = (svc?.spec ?? {}) as { type?: unknown; externalTrafficPolicy?: unknown };
+  return spec.type === 'LoadBalancer' && spec.externalTrafficPolicy === 'Local';
+};
+const healthCheckPort = (svc: ApiObject | undefined): number => {
+  const port = (svc?.spec as { healthCheckNodePort?: unknown } | undefined)?.healthCheckNodePort;
+  return typeof port === 'number' ? port : 0;
+};
+
 /** LoadBalancers may opt out of new node ports; requested ones are still honoured. */
 const allocatesNew = (svc: ApiObject): boolean =>
   (svc.spec as { type?: unknown }).type === 'NodePort' || (svc.spec as { allocateLoadBalancerNodePorts?: unknown }).allocateLoadBalancerNodePorts !== false;
@@ -31,6 +41,9 @@ const allocatesNew = (svc: ApiObject): boolean =>
  * ports and did not change them loses them.
  */
 export function carryNodePorts(svc: ApiObject, old: ApiObject): void {
+  const spec = svc.spec as Record<string, unknown>;
+  if (needsHealthCheck(old) && needsHealthCheck(svc) && healthCheckPort(svc) === 0) spec.healthCheckNodePort = healthCheckPort(old);
+  if (needsHealthCheck(old) && !needsHealthCheck(svc) && healthCheckPort(svc) === healthCheckPort(old)) delete spec.healthCheckNodePort;
   const ports = portsOf(svc);
   if (needsNodePorts(old) && !needsNodePorts(svc)) {
     const same = ports.length === portsOf(old).length && ports.every((p, i) => nodePort(p) === nodePort(portsOf(old)[i]));
@@ -55,7 +68,39 @@ export function carryNodePorts(svc: ApiObject, old: ApiObject): void {
 export function allocateNodePorts(svc: ApiObject, old: ApiObject | undefined, others: Iterable<ApiObject>): FieldError[] {
   if (!needsNodePorts(svc)) return [];
   const taken = new Set<number>();
-  for (const other of others) for (const p of portsOf(other)) if (nodePort(p) !== 0) taken.add(nodePort(p));
+  for (const other of others) {
+    for (const p of portsOf(other)) if (nodePort(p) !== 0) taken.add(nodePort(p));
+    if (healthCheckPort(other) !== 0) taken.add(healthCheckPort(other));
+  }
+  const errs = allocateServicePorts(svc, old, taken);
+  // A port kept from the stored Service (carryNodePorts) is its own; a new need, or none yet, allocates.
+  if (errs.length === 0 && needsHealthCheck(svc) && (!needsHealthCheck(old) || healthCheckPort(svc) === 0)) allocateHealthCheckPort(svc, taken);
+  return errs;
+}
+
+/**
+ * allocHealthCheckNodePort: the requested port or a free one. Upstream answers a failure here with
+ * an internal error (500), not a field error.
+ */
+function allocateHealthCheckPort(svc: ApiObject, taken: Set<number>): void {
+  const spec = svc.spec as Record<string, unknown>;
+  const requested = healthCheckPort(svc);
+  if (requested !== 0) {
+    const problem =
+      requested < FIRST || requested > LAST
+        ? `provided port is not in the valid range. The range of valid ports is ${FIRST}-${LAST}`
+        : taken.has(requested)
+          ? 'provided port is already allocated'
+          : undefined;
+    if (problem) throw internalError(`failed to allocate requested HealthCheck NodePort ${requested}: ${problem}`);
+    return;
+  }
+  const next = freePort(taken);
+  if (next === undefined) throw internalError('failed to allocate a HealthCheck NodePort 0: range is full');
+  spec.healthCheckNodePort = next;
+}
+
+function allocateServicePorts(svc: ApiObject, old: ApiObject | undefined, taken: Set<number>): FieldError[] {
   const own = new Set(portsOf(old).map(nodePort));
   const byServicePort = new Map<unknown, number>();
   const ports = portsOf(svc);
