@@ -86,12 +86,7 @@ function allocateHealthCheckPort(svc: ApiObject, taken: Set<number>): void {
   const spec = svc.spec as Record<string, unknown>;
   const requested = healthCheckPort(svc);
   if (requested !== 0) {
-    const problem =
-      requested < FIRST || requested > LAST
-        ? `provided port is not in the valid range. The range of valid ports is ${FIRST}-${LAST}`
-        : taken.has(requested)
-          ? 'provided port is already allocated'
-          : undefined;
+    const problem = reservationProblem(requested, taken);
     if (problem) throw internalError(`failed to allocate requested HealthCheck NodePort ${requested}: ${problem}`);
     return;
   }
@@ -115,12 +110,7 @@ function allocateServicePorts(svc: ApiObject, old: ApiObject | undefined, taken:
     const requested = nodePort(p) || nodePort(ports.find((q) => q.port === p.port && nodePort(q) !== 0) ?? {});
     if (requested !== 0) {
       if (!own.has(requested)) {
-        const problem =
-          requested < FIRST || requested > LAST
-            ? `provided port is not in the valid range. The range of valid ports is ${FIRST}-${LAST}`
-            : taken.has(requested)
-              ? 'provided port is already allocated'
-              : undefined;
+        const problem = reservationProblem(requested, taken);
         if (problem) return [{ type: 'Invalid', field: `spec.ports[${i}].nodePort`, value: requested, detail: problem }];
       }
       taken.add(requested);
@@ -135,6 +125,12 @@ function allocateServicePorts(svc: ApiObject, old: ApiObject | undefined, taken:
     byServicePort.set(p.port, nodePort(p));
   }
   return [];
+}
+
+/** Why a requested port cannot be reserved, in the port allocator's words; undefined if it can. */
+function reservationProblem(port: number, taken: Set<number>): string | undefined {
+  if (port < FIRST || port > LAST) return `provided port is not in the valid range. The range of valid ports is ${FIRST}-${LAST}`;
+  return taken.has(port) ? 'provided port is already allocated' : undefined;
 }
 
 /** A random free port, as upstream's allocator picks one (then the first free one above it). */
