@@ -222,7 +222,11 @@ export class RestStore {
         ...validateUpdate(rt, next, old),
       ];
       if (errs.length > 0) throw invalid(rt.kind, rt.group, name, errs);
-      const others = (): Iterable<ApiObject> => [...this.ctx.store.scan(rt.storageKey, undefined)].filter((o) => o.metadata.uid !== old.metadata.uid);
+      const store = this.ctx.store;
+      // Lazy: only a strategy that needs the other objects reads them.
+      const others = function* (): Iterable<ApiObject> {
+        for (const o of store.scan(rt.storageKey, undefined)) if (o.metadata.uid !== old.metadata.uid) yield o;
+      };
       const allocationErrs = strategy.allocate?.(next, old, others) ?? [];
       if (allocationErrs.length > 0) throw invalid(rt.kind, rt.group, name, allocationErrs);
     }
