@@ -3,8 +3,9 @@ import { ApiError, badRequest, methodNotAllowed, notFound, pathNotFound, unsuppo
 import { findVersion, groupResource, groupVersion, type ResourceType } from '../registry/resource-type.js';
 import type { ApiObject, Status } from '../../api/meta.js';
 import type { HubContext } from '../rest/context.js';
-import type { DeleteOptions, RestStore } from '../rest/rest-store.js';
-import { buildFilter, type ObjectFilter } from '../rest/object-filter.js';
+import type { RestStore } from '../rest/rest-store.js';
+import { buildFilter } from '../rest/object-filter.js';
+import { deleteCollection } from '../rest/delete-collection.js';
 import { listObjects } from '../rest/list.js';
 import { parseFieldSelector } from '../selectors/field-selector.js';
 import { decodeObjectBody, decodePatchBody, objectBodyFormat, patchTypeOf, readBody, responseFormat } from './negotiate.js';
@@ -207,7 +208,13 @@ export async function handleResource(deps: HandlerDeps, req: IncomingMessage, re
     validateListQuery(applyListDefaults(listOpts));
     const body = await readBody(req);
     const delOpts = readDeleteOptions(req.headers['content-type'], body, q);
-    await deleteCollection(deps, res, rt, r, filter, delOpts);
+    const deleted = await deleteCollection(deps.ctx, deps.rest, rt, r.version, filter, delOpts);
+    sendJson(res, 200, {
+      kind: rt.listKind,
+      apiVersion: groupVersion(rt.group, r.version),
+      metadata: { resourceVersion: String(deps.ctx.store.currentRv()) },
+      items: deleted,
+    });
     return;
   }
   throw methodNotAllowed();
@@ -231,26 +238,6 @@ function namedFieldSelector(fieldSelector: string | undefined, name: string | un
   const exact = reqs.length === 1 && reqs[0].field === 'metadata.name' && reqs[0].operator !== '!=' ? reqs[0].value : undefined;
   if (exact !== name) throw badRequest("fieldSelector metadata.name doesn't match requested name");
   return fieldSelector;
-}
-
-async function deleteCollection(deps: HandlerDeps, res: ServerResponse, rt: ResourceType, r: ResourceRequest, filter: ObjectFilter, delOpts: DeleteOptions): Promise<void> {
-  const { items } = listObjects(deps.ctx, rt, r.version, filter, {});
-  const deleted: ApiObject[] = [];
-  for (const item of items) {
-    try {
-      const result = await deps.rest.delete(rt, r.version, item.metadata.namespace ?? '', item.metadata.name ?? '', delOpts);
-      deleted.push(result.object);
-    } catch (err) {
-      if (err instanceof ApiError && err.code === 404) continue;
-      throw err;
-    }
-  }
-  sendJson(res, 200, {
-    kind: rt.listKind,
-    apiVersion: groupVersion(rt.group, r.version),
-    metadata: { resourceVersion: String(deps.ctx.store.currentRv()) },
-    items: deleted,
-  });
 }
 
 function sendObject(
