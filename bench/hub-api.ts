@@ -1,10 +1,10 @@
 // Embedded hub API benchmark. The hub runs as its own process (`lifeboat hub`); this process is
 // the client, over HTTPS with keep-alive and 16 requests in flight.
 //
-//   node --import tsx bench/hub-api.ts [--objects 100000] [--watchers 100] [--changes 1000]
-//                                     [--resume 10x20000,50x30000,100x50000]
+//   node --import tsx bench/hub-api.ts [--objects 100000] [--patches 20000] [--watchers 100]
+//                                     [--changes 1000] [--resume 10x20000,50x30000,100x50000]
 //
-// Prints: creates/s for 1 KiB ConfigMaps, the time of a paged LIST (limit 500) of all of them,
+// Prints: creates/s for 1 KiB ConfigMaps, label merge patches/s on the first of them, the time of a paged LIST (limit 500) of all of them,
 // watch fan-out delivery latency (p50/p99), how long watchers that resume from a resourceVersion
 // far back take to catch up (with the hub warm, and again right after a hub restart, which is
 // when every informer resumes at once) and the hub's peak RSS.
@@ -29,6 +29,31 @@ const RESUME: { watchers: number; back: number }[] = (() => {
 })();
 const RESUME_DEADLINE_MS = 60_000;
 const IN_FLIGHT = 16;
+const PATCHES = numberArg('patches', 20_000);
+
+const cmName = (i: number): string => `cm-${String(i).padStart(6, '0')}`;
+
+/** Runs `count` requests, IN_FLIGHT at a time, with progress on stderr; `one` says whether it succeeded. */
+async function inFlight(count: number, verb: string, one: (i: number) => Promise<boolean>): Promise<{ secs: number; failures: number }> {
+  let next = 0;
+  let failures = 0;
+  const t0 = performance.now();
+  let lastReport = t0;
+  const worker = async (): Promise<void> => {
+    for (;;) {
+      const i = next++;
+      if (i >= count) return;
+      if (!(await one(i))) failures++;
+      const now = performance.now();
+      if (now - lastReport > 5000) {
+        lastReport = now;
+        process.stderr.write(`  … ${i} ${verb} (${Math.round(i / ((now - t0) / 1000))}/s)\n`);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
+  return { secs: (performance.now() - t0) / 1000, failures };
+}
 
 async function peakRssMiB(pid: number): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
@@ -80,8 +105,7 @@ async function resumeScenario(api: Api, { watchers: count, back }: { watchers: n
     w.stop();
   });
   const done = caughtUp.filter((t) => t >= 0).sort((a, b) => a - b);
-  const summary =
-    done.length > 0 ? `p50 ${(percentile(done, 50) / 1000).toFixed(2)} s, max ${(done[done.length - 1] / 1000).toFixed(2)} s` : 'none';
+  const summary = done.length > 0 ? `p50 ${(percentile(done, 50) / 1000).toFixed(2)} s, max ${(done[done.length - 1] / 1000).toFixed(2)} s` : 'none';
   console.log(
     `resume (${label}): ${count} watchers from ${head - from} changes back: ${done.length}/${count} caught up within ${RESUME_DEADLINE_MS / 1000} s (${summary}; all watch requests answered after ${(opened / 1000).toFixed(2)} s)`,
   );
@@ -97,29 +121,27 @@ async function main(): Promise<void> {
     await api.request('POST', '/api/v1/namespaces', { body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'bench' } } });
 
     // 1. creates
-    let next = 0;
-    let failures = 0;
-    const t0 = performance.now();
-    let lastReport = t0;
-    const worker = async () => {
-      for (;;) {
-        const i = next++;
-        if (i >= OBJECTS) return;
-        const r = await api.request('POST', '/api/v1/namespaces/bench/configmaps', {
-          body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm-${String(i).padStart(6, '0')}` }, data: { payload } },
-        });
-        if (r.status !== 201) failures++;
-        const now = performance.now();
-        if (now - lastReport > 5000) {
-          lastReport = now;
-          process.stderr.write(`  … ${i} created (${Math.round(i / ((now - t0) / 1000))}/s)\n`);
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
-    const createSecs = (performance.now() - t0) / 1000;
+    const created = await inFlight(OBJECTS, 'created', async (i) => {
+      const r = await api.request('POST', '/api/v1/namespaces/bench/configmaps', {
+        body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: cmName(i) }, data: { payload } },
+      });
+      return r.status === 201;
+    });
     console.log(
-      `create ${OBJECTS} ConfigMaps of 1 KiB, ${IN_FLIGHT} in flight: ${(OBJECTS / createSecs).toFixed(0)} creates/s (${createSecs.toFixed(1)} s, ${failures} failures)`,
+      `create ${OBJECTS} ConfigMaps of 1 KiB, ${IN_FLIGHT} in flight: ${(OBJECTS / created.secs).toFixed(0)} creates/s (${created.secs.toFixed(1)} s, ${created.failures} failures)`,
+    );
+
+    // 1b. label patches, what a Velero restore over existing objects sends for each of them
+    const patchCount = Math.min(OBJECTS, PATCHES);
+    const patched = await inFlight(patchCount, 'patched', async (i) => {
+      const r = await api.request('PATCH', `/api/v1/namespaces/bench/configmaps/${cmName(i)}`, {
+        body: { metadata: { labels: { 'velero.io/restore-name': 'bench-restore' } } },
+        contentType: 'application/merge-patch+json',
+      });
+      return r.status === 200;
+    });
+    console.log(
+      `label merge PATCH of ${patchCount} ConfigMaps, ${IN_FLIGHT} in flight: ${(patchCount / patched.secs).toFixed(0)} patches/s (${patched.secs.toFixed(1)} s, ${patched.failures} failures)`,
     );
 
     // 2. paged list

@@ -167,12 +167,13 @@ export class RestStore {
     sub: Subresource,
     opts: WriteOptions,
     decodeWarnings: string[] = [],
+    current?: ApiObject,
   ): WriteResult {
     const now = this.ctx.clock.now();
     const key = this.key(rt, namespace, name);
-    const storedOld = this.ctx.store.get(key);
-    if (!storedOld) throw notFound(groupResource(rt), name);
-    const old = present(rt, version, cloneJson(storedOld));
+    // `current`: the stored object as presented, read by the caller in this same write (a patch),
+    // so it need not be read, parsed and copied again.
+    const old = current ?? this.readPresented(rt, version, key, name);
     const meta = obj.metadata;
     if (meta.name !== undefined && meta.name !== name) {
       throw badRequest(`the name of the object (${meta.name}) does not match the name on the URL (${name})`);
@@ -231,6 +232,12 @@ export class RestStore {
       if (allocationErrs.length > 0) throw invalid(rt.kind, rt.group, name, allocationErrs);
     }
     return this.commitUpdate(rt, version, key, old, next, opts, now, warnings);
+  }
+
+  private readPresented(rt: ResourceType, version: string, key: ObjectKey, name: string): ApiObject {
+    const stored = this.ctx.store.get(key);
+    if (!stored) throw notFound(groupResource(rt), name);
+    return present(rt, version, stored);
   }
 
   /** POST pods/{name}/binding: the one way a pod's node is set after creation. */
@@ -306,7 +313,8 @@ export class RestStore {
       const warnings = decodeBody(rt, version, patched, opts, { from: 'patch', patchType, patch: patchBody });
       const obj = checkBody(rt, version, patched);
       if (patchType === 'apply' && obj.metadata.resourceVersion === undefined) obj.metadata.resourceVersion = current.metadata.resourceVersion;
-      return this.updateNow(rt, version, namespace, name, obj, sub, opts, warnings);
+      // The patch functions build a new object and leave `current` as read: it is the update's old object.
+      return this.updateNow(rt, version, namespace, name, obj, sub, opts, warnings, current);
     });
   }
 
