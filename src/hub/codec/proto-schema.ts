@@ -32,8 +32,8 @@ export function put(obj: JsonMap, key: string, value: unknown): void {
 /** A length-delimited value with its own JSON form (metav1.Time, FieldsV1, IntOrString). */
 export interface CustomType {
   /** The JSON value, or undefined for the type's zero value (then served only if `always`). */
-  decode(r: ProtoReader, name: string): unknown;
-  /** The wire payload for a JSON value (undefined when the JSON has none). */
+  decode(r: ProtoReader): unknown;
+  /** The wire payload for a JSON value (tests only, as encodeMessage). */
   encode(value: unknown): ProtoWriter;
   /** JSON of the zero value, for `always` fields that are absent. */
   zero?: unknown;
@@ -134,7 +134,7 @@ function readValue(r: ProtoReader, field: FieldSchema): unknown {
   const { type, json } = field;
   if (typeof type === 'string') return readScalar(r, type);
   if ('message' in type) return decodeMessage(type.message, r.message(json));
-  if ('custom' in type) return type.custom.decode(r.message(json), json);
+  if ('custom' in type) return type.custom.decode(r.message(json));
   return readMapEntry(r.message(json), type.map);
 }
 

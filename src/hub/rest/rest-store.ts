@@ -246,9 +246,7 @@ export class RestStore {
       const binding = readBinding(body, name);
       const now = this.ctx.clock.now();
       const key = this.key(rt, namespace, name);
-      const stored = this.ctx.store.get(key);
-      if (!stored) throw notFound(groupResource(rt), name);
-      const old = present(rt, version, cloneJson(stored));
+      const old = this.readPresented(rt, version, key, name);
       this.commitUpdate(rt, version, key, old, boundPod(cloneJson(old), binding, now), {}, now, []);
     });
   }

@@ -117,8 +117,8 @@ function allocateServicePorts(svc: ApiObject, old: ApiObject | undefined, taken:
       p.nodePort = requested;
     } else {
       const next = freePort(taken);
-      if (next === undefined)
-        return [{ type: 'Invalid', field: `spec.ports[${i}].nodePort`, value: 0, detail: 'failed to allocate a nodePort: range is full' }];
+      // Upstream answers an exhausted range with an internal error (500), not a field error.
+      if (next === undefined) throw internalError('failed to allocate a nodePort: range is full');
       taken.add(next);
       p.nodePort = next;
     }
