@@ -59,6 +59,15 @@ async function msaToken(client: KubeClient, cluster: string, name: string, valid
     },
     15_000,
   );
+  // The agent writes the Secret first and reports it in the MSA's status after, as upstream's does.
+  await waitFor(
+    `the MSA ${cluster}/${name} to report its token`,
+    async () => {
+      const msa = await client.get<ManagedServiceAccount>(MANAGED_SERVICE_ACCOUNTS, name, { namespace: cluster }).catch(() => undefined);
+      return msa?.status?.tokenSecretRef !== undefined;
+    },
+    15_000,
+  );
   return Buffer.from(secret.data?.token ?? '', 'base64').toString('utf8');
 }
 
@@ -141,7 +150,9 @@ describe('simulated managed clusters between two hubs', { timeout: 240_000 }, ()
     assert.deepEqual([available?.reason, available?.message], ['ManagedClusterAvailable', 'Managed cluster is available']);
     // Whoever else turns the condition (a hub that thought the lease stale), the agent puts it back.
     await setClusterConditions(c1, 'managed-2', {
-      conditions: [{ type: AVAILABLE, status: 'Unknown', reason: 'ManagedClusterLeaseUpdateStopped', message: 'Registration agent stopped updating its lease.' }],
+      conditions: [
+        { type: AVAILABLE, status: 'Unknown', reason: 'ManagedClusterLeaseUpdateStopped', message: 'Registration agent stopped updating its lease.' },
+      ],
     });
     await waitForCondition(c1, 'managed-2', AVAILABLE, 'True', 'put back by its agent');
     const hive = await c1.get<ManagedCluster>(MANAGED_CLUSTERS, 'hive-1');
@@ -298,10 +309,15 @@ describe('simulated managed clusters between two hubs', { timeout: 240_000 }, ()
 
   it('with hub 1 down, a restore auto-import-secret with a token backed up earlier still moves its cluster', async () => {
     // The token a backup of hub 1 would hold: its MSA renewed for the default validity.
-    await c1.patch(MANAGED_SERVICE_ACCOUNTS, 'auto-import-account', { spec: { rotation: { enabled: true, validity: '1440h0m0s' } } }, {
-      type: 'merge',
-      namespace: 'managed-2',
-    });
+    await c1.patch(
+      MANAGED_SERVICE_ACCOUNTS,
+      'auto-import-account',
+      { spec: { rotation: { enabled: true, validity: '1440h0m0s' } } },
+      {
+        type: 'merge',
+        namespace: 'managed-2',
+      },
+    );
     await waitFor(
       'the renewed token of managed-2',
       async () => {
